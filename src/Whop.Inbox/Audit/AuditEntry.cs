@@ -1,0 +1,57 @@
+using Whop.Inbox.Data;
+
+namespace Whop.Inbox.Audit;
+
+/// <summary>
+/// Who did what to which chat, member or role, and when. Rows keep plain ids without foreign
+/// keys on purpose: the trail must outlive the chats and people it mentions.
+/// </summary>
+public sealed class AuditEntry
+{
+    private AuditEntry() { }
+
+    public AuditEntry(string? companyId, string? actorUserId, string? actorApiKeyId, string action,
+        string? channelId, string? targetUserId, string? detail, DateTimeOffset at)
+    {
+        Id = PublicId.New(PublicId.AuditEntry);
+        CompanyId = companyId;
+        ActorUserId = actorUserId;
+        ActorApiKeyId = actorApiKeyId;
+        Action = action;
+        ChannelId = channelId;
+        TargetUserId = targetUserId;
+        Detail = detail;
+        CreatedAt = at;
+    }
+
+    public string Id { get; private set; } = "";
+    public string? CompanyId { get; private set; }
+    public string? ActorUserId { get; private set; }
+    public string? ActorApiKeyId { get; private set; }
+
+    /// <summary>One of <see cref="AuditActions"/>.</summary>
+    public string Action { get; private set; } = "";
+
+    public string? ChannelId { get; private set; }
+    public string? TargetUserId { get; private set; }
+
+    /// <summary>A short human-readable note, e.g. the new role.</summary>
+    public string? Detail { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+}
+
+public static class AuditActions
+{
+    public const string SupportChatResolved = "support_chat.resolved";
+    public const string SupportChatReopened = "support_chat.reopened";
+    public const string DmMemberAdded = "dm.member_added";
+    public const string DmMemberRemoved = "dm.member_removed";
+    public const string DmDeleted = "dm.deleted";
+    public const string MessageDeleted = "message.deleted";
+    public const string TeamMemberAdded = "team.member_added";
+    public const string TeamRoleChanged = "team.role_changed";
+    public const string TeamMemberRemoved = "team.member_removed";
+    public const string ApiKeyCreated = "api_key.created";
+    public const string ApiKeyRevoked = "api_key.revoked";
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Whop.Inbox.Common;
+
+/// <summary>
+/// Every API error is an RFC 7807 problem with an <c>error</c> object ({type, message, param}) the
+/// SDK can show. Nothing else leaks: no stack traces, no ids of other companies.
+/// </summary>
+public static class ApiProblems
+{
+    public static ProblemHttpResult From(Failure failure)
+    {
+        var status = failure.Kind switch
+        {
+            FailureKind.Invalid => StatusCodes.Status400BadRequest,
+            FailureKind.NotFound => StatusCodes.Status404NotFound,
+            FailureKind.Forbidden => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        };
+        return Problem(status, failure.Message, failure.Field);
+    }
+
+    public static ProblemHttpResult Problem(int status, string message, string? field = null)
+    {
+        var extensions = new Dictionary<string, object?> { ["error"] = Error(status, message, field) };
+        if (field is not null) extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
+        return TypedResults.Problem(detail: message, statusCode: status, extensions: extensions);
+    }
+
+    /// <summary>Gives framework-made problems (401, 403, 404, 429, 500) the same <c>error</c> object.</summary>
+    internal static void AddErrorObject(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        problem.Detail ??= status switch
+        {
+            StatusCodes.Status401Unauthorized => "A valid API key or access token is required.",
+            StatusCodes.Status403Forbidden => "This credential does not allow this action.",
+            StatusCodes.Status404NotFound => "Not found.",
+            StatusCodes.Status429TooManyRequests => "Too many requests; retry after the time in the Retry-After header.",
+            >= 500 => "Something went wrong on our side. It has been logged.",
+            _ => problem.Title,
+        };
+        problem.Extensions.TryAdd("error", Error(status, problem.Detail!, null));
+        problem.Extensions.Remove("exception");
+    }
+
+    private static object Error(int status, string message, string? field) => new Dictionary<string, object?>
+    {
+        ["type"] = status switch
+        {
+            400 => "invalid_request",
+            401 => "unauthorized",
+            403 => "forbidden",
+            404 => "not_found",
+            409 => "conflict",
+            422 => "unprocessable",
+            429 => "rate_limited",
+            _ => "server_error",
+        },
+        ["message"] = message,
+        ["param"] = field,
+    };
+
+    /// <summary>Resolves an outcome to 200 with its value, or the problem its failure describes.</summary>
+    public static IResult ToResult<T>(this Outcome<T> outcome, Func<T, IResult>? onSuccess = null) =>
+        outcome.Failure is { } failure ? From(failure)
+        : onSuccess is not null ? onSuccess(outcome.Value!)
+        : TypedResults.Ok(outcome.Value);
+}
+
+/// <summary>Turns malformed request bodies into a 400 that names the offending field.</summary>
+internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        if (exception is not BadHttpRequestException bad) return false;
+        var json = bad.InnerException as JsonException;
+        var field = json?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
+        var message = json is not null
+            ? field is null ? "The request body is not valid JSON." : $"The field {field} has the wrong type or format."
+            : bad.Message;
+
+        context.Response.StatusCode = bad.StatusCode;
+        var result = ApiProblems.Problem(bad.StatusCode, message, field);
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = result.ProblemDetails,
+            Exception = exception,
+        });
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Identity.AccessTokens;
+using Whop.Inbox.Identity.ApiKeys;
+
+namespace Whop.Inbox.Common;
+
+/// <summary>The REST API's shared conventions: snake_case JSON, problem-details errors, OpenAPI.</summary>
+public static class ApiSetup
+{
+    public const string BasePath = "/api/v1";
+
+    public static IHostApplicationBuilder AddInboxApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        // Malformed bodies throw so ApiExceptionHandler can name the field; by default they are a bare 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddErrorObject);
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static void Configure(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    }
+
+    public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(BasePath).RequireAuthorization(IdentitySetup.ApiCaller);
+        api.MapAccessTokensApi();
+        api.MapApiKeysApi();
+        app.MapOpenApi();
+        return app;
+    }
+
+    /// <summary>API paths answer errors with problem details; pages keep their own error UI.</summary>
+    public static IApplicationBuilder UseInboxErrorHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(BasePath), api => api.UseStatusCodePages());
+        return app;
+    }
+}

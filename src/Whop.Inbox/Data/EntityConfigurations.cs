@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Whop.Inbox.Audit;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Identity.ApiKeys;
+using Whop.Inbox.Messaging;
+using Whop.Inbox.Team;
+
+namespace Whop.Inbox.Data;
+
+// One index per list the app shows, matching its filter and its sort (btree indexes scan both
+// directions, so asc and desc share one). Partial indexes keep support and DM rows apart.
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> user)
+    {
+        user.Property(u => u.Id).HasMaxLength(32);
+        user.Property(u => u.Name).HasMaxLength(100);
+        user.Property(u => u.ExternalId).HasMaxLength(200);
+        user.HasIndex(u => u.ExternalId).IsUnique().HasFilter("external_id IS NOT NULL");
+    }
+}
+
+internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
+{
+    public void Configure(EntityTypeBuilder<Company> company)
+    {
+        company.ToTable("companies");
+        company.Property(c => c.Id).HasMaxLength(32);
+        company.Property(c => c.Name).HasMaxLength(100);
+    }
+}
+
+internal sealed class TeamMemberConfiguration : IEntityTypeConfiguration<TeamMember>
+{
+    public void Configure(EntityTypeBuilder<TeamMember> member)
+    {
+        member.ToTable("team_members");
+        member.Property(m => m.Id).HasMaxLength(32);
+        member.HasOne<Company>().WithMany().HasForeignKey(m => m.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        member.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        member.HasIndex(m => new { m.CompanyId, m.UserId }).IsUnique();
+        member.HasIndex(m => m.UserId);
+    }
+}
+
+internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
+{
+    public void Configure(EntityTypeBuilder<Channel> channel)
+    {
+        channel.ToTable("channels", t =>
+        {
+            t.HasCheckConstraint("ck_channels_dm_member_cap", $"member_count BETWEEN 0 AND {Channel.MaxDmMembers}");
+            t.HasCheckConstraint("ck_channels_support_shape",
+                "kind <> 'support' OR (company_id IS NOT NULL AND customer_id IS NOT NULL AND status IS NOT NULL)");
+        });
+        channel.Property(c => c.Id).HasMaxLength(32);
+        channel.Property(c => c.CustomName).HasMaxLength(Channel.MaxCustomNameLength);
+        channel.HasOne<Company>().WithMany().HasForeignKey(c => c.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        channel.HasOne<User>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        channel.HasOne<User>().WithMany().HasForeignKey(c => c.CreatedById).OnDelete(DeleteBehavior.SetNull);
+        channel.HasOne<User>().WithMany().HasForeignKey(c => c.ResolvedById).OnDelete(DeleteBehavior.SetNull);
+        channel.Ignore(c => c.IsSupport);
+        channel.Ignore(c => c.IsDm);
+
+        // One support chat per (company, customer): the database decides concurrent creates.
+        channel.HasIndex(c => new { c.CompanyId, c.CustomerId }, "ux_channels_support_customer")
+            .IsUnique().HasFilter("kind = 'support'");
+        // The inbox: a status tab sorted by activity or by creation.
+        channel.HasIndex(c => new { c.CompanyId, c.Status, c.LastMessageAt, c.Id }, "ix_channels_support_status_activity")
+            .HasFilter("kind = 'support'");
+        channel.HasIndex(c => new { c.CompanyId, c.Status, c.CreatedAt, c.Id }, "ix_channels_support_status_created")
+            .HasFilter("kind = 'support'");
+        // The inbox's "all" tab.
+        channel.HasIndex(c => new { c.CompanyId, c.LastMessageAt, c.Id }, "ix_channels_support_activity")
+            .HasFilter("kind = 'support'");
+        channel.HasIndex(c => new { c.CompanyId, c.CreatedAt, c.Id }, "ix_channels_support_created")
+            .HasFilter("kind = 'support'");
+        // A customer's own support chats (view=customer), across companies.
+        channel.HasIndex(c => new { c.CustomerId, c.LastMessageAt, c.Id }, "ix_channels_customer_activity")
+            .HasFilter("kind = 'support'");
+    }
+}
+
+internal sealed class ChannelMemberConfiguration : IEntityTypeConfiguration<ChannelMember>
+{
+    public void Configure(EntityTypeBuilder<ChannelMember> member)
+    {
+        member.ToTable("channel_members");
+        member.Property(m => m.Id).HasMaxLength(32);
+        member.HasOne<Channel>().WithMany().HasForeignKey(m => m.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        member.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        member.HasIndex(m => new { m.ChannelId, m.UserId }).IsUnique();
+        // A DM's member list, by date added.
+        member.HasIndex(m => new { m.ChannelId, m.CreatedAt, m.Id });
+        // Everything one user belongs to (their DM list joins channels by activity from here).
+        member.HasIndex(m => new { m.UserId, m.ChannelId });
+    }
+}
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> message)
+    {
+        message.ToTable("messages");
+        message.Property(m => m.Id).HasMaxLength(32);
+        message.Property(m => m.Content).HasMaxLength(Message.MaxContentLength);
+        message.HasOne<Channel>().WithMany().HasForeignKey(m => m.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        message.HasOne<User>().WithMany().HasForeignKey(m => m.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        message.HasOne<Message>().WithMany().HasForeignKey(m => m.ReplyingToMessageId).OnDelete(DeleteBehavior.SetNull);
+        message.Ignore(m => m.IsDeleted);
+        // A conversation's history, paged both ways by creation time.
+        message.HasIndex(m => new { m.ChannelId, m.CreatedAt, m.Id });
+        message.HasIndex(m => m.ReplyingToMessageId).HasFilter("replying_to_message_id IS NOT NULL");
+    }
+}
+
+internal sealed class ReactionConfiguration : IEntityTypeConfiguration<Reaction>
+{
+    public void Configure(EntityTypeBuilder<Reaction> reaction)
+    {
+        reaction.ToTable("reactions");
+        reaction.Property(r => r.Id).HasMaxLength(32);
+        reaction.Property(r => r.Emoji).HasMaxLength(Reaction.MaxEmojiLength);
+        reaction.HasOne<Message>().WithMany().HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Cascade);
+        reaction.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        reaction.HasIndex(r => new { r.MessageId, r.UserId, r.Emoji }).IsUnique();
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> key)
+    {
+        key.ToTable("api_keys");
+        key.Property(k => k.Id).HasMaxLength(32);
+        key.Property(k => k.Name).HasMaxLength(100);
+        key.Property(k => k.Lookup).HasMaxLength(32);
+        key.HasOne<Company>().WithMany().HasForeignKey(k => k.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        key.HasOne<User>().WithMany().HasForeignKey(k => k.CreatedById).OnDelete(DeleteBehavior.SetNull);
+        key.Ignore(k => k.IsRevoked);
+        key.Ignore(k => k.DisplayPrefix);
+        key.HasIndex(k => k.Lookup).IsUnique();
+        key.HasIndex(k => new { k.CompanyId, k.CreatedAt });
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> entry)
+    {
+        entry.ToTable("audit_entries");
+        entry.Property(e => e.Id).HasMaxLength(32);
+        entry.Property(e => e.Action).HasMaxLength(64);
+        entry.Property(e => e.Detail).HasMaxLength(500);
+        // The trail newest first, whole or for one chat, actor or action.
+        entry.HasIndex(e => new { e.CompanyId, e.CreatedAt, e.Id });
+        entry.HasIndex(e => new { e.ChannelId, e.CreatedAt }).HasFilter("channel_id IS NOT NULL");
+        entry.HasIndex(e => new { e.ActorUserId, e.CreatedAt }).HasFilter("actor_user_id IS NOT NULL");
+    }
+}
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKeyRecord>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKeyRecord> key) => key.ToTable("data_protection_keys");
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Audit;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Identity.ApiKeys;
+using Whop.Inbox.Messaging;
+using Whop.Inbox.Team;
+
+namespace Whop.Inbox.Data;
+
+/// <summary>
+/// The one database. Identity's user tables plus the chat model; table and column names are
+/// snake_case so hand-written SQL (benchmarks, ops) reads naturally.
+/// </summary>
+public sealed class InboxDbContext(DbContextOptions<InboxDbContext> options)
+    : IdentityUserContext<User, string>(options)
+{
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<Channel> Channels => Set<Channel>();
+    public DbSet<ChannelMember> ChannelMembers => Set<ChannelMember>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Reaction> Reactions => Set<Reaction>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<User>().ToTable("users");
+        builder.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
+
+        builder.ApplyConfigurationsFromAssembly(typeof(InboxDbContext).Assembly);
+        SnakeCaseNames.Apply(builder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        foreach (var enumType in new[] { typeof(ChannelKind), typeof(SupportStatus), typeof(MemberStatus),
+                     typeof(NotificationPreference), typeof(MessageType), typeof(TeamRole) })
+        {
+            conventions.Properties(enumType).HaveConversion(typeof(SnakeCaseEnumConverter<>).MakeGenericType(enumType));
+        }
+    }
+}

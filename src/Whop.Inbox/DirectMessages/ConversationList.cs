@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Data;
+using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging;
+
+namespace Whop.Inbox.DirectMessages;
+
+public sealed record ConversationRow(string ChannelId, ChannelKind Kind, string Title, DateTimeOffset LastMessageAt, int UnreadCount);
+
+/// <summary>
+/// A person's conversations, most recently active first: their DMs, and, for customers, their
+/// support chats (team members work those from the inbox, as the seeds ask).
+/// </summary>
+public sealed class ConversationList(IDbContextFactory<InboxDbContext> contexts)
+{
+    public async Task<IReadOnlyList<ConversationRow>> ForAsync(Actor actor, string? companyId, int first = 50, CancellationToken ct = default)
+    {
+        if (actor.UserId is null) return [];
+        var userId = actor.UserId;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+
+        var rows = await db.ChannelMembers.AsNoTracking()
+            .Where(m => m.UserId == userId)
+            .Join(db.Channels, m => m.ChannelId, c => c.Id, (m, c) => new { m, c })
+            .Where(x => (x.c.Kind == ChannelKind.Dm || x.c.CustomerId == userId)
+                        && (companyId == null || x.c.CompanyId == companyId))
+            .OrderByDescending(x => x.c.LastMessageAt).ThenByDescending(x => x.c.Id)
+            .Take(first)
+            .Select(x => new
+            {
+                x.c.Id,
+                x.c.Kind,
+                x.c.CustomName,
+                x.c.LastMessageAt,
+                CompanyName = db.Companies.Where(co => co.Id == x.c.CompanyId).Select(co => co.Name).FirstOrDefault(),
+                Others = db.ChannelMembers.Where(o => o.ChannelId == x.c.Id && o.UserId != userId)
+                    .OrderBy(o => o.CreatedAt).Take(4)
+                    .Join(db.Users, o => o.UserId, u => u.Id, (o, u) => u.Name).ToList(),
+                Unread = db.Messages.Count(msg => msg.ChannelId == x.c.Id && msg.DeletedAt == null
+                    && msg.AuthorId != userId && (x.m.LastViewedAt == null || msg.CreatedAt > x.m.LastViewedAt)),
+            })
+            .ToListAsync(ct);
+
+        return rows.Select(r => new ConversationRow(r.Id, r.Kind,
+            r.CustomName ?? (r.Kind == ChannelKind.Support ? $"{r.CompanyName} support" : string.Join(", ", r.Others)),
+            r.LastMessageAt, r.Unread)).ToList();
+    }
+}

@@ -1,0 +1,10 @@
+namespace Whop.Inbox.DirectMessages;
+
+public static class DirectMessagesSetup
+{
+    public static IHostApplicationBuilder AddDirectMessages(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ConversationList>();
+        return builder;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Whop.Inbox.Common;
+using Whop.Inbox.Data;
+using Whop.Inbox.Identity.Rights;
+
+namespace Whop.Inbox.Identity.AccessTokens;
+
+public sealed record IssuedAccessToken(string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Short-lived tokens that act as one user with a subset of scopes, for an embedding app to hand to
+/// its browser. They are the framework's bearer tokens (Data Protection, whose key ring is shared
+/// through the database), so every instance can read them and none can forge them.
+/// </summary>
+public sealed class AccessTokenService(
+    IDbContextFactory<InboxDbContext> contexts,
+    InboxRights rights,
+    IOptionsMonitor<BearerTokenOptions> bearerOptions,
+    TimeProvider clock)
+{
+    public const string Scheme = "AccessToken";
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(1);
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(3);
+
+    public async Task<Outcome<IssuedAccessToken>> IssueAsync(Actor caller, string? companyId, string? userId,
+        IReadOnlyList<string>? scopedActions, DateTimeOffset? expiresAt, CancellationToken ct = default)
+    {
+        // A token is bound to the caller's company; naming another is refused rather than ignored.
+        var boundCompany = caller.CompanyId;
+        if (companyId is not null && boundCompany is not null && companyId != boundCompany)
+            return Failure.Forbidden("An API key can only issue tokens for its own company.");
+        boundCompany ??= companyId;
+        if (boundCompany is null) return Failure.Invalid("company_id", "company_id is required.");
+        if (!await rights.CanAsync(caller, InboxAction.IssueAccessTokens, boundCompany, ct))
+            return Failure.Forbidden("Only an API key of the company can issue access tokens.");
+
+        if (string.IsNullOrWhiteSpace(userId)) return Failure.Invalid("user_id", "user_id is required: the user the token acts as.");
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
+                return Failure.NotFound($"No user {userId}.");
+        }
+
+        var scopes = scopedActions ?? Scopes.All.ToList();
+        var unknown = scopes.Where(s => !Scopes.All.Contains(s)).ToList();
+        if (unknown.Count > 0)
+            return Failure.Invalid("scoped_actions", $"Unknown scope(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", Scopes.All)}.");
+
+        var now = clock.GetUtcNow();
+        var expiry = expiresAt ?? now + DefaultLifetime;
+        if (expiry <= now) return Failure.Invalid("expires_at", "expires_at must be in the future.");
+        if (expiry > now + MaxLifetime) return Failure.Invalid("expires_at", "expires_at can be at most 3 hours from now.");
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, userId),
+                new Claim(InboxClaims.Credential, InboxClaims.AccessTokenCredential),
+                new Claim(InboxClaims.CompanyId, boundCompany),
+                .. scopes.Distinct().Select(s => new Claim(InboxClaims.Scope, s)),
+            ],
+            Scheme);
+        var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = expiry };
+        var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), properties, Scheme);
+        var token = bearerOptions.Get(Scheme).BearerTokenProtector.Protect(ticket);
+        return new IssuedAccessToken(token, expiry);
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Data;
+using Whop.Inbox.Identity.AccessTokens;
+using Whop.Inbox.Identity.ApiKeys;
+using Whop.Inbox.Identity.Rights;
+
+namespace Whop.Inbox.Identity;
+
+public static class IdentitySetup
+{
+    /// <summary>Picks the API key or access-token scheme from the shape of the bearer credential.</summary>
+    public const string ApiScheme = "Api";
+    public const string ApiKeyScheme = "ApiKey";
+
+    /// <summary>The policy of the whole <c>/api/v1</c> group: any valid API key or access token.</summary>
+    public const string ApiCaller = nameof(ApiCaller);
+
+    public static IHostApplicationBuilder AddInboxIdentity(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        services.AddDataProtection().SetApplicationName("Whop.Inbox");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IDbContextFactory<InboxDbContext>>((o, contexts) => o.XmlRepository = new DatabaseXmlRepository(contexts));
+
+        services.AddIdentityCore<User>(o =>
+            {
+                o.User.RequireUniqueEmail = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddEntityFrameworkStores<InboxDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ApplicationScheme;
+            })
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
+            {
+                o.LoginPath = "/account/login";
+                o.LogoutPath = "/account/logout";
+                o.AccessDeniedPath = "/account/access-denied";
+                o.Cookie.Name = "whop_inbox";
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromDays(7);
+            }));
+        services.AddAuthentication()
+            .AddBearerToken(AccessTokenService.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyScheme, null)
+            .AddPolicyScheme(ApiScheme, "API key or access token", o => o.ForwardDefaultSelector = context =>
+            {
+                var presented = BearerCredential.From(context.Request);
+                var keys = context.RequestServices.GetRequiredService<ApiKeyService>();
+                return presented is not null && keys.LooksLikeApiKey(presented) ? ApiKeyScheme : AccessTokenService.Scheme;
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiCaller, p => p.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser());
+        services.Configure<AuthorizationOptions>(o => o.AddInboxPolicies());
+        services.AddScoped<IAuthorizationHandler, InboxActionHandler>();
+        services.AddCascadingAuthenticationState();
+
+        services.AddSingleton<InboxRights>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<AccessTokenService>();
+        return builder;
+    }
+}

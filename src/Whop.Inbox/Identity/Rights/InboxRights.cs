@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Data;
+using Whop.Inbox.Messaging;
+using Whop.Inbox.Team;
+using static Whop.Inbox.Identity.Rights.Standing;
+
+namespace Whop.Inbox.Identity.Rights;
+
+/// <summary>
+/// The one place that answers "may this caller do this?". It works out the caller's standing
+/// towards a company or a channel from the database and asks <see cref="RightsTable"/>.
+/// </summary>
+public sealed class InboxRights(IDbContextFactory<InboxDbContext> contexts)
+{
+    /// <summary>Company-level actions: listing the inbox, managing the team, API keys, starting a DM.</summary>
+    public async Task<bool> CanAsync(Actor actor, InboxAction action, string companyId, CancellationToken ct = default) =>
+        Allows(actor, action, await CompanyStandingAsync(actor, companyId, ct));
+
+    /// <summary>Actions on one support chat or DM.</summary>
+    public async Task<bool> CanAsync(Actor actor, InboxAction action, Channel channel, CancellationToken ct = default) =>
+        Allows(actor, action, await ChannelStandingAsync(actor, channel, ct));
+
+    /// <summary>Opening the support chat of <paramref name="customerId"/> with a company: the team, or that customer.</summary>
+    public async Task<bool> CanOpenSupportChatAsync(Actor actor, string companyId, string customerId, CancellationToken ct = default)
+    {
+        var standing = await CompanyStandingAsync(actor, companyId, ct);
+        if (actor.UserId == customerId && IsWithinBinding(actor, companyId)) standing |= Customer;
+        return Allows(actor, InboxAction.OpenSupportChat, standing);
+    }
+
+    public static bool Allows(Actor actor, InboxAction action, Standing standing) =>
+        actor.IsAuthenticated && RightsTable.Allows(action, standing, actor.Credential, actor.Scopes);
+
+    public async Task<Standing> CompanyStandingAsync(Actor actor, string companyId, CancellationToken ct = default)
+    {
+        if (!actor.IsAuthenticated || !IsWithinBinding(actor, companyId)) return None;
+        // An API key is bound to its company (checked above) and acts as that company's backend.
+        if (actor.Credential == Credential.ApiKey) return CompanyAdmin | Integration;
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var role = await db.TeamMembers
+            .Where(m => m.CompanyId == companyId && m.UserId == actor.UserId)
+            .Select(m => (TeamRole?)m.Role)
+            .SingleOrDefaultAsync(ct);
+        return SignedIn | role switch
+        {
+            TeamRole.Admin => CompanyAdmin,
+            TeamRole.Moderator => Moderator,
+            _ => None,
+        };
+    }
+
+    public async Task<Standing> ChannelStandingAsync(Actor actor, Channel channel, CancellationToken ct = default)
+    {
+        if (!actor.IsAuthenticated) return None;
+        if (channel.IsSupport)
+        {
+            var standing = await CompanyStandingAsync(actor, channel.CompanyId!, ct);
+            if (actor.UserId == channel.CustomerId && IsWithinBinding(actor, channel.CompanyId)) standing |= Customer;
+            return standing & ~SignedIn;
+        }
+
+        if (!IsWithinBinding(actor, channel.CompanyId)) return None;
+        var dm = None;
+        if (channel.CompanyId is not null)
+        {
+            // Moderators have no say over DMs: only admin-level standing carries over.
+            dm |= await CompanyStandingAsync(actor, channel.CompanyId, ct) & (CompanyAdmin | Integration);
+        }
+        if (actor.UserId is not null)
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var isMember = await db.ChannelMembers.AnyAsync(m => m.ChannelId == channel.Id && m.UserId == actor.UserId, ct);
+            if (isMember) dm |= DmMember | (channel.CreatedById == actor.UserId ? DmAdmin : None);
+        }
+        return dm;
+    }
+
+    /// <summary>API keys and company-bound access tokens never reach beyond their company.</summary>
+    private static bool IsWithinBinding(Actor actor, string? companyId) =>
+        actor.CompanyId is null || actor.CompanyId == companyId;
+}

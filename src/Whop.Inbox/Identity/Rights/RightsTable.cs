@@ -1,0 +1,49 @@
+using static Whop.Inbox.Identity.Rights.Standing;
+
+namespace Whop.Inbox.Identity.Rights;
+
+/// <summary>
+/// Who may do what: the one table. An action is allowed when the caller's standing towards the
+/// resource is one the action lists and, for access tokens, the token carries the action's scope.
+/// Actions without a scope are never open to access tokens (they are for people and API keys).
+/// </summary>
+public static class RightsTable
+{
+    private const Standing Team = CompanyAdmin | Moderator | Integration;
+
+    public sealed record Rule(Standing AllowedTo, string? Scope);
+
+    public static readonly IReadOnlyDictionary<InboxAction, Rule> Rules = new Dictionary<InboxAction, Rule>
+    {
+        [InboxAction.ListInbox] = new(Team, Scopes.SupportChatRead),
+        [InboxAction.ReadSupportChat] = new(Team | Customer, Scopes.SupportChatRead),
+        [InboxAction.ReplyAsCompany] = new(Team, Scopes.SupportChatMessageCreate),
+        [InboxAction.ReplyAsCustomer] = new(Customer, Scopes.SupportChatMessageCreate),
+        [InboxAction.ResolveSupportChat] = new(Team, Scopes.SupportChatManage),
+        [InboxAction.ReopenSupportChat] = new(Team, Scopes.SupportChatManage),
+        [InboxAction.OpenSupportChat] = new(Team | Customer, Scopes.SupportChatCreate),
+
+        [InboxAction.CreateDm] = new(SignedIn | Integration, Scopes.DmsChannelManage),
+        [InboxAction.ReadDm] = new(DmMember | Integration, Scopes.DmsRead),
+        [InboxAction.WriteDm] = new(DmMember | Integration, Scopes.DmsMessageManage),
+        [InboxAction.RenameOrDeleteDm] = new(DmAdmin | CompanyAdmin | Integration, Scopes.DmsChannelManage),
+        [InboxAction.ManageDmMembers] = new(DmAdmin | CompanyAdmin | Integration, Scopes.DmsChannelManage),
+        [InboxAction.LeaveDm] = new(DmMember, Scopes.DmsChannelManage),
+
+        [InboxAction.DeleteAnySupportMessage] = new(Team, Scopes.SupportChatManage),
+        [InboxAction.DeleteAnyDmMessage] = new(DmAdmin | CompanyAdmin | Integration, Scopes.DmsMessageManage),
+
+        [InboxAction.ManageTeam] = new(CompanyAdmin | Integration, null),
+        [InboxAction.ManageApiKeys] = new(CompanyAdmin | Integration, null),
+        [InboxAction.IssueAccessTokens] = new(Integration, null),
+        [InboxAction.SyncUsers] = new(CompanyAdmin | Integration, null),
+        [InboxAction.ReadAuditTrail] = new(CompanyAdmin | Integration, null),
+    };
+
+    public static bool Allows(InboxAction action, Standing standing, Credential credential, IReadOnlySet<string> scopes)
+    {
+        var rule = Rules[action];
+        if ((rule.AllowedTo & standing) == 0) return false;
+        return credential != Credential.AccessToken || (rule.Scope is not null && scopes.Contains(rule.Scope));
+    }
+}

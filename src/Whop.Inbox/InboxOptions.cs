@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Whop.Inbox;
+
+/// <summary>The <c>Inbox</c> section of configuration, validated at start-up.</summary>
+public sealed class InboxOptions : IValidatableObject
+{
+    public const string Section = "Inbox";
+
+    /// <summary>
+    /// An API key taken from configuration (<c>Inbox__BootstrapApiKey</c>) that acts as admin of the
+    /// default company: for first set-up and automation. Empty turns it off.
+    /// </summary>
+    public string? BootstrapApiKey { get; set; }
+
+    /// <summary>Seed the demo company, team, customers and conversations into an empty database.</summary>
+    public bool SeedDemoData { get; set; }
+
+    /// <summary>The password every demo account gets.</summary>
+    [Required] public string DemoPassword { get; set; } = "Demo-pass-1";
+
+    /// <summary>The company created on first start when demo data is off.</summary>
+    [Required, StringLength(100)] public string CompanyName { get; set; } = "My company";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrEmpty(BootstrapApiKey) && BootstrapApiKey.Length < 24)
+            yield return new ValidationResult("Inbox:BootstrapApiKey must be at least 24 characters (or empty to turn it off).",
+                [nameof(BootstrapApiKey)]);
+    }
+}

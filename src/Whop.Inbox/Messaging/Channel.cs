@@ -1,0 +1,131 @@
+using Whop.Inbox.Data;
+
+namespace Whop.Inbox.Messaging;
+
+public enum ChannelKind
+{
+    Support,
+    Dm,
+}
+
+/// <summary>Where a support chat stands in the team's workflow.</summary>
+public enum SupportStatus
+{
+    /// <summary>Awaiting the team: not resolved, and the customer spoke last (or nobody has yet).</summary>
+    Open,
+    /// <summary>Not resolved, and the team spoke last: the ball is with the customer.</summary>
+    Waiting,
+    Resolved,
+}
+
+/// <summary>
+/// A conversation (<c>feed_</c>): either a support chat between one customer and a company, or a
+/// DM among 2 to 50 members, optionally scoped to a company.
+/// </summary>
+public sealed class Channel
+{
+    public const int MaxDmMembers = 50;
+    public const int MaxCustomNameLength = 100;
+
+    private Channel() { }
+
+    private Channel(ChannelKind kind, string? companyId, string? customName, DateTimeOffset createdAt)
+    {
+        Id = PublicId.New(PublicId.Channel);
+        Kind = kind;
+        CompanyId = companyId;
+        CustomName = customName;
+        CreatedAt = createdAt;
+        LastMessageAt = createdAt;
+    }
+
+    public static Channel NewSupportChat(string companyId, string customerId, string? customName, DateTimeOffset at) =>
+        new(ChannelKind.Support, companyId, customName, at) { CustomerId = customerId, Status = SupportStatus.Open };
+
+    public static Channel NewDm(string? companyId, string createdById, string? customName, DateTimeOffset at) =>
+        new(ChannelKind.Dm, companyId, customName, at) { CreatedById = createdById };
+
+    public string Id { get; private set; } = "";
+    public ChannelKind Kind { get; private set; }
+
+    /// <summary>Support: the company answering. DM: the company scope, or null for an unscoped DM.</summary>
+    public string? CompanyId { get; private set; }
+
+    /// <summary>Support chats only: the customer.</summary>
+    public string? CustomerId { get; private set; }
+
+    public string? CustomName { get; private set; }
+
+    /// <summary>DMs only: the creator, who administers the DM.</summary>
+    public string? CreatedById { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Denormalised so inbox and DM lists sort without touching messages. Creation time until the first message.</summary>
+    public DateTimeOffset LastMessageAt { get; private set; }
+
+    /// <summary>Support chats only.</summary>
+    public SupportStatus? Status { get; private set; }
+    public DateTimeOffset? ResolvedAt { get; private set; }
+    public string? ResolvedById { get; private set; }
+
+    /// <summary>DMs: members right now. The database refuses more than <see cref="MaxDmMembers"/>.</summary>
+    public int MemberCount { get; private set; }
+
+    public bool IsSupport => Kind == ChannelKind.Support;
+    public bool IsDm => Kind == ChannelKind.Dm;
+
+    public void Rename(string? customName) => CustomName = customName;
+
+    /// <summary>
+    /// Adds a member to a DM being built in memory. Adding to an existing DM goes through an
+    /// atomic update of <see cref="MemberCount"/> instead, so two concurrent adds cannot pass 50.
+    /// </summary>
+    public ChannelMember AddMember(string userId, DateTimeOffset at)
+    {
+        if (!IsDm) throw new InvalidOperationException("Only DMs have a member list to add to.");
+        if (MemberCount >= MaxDmMembers) throw new InvalidOperationException($"A DM has at most {MaxDmMembers} members.");
+        MemberCount++;
+        return new ChannelMember(Id, userId, at);
+    }
+
+    public void Resolve(string byUserId, DateTimeOffset at)
+    {
+        EnsureSupport();
+        Status = SupportStatus.Resolved;
+        ResolvedAt = at;
+        ResolvedById = byUserId;
+    }
+
+    public void Reopen()
+    {
+        EnsureSupport();
+        Status = SupportStatus.Open;
+        ResolvedAt = null;
+        ResolvedById = null;
+    }
+
+    /// <summary>
+    /// Keeps the denormalised activity time and, for support chats, whose turn it is. A customer's
+    /// message reopens a resolved chat; a team reply hands the turn to the customer.
+    /// </summary>
+    public void RecordMessage(DateTimeOffset at, bool fromCustomer)
+    {
+        if (at > LastMessageAt) LastMessageAt = at;
+        if (!IsSupport) return;
+        if (fromCustomer)
+        {
+            if (Status == SupportStatus.Resolved) Reopen();
+            Status = SupportStatus.Open;
+        }
+        else if (Status != SupportStatus.Resolved)
+        {
+            Status = SupportStatus.Waiting;
+        }
+    }
+
+    private void EnsureSupport()
+    {
+        if (!IsSupport) throw new InvalidOperationException("Only support chats have an open/resolved workflow.");
+    }
+}

@@ -1,0 +1,71 @@
+using Whop.Inbox.Data;
+
+namespace Whop.Inbox.Messaging;
+
+public enum MessageType
+{
+    Regular,
+    /// <summary>Written by the app itself: membership changes, resolve and reopen.</summary>
+    System,
+    /// <summary>Sent by an integration through an API key rather than a person.</summary>
+    Automated,
+}
+
+/// <summary>A message (<c>post_</c>). Markdown content; deletion is soft so the audit trail keeps it.</summary>
+public sealed class Message
+{
+    public const int MaxContentLength = 10_000;
+
+    private Message() { }
+
+    public Message(string channelId, string? authorId, string content, MessageType type, string? replyingToMessageId, DateTimeOffset at)
+    {
+        Id = PublicId.New(PublicId.Message);
+        ChannelId = channelId;
+        AuthorId = authorId;
+        Content = content;
+        Type = type;
+        ReplyingToMessageId = replyingToMessageId;
+        CreatedAt = at;
+        UpdatedAt = at;
+    }
+
+    public string Id { get; private set; } = "";
+    public string ChannelId { get; private set; } = "";
+
+    /// <summary>Null for system messages.</summary>
+    public string? AuthorId { get; private set; }
+
+    public string Content { get; private set; } = "";
+    public MessageType Type { get; private set; }
+    public string? ReplyingToMessageId { get; private set; }
+    public bool IsPinned { get; private set; }
+    public bool IsEdited { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public DateTimeOffset? DeletedAt { get; private set; }
+    public string? DeletedById { get; private set; }
+
+    public bool IsDeleted => DeletedAt is not null;
+
+    public void Edit(string content, DateTimeOffset at)
+    {
+        if (content == Content) return;
+        Content = content;
+        IsEdited = true;
+        UpdatedAt = at;
+    }
+
+    public void SetPinned(bool pinned, DateTimeOffset at)
+    {
+        IsPinned = pinned;
+        UpdatedAt = at;
+    }
+
+    public void Delete(string? byUserId, DateTimeOffset at)
+    {
+        DeletedAt = at;
+        DeletedById = byUserId;
+        UpdatedAt = at;
+    }
+}

@@ -1,0 +1,36 @@
+using Whop.Inbox;
+using Whop.Inbox.Common;
+using Whop.Inbox.Components;
+using Whop.Inbox.Data;
+using Whop.Inbox.DirectMessages;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Support;
+using Whop.Inbox.Team;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.AddInboxData();
+builder.AddInboxIdentity();
+builder.AddInboxHealth();
+builder.AddInboxApi();
+builder.AddTeam();
+builder.AddSupport();
+builder.AddDirectMessages();
+builder.AddInboxUi();
+
+var app = builder.Build();
+
+app.UseInboxErrorHandling();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapInboxHealth();
+app.MapInboxApi();
+app.MapInboxUi();
+
+app.Run();
+
+/// <summary>Visible to the test host.</summary>
+public partial class Program;

@@ -1,0 +1,10 @@
+namespace Whop.Inbox.Support;
+
+public static class SupportSetup
+{
+    public static IHostApplicationBuilder AddSupport(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<SupportInbox>();
+        return builder;
+    }
+}

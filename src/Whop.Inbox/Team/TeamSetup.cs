@@ -1,0 +1,10 @@
+namespace Whop.Inbox.Team;
+
+public static class TeamSetup
+{
+    public static IHostApplicationBuilder AddTeam(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TeamDirectory>();
+        return builder;
+    }
+}
