@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Whop.Inbox.TestSupport;
+
+/// <summary>
+/// The whole app, as it runs in production, on a real loopback port and its own fresh database
+/// seeded with the demo company. One per test class fixture (or collection).
+/// </summary>
+public class InboxApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    /// <summary>The bootstrap API key the app is configured with: admin of the demo company.</summary>
+    public const string BootstrapApiKey = "test-bootstrap-key-0123456789abcdef";
+    public const string DemoPassword = "Demo-pass-1";
+
+    private TestDatabase? _database;
+    private readonly bool _ownsDatabase;
+
+    public InboxApp() => _ownsDatabase = true;
+
+    private InboxApp(TestDatabase shared) => _database = shared;
+
+    /// <summary>An instance over a database it does not own, as several instances behind a load balancer.</summary>
+    public static InboxApp Over(TestDatabase shared) => new(shared);
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>Where the server listens, e.g. http://127.0.0.1:41234.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database ??= await TestDatabase.CreateAsync();
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(RepositoryPaths.WebProject);
+        builder.UseSetting("ConnectionStrings:Inbox", Database.ConnectionString);
+        builder.UseSetting("Inbox:BootstrapApiKey", BootstrapApiKey);
+        builder.UseSetting("Inbox:SeedDemoData", "true");
+        builder.UseSetting("Inbox:DemoPassword", DemoPassword);
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+    }
+
+    /// <summary>An HTTP client for the real port, with no credentials.</summary>
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDatabase && _database is not null) await _database.DisposeAsync();
+    }
+}
+
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+    public static string WebProject => Path.Combine(Root, "src", "Whop.Inbox");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Whop.Inbox.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("Could not find Whop.Inbox.sln above " + AppContext.BaseDirectory);
+    }
+}
