@@ -20,6 +20,9 @@ public sealed class User : IdentityUser<string>
         ExternalId = externalId;
         CreatedAt = createdAt;
         SecurityStamp = Guid.NewGuid().ToString("N");
+        // Repeated wrong passwords lock the account for a while (Identity's default is off for
+        // users created outside UserManager).
+        LockoutEnabled = true;
     }
 
     /// <summary>Display name, as Whop's <c>user.name</c>.</summary>

@@ -16,8 +16,9 @@ public sealed class TeamDirectory(IDbContextFactory<InboxDbContext> contexts, In
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rows = await db.TeamMembers.AsNoTracking()
             .Where(m => m.CompanyId == companyId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new TeamMemberRow(m.Id, u.Id, u.Name, u.UserName!, m.Role, m.CreatedAt))
-            .OrderBy(r => r.Role).ThenBy(r => r.Name)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u })
+            .OrderBy(x => x.m.Role).ThenBy(x => x.u.Name)
+            .Select(x => new TeamMemberRow(x.m.Id, x.u.Id, x.u.Name, x.u.UserName!, x.m.Role, x.m.CreatedAt))
             .ToListAsync(ct);
         return new Outcome<IReadOnlyList<TeamMemberRow>>(rows, null);
     }
