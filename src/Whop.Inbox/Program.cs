@@ -4,6 +4,7 @@ using Whop.Inbox.Components;
 using Whop.Inbox.Data;
 using Whop.Inbox.DirectMessages;
 using Whop.Inbox.Identity;
+using Whop.Inbox.Messaging;
 using Whop.Inbox.Support;
 using Whop.Inbox.Team;
 
@@ -15,6 +16,7 @@ builder.AddInboxIdentity();
 builder.AddInboxHealth();
 builder.AddInboxApi();
 builder.AddTeam();
+builder.AddMessaging();
 builder.AddSupport();
 builder.AddDirectMessages();
 builder.AddInboxUi();
@@ -24,6 +26,7 @@ var app = builder.Build();
 app.UseInboxErrorHandling();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapInboxHealth();

@@ -72,17 +72,30 @@ public static class ApiProblems
         : TypedResults.Ok(outcome.Value);
 }
 
-/// <summary>Turns malformed request bodies into a 400 that names the offending field.</summary>
-internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+/// <summary>Turns malformed bodies and query values into a 400 that names the offending field.</summary>
+internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         if (exception is not BadHttpRequestException bad) return false;
-        var json = bad.InnerException as JsonException;
-        var field = json?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
-        var message = json is not null
-            ? field is null ? "The request body is not valid JSON." : $"The field {field} has the wrong type or format."
-            : bad.Message;
+        string? field = null;
+        string message;
+        if (bad.InnerException is JsonException json)
+        {
+            field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
+            message = field is null ? "The request body is not valid JSON." : $"The field {field} has the wrong type or format.";
+        }
+        else if (QueryBindingFailure().Match(bad.Message) is { Success: true } query)
+        {
+            field = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(query.Groups["name"].Value);
+            var type = query.Groups["type"].Value;
+            var expected = type.Contains("Int") ? "a whole number" : type.Contains("Boolean") ? "true or false" : "a valid value";
+            message = $"{field} must be {expected} (got \"{query.Groups["value"].Value}\").";
+        }
+        else
+        {
+            message = bad.Message;
+        }
 
         context.Response.StatusCode = bad.StatusCode;
         var result = ApiProblems.Problem(bad.StatusCode, message, field);
@@ -93,4 +106,8 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
             Exception = exception,
         });
     }
+
+    // The framework's wording: Failed to bind parameter "Nullable<int> first" from "abc".
+    [System.Text.RegularExpressions.GeneratedRegex("""Failed to bind parameter "(?<type>.+) (?<name>\w+)" from "(?<value>.*)"\.""")]
+    private static partial System.Text.RegularExpressions.Regex QueryBindingFailure();
 }

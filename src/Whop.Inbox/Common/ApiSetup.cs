@@ -2,9 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
+using Whop.Inbox.DirectMessages;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.AccessTokens;
 using Whop.Inbox.Identity.ApiKeys;
+using Whop.Inbox.Messaging;
+using Whop.Inbox.Support;
 
 namespace Whop.Inbox.Common;
 
@@ -21,6 +24,7 @@ public static class ApiSetup
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddErrorObject);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi();
+        builder.AddInboxRateLimiting();
         return builder;
     }
 
@@ -33,9 +37,13 @@ public static class ApiSetup
 
     public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(BasePath).RequireAuthorization(IdentitySetup.ApiCaller);
+        var api = app.MapGroup(BasePath).RequireAuthorization(IdentitySetup.ApiCaller).RequireRateLimiting(RateLimiting.ApiPolicy);
         api.MapAccessTokensApi();
         api.MapApiKeysApi();
+        api.MapUsersApi();
+        api.MapSupportChannelsApi();
+        api.MapDmChannelsApi();
+        api.MapMessagesApi();
         app.MapOpenApi();
         return app;
     }

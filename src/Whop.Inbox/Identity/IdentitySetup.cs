@@ -72,6 +72,7 @@ public static class IdentitySetup
         services.AddSingleton<InboxRights>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AccessTokenService>();
+        services.AddSingleton<UserSync>();
         return builder;
     }
 }

@@ -11,9 +11,9 @@ public enum ChannelKind
 /// <summary>Where a support chat stands in the team's workflow.</summary>
 public enum SupportStatus
 {
-    /// <summary>Awaiting the team: not resolved, and the customer spoke last (or nobody has yet).</summary>
+    /// <summary>Awaiting the team: not resolved, and the customer spoke last.</summary>
     Open,
-    /// <summary>Not resolved, and the team spoke last: the ball is with the customer.</summary>
+    /// <summary>Not resolved, and the team spoke last (or nobody has yet): the ball is with the customer.</summary>
     Waiting,
     Resolved,
 }
@@ -40,9 +40,9 @@ public sealed class Channel
     }
 
     public static Channel NewSupportChat(string companyId, string customerId, string? customName, DateTimeOffset at) =>
-        new(ChannelKind.Support, companyId, customName, at) { CustomerId = customerId, Status = SupportStatus.Open };
+        new(ChannelKind.Support, companyId, customName, at) { CustomerId = customerId, Status = SupportStatus.Waiting };
 
-    public static Channel NewDm(string? companyId, string createdById, string? customName, DateTimeOffset at) =>
+    public static Channel NewDm(string? companyId, string? createdById, string? customName, DateTimeOffset at) =>
         new(ChannelKind.Dm, companyId, customName, at) { CreatedById = createdById };
 
     public string Id { get; private set; } = "";

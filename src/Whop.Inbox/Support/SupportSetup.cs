@@ -5,6 +5,7 @@ public static class SupportSetup
     public static IHostApplicationBuilder AddSupport(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SupportInbox>();
+        builder.Services.AddSingleton<SupportChats>();
         return builder;
     }
 }

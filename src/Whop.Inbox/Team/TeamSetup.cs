@@ -5,6 +5,7 @@ public static class TeamSetup
     public static IHostApplicationBuilder AddTeam(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TeamDirectory>();
+        builder.Services.AddSingleton<TeamService>();
         return builder;
     }
 }

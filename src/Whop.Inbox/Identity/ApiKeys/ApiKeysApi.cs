@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Team;
@@ -26,7 +27,7 @@ public static class ApiKeysApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(string? companyId, ClaimsPrincipal user, ApiKeyService keys,
+    private static async Task<IResult> ListAsync([FromQuery(Name = "company_id")] string? companyId, ClaimsPrincipal user, ApiKeyService keys,
         DefaultCompany defaultCompany, CancellationToken ct)
     {
         var outcome = await keys.ListAsync(Actor.From(user), companyId ?? await CompanyOf(user, defaultCompany, ct), ct);
@@ -42,7 +43,7 @@ public static class ApiKeysApi
             ApiKeyResponse.From(created.Key, created.Secret)));
     }
 
-    private static async Task<IResult> RevokeAsync(string id, string? companyId, ClaimsPrincipal user, ApiKeyService keys,
+    private static async Task<IResult> RevokeAsync(string id, [FromQuery(Name = "company_id")] string? companyId, ClaimsPrincipal user, ApiKeyService keys,
         DefaultCompany defaultCompany, CancellationToken ct)
     {
         var outcome = await keys.RevokeAsync(Actor.From(user), companyId ?? await CompanyOf(user, defaultCompany, ct), id, ct);

@@ -1,0 +1,138 @@
+using System.Buffers.Text;
+using System.Linq.Expressions;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Whop.Inbox.Common;
+
+/// <summary>
+/// A page request as the API takes it: <c>first</c>/<c>after</c> walk forwards, <c>last</c>/<c>before</c>
+/// backwards. Cursors are opaque to callers and name a row by its sort key and id, so a page is a
+/// keyset seek (never OFFSET) and stays stable while rows are inserted.
+/// </summary>
+public sealed record PageRequest(int? First = null, string? After = null, int? Last = null, string? Before = null)
+{
+    public const int DefaultSize = 20;
+    public const int MaxSize = 100;
+
+    public bool Backwards => Last is not null || (Before is not null && First is null);
+
+    public int Size => Backwards ? Last ?? DefaultSize : First ?? DefaultSize;
+
+    public Failure? Validate()
+    {
+        if (First is not null && Last is not null) return Failure.Invalid("last", "Give either first or last, not both.");
+        if (After is not null && Before is not null) return Failure.Invalid("before", "Give either after or before, not both.");
+        if (First is < 1 or > MaxSize) return Failure.Invalid("first", $"first must be between 1 and {MaxSize}.");
+        if (Last is < 1 or > MaxSize) return Failure.Invalid("last", $"last must be between 1 and {MaxSize}.");
+        if (After is not null && Cursor.Decode(After) is null) return Failure.Invalid("after", "after is not a cursor this API returned.");
+        if (Before is not null && Cursor.Decode(Before) is null) return Failure.Invalid("before", "before is not a cursor this API returned.");
+        return null;
+    }
+}
+
+public sealed record PageInfo(string? EndCursor, string? StartCursor, bool HasNextPage, bool HasPreviousPage);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, PageInfo PageInfo)
+{
+    public Page<TOut> Map<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), PageInfo);
+}
+
+/// <summary>A position in a list: the sort key (a timestamp) and the id that breaks ties.</summary>
+public readonly record struct Cursor(DateTimeOffset Key, string Id)
+{
+    public string Encode()
+    {
+        var raw = Encoding.UTF8.GetBytes($"{Key.UtcTicks}:{Id}");
+        return Base64Url.EncodeToString(raw);
+    }
+
+    public static Cursor? Decode(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 200) return null;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(value));
+            var colon = text.IndexOf(':');
+            if (colon <= 0 || !long.TryParse(text.AsSpan(0, colon), out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks)
+                return null;
+            var id = text[(colon + 1)..];
+            return id.Length is > 0 and <= 64 ? new Cursor(new DateTimeOffset(ticks, TimeSpan.Zero), id) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>
+/// Keyset pages over any query sorted by (timestamp, id). The seek is a PostgreSQL row comparison,
+/// <c>(key, id) &lt; (@key, @id)</c>, which walks the matching composite index.
+/// </summary>
+public static class Keyset
+{
+    public static async Task<Page<T>> PageAsync<T>(this IQueryable<T> source,
+        Expression<Func<T, DateTimeOffset>> key, Expression<Func<T, string>> id, bool descending,
+        PageRequest request, CancellationToken ct = default)
+    {
+        // Walking backwards is walking the opposite order, then flipping the page.
+        var reverse = request.Backwards;
+        var walkDescending = descending ^ reverse;
+        var cursor = Cursor.Decode(reverse ? request.Before : request.After);
+
+        var query = source;
+        if (cursor is { } c) query = query.Where(Seek(key, id, c, walkDescending));
+        query = walkDescending
+            ? query.OrderByDescending(key).ThenByDescending(id)
+            : query.OrderBy(key).ThenBy(id);
+
+        var rows = await query.Take(request.Size + 1).ToListAsync(ct);
+        var more = rows.Count > request.Size;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        if (reverse) rows.Reverse();
+
+        var keyOf = key.Compile();
+        var idOf = id.Compile();
+        string? CursorOf(T row) => new Cursor(keyOf(row), idOf(row)).Encode();
+
+        // end_cursor is null on the last page: clients (the SDK among them) page until it is.
+        var hasNext = reverse ? cursor is not null : more;
+        var hasPrevious = reverse ? more : cursor is not null;
+        var info = new PageInfo(
+            EndCursor: hasNext && rows.Count > 0 ? CursorOf(rows[^1]) : null,
+            StartCursor: hasPrevious && rows.Count > 0 ? CursorOf(rows[0]) : null,
+            HasNextPage: hasNext,
+            HasPreviousPage: hasPrevious);
+        return new Page<T>(rows, info);
+    }
+
+    private static Expression<Func<T, bool>> Seek<T>(Expression<Func<T, DateTimeOffset>> key, Expression<Func<T, string>> id,
+        Cursor cursor, bool descending)
+    {
+        var row = key.Parameters[0];
+        var idBody = new ReplaceParameter(id.Parameters[0], row).Visit(id.Body);
+        var create = typeof(ValueTuple).GetMethods()
+            .Single(m => m.Name == nameof(ValueTuple.Create) && m.GetGenericArguments().Length == 2)
+            .MakeGenericMethod(typeof(DateTimeOffset), typeof(string));
+        var left = Expression.Convert(Expression.Call(create, key.Body, idBody), typeof(System.Runtime.CompilerServices.ITuple));
+        // Read through a captured object, so EF sends the cursor as parameters and reuses the plan.
+        var values = Expression.Constant(new SeekValues(cursor.Key, cursor.Id));
+        var right = Expression.Convert(Expression.Call(create,
+                Expression.Property(values, nameof(SeekValues.Key)), Expression.Property(values, nameof(SeekValues.Id))),
+            typeof(System.Runtime.CompilerServices.ITuple));
+        var compare = typeof(NpgsqlDbFunctionsExtensions).GetMethod(descending
+            ? nameof(NpgsqlDbFunctionsExtensions.LessThan)
+            : nameof(NpgsqlDbFunctionsExtensions.GreaterThan),
+            [typeof(DbFunctions), typeof(System.Runtime.CompilerServices.ITuple), typeof(System.Runtime.CompilerServices.ITuple)])!;
+        var body = Expression.Call(compare, Expression.Constant(EF.Functions), left, right);
+        return Expression.Lambda<Func<T, bool>>(body, row);
+    }
+
+    private sealed record SeekValues(DateTimeOffset Key, string Id);
+
+    private sealed class ReplaceParameter(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
+}

@@ -1,0 +1,323 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Whop.Inbox.Audit;
+using Whop.Inbox.Common;
+using Whop.Inbox.Data;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging;
+using Whop.Inbox.Team;
+
+namespace Whop.Inbox.DirectMessages;
+
+public sealed record DmView(string Id, string? CompanyId, string? CustomName, string Name, DateTimeOffset CreatedAt,
+    DateTimeOffset LastMessageAt, int MemberCount, string? CreatedById, int UnreadCount);
+
+public sealed record DmMemberView(string Id, string ChannelId, string UserId, MemberStatus Status, DateTimeOffset? LastViewedAt,
+    NotificationPreference NotificationPreference, DateTimeOffset CreatedAt, UserSummary User);
+
+/// <summary>
+/// DMs and their members. 2 to 50 members; the same member set in the same company returns the
+/// existing DM; the 50-member cap is held by an atomic update and a CHECK constraint, so two admins
+/// adding at the same instant can never make a 51-member DM.
+/// </summary>
+public sealed class DirectMessageService(
+    IDbContextFactory<InboxDbContext> contexts,
+    InboxRights rights,
+    ChannelAccess access,
+    DefaultCompany defaultCompany,
+    TimeProvider clock)
+{
+    public async Task<Outcome<DmView>> CreateAsync(Actor actor, IReadOnlyList<string>? withUsers, string? companyId, string? customName,
+        CancellationToken ct = default)
+    {
+        if (withUsers is null || withUsers.Count == 0) return Failure.Invalid("with_user_ids", "with_user_ids must name at least one user.");
+        if (withUsers.Count > Channel.MaxDmMembers)
+            return Failure.Rejected($"A DM has at most {Channel.MaxDmMembers} members.", "with_user_ids");
+        if (ValidateName(customName) is { } badName) return badName;
+        companyId ??= actor.CompanyId ?? await defaultCompany.IdAsync(ct);
+        if (!await rights.CanAsync(actor, InboxAction.CreateDm, companyId, ct)) return Failure.Forbidden();
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var memberIds = new List<string>();
+        if (actor.UserId is not null) memberIds.Add(actor.UserId);
+        foreach (var reference in withUsers)
+        {
+            if (string.IsNullOrWhiteSpace(reference)) return Failure.Invalid("with_user_ids", "with_user_ids has an empty entry.");
+            var user = await db.FindByReferenceAsync(reference, ct);
+            if (user is null) return Failure.NotFound($"No user {reference}: give user ids, usernames or emails.");
+            memberIds.Add(user.Id);
+        }
+        memberIds = memberIds.Distinct().Order(StringComparer.Ordinal).ToList();
+        if (memberIds.Count < 2) return Failure.Rejected("A DM needs at least two different members.", "with_user_ids");
+        if (memberIds.Count > Channel.MaxDmMembers)
+            return Failure.Rejected($"A DM has at most {Channel.MaxDmMembers} members; this one would have {memberIds.Count}.", "with_user_ids");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Two identical creates at once must agree on one DM: they queue on a lock named after the member set.
+        var setKey = $"dm:{companyId}:{string.Join(',', memberIds)}";
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({setKey}, 0))", ct);
+        var count = memberIds.Count;
+        var existing = await db.Channels.AsNoTracking()
+            .Where(c => c.Kind == ChannelKind.Dm && c.CompanyId == companyId && c.MemberCount == count
+                && db.ChannelMembers.Count(m => m.ChannelId == c.Id && memberIds.Contains(m.UserId)) == count)
+            .OrderBy(c => c.CreatedAt)
+            .FirstOrDefaultAsync(ct);
+        if (existing is not null)
+        {
+            await transaction.CommitAsync(ct);
+            return (await ViewsAsync(db, actor, [existing], ct))[0];
+        }
+
+        var now = clock.UtcNowMicros();
+        var dm = Channel.NewDm(companyId, actor.UserId, Blank(customName), now);
+        db.Channels.Add(dm);
+        foreach (var id in memberIds) db.ChannelMembers.Add(dm.AddMember(id, now));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return (await ViewsAsync(db, actor, [dm], ct))[0];
+    }
+
+    /// <summary>The caller's DMs (an API key: all its company's DMs), most recently active first.</summary>
+    public async Task<Outcome<Page<DmView>>> ListAsync(Actor actor, string? companyId, PageRequest page, CancellationToken ct = default)
+    {
+        if (page.Validate() is { } invalid) return invalid;
+        companyId ??= actor.CompanyId;
+        if (actor.CompanyId is not null && companyId != actor.CompanyId) return Failure.Forbidden("This credential belongs to another company.");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var dms = db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.Dm);
+        if (companyId is not null) dms = dms.Where(c => c.CompanyId == companyId);
+        if (actor.UserId is { } me)
+        {
+            if (actor.Credential == Credential.AccessToken && !actor.Scopes.Contains(Scopes.DmsRead))
+                return Failure.Forbidden("This token lacks the dms:read scope.");
+            dms = dms.Where(c => db.ChannelMembers.Any(m => m.ChannelId == c.Id && m.UserId == me));
+        }
+        else if (actor.Credential != Credential.ApiKey)
+        {
+            return Failure.Forbidden();
+        }
+        var channels = await dms.PageAsync(c => c.LastMessageAt, c => c.Id, descending: true, page, ct);
+        return new Page<DmView>(await ViewsAsync(db, actor, channels.Items, ct), channels.PageInfo);
+    }
+
+    public async Task<Outcome<DmView>> GetAsync(Actor actor, string channelId, CancellationToken ct = default)
+    {
+        var channel = await access.ForAsync(actor, channelId, InboxAction.ReadDm, ct);
+        if (channel.Failure is { } failure) return failure;
+        if (!channel.Value!.IsDm) return Failure.NotFound($"No DM {channelId}.");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return (await ViewsAsync(db, actor, [channel.Value], ct))[0];
+    }
+
+    public async Task<Outcome<DmView>> RenameAsync(Actor actor, string channelId, string? customName, CancellationToken ct = default)
+    {
+        if (ValidateName(customName) is { } badName) return badName;
+        var channel = await DmForAsync(actor, channelId, InboxAction.RenameOrDeleteDm, ct);
+        if (channel.Failure is { } failure) return failure;
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var dm = await db.Channels.SingleAsync(c => c.Id == channelId, ct);
+        var name = Blank(customName);
+        if (name != dm.CustomName)
+        {
+            var now = clock.UtcNowMicros();
+            dm.Rename(name);
+            var by = await AuthorAsync(db, actor, dm, now, ct);
+            db.Messages.Add(new Message(dm.Id, by.Id, name is null
+                ? $"{by.Name} removed the conversation's name."
+                : $"{by.Name} renamed the conversation to “{name}”.", MessageType.System, null, now));
+            await db.SaveChangesAsync(ct);
+        }
+        return (await ViewsAsync(db, actor, [dm], ct))[0];
+    }
+
+    /// <summary>Deletes a DM with its messages, members and reactions. The audit trail keeps a record of it.</summary>
+    public async Task<Outcome<bool>> DeleteAsync(Actor actor, string channelId, CancellationToken ct = default)
+    {
+        var channel = await DmForAsync(actor, channelId, InboxAction.RenameOrDeleteDm, ct);
+        if (channel.Failure is { } failure) return failure;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Record(actor, AuditActions.DmDeleted, channel.Value!.CompanyId, clock.UtcNowMicros(), channelId,
+            detail: channel.Value.CustomName);
+        await db.SaveChangesAsync(ct);
+        // Replies inside the DM point at its own messages; clear them first so the cascade has no cycle to trip on.
+        await db.Messages.Where(m => m.ChannelId == channelId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplyingToMessageId, (string?)null), ct);
+        await db.Channels.Where(c => c.Id == channelId).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<Outcome<Page<DmMemberView>>> ListMembersAsync(Actor actor, string? channelId, PageRequest page, CancellationToken ct = default)
+    {
+        if (page.Validate() is { } invalid) return invalid;
+        var channel = await DmForAsync(actor, channelId, c => InboxAction.ReadDm, ct, alsoAllowed: InboxAction.ManageDmMembers);
+        if (channel.Failure is { } failure) return failure;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var members = await db.ChannelMembers.AsNoTracking().Where(m => m.ChannelId == channelId)
+            .PageAsync(m => m.CreatedAt, m => m.Id, descending: false, page, ct);
+        var users = await db.SummariesAsync(members.Items.Select(m => m.UserId), ct);
+        return members.Map(m => MemberView(m, users[m.UserId]));
+    }
+
+    public async Task<Outcome<DmMemberView>> AddMemberAsync(Actor actor, string? channelId, string? userReference, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(userReference)) return Failure.Invalid("user_id", "user_id is required.");
+        var channel = await DmForAsync(actor, channelId, InboxAction.ManageDmMembers, ct);
+        if (channel.Failure is { } failure) return failure;
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var user = await db.FindByReferenceAsync(userReference, ct);
+        if (user is null) return Failure.NotFound($"No user {userReference}.");
+        var existing = await db.ChannelMembers.AsNoTracking().SingleOrDefaultAsync(m => m.ChannelId == channelId && m.UserId == user.Id, ct);
+        if (existing is not null) return MemberView(existing, Summary(user));
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The cap, atomically: of two admins adding the 50th and 51st member at once, one update finds no room.
+        var room = await db.Channels.Where(c => c.Id == channelId && c.MemberCount < Channel.MaxDmMembers)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.MemberCount, c => c.MemberCount + 1), ct);
+        if (room == 0)
+            return Failure.Rejected($"This DM already has {Channel.MaxDmMembers} members, the most a DM can have.", "user_id");
+
+        var now = clock.UtcNowMicros();
+        var member = new ChannelMember(channelId!, user.Id, now);
+        db.ChannelMembers.Add(member);
+        var by = await AuthorAsync(db, actor, channel.Value!, now, ct);
+        db.Messages.Add(new Message(channelId!, by.Id, $"{by.Name} added {user.Name}.", MessageType.System, null, now));
+        db.Record(actor, AuditActions.DmMemberAdded, channel.Value!.CompanyId, now, channelId, user.Id);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Added by someone else a moment ago; the rollback undoes our count.
+            await transaction.RollbackAsync(ct);
+            await using var fresh = await contexts.CreateDbContextAsync(ct);
+            return MemberView(await fresh.ChannelMembers.AsNoTracking().SingleAsync(m => m.ChannelId == channelId && m.UserId == user.Id, ct), Summary(user));
+        }
+        await transaction.CommitAsync(ct);
+        return MemberView(member, Summary(user));
+    }
+
+    public async Task<Outcome<DmMemberView>> GetMemberAsync(Actor actor, string memberId, CancellationToken ct = default)
+    {
+        var found = await MemberForAsync(actor, memberId, ct);
+        if (found.Failure is { } failure) return failure;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var users = await db.SummariesAsync([found.Value.Member.UserId], ct);
+        return MemberView(found.Value.Member, users[found.Value.Member.UserId]);
+    }
+
+    /// <summary>A member's own preferences (or, for those who manage the DM, anyone's).</summary>
+    public async Task<Outcome<DmMemberView>> UpdateMemberAsync(Actor actor, string memberId, NotificationPreference? preference,
+        MemberStatus? status, CancellationToken ct = default)
+    {
+        var found = await MemberForAsync(actor, memberId, ct);
+        if (found.Failure is { } failure) return failure;
+        var (member, channel) = found.Value;
+        if (member.UserId != actor.UserId && !await rights.CanAsync(actor, InboxAction.ManageDmMembers, channel, ct))
+            return Failure.Forbidden("Only the member themselves or the DM's admins can change this.");
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        db.Attach(member);
+        if (preference is { } p) member.SetNotificationPreference(p);
+        if (status is { } s) member.SetStatus(s);
+        await db.SaveChangesAsync(ct);
+        var users = await db.SummariesAsync([member.UserId], ct);
+        return MemberView(member, users[member.UserId]);
+    }
+
+    /// <summary>Removes a member: anyone may leave; the DM's admins may remove others.</summary>
+    public async Task<Outcome<bool>> RemoveMemberAsync(Actor actor, string memberId, CancellationToken ct = default)
+    {
+        var found = await MemberForAsync(actor, memberId, ct);
+        if (found.Failure is { } failure) return failure;
+        var (member, channel) = found.Value;
+        var leaving = member.UserId == actor.UserId;
+        var action = leaving ? InboxAction.LeaveDm : InboxAction.ManageDmMembers;
+        if (!await rights.CanAsync(actor, action, channel, ct)) return Failure.Forbidden("Only the DM's admins can remove other members.");
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var removed = await db.ChannelMembers.Where(m => m.Id == memberId).ExecuteDeleteAsync(ct);
+        if (removed == 0) return true;
+        await db.Channels.Where(c => c.Id == channel.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.MemberCount, c => c.MemberCount - 1), ct);
+        var now = clock.UtcNowMicros();
+        var by = await AuthorAsync(db, actor, channel, now, ct);
+        var name = await db.Users.Where(u => u.Id == member.UserId).Select(u => u.Name).SingleAsync(ct);
+        db.Messages.Add(new Message(channel.Id, by.Id, leaving ? $"{name} left." : $"{by.Name} removed {name}.", MessageType.System, null, now));
+        db.Record(actor, AuditActions.DmMemberRemoved, channel.CompanyId, now, channel.Id, member.UserId, leaving ? "left" : null);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    private async Task<Outcome<(ChannelMember Member, Channel Channel)>> MemberForAsync(Actor actor, string memberId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var member = await db.ChannelMembers.AsNoTracking().SingleOrDefaultAsync(m => m.Id == memberId, ct);
+        if (member is null) return Failure.NotFound($"No DM member {memberId}.");
+        var channel = await DmForAsync(actor, member.ChannelId, c => InboxAction.ReadDm, ct, alsoAllowed: InboxAction.ManageDmMembers);
+        if (channel.Failure is not null) return Failure.NotFound($"No DM member {memberId}.");
+        return (member, channel.Value!);
+    }
+
+    private Task<Outcome<Channel>> DmForAsync(Actor actor, string? channelId, InboxAction action, CancellationToken ct) =>
+        DmForAsync(actor, channelId, _ => action, ct);
+
+    private async Task<Outcome<Channel>> DmForAsync(Actor actor, string? channelId, Func<Channel, InboxAction> action, CancellationToken ct,
+        InboxAction? alsoAllowed = null)
+    {
+        var channel = await access.ForAsync(actor, channelId, action, ct);
+        if (channel.Failure is { Kind: FailureKind.Forbidden or FailureKind.NotFound } && alsoAllowed is { } other)
+            channel = await access.ForAsync(actor, channelId, other, ct);
+        if (channel.Failure is { } failure) return failure;
+        return channel.Value!.IsDm ? channel : Failure.NotFound($"No DM {channelId}.");
+    }
+
+    /// <summary>Who a system message is from: the person acting, or the company's integration user for an API key.</summary>
+    private static async Task<UserSummary> AuthorAsync(InboxDbContext db, Actor actor, Channel channel, DateTimeOffset now, CancellationToken ct)
+    {
+        var id = actor.UserId ?? await db.IntegrationUserIdAsync(channel.CompanyId!, now, ct);
+        return (await db.SummariesAsync([id], ct))[id];
+    }
+
+    private static async Task<List<DmView>> ViewsAsync(InboxDbContext db, Actor actor, IReadOnlyList<Channel> dms, CancellationToken ct)
+    {
+        var ids = dms.Select(c => c.Id).ToList();
+        var me = actor.UserId;
+        var extras = await db.Channels.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new
+            {
+                c.Id,
+                Others = db.ChannelMembers.Where(m => m.ChannelId == c.Id && m.UserId != me).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(3)
+                    .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.Name).ToList(),
+                Unread = me == null ? 0 : db.Messages.Count(m => m.ChannelId == c.Id && m.DeletedAt == null && m.AuthorId != me
+                    && !db.ChannelMembers.Any(r => r.ChannelId == c.Id && r.UserId == me && r.LastViewedAt >= m.CreatedAt)),
+            })
+            .ToDictionaryAsync(x => x.Id, ct);
+        return dms.Select(c =>
+        {
+            var extra = extras[c.Id];
+            var more = c.MemberCount - (me is null ? 0 : 1) - extra.Others.Count;
+            var derived = string.Join(", ", extra.Others) + (more > 0 ? $" and {more} more" : "");
+            return new DmView(c.Id, c.CompanyId, c.CustomName, c.CustomName ?? derived, c.CreatedAt, c.LastMessageAt, c.MemberCount,
+                c.CreatedById, extra.Unread);
+        }).ToList();
+    }
+
+    private static DmMemberView MemberView(ChannelMember m, UserSummary user) =>
+        new(m.Id, m.ChannelId, m.UserId, m.Status, m.LastViewedAt, m.NotificationPreference, m.CreatedAt, user);
+
+    private static UserSummary Summary(User u) => new(u.Id, u.Name, u.UserName!);
+
+    private static Failure? ValidateName(string? name) =>
+        name?.Trim().Length > Channel.MaxCustomNameLength
+            ? Failure.Invalid("custom_name", $"custom_name can be at most {Channel.MaxCustomNameLength} characters.")
+            : null;
+
+    private static string? Blank(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+}

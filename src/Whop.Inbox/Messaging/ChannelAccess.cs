@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Common;
+using Whop.Inbox.Data;
+using Whop.Inbox.Identity.Rights;
+
+namespace Whop.Inbox.Messaging;
+
+/// <summary>
+/// Loads a channel for an action. A channel the caller may neither see nor act on is "not found"
+/// (its existence must not leak: another customer's chat is a 404); one they can see but not act
+/// on is "forbidden".
+/// </summary>
+public sealed class ChannelAccess(IDbContextFactory<InboxDbContext> contexts, InboxRights rights)
+{
+    public async Task<Outcome<Channel>> ForAsync(Actor actor, string? channelId, Func<Channel, InboxAction> actionFor,
+        CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(channelId)) return Failure.Invalid("channel_id", "channel_id is required.");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channelId, ct);
+        if (channel is null) return NotFound(channelId);
+
+        var standing = await rights.ChannelStandingAsync(actor, channel, ct);
+        if (InboxRights.Allows(actor, actionFor(channel), standing)) return channel;
+        return InboxRights.Allows(actor, ReadActionFor(channel), standing)
+            ? Failure.Forbidden()
+            : NotFound(channelId);
+    }
+
+    public Task<Outcome<Channel>> ForAsync(Actor actor, string? channelId, InboxAction action, CancellationToken ct = default) =>
+        ForAsync(actor, channelId, _ => action, ct);
+
+    public Task<Outcome<Channel>> ReadableAsync(Actor actor, string? channelId, CancellationToken ct = default) =>
+        ForAsync(actor, channelId, ReadActionFor, ct);
+
+    public static InboxAction ReadActionFor(Channel channel) =>
+        channel.IsSupport ? InboxAction.ReadSupportChat : InboxAction.ReadDm;
+
+    /// <summary>Writing a message: the customer writes as themselves, anyone else on the team as the company.</summary>
+    public static InboxAction WriteActionFor(Channel channel, Actor actor) =>
+        channel.IsDm ? InboxAction.WriteDm
+        : actor.UserId is not null && actor.UserId == channel.CustomerId ? InboxAction.ReplyAsCustomer
+        : InboxAction.ReplyAsCompany;
+
+    /// <summary>Deleting someone else's message, and pinning.</summary>
+    public static InboxAction ModerateActionFor(Channel channel) =>
+        channel.IsSupport ? InboxAction.DeleteAnySupportMessage : InboxAction.DeleteAnyDmMessage;
+
+    private static Failure NotFound(string channelId) => Failure.NotFound($"No channel {channelId}.");
+}

@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Whop.Inbox.Common;
+using Whop.Inbox.Identity.Rights;
+using static Whop.Inbox.Common.ApiWire;
+
+namespace Whop.Inbox.Messaging;
+
+/// <summary><c>/messages</c> and <c>/reactions</c>, as Whop's API has them.</summary>
+public static class MessagesApi
+{
+    public sealed record AttachmentRef(string? Id);
+    public sealed record PollOption(string? Id, string? Text);
+    public sealed record Poll(List<PollOption>? Options);
+
+    public sealed record CreateMessageRequest(string? ChannelId, string? Content, string? ReplyingToMessageId,
+        List<AttachmentRef>? Attachments, Poll? Poll, bool? AutoDetectLinks);
+
+    public sealed record UpdateMessageRequest(string? Content, bool? IsPinned, List<AttachmentRef>? Attachments);
+
+    public sealed record ReactionCountResponse(int Count, string Emoji);
+
+    /// <summary>Whop's Message; channel_id is ours. Polls, attachments and view counts are not supported (null/empty).</summary>
+    public sealed record MessageResponse(
+        string Id, string ChannelId, string Content, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool IsEdited, bool IsPinned,
+        IReadOnlyList<string> Mentions, bool MentionsEveryone, MessageType MessageType, object? Poll, IReadOnlyList<object> PollVotes,
+        IReadOnlyList<ReactionCountResponse> ReactionCounts, string? ReplyingToMessageId, UserResponse User, int? ViewCount)
+    {
+        public static MessageResponse From(MessageView m) => new(m.Id, m.ChannelId, m.Content, m.CreatedAt, m.UpdatedAt, m.IsEdited,
+            m.IsPinned, m.Mentions, m.MentionsEveryone, m.Type, null, [], m.ReactionCounts.Select(r => new ReactionCountResponse(r.Count, r.Emoji)).ToList(),
+            m.ReplyingToMessageId, UserResponse.From(m.User), null);
+    }
+
+    public sealed record CreateReactionRequest(string? ResourceId, string? Emoji, string? PollOptionId);
+
+    public sealed record ReactionResponse(string Id, string Emoji, string ResourceId, UserResponse User, DateTimeOffset CreatedAt)
+    {
+        public static ReactionResponse From(ReactionView r) => new(r.Id, r.Emoji, r.MessageId, UserResponse.From(r.User), r.CreatedAt);
+    }
+
+    public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
+    {
+        var messages = api.MapGroup("/messages").WithTags("Messages");
+        messages.MapGet("/", async (ClaimsPrincipal user, MessageService service, CancellationToken ct,
+                [FromQuery(Name = "channel_id")] string? channelId = null, string? direction = null,
+                int? first = null, string? after = null, int? last = null, string? before = null) =>
+                (await service.ListAsync(Actor.From(user), channelId, direction, new PageRequest(first, after, last, before), ct))
+                .ToResult(page => TypedResults.Ok(page.ToResponse(MessageResponse.From))))
+            .WithSummary("A conversation's messages by creation time (direction asc, the default, or desc).");
+        messages.MapGet("/{id}", async (string id, ClaimsPrincipal user, MessageService service, CancellationToken ct) =>
+                (await service.GetAsync(Actor.From(user), id, ct)).ToResult(m => TypedResults.Ok(MessageResponse.From(m))))
+            .WithSummary("Retrieve a message.");
+        messages.MapPost("/", CreateAsync)
+            .WithSummary($"Send a message: Markdown, 1 to {Message.MaxContentLength} characters after trimming.");
+        messages.MapPatch("/{id}", UpdateAsync).WithSummary("Edit your message's content, or pin it (moderators).");
+        messages.MapDelete("/{id}", async (string id, ClaimsPrincipal user, MessageService service, CancellationToken ct) =>
+                (await service.DeleteAsync(Actor.From(user), id, ct)).ToResult(_ => TypedResults.Ok(true)))
+            .WithSummary("Delete a message: its author, a DM's admins, or the team in support chats.");
+
+        var reactions = api.MapGroup("/reactions").WithTags("Reactions");
+        reactions.MapGet("/", async (ClaimsPrincipal user, ReactionService service, CancellationToken ct,
+                [FromQuery(Name = "resource_id")] string? resourceId = null,
+                int? first = null, string? after = null, int? last = null, string? before = null) =>
+                (await service.ListAsync(Actor.From(user), resourceId, new PageRequest(first, after, last, before), ct))
+                .ToResult(page => TypedResults.Ok(page.ToResponse(ReactionResponse.From))))
+            .WithSummary("A message's reactions, oldest first.");
+        reactions.MapPost("/", async (CreateReactionRequest? request, ClaimsPrincipal user, ReactionService service, CancellationToken ct) =>
+            {
+                if (request?.PollOptionId is not null)
+                    return ApiProblems.From(Failure.Rejected("Polls are not supported by this server.", "poll_option_id"));
+                return (await service.AddAsync(Actor.From(user), request?.ResourceId, request?.Emoji, ct))
+                    .ToResult(r => TypedResults.Ok(ReactionResponse.From(r)));
+            })
+            .WithSummary("React to a message; the same emoji twice is one reaction.");
+        reactions.MapGet("/{id}", async (string id, ClaimsPrincipal user, ReactionService service, CancellationToken ct) =>
+                (await service.GetAsync(Actor.From(user), id, ct)).ToResult(r => TypedResults.Ok(ReactionResponse.From(r))))
+            .WithSummary("Retrieve a reaction.");
+        reactions.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ReactionService service, CancellationToken ct, string? emoji = null) =>
+                (await service.RemoveAsync(Actor.From(user), id, emoji, ct)).ToResult(_ => TypedResults.Ok(true)))
+            .WithSummary("Remove a reaction by its id, or your reaction with ?emoji= from a message id.");
+        return api;
+    }
+
+    private static async Task<IResult> CreateAsync(CreateMessageRequest? request, ClaimsPrincipal user, MessageService service, CancellationToken ct)
+    {
+        if (request is null) return ApiProblems.Problem(StatusCodes.Status400BadRequest, "A JSON body is required.");
+        if (request.Attachments is { Count: > 0 })
+            return ApiProblems.From(Failure.Rejected("Attachments are not supported by this server.", "attachments"));
+        if (request.Poll is not null) return ApiProblems.From(Failure.Rejected("Polls are not supported by this server.", "poll"));
+        return (await service.CreateAsync(Actor.From(user), request.ChannelId, request.Content, request.ReplyingToMessageId, ct))
+            .ToResult(m => TypedResults.Ok(MessageResponse.From(m)));
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, UpdateMessageRequest? request, ClaimsPrincipal user, MessageService service,
+        CancellationToken ct)
+    {
+        if (request?.Attachments is { Count: > 0 })
+            return ApiProblems.From(Failure.Rejected("Attachments are not supported by this server.", "attachments"));
+        return (await service.UpdateAsync(Actor.From(user), id, request?.Content, request?.IsPinned, ct))
+            .ToResult(m => TypedResults.Ok(MessageResponse.From(m)));
+    }
+}

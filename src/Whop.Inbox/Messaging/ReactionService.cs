@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Whop.Inbox.Common;
+using Whop.Inbox.Data;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Identity.Rights;
+
+namespace Whop.Inbox.Messaging;
+
+public sealed record ReactionView(string Id, string Emoji, string MessageId, UserSummary User, DateTimeOffset CreatedAt);
+
+/// <summary>Emoji reactions on messages. Reacting is writing: it needs the right to write in the channel.</summary>
+public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, TimeProvider clock)
+{
+    public async Task<Outcome<Page<ReactionView>>> ListAsync(Actor actor, string? messageId, PageRequest page, CancellationToken ct = default)
+    {
+        if (page.Validate() is { } invalid) return invalid;
+        if (string.IsNullOrWhiteSpace(messageId)) return Failure.Invalid("resource_id", "resource_id is required: the message's id.");
+        var message = await MessageAsync(actor, messageId, write: false, ct);
+        if (message.Failure is { } failure) return failure;
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var reactions = await db.Reactions.AsNoTracking().Where(r => r.MessageId == messageId)
+            .PageAsync(r => r.CreatedAt, r => r.Id, descending: false, page, ct);
+        var users = await db.SummariesAsync(reactions.Items.Select(r => r.UserId), ct);
+        return reactions.Map(r => View(r, users[r.UserId]));
+    }
+
+    public async Task<Outcome<ReactionView>> GetAsync(Actor actor, string reactionId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var reaction = await db.Reactions.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reactionId, ct);
+        if (reaction is null || (await MessageAsync(actor, reaction.MessageId, write: false, ct)).Failure is not null)
+            return Failure.NotFound($"No reaction {reactionId}.");
+        var users = await db.SummariesAsync([reaction.UserId], ct);
+        return View(reaction, users[reaction.UserId]);
+    }
+
+    /// <summary>Adds the caller's reaction; the same emoji twice is the same reaction.</summary>
+    public async Task<Outcome<ReactionView>> AddAsync(Actor actor, string? messageId, string? emoji, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(messageId)) return Failure.Invalid("resource_id", "resource_id is required: the message's id.");
+        emoji = emoji?.Trim();
+        if (string.IsNullOrEmpty(emoji)) return Failure.Invalid("emoji", "emoji is required.");
+        if (emoji.Length > Reaction.MaxEmojiLength) return Failure.Invalid("emoji", $"emoji can be at most {Reaction.MaxEmojiLength} characters.");
+        var message = await MessageAsync(actor, messageId, write: true, ct);
+        if (message.Failure is { } failure) return failure;
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var userId = actor.UserId ?? await db.IntegrationUserIdAsync(message.Value!.Channel.CompanyId!, clock.UtcNowMicros(), ct);
+        var existing = await db.Reactions.AsNoTracking().SingleOrDefaultAsync(r => r.MessageId == messageId && r.UserId == userId && r.Emoji == emoji, ct);
+        if (existing is null)
+        {
+            existing = new Reaction(messageId, userId, emoji, clock.UtcNowMicros());
+            db.Reactions.Add(existing);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                db.ChangeTracker.Clear();
+                existing = await db.Reactions.AsNoTracking().SingleAsync(r => r.MessageId == messageId && r.UserId == userId && r.Emoji == emoji, ct);
+            }
+        }
+        var users = await db.SummariesAsync([userId], ct);
+        return View(existing, users[userId]);
+    }
+
+    /// <summary>
+    /// Removes a reaction: by its id (the caller's own, or any for those who moderate the channel), or,
+    /// given a message id and an emoji, the caller's reaction with that emoji.
+    /// </summary>
+    public async Task<Outcome<bool>> RemoveAsync(Actor actor, string id, string? emoji, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        Reaction? reaction;
+        if (id.StartsWith(PublicId.Message, StringComparison.Ordinal))
+        {
+            if (string.IsNullOrWhiteSpace(emoji)) return Failure.Invalid("emoji", "Give the emoji to remove from the message.");
+            var me = actor.UserId;
+            reaction = await db.Reactions.AsNoTracking().SingleOrDefaultAsync(r => r.MessageId == id && r.UserId == me && r.Emoji == emoji.Trim(), ct);
+        }
+        else
+        {
+            reaction = await db.Reactions.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+        }
+        if (reaction is null) return Failure.NotFound($"No reaction {id}.");
+
+        var message = await MessageAsync(actor, reaction.MessageId, write: false, ct);
+        if (message.Failure is not null) return Failure.NotFound($"No reaction {id}.");
+        var channel = message.Value.Channel;
+        var own = reaction.UserId == actor.UserId;
+        var action = own ? ChannelAccess.WriteActionFor(channel, actor) : ChannelAccess.ModerateActionFor(channel);
+        if (await access.ForAsync(actor, channel.Id, action, ct) is { Failure: not null })
+            return Failure.Forbidden("Only the person who reacted, or a moderator, can remove a reaction.");
+        await db.Reactions.Where(r => r.Id == reaction.Id).ExecuteDeleteAsync(ct);
+        return true;
+    }
+
+    private async Task<Outcome<(Message Message, Channel Channel)>> MessageAsync(Actor actor, string messageId, bool write, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.DeletedAt == null, ct);
+        if (message is null) return Failure.NotFound($"No message {messageId}.");
+        var channel = write
+            ? await access.ForAsync(actor, message.ChannelId, c => ChannelAccess.WriteActionFor(c, actor), ct)
+            : await access.ReadableAsync(actor, message.ChannelId, ct);
+        if (channel.Failure is { Kind: FailureKind.NotFound }) return Failure.NotFound($"No message {messageId}.");
+        if (channel.Failure is { } failure) return failure;
+        return (message, channel.Value!);
+    }
+
+    private static ReactionView View(Reaction r, UserSummary user) => new(r.Id, r.Emoji, r.MessageId, user, r.CreatedAt);
+}

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Common;
+using Whop.Inbox.Data;
+
+namespace Whop.Inbox.Messaging;
+
+/// <summary>
+/// Who has read what: a member's <c>last_viewed_at</c>. Team members reading a support chat get a
+/// member row the first time, which holds their read state for that chat.
+/// </summary>
+public static class ReadState
+{
+    /// <summary>Moves the read mark forward (never back), creating the row when needed; safe under concurrency.</summary>
+    public static Task MarkViewedAsync(this InboxDbContext db, string channelId, string userId, DateTimeOffset at, CancellationToken ct = default)
+    {
+        var id = PublicId.New(PublicId.ChannelMember);
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO channel_members (id, channel_id, user_id, status, notification_preference, last_viewed_at, created_at)
+            VALUES ({id}, {channelId}, {userId}, 'accepted', 'all', {at}, {at})
+            ON CONFLICT (channel_id, user_id) DO UPDATE
+            SET last_viewed_at = GREATEST(channel_members.last_viewed_at, EXCLUDED.last_viewed_at)
+            """, ct);
+    }
+}
+
+/// <summary>Marks a conversation read for the caller, up to its newest message.</summary>
+public sealed class ReadMarker(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, TimeProvider clock)
+{
+    public async Task<Outcome<DateTimeOffset>> MarkReadAsync(Identity.Rights.Actor actor, string channelId, CancellationToken ct = default)
+    {
+        var channel = await access.ReadableAsync(actor, channelId, ct);
+        if (channel.Failure is { } failure) return failure;
+        if (actor.UserId is null) return Failure.Rejected("Read state belongs to a person; an API key has none. Use an access token for the user.");
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var newest = await db.Messages.Where(m => m.ChannelId == channelId).MaxAsync(m => (DateTimeOffset?)m.CreatedAt, ct);
+        var at = newest is { } n && n > clock.UtcNowMicros() ? n : clock.UtcNowMicros();
+        await db.MarkViewedAsync(channelId, actor.UserId, at, ct);
+        return at;
+    }
+}

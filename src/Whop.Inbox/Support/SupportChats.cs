@@ -1,0 +1,216 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Whop.Inbox.Audit;
+using Whop.Inbox.Common;
+using Whop.Inbox.Data;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging;
+using Whop.Inbox.Team;
+
+namespace Whop.Inbox.Support;
+
+/// <summary>A support chat with what a list row needs: the customer, the caller's unread count, a preview.</summary>
+public sealed record SupportChatView(
+    string Id, string CompanyId, string? CustomName, UserSummary Customer, DateTimeOffset CreatedAt, DateTimeOffset LastMessageAt,
+    SupportStatus Status, DateTimeOffset? ResolvedAt, string? ResolvedById, int UnreadCount, string? LastMessagePreview);
+
+public enum SupportView
+{
+    /// <summary>The chats the caller handles as a team member.</summary>
+    Admin,
+    /// <summary>The caller's own support chats, as a customer.</summary>
+    Customer,
+    All,
+}
+
+public enum SupportOrder
+{
+    LastPostSentAt,
+    CreatedAt,
+}
+
+/// <summary>The inbox filters: Whop's (<c>open</c>, <c>view</c>, <c>order</c>, <c>direction</c>) and ours (status, customer).</summary>
+public sealed record SupportChatQuery(
+    string? CompanyId = null, bool? Open = null, SupportStatus? Status = null, SupportView? View = null,
+    SupportOrder Order = SupportOrder.LastPostSentAt, bool Descending = true, string? Customer = null);
+
+/// <summary>Support chats: opening (idempotent), the inbox list, resolve and reopen.</summary>
+public sealed class SupportChats(
+    IDbContextFactory<InboxDbContext> contexts,
+    InboxRights rights,
+    ChannelAccess access,
+    DefaultCompany defaultCompany,
+    TimeProvider clock)
+{
+    /// <summary>
+    /// Returns the customer's support chat with the company, creating it the first time. Concurrent
+    /// calls agree: the unique index on (company, customer) lets one insert win, the others read it.
+    /// </summary>
+    public async Task<Outcome<SupportChatView>> OpenAsync(Actor actor, string? companyId, string? customerReference, string? customName,
+        CancellationToken ct = default)
+    {
+        companyId ??= actor.CompanyId;
+        if (string.IsNullOrWhiteSpace(companyId)) return Failure.Invalid("company_id", "company_id is required.");
+        if (string.IsNullOrWhiteSpace(customerReference)) return Failure.Invalid("user_id", "user_id is required: the customer's id or username.");
+        customName = customName?.Trim();
+        if (customName?.Length > Channel.MaxCustomNameLength)
+            return Failure.Invalid("custom_name", $"custom_name can be at most {Channel.MaxCustomNameLength} characters.");
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Companies.AnyAsync(c => c.Id == companyId, ct)) return Failure.NotFound($"No company {companyId}.");
+        var customer = await db.FindByReferenceAsync(customerReference, ct);
+        if (customer is null) return Failure.NotFound($"No user {customerReference}: give a user id or username.");
+        if (!await rights.CanOpenSupportChatAsync(actor, companyId, customer.Id, ct)) return Failure.Forbidden();
+
+        var existing = await db.Channels.AsNoTracking()
+            .SingleOrDefaultAsync(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId && c.CustomerId == customer.Id, ct);
+        if (existing is null)
+        {
+            var now = clock.UtcNowMicros();
+            var chat = Channel.NewSupportChat(companyId, customer.Id, string.IsNullOrEmpty(customName) ? null : customName, now);
+            db.Channels.Add(chat);
+            db.ChannelMembers.Add(new ChannelMember(chat.Id, customer.Id, now));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                existing = chat;
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Another request opened it a moment ago: theirs is the chat.
+                db.ChangeTracker.Clear();
+                existing = await db.Channels.AsNoTracking()
+                    .SingleAsync(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId && c.CustomerId == customer.Id, ct);
+            }
+        }
+        return (await ViewsAsync(db, actor, [existing], ct))[0];
+    }
+
+    public async Task<Outcome<SupportChatView>> GetAsync(Actor actor, string channelId, CancellationToken ct = default)
+    {
+        var channel = await access.ReadableAsync(actor, channelId, ct);
+        if (channel.Failure is { } failure) return failure;
+        if (!channel.Value!.IsSupport) return Failure.NotFound($"No support chat {channelId}.");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return (await ViewsAsync(db, actor, [channel.Value], ct))[0];
+    }
+
+    public async Task<Outcome<Page<SupportChatView>>> ListAsync(Actor actor, SupportChatQuery query, PageRequest page,
+        CancellationToken ct = default)
+    {
+        if (page.Validate() is { } invalid) return invalid;
+        var companyId = query.CompanyId ?? actor.CompanyId ?? await defaultCompany.IdAsync(ct);
+        var canList = await rights.CanAsync(actor, InboxAction.ListInbox, companyId, ct);
+        var view = query.View ?? (canList ? SupportView.Admin : SupportView.Customer);
+        if (view == SupportView.Admin && !canList) return Failure.Forbidden("Only the company's team can list its support inbox.");
+        if (view != SupportView.Admin && actor.UserId is null)
+            return Failure.Invalid("view", "An API key has no support chats of its own; use view=admin.");
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var me = actor.UserId;
+        var chats = db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.Support);
+        chats = view switch
+        {
+            SupportView.Admin => chats.Where(c => c.CompanyId == companyId),
+            SupportView.Customer => chats.Where(c => c.CustomerId == me && (query.CompanyId == null || c.CompanyId == companyId)),
+            _ => canList
+                ? chats.Where(c => c.CompanyId == companyId || c.CustomerId == me)
+                : chats.Where(c => c.CustomerId == me && (query.CompanyId == null || c.CompanyId == companyId)),
+        };
+        if (query.Open is { } open) chats = chats.Where(c => c.Status == (open ? SupportStatus.Open : SupportStatus.Resolved));
+        if (query.Status is { } status) chats = chats.Where(c => c.Status == status);
+        if (!string.IsNullOrWhiteSpace(query.Customer))
+        {
+            var customer = await db.FindByReferenceAsync(query.Customer, ct);
+            if (customer is null) return new Page<SupportChatView>([], new PageInfo(null, null, false, false));
+            chats = chats.Where(c => c.CustomerId == customer.Id);
+        }
+
+        var channels = query.Order == SupportOrder.CreatedAt
+            ? await chats.PageAsync(c => c.CreatedAt, c => c.Id, query.Descending, page, ct)
+            : await chats.PageAsync(c => c.LastMessageAt, c => c.Id, query.Descending, page, ct);
+        var views = await ViewsAsync(db, actor, channels.Items, ct);
+        return new Page<SupportChatView>(views, channels.PageInfo);
+    }
+
+    /// <summary>How many chats per status have messages the caller has not read.</summary>
+    public async Task<Outcome<IReadOnlyDictionary<SupportStatus, int>>> UnreadCountsAsync(Actor actor, string? companyId,
+        CancellationToken ct = default)
+    {
+        companyId ??= actor.CompanyId ?? await defaultCompany.IdAsync(ct);
+        if (!await rights.CanAsync(actor, InboxAction.ListInbox, companyId, ct)) return Failure.Forbidden();
+        if (actor.UserId is null) return Failure.Rejected("Unread counts belong to a person; an API key has none. Use an access token for the user.");
+        var me = actor.UserId;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var counts = await db.Channels.AsNoTracking()
+            .Where(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId
+                && !db.ChannelMembers.Any(m => m.ChannelId == c.Id && m.UserId == me && m.LastViewedAt >= c.LastMessageAt))
+            .GroupBy(c => c.Status!.Value)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Status, x => x.Count, ct);
+        foreach (var status in Enum.GetValues<SupportStatus>()) counts.TryAdd(status, 0);
+        return counts;
+    }
+
+    public Task<Outcome<SupportChatView>> ResolveAsync(Actor actor, string channelId, CancellationToken ct = default) =>
+        ChangeStatusAsync(actor, channelId, resolve: true, ct);
+
+    public Task<Outcome<SupportChatView>> ReopenAsync(Actor actor, string channelId, CancellationToken ct = default) =>
+        ChangeStatusAsync(actor, channelId, resolve: false, ct);
+
+    private async Task<Outcome<SupportChatView>> ChangeStatusAsync(Actor actor, string channelId, bool resolve, CancellationToken ct)
+    {
+        var action = resolve ? InboxAction.ResolveSupportChat : InboxAction.ReopenSupportChat;
+        var checkedChannel = await access.ForAsync(actor, channelId, action, ct);
+        if (checkedChannel.Failure is { } failure) return failure;
+        if (!checkedChannel.Value!.IsSupport) return Failure.NotFound($"No support chat {channelId}.");
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var chat = await db.Channels.FromSql($"SELECT * FROM channels WHERE id = {channelId} FOR UPDATE").SingleAsync(ct);
+        var alreadyThere = resolve ? chat.Status == SupportStatus.Resolved : chat.Status != SupportStatus.Resolved;
+        if (!alreadyThere)
+        {
+            var now = clock.UtcNowMicros();
+            var byId = actor.UserId ?? await db.IntegrationUserIdAsync(chat.CompanyId!, now, ct);
+            var byName = await db.Users.Where(u => u.Id == byId).Select(u => u.Name).SingleAsync(ct);
+            if (resolve) chat.Resolve(byId, now);
+            else chat.Reopen();
+            db.Messages.Add(new Message(chat.Id, byId, $"{byName} {(resolve ? "resolved" : "reopened")} this chat.", MessageType.System, null, now));
+            db.Record(actor, resolve ? AuditActions.SupportChatResolved : AuditActions.SupportChatReopened, chat.CompanyId, now, chat.Id);
+            await db.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        return (await ViewsAsync(db, actor, [chat], ct))[0];
+    }
+
+    /// <summary>Customers, previews and the caller's unread counts for a page of chats, in one query.</summary>
+    private static async Task<List<SupportChatView>> ViewsAsync(InboxDbContext db, Actor actor, IReadOnlyList<Channel> chats, CancellationToken ct)
+    {
+        var ids = chats.Select(c => c.Id).ToList();
+        var me = actor.UserId;
+        var extras = await db.Channels.AsNoTracking()
+            .Where(c => ids.Contains(c.Id))
+            .Select(c => new
+            {
+                c.Id,
+                Customer = db.Users.Where(u => u.Id == c.CustomerId).Select(u => new UserSummary(u.Id, u.Name, u.UserName!)).First(),
+                Preview = db.Messages.Where(m => m.ChannelId == c.Id && m.DeletedAt == null && m.Type != MessageType.System)
+                    .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Select(m => m.Content).FirstOrDefault(),
+                Unread = me == null ? 0 : db.Messages.Count(m => m.ChannelId == c.Id && m.DeletedAt == null && m.AuthorId != me
+                    && !db.ChannelMembers.Any(r => r.ChannelId == c.Id && r.UserId == me && r.LastViewedAt >= m.CreatedAt)),
+            })
+            .ToDictionaryAsync(x => x.Id, ct);
+
+        return chats.Select(c =>
+        {
+            var extra = extras[c.Id];
+            return new SupportChatView(c.Id, c.CompanyId!, c.CustomName, extra.Customer, c.CreatedAt, c.LastMessageAt, c.Status!.Value,
+                c.ResolvedAt, c.ResolvedById, extra.Unread, Preview(extra.Preview));
+        }).ToList();
+    }
+
+    private static string? Preview(string? content) =>
+        content is null ? null : content.Length <= 140 ? content : content[..139] + "…";
+}
