@@ -4,7 +4,6 @@ public static class SupportSetup
 {
     public static IHostApplicationBuilder AddSupport(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<SupportInbox>();
         builder.Services.AddSingleton<SupportChats>();
         return builder;
     }

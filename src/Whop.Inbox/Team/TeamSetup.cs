@@ -4,7 +4,6 @@ public static class TeamSetup
 {
     public static IHostApplicationBuilder AddTeam(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<TeamDirectory>();
         builder.Services.AddSingleton<TeamService>();
         return builder;
     }
