@@ -103,11 +103,10 @@ public sealed class DirectMessageService(
 
     public async Task<Outcome<DmView>> GetAsync(Actor actor, string channelId, CancellationToken ct = default)
     {
-        var channel = await access.ForAsync(actor, channelId, InboxAction.ReadDm, ct);
+        var channel = await DmForAsync(actor, channelId, InboxAction.ReadDm, ct);
         if (channel.Failure is { } failure) return failure;
-        if (!channel.Value!.IsDm) return Failure.NotFound($"No DM {channelId}.");
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return (await ViewsAsync(db, actor, [channel.Value], ct))[0];
+        return (await ViewsAsync(db, actor, [channel.Value!], ct))[0];
     }
 
     public async Task<Outcome<DmView>> RenameAsync(Actor actor, string channelId, string? customName, CancellationToken ct = default)
@@ -214,6 +213,11 @@ public sealed class DirectMessageService(
     public async Task<Outcome<DmMemberView>> UpdateMemberAsync(Actor actor, string memberId, NotificationPreference? preference,
         MemberStatus? status, CancellationToken ct = default)
     {
+        // JSON numbers bind to any enum value, named or not; only the named ones are states a member can be in.
+        if (preference is { } pref && !Enum.IsDefined(pref))
+            return Failure.Invalid("notification_preference", "notification_preference must be one of: all, mentions, none.");
+        if (status is { } st && !Enum.IsDefined(st))
+            return Failure.Invalid("status", "status must be one of: requested, accepted, hidden, closed, archived.");
         var found = await MemberForAsync(actor, memberId, ct);
         if (found.Failure is { } failure) return failure;
         var (member, channel) = found.Value;
@@ -274,8 +278,16 @@ public sealed class DirectMessageService(
         var channel = await access.ForAsync(actor, channelId, action, ct);
         if (channel.Failure is { Kind: FailureKind.Forbidden or FailureKind.NotFound } && alsoAllowed is { } other)
             channel = await access.ForAsync(actor, channelId, other, ct);
+        // A support chat is no DM: "not found" here, whatever the caller's standing in it.
+        if (channel.Failure is { Kind: FailureKind.Forbidden } && !await IsDmAsync(channelId!, ct)) return Failure.NotFound($"No DM {channelId}.");
         if (channel.Failure is { } failure) return failure;
         return channel.Value!.IsDm ? channel : Failure.NotFound($"No DM {channelId}.");
+    }
+
+    private async Task<bool> IsDmAsync(string channelId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Channels.AnyAsync(c => c.Id == channelId && c.Kind == ChannelKind.Dm, ct);
     }
 
     /// <summary>Who a system message is from: the person acting, or the company's integration user for an API key.</summary>
