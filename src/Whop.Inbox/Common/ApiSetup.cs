@@ -32,7 +32,8 @@ public static class ApiSetup
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
-        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        // Names only: a number would bind to any value of the enum, named or not.
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 
     public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)

@@ -68,17 +68,17 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         channel.HasIndex(c => new { c.CompanyId, c.CustomerId }, "ux_channels_support_customer")
             .IsUnique().HasFilter("kind = 'support'");
         // The inbox: a status tab sorted by activity or by creation.
-        channel.HasIndex(c => new { c.CompanyId, c.Status, c.LastMessageAt, c.Id }, "ix_channels_support_status_activity")
+        channel.HasIndex(c => new { c.CompanyId, c.Status, c.LastActivityAt, c.Id }, "ix_channels_support_status_activity")
             .HasFilter("kind = 'support'");
         channel.HasIndex(c => new { c.CompanyId, c.Status, c.CreatedAt, c.Id }, "ix_channels_support_status_created")
             .HasFilter("kind = 'support'");
         // The inbox's "all" tab.
-        channel.HasIndex(c => new { c.CompanyId, c.LastMessageAt, c.Id }, "ix_channels_support_activity")
+        channel.HasIndex(c => new { c.CompanyId, c.LastActivityAt, c.Id }, "ix_channels_support_activity")
             .HasFilter("kind = 'support'");
         channel.HasIndex(c => new { c.CompanyId, c.CreatedAt, c.Id }, "ix_channels_support_created")
             .HasFilter("kind = 'support'");
         // A customer's own support chats (view=customer), across companies.
-        channel.HasIndex(c => new { c.CustomerId, c.LastMessageAt, c.Id }, "ix_channels_customer_activity")
+        channel.HasIndex(c => new { c.CustomerId, c.LastActivityAt, c.Id }, "ix_channels_customer_activity")
             .HasFilter("kind = 'support'");
     }
 }

@@ -5,7 +5,7 @@ using Whop.Inbox.Messaging;
 
 namespace Whop.Inbox.DirectMessages;
 
-public sealed record ConversationRow(string ChannelId, ChannelKind Kind, string Title, DateTimeOffset LastMessageAt, int UnreadCount);
+public sealed record ConversationRow(string ChannelId, ChannelKind Kind, string Title, DateTimeOffset LastActivityAt, int UnreadCount);
 
 /// <summary>
 /// A person's conversations, most recently active first: their DMs, and, for customers, their
@@ -24,14 +24,14 @@ public sealed class ConversationList(IDbContextFactory<InboxDbContext> contexts)
             .Join(db.Channels, m => m.ChannelId, c => c.Id, (m, c) => new { m, c })
             .Where(x => (x.c.Kind == ChannelKind.Dm || x.c.CustomerId == userId)
                         && (companyId == null || x.c.CompanyId == companyId))
-            .OrderByDescending(x => x.c.LastMessageAt).ThenByDescending(x => x.c.Id)
+            .OrderByDescending(x => x.c.LastActivityAt).ThenByDescending(x => x.c.Id)
             .Take(first)
             .Select(x => new
             {
                 x.c.Id,
                 x.c.Kind,
                 x.c.CustomName,
-                x.c.LastMessageAt,
+                x.c.LastActivityAt,
                 CompanyName = db.Companies.Where(co => co.Id == x.c.CompanyId).Select(co => co.Name).FirstOrDefault(),
                 Others = db.ChannelMembers.Where(o => o.ChannelId == x.c.Id && o.UserId != userId)
                     .OrderBy(o => o.CreatedAt).Take(4)
@@ -43,6 +43,6 @@ public sealed class ConversationList(IDbContextFactory<InboxDbContext> contexts)
 
         return rows.Select(r => new ConversationRow(r.Id, r.Kind,
             r.CustomName ?? (r.Kind == ChannelKind.Support ? $"{r.CompanyName} support" : string.Join(", ", r.Others)),
-            r.LastMessageAt, r.Unread)).ToList();
+            r.LastActivityAt, r.Unread)).ToList();
     }
 }

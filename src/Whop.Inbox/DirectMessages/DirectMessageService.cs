@@ -11,7 +11,7 @@ using Whop.Inbox.Team;
 namespace Whop.Inbox.DirectMessages;
 
 public sealed record DmView(string Id, string? CompanyId, string? CustomName, string Name, DateTimeOffset CreatedAt,
-    DateTimeOffset LastMessageAt, int MemberCount, string? CreatedById, int UnreadCount);
+    DateTimeOffset? LastMessageAt, DateTimeOffset LastActivityAt, int MemberCount, string? CreatedById, int UnreadCount);
 
 public sealed record DmMemberView(string Id, string ChannelId, string UserId, MemberStatus Status, DateTimeOffset? LastViewedAt,
     NotificationPreference NotificationPreference, DateTimeOffset CreatedAt, UserSummary User);
@@ -32,7 +32,8 @@ public sealed class DirectMessageService(
         CancellationToken ct = default)
     {
         if (withUsers is null || withUsers.Count == 0) return Failure.Invalid("with_user_ids", "with_user_ids must name at least one user.");
-        if (withUsers.Count > Channel.MaxDmMembers)
+        // Duplicates are allowed (they collapse below); this only bounds the work a request can ask for.
+        if (withUsers.Count > 4 * Channel.MaxDmMembers)
             return Failure.Rejected($"A DM has at most {Channel.MaxDmMembers} members.", "with_user_ids");
         if (ValidateName(customName) is { } badName) return badName;
         companyId ??= actor.CompanyId ?? await defaultCompany.IdAsync(ct);
@@ -97,7 +98,7 @@ public sealed class DirectMessageService(
         {
             return Failure.Forbidden();
         }
-        var channels = await dms.PageAsync(c => c.LastMessageAt, c => c.Id, descending: true, page, ct);
+        var channels = await dms.PageAsync(c => c.LastActivityAt, c => c.Id, descending: true, page, ct);
         return new Page<DmView>(await ViewsAsync(db, actor, channels.Items, ct), channels.PageInfo);
     }
 
@@ -213,11 +214,6 @@ public sealed class DirectMessageService(
     public async Task<Outcome<DmMemberView>> UpdateMemberAsync(Actor actor, string memberId, NotificationPreference? preference,
         MemberStatus? status, CancellationToken ct = default)
     {
-        // JSON numbers bind to any enum value, named or not; only the named ones are states a member can be in.
-        if (preference is { } pref && !Enum.IsDefined(pref))
-            return Failure.Invalid("notification_preference", "notification_preference must be one of: all, mentions, none.");
-        if (status is { } st && !Enum.IsDefined(st))
-            return Failure.Invalid("status", "status must be one of: requested, accepted, hidden, closed, archived.");
         var found = await MemberForAsync(actor, memberId, ct);
         if (found.Failure is { } failure) return failure;
         var (member, channel) = found.Value;
@@ -316,7 +312,7 @@ public sealed class DirectMessageService(
             var extra = extras[c.Id];
             var more = c.MemberCount - (me is null ? 0 : 1) - extra.Others.Count;
             var derived = string.Join(", ", extra.Others) + (more > 0 ? $" and {more} more" : "");
-            return new DmView(c.Id, c.CompanyId, c.CustomName, c.CustomName ?? derived, c.CreatedAt, c.LastMessageAt, c.MemberCount,
+            return new DmView(c.Id, c.CompanyId, c.CustomName, c.CustomName ?? derived, c.CreatedAt, c.LastMessageAt, c.LastActivityAt, c.MemberCount,
                 c.CreatedById, extra.Unread);
         }).ToList();
     }

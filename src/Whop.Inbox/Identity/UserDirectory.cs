@@ -40,20 +40,17 @@ public static class UserDirectory
         var existing = await db.Users.Where(u => u.ExternalId == externalId).Select(u => u.Id).SingleOrDefaultAsync(ct);
         if (existing is not null) return existing;
 
+        // A plain statement, not SaveChanges: the caller's context may hold changes of its own that
+        // must not be flushed here, and a concurrent first use simply finds the row already there.
         var companyName = await db.Companies.Where(c => c.Id == companyId).Select(c => c.Name).SingleAsync(ct);
-        var userName = $"{companyId}-bot";
-        var user = new User(userName, companyName, null, now, externalId) { NormalizedUserName = userName.ToUpperInvariant() };
-        db.Users.Add(user);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return user.Id;
-        }
-        catch (DbUpdateException)
-        {
-            // Another request created it first.
-            db.Entry(user).State = EntityState.Detached;
-            return await db.Users.Where(u => u.ExternalId == externalId).Select(u => u.Id).SingleAsync(ct);
-        }
+        var user = new User($"{companyId}-bot", companyName, null, now, externalId);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO users (id, name, external_id, created_at, user_name, normalized_user_name, email_confirmed, security_stamp,
+                               phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count)
+            VALUES ({user.Id}, {user.Name}, {externalId}, {now}, {user.UserName}, {user.UserName!.ToUpperInvariant()}, false,
+                    {user.SecurityStamp}, false, false, true, 0)
+            ON CONFLICT DO NOTHING
+            """, ct);
+        return await db.Users.Where(u => u.ExternalId == externalId).Select(u => u.Id).SingleAsync(ct);
     }
 }

@@ -36,7 +36,7 @@ public sealed class Channel
         CompanyId = companyId;
         CustomName = customName;
         CreatedAt = createdAt;
-        LastMessageAt = createdAt;
+        LastActivityAt = createdAt;
     }
 
     public static Channel NewSupportChat(string companyId, string customerId, string? customName, DateTimeOffset at) =>
@@ -61,8 +61,14 @@ public sealed class Channel
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    /// <summary>Denormalised so inbox and DM lists sort without touching messages. Creation time until the first message.</summary>
-    public DateTimeOffset LastMessageAt { get; private set; }
+    /// <summary>When the last message was sent; null until there is one (as Whop's API reports it).</summary>
+    public DateTimeOffset? LastMessageAt { get; private set; }
+
+    /// <summary>
+    /// The sort key of inbox and DM lists, denormalised so they sort without touching messages:
+    /// the last message's time, or the creation time before any message.
+    /// </summary>
+    public DateTimeOffset LastActivityAt { get; private set; }
 
     /// <summary>Support chats only.</summary>
     public SupportStatus? Status { get; private set; }
@@ -111,7 +117,8 @@ public sealed class Channel
     /// </summary>
     public void RecordMessage(DateTimeOffset at, bool fromCustomer)
     {
-        if (at > LastMessageAt) LastMessageAt = at;
+        if (LastMessageAt is null || at > LastMessageAt) LastMessageAt = at;
+        if (at > LastActivityAt) LastActivityAt = at;
         if (!IsSupport) return;
         if (fromCustomer)
         {

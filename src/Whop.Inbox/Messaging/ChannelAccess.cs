@@ -22,9 +22,9 @@ public sealed class ChannelAccess(IDbContextFactory<InboxDbContext> contexts, In
 
         var standing = await rights.ChannelStandingAsync(actor, channel, ct);
         if (InboxRights.Allows(actor, actionFor(channel), standing)) return channel;
-        return InboxRights.Allows(actor, ReadActionFor(channel), standing)
-            ? Failure.Forbidden()
-            : NotFound(channelId);
+        // Someone who would see the channel but for their token's scopes knows it exists: 403, not 404.
+        var wouldSee = RightsTable.Allows(ReadActionFor(channel), standing, Credential.Session, actor.Scopes);
+        return wouldSee ? Failure.Forbidden() : NotFound(channelId);
     }
 
     public Task<Outcome<Channel>> ForAsync(Actor actor, string? channelId, InboxAction action, CancellationToken ct = default) =>

@@ -163,7 +163,7 @@ public sealed partial class MessageService(
     private DateTimeOffset NextTimestamp(Channel channel)
     {
         var now = clock.UtcNowMicros();
-        return now > channel.LastMessageAt ? now : channel.LastMessageAt + Clock.OneMicrosecond;
+        return now > channel.LastActivityAt ? now : channel.LastActivityAt + Clock.OneMicrosecond;
     }
 
     /// <summary>Authors, reaction counts and mentions for a page of messages: three queries, whatever the page size.</summary>

@@ -12,7 +12,8 @@ namespace Whop.Inbox.Support;
 
 /// <summary>A support chat with what a list row needs: the customer, the caller's unread count, a preview.</summary>
 public sealed record SupportChatView(
-    string Id, string CompanyId, string? CustomName, UserSummary Customer, DateTimeOffset CreatedAt, DateTimeOffset LastMessageAt,
+    string Id, string CompanyId, string? CustomName, UserSummary Customer, DateTimeOffset CreatedAt, DateTimeOffset? LastMessageAt,
+    DateTimeOffset LastActivityAt,
     SupportStatus Status, DateTimeOffset? ResolvedAt, string? ResolvedById, int UnreadCount, string? LastMessagePreview);
 
 public enum SupportView
@@ -129,7 +130,7 @@ public sealed class SupportChats(
 
         var channels = query.Order == SupportOrder.CreatedAt
             ? await chats.PageAsync(c => c.CreatedAt, c => c.Id, query.Descending, page, ct)
-            : await chats.PageAsync(c => c.LastMessageAt, c => c.Id, query.Descending, page, ct);
+            : await chats.PageAsync(c => c.LastActivityAt, c => c.Id, query.Descending, page, ct);
         var views = await ViewsAsync(db, actor, channels.Items, ct);
         return new Page<SupportChatView>(views, channels.PageInfo);
     }
@@ -145,7 +146,7 @@ public sealed class SupportChats(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var counts = await db.Channels.AsNoTracking()
             .Where(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId
-                && !db.ChannelMembers.Any(m => m.ChannelId == c.Id && m.UserId == me && m.LastViewedAt >= c.LastMessageAt))
+                && !db.ChannelMembers.Any(m => m.ChannelId == c.Id && m.UserId == me && m.LastViewedAt >= c.LastActivityAt))
             .GroupBy(c => c.Status!.Value)
             .Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Status, x => x.Count, ct);
@@ -206,7 +207,7 @@ public sealed class SupportChats(
         return chats.Select(c =>
         {
             var extra = extras[c.Id];
-            return new SupportChatView(c.Id, c.CompanyId!, c.CustomName, extra.Customer, c.CreatedAt, c.LastMessageAt, c.Status!.Value,
+            return new SupportChatView(c.Id, c.CompanyId!, c.CustomName, extra.Customer, c.CreatedAt, c.LastMessageAt, c.LastActivityAt, c.Status!.Value,
                 c.ResolvedAt, c.ResolvedById, extra.Unread, Preview(extra.Preview));
         }).ToList();
     }
