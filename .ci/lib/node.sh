@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Node.js and the official Whop TypeScript client (@whop/sdk, pinned) for the SDK conformance test
-# (tests/Whop.Inbox.Tests/Conformance): .ci/test calls it, and so can you.
+# Node.js and the official clients the Node.js tests drive against the app, pinned: Whop's TypeScript
+# client (@whop/sdk) for the SDK conformance test (tests/Whop.Inbox.Tests/Conformance) and ASP.NET Core's
+# SignalR client (@microsoft/signalr) for the hub tests (tests/Whop.Inbox.Tests/Realtime). .ci/test
+# calls it, and so can you.
 #
 #   source .ci/lib/node.sh && ensure_sdk
 #
@@ -21,6 +23,8 @@ fi
 
 INBOX_SDK_PACKAGE=@whop/sdk
 INBOX_SDK_VERSION=0.0.42
+INBOX_SIGNALR_PACKAGE=@microsoft/signalr
+INBOX_SIGNALR_VERSION=10.0.11
 INBOX_NODE_MIN_MAJOR=18
 
 _ci_node_root() { (cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd); }
@@ -40,8 +44,13 @@ _ci_ensure_node() {
     fi
 }
 
+# The installed version of a package in .tools/node, or nothing.
+_ci_installed_version() {
+    node -p "try { require('$1/node_modules/$2/package.json').version } catch { '' }" 2>/dev/null || true
+}
+
 ensure_sdk() {
-    local root src dest stamp wanted installed
+    local root src dest stamp wanted
     root=$(_ci_node_root)
     src="$root/tests/Whop.Inbox.Tests/Conformance"
     dest="$root/.tools/node"
@@ -53,19 +62,25 @@ ensure_sdk() {
 
     # What is installed is what the lock file said when it was installed; reinstall when it differs.
     wanted=$(cat "$src/package.json" "$src/package-lock.json" | sha256sum | cut -d' ' -f1)
-    installed=$(node -p "try { require('$dest/node_modules/$INBOX_SDK_PACKAGE/package.json').version } catch { '' }" 2>/dev/null) || installed=
-    if [[ $installed == "$INBOX_SDK_VERSION" && -f $stamp && $(cat "$stamp") == "$wanted" ]]; then
-        _ci_say "$INBOX_SDK_PACKAGE $INBOX_SDK_VERSION is installed in .tools/node"
+    if [[ $(_ci_installed_version "$dest" "$INBOX_SDK_PACKAGE") == "$INBOX_SDK_VERSION" \
+          && $(_ci_installed_version "$dest" "$INBOX_SIGNALR_PACKAGE") == "$INBOX_SIGNALR_VERSION" \
+          && -f $stamp && $(cat "$stamp") == "$wanted" ]]; then
+        _ci_say "$INBOX_SDK_PACKAGE $INBOX_SDK_VERSION and $INBOX_SIGNALR_PACKAGE $INBOX_SIGNALR_VERSION are installed in .tools/node"
     else
-        _ci_say "Installing $INBOX_SDK_PACKAGE $INBOX_SDK_VERSION into .tools/node (npm ci)"
+        _ci_say "Installing $INBOX_SDK_PACKAGE $INBOX_SDK_VERSION and $INBOX_SIGNALR_PACKAGE $INBOX_SIGNALR_VERSION into .tools/node (npm ci)"
         mkdir -p "$dest"
         rm -f "$stamp"
         cp "$src/package.json" "$src/package-lock.json" "$dest/"
         (cd "$dest" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) \
             || { _ci_fail "npm ci in $dest failed (is the npm registry reachable?)"; return 1; }
-        installed=$(node -p "require('$dest/node_modules/$INBOX_SDK_PACKAGE/package.json').version" 2>/dev/null) || installed=
-        [[ $installed == "$INBOX_SDK_VERSION" ]] \
-            || { _ci_fail "npm ci installed $INBOX_SDK_PACKAGE '${installed:-nothing}', expected $INBOX_SDK_VERSION"; return 1; }
+        local package version installed
+        for package in "$INBOX_SDK_PACKAGE=$INBOX_SDK_VERSION" "$INBOX_SIGNALR_PACKAGE=$INBOX_SIGNALR_VERSION"; do
+            version=${package##*=}
+            package=${package%=*}
+            installed=$(_ci_installed_version "$dest" "$package")
+            [[ $installed == "$version" ]] \
+                || { _ci_fail "npm ci installed $package '${installed:-nothing}', expected $version"; return 1; }
+        done
         printf '%s\n' "$wanted" >"$stamp"
     fi
     export INBOX_NODE_MODULES="$dest/node_modules"
