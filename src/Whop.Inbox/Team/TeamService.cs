@@ -24,6 +24,23 @@ public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, Inbo
         return members.Select(m => View(m, users[m.UserId])).ToList();
     }
 
+    /// <summary>
+    /// People who could join the team: users matching what was typed (see <see cref="UserTypeAhead"/>)
+    /// who are not on the company's team yet. Empty when nothing was typed.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<UserSummary>>> SearchCandidatesAsync(Actor actor, string? companyId, string? text,
+        CancellationToken ct = default)
+    {
+        companyId ??= actor.CompanyId ?? await defaultCompany.IdAsync(ct);
+        if (!await rights.CanAsync(actor, InboxAction.ManageTeam, companyId, ct)) return Failure.Forbidden();
+        if (UserTypeAhead.Clean(text) is not { } cleaned) return Array.Empty<UserSummary>();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking()
+            .Where(u => !db.TeamMembers.Any(m => m.CompanyId == companyId && m.UserId == u.Id))
+            .Matching(cleaned)
+            .ToListAsync(ct);
+    }
+
     public async Task<Outcome<TeamMemberView>> AddAsync(Actor actor, string? companyId, string? userReference, TeamRole? role, CancellationToken ct = default)
     {
         companyId ??= actor.CompanyId ?? await defaultCompany.IdAsync(ct);

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Identity;
+
+namespace Whop.Inbox.Team;
+
+/// <summary>
+/// The user type-ahead behind "add to team" and the audit trail's actor filter: people whose username,
+/// name or a later word of their name starts with what was typed, case-insensitively.
+/// </summary>
+public static class UserTypeAhead
+{
+    public const int MaxResults = 10;
+    public const int MaxTextLength = 64;
+
+    /// <summary>Company bots (the authors of API-key messages) are not people to pick.</summary>
+    private const string IntegrationPrefix = "integration:";
+
+    /// <summary>What was typed, cleaned for a search; null when there is nothing to search for.</summary>
+    public static string? Clean(string? text)
+    {
+        text = text?.Trim().TrimStart('@').Trim();
+        if (string.IsNullOrEmpty(text)) return null;
+        return text.Length > MaxTextLength ? text[..MaxTextLength] : text;
+    }
+
+    /// <summary>
+    /// Users matching <paramref name="text"/> (already <see cref="Clean"/>ed), by name, at most
+    /// <see cref="MaxResults"/>. PostgreSQL's ILIKE with a fixed prefix and a LIMIT: it stops at the
+    /// tenth match.
+    /// </summary>
+    public static IQueryable<UserSummary> Matching(this IQueryable<User> users, string text)
+    {
+        var escaped = Escape(text);
+        var prefix = escaped + "%";
+        var laterWord = "% " + escaped + "%";
+        return users
+            .Where(u => u.ExternalId == null || !u.ExternalId.StartsWith(IntegrationPrefix))
+            .Where(u => EF.Functions.ILike(u.UserName!, prefix, @"\")
+                        || EF.Functions.ILike(u.Name, prefix, @"\")
+                        || EF.Functions.ILike(u.Name, laterWord, @"\"))
+            .OrderBy(u => u.Name).ThenBy(u => u.UserName)
+            .Take(MaxResults)
+            .Select(u => new UserSummary(u.Id, u.Name, u.UserName!));
+    }
+
+    /// <summary>What is typed is matched literally: %, _ and \ lose their LIKE meaning.</summary>
+    private static string Escape(string text) =>
+        text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
+}

@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+
+namespace Whop.Inbox.E2E.Pages;
+
+/// <summary>Team settings: the add-to-team form and the members grid, as an admin sees them.</summary>
+public sealed class TeamPage(IPage page)
+{
+    public ILocator Grid => page.GetByTestId("team-grid");
+    public ILocator Person => page.GetByRole(AriaRole.Combobox, new() { Name = "Person" });
+    public ILocator AddError => page.GetByTestId("team-add-error");
+    public ILocator Error => page.GetByTestId("team-error");
+    public ILocator Notice => page.GetByTestId("team-notice");
+
+    public async Task OpenAsync()
+    {
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Sections" }).GetByRole(AriaRole.Link, new() { Name = "Team" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Team", Exact = true })).ToBeVisibleAsync();
+        await Grid.WaitForAsync();
+    }
+
+    /// <summary>Types into the person box key by key (the type-ahead listens to keys) and picks the suggestion.</summary>
+    public async Task PickPersonAsync(string typed, string name)
+    {
+        await Person.PressSequentiallyAsync(typed, new() { Delay = 40 });
+        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = name }).ClickAsync();
+        await Assertions.Expect(Person).ToHaveValueAsync(name);
+    }
+
+    public async Task ChooseNewMemberRoleAsync(string role) =>
+        await ChooseAsync(NewMemberRole, role);
+
+    public async Task AddAsync() => await page.GetByRole(AriaRole.Button, new() { Name = "Add to team" }).ClickAsync();
+
+    public ILocator Row(string name) => Grid.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
+
+    public ILocator RoleOf(string name) => page.GetByRole(AriaRole.Combobox, new() { Name = $"Role of {name}" });
+
+    /// <summary>The role a member's picker shows (not the choices in its closed list).</summary>
+    public ILocator RoleShown(string name) => RoleOf(name).Locator(".rz-dropdown-label");
+
+    /// <summary>The pickers showing "Admin", one per admin.</summary>
+    public ILocator Admins => Grid.Locator(".rz-dropdown-label").Filter(new() { HasTextRegex = new Regex("^\\s*Admin\\s*$") });
+
+    public ILocator NewMemberRole => page.GetByRole(AriaRole.Combobox, new() { Name = "Role", Exact = true });
+
+    public async Task ChangeRoleAsync(string name, string role) => await ChooseAsync(RoleOf(name), role);
+
+    public async Task RemoveAsync(string name) =>
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Remove {name} from the team" }).ClickAsync();
+
+    /// <summary>The confirm dialog's button, e.g. "Remove" or "Cancel".</summary>
+    public async Task ConfirmAsync(string button) =>
+        await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+
+    /// <summary>A Radzen drop-down: open it and click the choice in its list.</summary>
+    private async Task ChooseAsync(ILocator dropDown, string choice)
+    {
+        await dropDown.ClickAsync();
+        await page.Locator(".rz-dropdown-panel:visible").GetByRole(AriaRole.Option, new() { Name = choice, Exact = true }).ClickAsync();
+    }
+}
