@@ -1,4 +1,5 @@
 using Whop.Inbox;
+using Whop.Inbox.Audit;
 using Whop.Inbox.Common;
 using Whop.Inbox.Components;
 using Whop.Inbox.Data;
@@ -16,6 +17,7 @@ builder.AddInboxIdentity();
 builder.AddInboxHealth();
 builder.AddInboxApi();
 builder.AddTeam();
+builder.AddAudit();
 builder.AddMessaging();
 builder.AddSupport();
 builder.AddDirectMessages();

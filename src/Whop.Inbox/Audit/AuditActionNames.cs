@@ -1,0 +1,29 @@
+namespace Whop.Inbox.Audit;
+
+/// <summary>Each of <see cref="AuditActions"/> in words, in the order the trail's filter offers them.</summary>
+public static class AuditActionNames
+{
+    public sealed record Choice(string Action, string Text);
+
+    public static readonly IReadOnlyList<Choice> All =
+    [
+        new(AuditActions.TeamMemberAdded, "Added to the team"),
+        new(AuditActions.TeamRoleChanged, "Changed a team role"),
+        new(AuditActions.TeamMemberRemoved, "Removed from the team"),
+        new(AuditActions.ApiKeyCreated, "Created an API key"),
+        new(AuditActions.ApiKeyRevoked, "Revoked an API key"),
+        new(AuditActions.SupportChatResolved, "Resolved a support chat"),
+        new(AuditActions.SupportChatReopened, "Reopened a support chat"),
+        new(AuditActions.MessageDeleted, "Deleted a message"),
+        new(AuditActions.DmMemberAdded, "Added someone to a DM"),
+        new(AuditActions.DmMemberRemoved, "Removed someone from a DM"),
+        new(AuditActions.DmDeleted, "Deleted a DM"),
+    ];
+
+    private static readonly Dictionary<string, string> Texts = All.ToDictionary(c => c.Action, c => c.Text);
+
+    public static bool IsKnown(string action) => Texts.ContainsKey(action);
+
+    /// <summary>The action in words; an action this version does not know is shown as recorded.</summary>
+    public static string Describe(string action) => Texts.GetValueOrDefault(action, action);
+}

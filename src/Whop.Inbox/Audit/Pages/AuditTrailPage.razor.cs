@@ -1,0 +1,134 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Radzen;
+using Whop.Inbox.Common;
+using Whop.Inbox.Identity;
+
+namespace Whop.Inbox.Audit.Pages;
+
+/// <summary>
+/// The company's audit trail, a page at a time. The filters live in the address (<c>?chat=&amp;actor=&amp;action=</c>),
+/// so a filtered trail can be linked to; a filter the query service refuses is shown and left in the form
+/// to correct, and the list stays as it was.
+/// </summary>
+public partial class AuditTrailPage
+{
+    private const int PageSize = 25;
+
+    [Inject] private AuditTrailQuery Trail { get; set; } = null!;
+    [Inject] private Viewer Viewer { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private TimeProvider Clock { get; set; } = null!;
+
+    [SupplyParameterFromQuery(Name = "chat")] public string? Chat { get; set; }
+    [SupplyParameterFromQuery(Name = "actor")] public string? Actor { get; set; }
+    [SupplyParameterFromQuery(Name = "action")] public string? Action { get; set; }
+
+    private static readonly IReadOnlyList<AuditActionNames.Choice> actionChoices =
+        [new("", "Any action"), .. AuditActionNames.All];
+
+    private AuditFilter? applied;
+    private IReadOnlyList<AuditRow>? rows;
+    private string? nextCursor;
+    private string? error;
+    private bool loadingMore;
+    private IReadOnlyList<UserSummary> people = [];
+
+    private string? chatDraft;
+    private string? actorDraft;
+    private string actionDraft = "";
+
+    private bool IsFiltered => applied is { } f && (f.Chat ?? f.Actor ?? f.Action) is not null;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var fromAddress = new AuditFilter(Chat, Actor, Action);
+        if (fromAddress == applied) return;
+        (chatDraft, actorDraft, actionDraft) = (Chat, Actor, Action ?? "");
+        if (!await ShowFirstPageAsync(fromAddress)) rows = [];
+    }
+
+    /// <summary>Applies the form: shows the first page for it and puts it in the address, or says what is wrong.</summary>
+    private async Task ApplyAsync()
+    {
+        var draft = new AuditFilter(Trimmed(chatDraft), Trimmed(actorDraft), Trimmed(actionDraft));
+        if (!await ShowFirstPageAsync(draft)) return;
+        Navigation.NavigateTo(FilterUrl(draft));
+    }
+
+    private async Task ClearAsync()
+    {
+        (chatDraft, actorDraft, actionDraft) = (null, null, "");
+        await ApplyAsync();
+    }
+
+    private async Task OnActorPicked(object? item)
+    {
+        if (item is not UserSummary person) return;
+        actorDraft = person.Username;
+        await ApplyAsync();
+    }
+
+    private async Task SearchPeopleAsync(LoadDataArgs args)
+    {
+        var viewer = await Viewer.GetAsync();
+        people = (await Trail.SearchPeopleAsync(viewer.Actor, viewer.CompanyId, args.Filter)).Value ?? [];
+    }
+
+    private async Task<bool> ShowFirstPageAsync(AuditFilter filter)
+    {
+        var viewer = await Viewer.GetAsync();
+        var outcome = await Trail.ListAsync(viewer.Actor, viewer.CompanyId, filter, new PageRequest(First: PageSize));
+        error = outcome.Failure?.Message;
+        if (outcome.Value is not { } page) return false;
+        applied = filter;
+        rows = [.. page.Items];
+        nextCursor = page.PageInfo.EndCursor;
+        return true;
+    }
+
+    private async Task LoadMoreAsync()
+    {
+        if (applied is null || nextCursor is null || loadingMore) return;
+        loadingMore = true;
+        try
+        {
+            var viewer = await Viewer.GetAsync();
+            var outcome = await Trail.ListAsync(viewer.Actor, viewer.CompanyId, applied, new PageRequest(First: PageSize, After: nextCursor));
+            error = outcome.Failure?.Message;
+            if (outcome.Value is not { } page) return;
+            rows = [.. rows ?? [], .. page.Items];
+            nextCursor = page.PageInfo.EndCursor;
+        }
+        finally
+        {
+            loadingMore = false;
+        }
+    }
+
+    private string FilterUrl(AuditFilter filter) =>
+        Navigation.GetUriWithQueryParameters(Navigation.ToAbsoluteUri("settings/audit").ToString(), new Dictionary<string, object?>
+        {
+            ["chat"] = filter.Chat,
+            ["actor"] = filter.Actor,
+            ["action"] = filter.Action,
+        });
+
+    /// <summary>The trail as shown, narrowed to one chat.</summary>
+    private string OnlyChatUrl(string chatId) => FilterUrl((applied ?? new AuditFilter()) with { Chat = chatId });
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string Absolute(DateTimeOffset at) =>
+        at.ToUniversalTime().ToString("ddd d MMM yyyy, HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private string Relative(DateTimeOffset at)
+    {
+        var ago = Clock.GetUtcNow() - at;
+        if (ago < TimeSpan.FromMinutes(1)) return "just now";
+        if (ago < TimeSpan.FromHours(1)) return $"{(int)ago.TotalMinutes} min ago";
+        if (ago < TimeSpan.FromDays(1)) return $"{(int)ago.TotalHours} h ago";
+        if (ago < TimeSpan.FromDays(7)) return $"{(int)ago.TotalDays} d ago";
+        return at.ToString(at.Year == Clock.GetUtcNow().Year ? "d MMM" : "d MMM yyyy", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,39 @@
+namespace Whop.Inbox.E2E.Pages;
+
+/// <summary>The audit trail: its filters, its rows and "Load more".</summary>
+public sealed class AuditTrailPage(IPage page)
+{
+    public ILocator Grid => page.GetByTestId("audit-grid");
+    public ILocator Rows => Grid.Locator("tbody").GetByRole(AriaRole.Row);
+    public ILocator Chat => page.GetByLabel("Chat", new() { Exact = true });
+    public ILocator Actor => page.GetByRole(AriaRole.Combobox, new() { Name = "Actor" });
+    public ILocator Action => page.GetByRole(AriaRole.Combobox, new() { Name = "Action" });
+    public ILocator Error => page.GetByTestId("audit-error");
+    public ILocator LoadMore => page.GetByRole(AriaRole.Button, new() { Name = "Load more" });
+
+    public async Task OpenAsync()
+    {
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Sections" }).GetByRole(AriaRole.Link, new() { Name = "Audit trail" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit trail" })).ToBeVisibleAsync();
+        await Grid.WaitForAsync();
+    }
+
+    public async Task FilterByActionAsync(string action)
+    {
+        await Action.ClickAsync();
+        await page.Locator(".rz-dropdown-panel:visible").GetByRole(AriaRole.Option, new() { Name = action, Exact = true }).ClickAsync();
+    }
+
+    public async Task FilterByActorAsync(string typed, string name)
+    {
+        await Actor.FillAsync("");
+        await Actor.PressSequentiallyAsync(typed, new() { Delay = 40 });
+        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = name }).ClickAsync();
+    }
+
+    public async Task ApplyAsync() => await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+
+    /// <summary>The "What" column of every row shown, top to bottom.</summary>
+    public async Task<IReadOnlyList<string>> ActionsShownAsync() =>
+        (await Grid.GetByTestId("audit-action-text").AllInnerTextsAsync()).Select(t => t.Trim()).ToList();
+}
