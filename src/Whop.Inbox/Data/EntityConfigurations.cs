@@ -4,6 +4,7 @@ using Whop.Inbox.Audit;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.ApiKeys;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Data;
@@ -113,6 +114,23 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // A conversation's history, paged both ways by creation time.
         message.HasIndex(m => new { m.ChannelId, m.CreatedAt, m.Id });
         message.HasIndex(m => m.ReplyingToMessageId).HasFilter("replying_to_message_id IS NOT NULL");
+        message.Property(m => m.ClientMessageId).HasMaxLength(Message.MaxClientMessageIdLength);
+        // A sender's retry finds its first attempt; the database refuses a second message with the key.
+        message.HasIndex(m => new { m.ChannelId, m.AuthorId, m.ClientMessageId }).IsUnique().HasFilter("client_message_id IS NOT NULL");
+    }
+}
+
+internal sealed class ChannelEventConfiguration : IEntityTypeConfiguration<ChannelEventRecord>
+{
+    public void Configure(EntityTypeBuilder<ChannelEventRecord> evt)
+    {
+        evt.ToTable("channel_events");
+        // Catch-up reads one channel's events after a position: the key is that index.
+        evt.HasKey(e => new { e.ChannelId, e.Position });
+        evt.Property(e => e.Type).HasMaxLength(32);
+        evt.Property(e => e.Payload).HasColumnType("jsonb");
+        // A deleted DM takes its log with it.
+        evt.HasOne<Channel>().WithMany().HasForeignKey(e => e.ChannelId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -5,6 +5,7 @@ using Whop.Inbox.Audit;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.ApiKeys;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Data;
@@ -22,6 +23,7 @@ public sealed class InboxDbContext(DbContextOptions<InboxDbContext> options)
     public DbSet<ChannelMember> ChannelMembers => Set<ChannelMember>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Reaction> Reactions => Set<Reaction>();
+    public DbSet<ChannelEventRecord> ChannelEvents => Set<ChannelEventRecord>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();

@@ -6,7 +6,9 @@ using Whop.Inbox.Data;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Team;
+using static Whop.Inbox.Common.ApiWire;
 
 namespace Whop.Inbox.DirectMessages;
 
@@ -26,6 +28,7 @@ public sealed class DirectMessageService(
     InboxRights rights,
     ChannelAccess access,
     DefaultCompany defaultCompany,
+    ChatEventLog events,
     TimeProvider clock)
 {
     public async Task<Outcome<DmView>> CreateAsync(Actor actor, IReadOnlyList<string>? withUsers, string? companyId, string? customName,
@@ -75,6 +78,7 @@ public sealed class DirectMessageService(
         db.Channels.Add(dm);
         foreach (var id in memberIds) db.ChannelMembers.Add(dm.AddMember(id, now));
         await db.SaveChangesAsync(ct);
+        await events.AppendAsync(db, dm.Id, ChatEventTypes.DmCreated, new DmCreated(memberIds, actor.UserId), ct);
         await transaction.CommitAsync(ct);
         return (await ViewsAsync(db, actor, [dm], ct))[0];
     }
@@ -117,6 +121,7 @@ public sealed class DirectMessageService(
         if (channel.Failure is { } failure) return failure;
 
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var dm = await db.Channels.SingleAsync(c => c.Id == channelId, ct);
         var name = Blank(customName);
         if (name != dm.CustomName)
@@ -124,11 +129,15 @@ public sealed class DirectMessageService(
             var now = clock.UtcNowMicros();
             dm.Rename(name);
             var by = await AuthorAsync(db, actor, dm, now, ct);
-            db.Messages.Add(new Message(dm.Id, by.Id, name is null
+            var note = new Message(dm.Id, by.Id, name is null
                 ? $"{by.Name} removed the conversation's name."
-                : $"{by.Name} renamed the conversation to “{name}”.", MessageType.System, null, now));
+                : $"{by.Name} renamed the conversation to “{name}”.", MessageType.System, null, now);
+            db.Messages.Add(note);
             await db.SaveChangesAsync(ct);
+            await events.AppendAsync(db, dm.Id, ChatEventTypes.DmRenamed, new DmRenamed(name, by.Id), ct);
+            await events.AppendMessageAsync(db, note, ChatEventTypes.MessageCreated, ct);
         }
+        await transaction.CommitAsync(ct);
         return (await ViewsAsync(db, actor, [dm], ct))[0];
     }
 
@@ -142,6 +151,9 @@ public sealed class DirectMessageService(
         db.Record(actor, AuditActions.DmDeleted, channel.Value!.CompanyId, clock.UtcNowMicros(), channelId,
             detail: channel.Value.CustomName);
         await db.SaveChangesAsync(ct);
+        // Announced before the rows go: the members' lists (and open conversations) drop it.
+        var members = await db.ChannelMembers.Where(m => m.ChannelId == channelId).Select(m => m.UserId).ToListAsync(ct);
+        await events.AppendFinalAsync(db, channelId, ChatEventTypes.DmDeleted, new DmDeleted(members, actor.UserId), ct);
         // Replies inside the DM point at its own messages; clear them first so the cascade has no cycle to trip on.
         await db.Messages.Where(m => m.ChannelId == channelId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplyingToMessageId, (string?)null), ct);
         await db.Channels.Where(c => c.Id == channelId).ExecuteDeleteAsync(ct);
@@ -184,7 +196,8 @@ public sealed class DirectMessageService(
         var member = new ChannelMember(channelId!, user.Id, now);
         db.ChannelMembers.Add(member);
         var by = await AuthorAsync(db, actor, channel.Value!, now, ct);
-        db.Messages.Add(new Message(channelId!, by.Id, $"{by.Name} added {user.Name}.", MessageType.System, null, now));
+        var note = new Message(channelId!, by.Id, $"{by.Name} added {user.Name}.", MessageType.System, null, now);
+        db.Messages.Add(note);
         db.Record(actor, AuditActions.DmMemberAdded, channel.Value!.CompanyId, now, channelId, user.Id);
         try
         {
@@ -197,6 +210,8 @@ public sealed class DirectMessageService(
             await using var fresh = await contexts.CreateDbContextAsync(ct);
             return MemberView(await fresh.ChannelMembers.AsNoTracking().SingleAsync(m => m.ChannelId == channelId && m.UserId == user.Id, ct), Summary(user));
         }
+        await events.AppendAsync(db, channelId!, ChatEventTypes.MemberAdded, new MemberAdded(member.Id, UserResponse.From(Summary(user)), by.Id), ct);
+        await events.AppendMessageAsync(db, note, ChatEventTypes.MessageCreated, ct);
         await transaction.CommitAsync(ct);
         return MemberView(member, Summary(user));
     }
@@ -248,9 +263,12 @@ public sealed class DirectMessageService(
         var now = clock.UtcNowMicros();
         var by = await AuthorAsync(db, actor, channel, now, ct);
         var name = await db.Users.Where(u => u.Id == member.UserId).Select(u => u.Name).SingleAsync(ct);
-        db.Messages.Add(new Message(channel.Id, by.Id, leaving ? $"{name} left." : $"{by.Name} removed {name}.", MessageType.System, null, now));
+        var note = new Message(channel.Id, by.Id, leaving ? $"{name} left." : $"{by.Name} removed {name}.", MessageType.System, null, now);
+        db.Messages.Add(note);
         db.Record(actor, AuditActions.DmMemberRemoved, channel.CompanyId, now, channel.Id, member.UserId, leaving ? "left" : null);
         await db.SaveChangesAsync(ct);
+        await events.AppendAsync(db, channel.Id, ChatEventTypes.MemberRemoved, new MemberRemoved(member.Id, member.UserId, leaving, by.Id), ct);
+        await events.AppendMessageAsync(db, note, ChatEventTypes.MessageCreated, ct);
         await transaction.CommitAsync(ct);
         return true;
     }

@@ -78,6 +78,12 @@ public sealed class Channel
     /// <summary>DMs: members right now. The database refuses more than <see cref="MaxDmMembers"/>.</summary>
     public int MemberCount { get; private set; }
 
+    /// <summary>
+    /// The position of the channel's last real-time event (0 before any). Only the event log moves it,
+    /// with an atomic increment in the transaction that makes the change, so positions follow commits.
+    /// </summary>
+    public long EventPosition { get; private set; }
+
     public bool IsSupport => Kind == ChannelKind.Support;
     public bool IsDm => Kind == ChannelKind.Dm;
 

@@ -15,10 +15,12 @@ public enum MessageType
 public sealed class Message
 {
     public const int MaxContentLength = 10_000;
+    public const int MaxClientMessageIdLength = 64;
 
     private Message() { }
 
-    public Message(string channelId, string? authorId, string content, MessageType type, string? replyingToMessageId, DateTimeOffset at)
+    public Message(string channelId, string? authorId, string content, MessageType type, string? replyingToMessageId, DateTimeOffset at,
+        string? clientMessageId = null)
     {
         Id = PublicId.New(PublicId.Message);
         ChannelId = channelId;
@@ -28,6 +30,7 @@ public sealed class Message
         ReplyingToMessageId = replyingToMessageId;
         CreatedAt = at;
         UpdatedAt = at;
+        ClientMessageId = clientMessageId;
     }
 
     public string Id { get; private set; } = "";
@@ -44,6 +47,13 @@ public sealed class Message
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? DeletedAt { get; private set; }
+
+    /// <summary>
+    /// The sender's idempotency key: a retry with the same key (same channel, same author) returns
+    /// this message instead of sending a second one.
+    /// </summary>
+    public string? ClientMessageId { get; private set; }
+
     public string? DeletedById { get; private set; }
 
     public bool IsDeleted => DeletedAt is not null;

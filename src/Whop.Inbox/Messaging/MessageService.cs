@@ -5,6 +5,8 @@ using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging.Realtime;
+using static Whop.Inbox.Common.ApiWire;
 
 namespace Whop.Inbox.Messaging;
 
@@ -20,6 +22,7 @@ public sealed record MessageView(
 public sealed partial class MessageService(
     IDbContextFactory<InboxDbContext> contexts,
     ChannelAccess access,
+    ChatEventLog events,
     TimeProvider clock)
 {
     public async Task<Outcome<Page<MessageView>>> ListAsync(Actor actor, string? channelId, string? direction, PageRequest page,
@@ -46,10 +49,21 @@ public sealed partial class MessageService(
         return (await ViewsAsync(db, [found.Value.Message], ct))[messageId];
     }
 
+    public Task<Outcome<MessageView>> CreateAsync(Actor actor, string? channelId, string? content, string? replyingToMessageId,
+        CancellationToken ct = default) =>
+        CreateAsync(actor, channelId, content, replyingToMessageId, clientMessageId: null, ct);
+
+    /// <summary>
+    /// Sends a message: committed (and announced to subscribers) before this returns. With a
+    /// <paramref name="clientMessageId"/>, a retry by the same author in the same channel returns the
+    /// first message instead of sending a second.
+    /// </summary>
     public async Task<Outcome<MessageView>> CreateAsync(Actor actor, string? channelId, string? content, string? replyingToMessageId,
-        CancellationToken ct = default)
+        string? clientMessageId, CancellationToken ct = default)
     {
         if (ValidateContent(content) is { } invalid) return invalid;
+        if (clientMessageId is { Length: 0 or > Message.MaxClientMessageIdLength } || clientMessageId?.Trim() != clientMessageId)
+            return Failure.Invalid("client_message_id", $"client_message_id must be 1 to {Message.MaxClientMessageIdLength} characters, without surrounding spaces.");
         var channel = await access.ForAsync(actor, channelId, c => ChannelAccess.WriteActionFor(c, actor), ct);
         if (channel.Failure is { } failure) return failure;
 
@@ -58,34 +72,50 @@ public sealed partial class MessageService(
         // One writer per channel at a time: activity time, status and ordering stay consistent.
         var locked = await db.Channels.FromSql($"SELECT * FROM channels WHERE id = {channelId} FOR UPDATE").SingleAsync(ct);
 
+        var at = NextTimestamp(locked);
+        var authorId = actor.UserId ?? await db.IntegrationUserIdAsync(locked.CompanyId!, at, ct);
+        if (clientMessageId is not null)
+        {
+            // A retry: the first attempt committed (under this same lock), so it is here to return.
+            var sent = await db.Messages.AsNoTracking()
+                .SingleOrDefaultAsync(m => m.ChannelId == locked.Id && m.AuthorId == authorId && m.ClientMessageId == clientMessageId, ct);
+            if (sent is not null) return (await ViewsAsync(db, [sent], ct))[sent.Id];
+        }
+
         if (replyingToMessageId is not null &&
             !await db.Messages.AnyAsync(m => m.Id == replyingToMessageId && m.ChannelId == locked.Id && m.DeletedAt == null, ct))
         {
             return Failure.Invalid("replying_to_message_id", "replying_to_message_id must be a message in the same channel.");
         }
 
-        var at = NextTimestamp(locked);
-        var authorId = actor.UserId ?? await db.IntegrationUserIdAsync(locked.CompanyId!, at, ct);
         var fromCustomer = locked.IsSupport && authorId == locked.CustomerId;
+        Message? reopened = null;
         if (fromCustomer && locked.Status == SupportStatus.Resolved)
         {
             // The customer wrote again: the chat needs the team once more.
             var name = await db.Users.Where(u => u.Id == authorId).Select(u => u.Name).SingleAsync(ct);
-            db.Messages.Add(new Message(locked.Id, authorId, $"{name} replied, so this chat was reopened.", MessageType.System, null, at));
+            reopened = new Message(locked.Id, authorId, $"{name} replied, so this chat was reopened.", MessageType.System, null, at);
+            db.Messages.Add(reopened);
             db.Record(actor, AuditActions.SupportChatReopened, locked.CompanyId, at, locked.Id, detail: "customer reply");
             at += Clock.OneMicrosecond;
         }
 
         var message = new Message(locked.Id, authorId, content!.Trim(), actor.UserId is null ? MessageType.Automated : MessageType.Regular,
-            replyingToMessageId, at);
+            replyingToMessageId, at, clientMessageId);
         db.Messages.Add(message);
         locked.RecordMessage(at, fromCustomer);
         await db.SaveChangesAsync(ct);
-        // Whoever sends a message has read the conversation up to it.
+        // Whoever sends a message has read the conversation up to it (message.created says so; no read event).
         await db.MarkViewedAsync(locked.Id, authorId, at, ct);
+        if (reopened is not null)
+        {
+            var customer = (await db.SummariesAsync([authorId], ct))[authorId];
+            await events.AppendAsync(db, locked.Id, ChatEventTypes.SupportChatReopened, new SupportChatChanged(UserResponse.From(customer), authorId), ct);
+            await events.AppendMessageAsync(db, reopened, ChatEventTypes.MessageCreated, ct);
+        }
+        var view = await events.AppendMessageAsync(db, message, ChatEventTypes.MessageCreated, ct);
         await transaction.CommitAsync(ct);
-
-        return (await ViewsAsync(db, [message], ct))[message.Id];
+        return view;
     }
 
     public async Task<Outcome<MessageView>> UpdateAsync(Actor actor, string messageId, string? content, bool? isPinned,
@@ -110,12 +140,16 @@ public sealed partial class MessageService(
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Attach(message);
         var now = clock.UtcNowMicros();
         if (content is not null) message.Edit(content.Trim(), now);
         if (isPinned is { } pinned && pinned != message.IsPinned) message.SetPinned(pinned, now);
+        if (!db.ChangeTracker.HasChanges()) return (await ViewsAsync(db, [message], ct))[message.Id];
         await db.SaveChangesAsync(ct);
-        return (await ViewsAsync(db, [message], ct))[message.Id];
+        var view = await events.AppendMessageAsync(db, message, ChatEventTypes.MessageEdited, ct);
+        await transaction.CommitAsync(ct);
+        return view;
     }
 
     public async Task<Outcome<bool>> DeleteAsync(Actor actor, string messageId, CancellationToken ct = default)
@@ -130,12 +164,16 @@ public sealed partial class MessageService(
             return cannot;
 
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Attach(message);
         var now = clock.UtcNowMicros();
         message.Delete(actor.UserId, now);
         db.Record(actor, AuditActions.MessageDeleted, channel.CompanyId, now, channel.Id, message.AuthorId,
             own ? "by its author" : "by a moderator");
         await db.SaveChangesAsync(ct);
+        await events.AppendAsync(db, channel.Id, ChatEventTypes.MessageDeleted,
+            new MessageDeleted(message.Id, message.AuthorId, message.CreatedAt, actor.UserId), ct);
+        await transaction.CommitAsync(ct);
         return true;
     }
 

@@ -13,8 +13,9 @@ public static class MessagesApi
     public sealed record PollOption(string? Id, string? Text);
     public sealed record Poll(List<PollOption>? Options);
 
+    /// <summary>Whop's body; <c>client_message_id</c> is ours: an idempotency key, so a retried send is not sent twice.</summary>
     public sealed record CreateMessageRequest(string? ChannelId, string? Content, string? ReplyingToMessageId,
-        List<AttachmentRef>? Attachments, Poll? Poll, bool? AutoDetectLinks);
+        List<AttachmentRef>? Attachments, Poll? Poll, bool? AutoDetectLinks, string? ClientMessageId = null);
 
     public sealed record UpdateMessageRequest(string? Content, bool? IsPinned, List<AttachmentRef>? Attachments);
 
@@ -51,7 +52,8 @@ public static class MessagesApi
                 (await service.GetAsync(Actor.From(user), id, ct)).ToResult(m => TypedResults.Ok(MessageResponse.From(m))))
             .WithSummary("Retrieve a message.");
         messages.MapPost("/", CreateAsync)
-            .WithSummary($"Send a message: Markdown, 1 to {Message.MaxContentLength} characters after trimming.");
+            .WithSummary($"Send a message: Markdown, 1 to {Message.MaxContentLength} characters after trimming. Ours: client_message_id " +
+                "makes a retry return the first message instead of sending another.");
         messages.MapPatch("/{id}", UpdateAsync).WithSummary("Edit your message's content, or pin it (moderators).");
         messages.MapDelete("/{id}", async (string id, ClaimsPrincipal user, MessageService service, CancellationToken ct) =>
                 (await service.DeleteAsync(Actor.From(user), id, ct)).ToResult(_ => TypedResults.Ok(true)))
@@ -87,7 +89,7 @@ public static class MessagesApi
         if (request.Attachments is { Count: > 0 })
             return ApiProblems.From(Failure.Rejected("Attachments are not supported by this server.", "attachments"));
         if (request.Poll is not null) return ApiProblems.From(Failure.Rejected("Polls are not supported by this server.", "poll"));
-        return (await service.CreateAsync(Actor.From(user), request.ChannelId, request.Content, request.ReplyingToMessageId, ct))
+        return (await service.CreateAsync(Actor.From(user), request.ChannelId, request.Content, request.ReplyingToMessageId, request.ClientMessageId, ct))
             .ToResult(m => TypedResults.Ok(MessageResponse.From(m)));
     }
 

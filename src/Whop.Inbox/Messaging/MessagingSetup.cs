@@ -1,3 +1,5 @@
+using Whop.Inbox.Messaging.Realtime;
+
 namespace Whop.Inbox.Messaging;
 
 public static class MessagingSetup
@@ -8,6 +10,9 @@ public static class MessagingSetup
         builder.Services.AddSingleton<MessageService>();
         builder.Services.AddSingleton<ReactionService>();
         builder.Services.AddSingleton<ReadMarker>();
+
+        // Real time: the event log every change writes to.
+        builder.Services.AddSingleton<ChatEventLog>();
         return builder;
     }
 }

@@ -4,13 +4,14 @@ using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging.Realtime;
 
 namespace Whop.Inbox.Messaging;
 
 public sealed record ReactionView(string Id, string Emoji, string MessageId, UserSummary User, DateTimeOffset CreatedAt);
 
 /// <summary>Emoji reactions on messages. Reacting is writing: it needs the right to write in the channel.</summary>
-public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, TimeProvider clock)
+public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ChatEventLog events, TimeProvider clock)
 {
     public async Task<Outcome<Page<ReactionView>>> ListAsync(Actor actor, string? messageId, PageRequest page, CancellationToken ct = default)
     {
@@ -53,12 +54,17 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         {
             existing = new Reaction(messageId, userId, emoji, clock.UtcNowMicros());
             db.Reactions.Add(existing);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             try
             {
                 await db.SaveChangesAsync(ct);
+                await AppendChangedAsync(db, message.Value.Channel.Id, messageId, emoji, userId, added: true, ct);
+                await transaction.CommitAsync(ct);
             }
             catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
+                // The same reaction, added a moment ago by a concurrent request: that one is the reaction (and the event).
+                await transaction.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 existing = await db.Reactions.AsNoTracking().SingleAsync(r => r.MessageId == messageId && r.UserId == userId && r.Emoji == emoji, ct);
             }
@@ -94,8 +100,24 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         var action = own ? ChannelAccess.WriteActionFor(channel, actor) : ChannelAccess.ModerateActionFor(channel);
         if (await access.ForAsync(actor, channel.Id, action, ct) is { Failure: not null })
             return Failure.Forbidden("Only the person who reacted, or a moderator, can remove a reaction.");
-        await db.Reactions.Where(r => r.Id == reaction.Id).ExecuteDeleteAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Reactions.Where(r => r.Id == reaction.Id).ExecuteDeleteAsync(ct) > 0)
+            await AppendChangedAsync(db, channel.Id, reaction.MessageId, reaction.Emoji, reaction.UserId, added: false, ct);
+        await transaction.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>Announces the change with the message's counts after it, so no client has to count.</summary>
+    private async Task AppendChangedAsync(InboxDbContext db, string channelId, string messageId, string emoji, string userId, bool added,
+        CancellationToken ct)
+    {
+        var counts = await db.Reactions.Where(r => r.MessageId == messageId)
+            .GroupBy(r => r.Emoji)
+            .Select(g => new { Emoji = g.Key, Count = g.Count(), First = g.Min(r => r.CreatedAt) })
+            .OrderBy(g => g.First)
+            .ToListAsync(ct);
+        await events.AppendAsync(db, channelId, ChatEventTypes.ReactionChanged, new ReactionChanged(messageId, emoji, userId, added,
+            counts.Select(c => new MessagesApi.ReactionCountResponse(c.Count, c.Emoji)).ToList()), ct);
     }
 
     private async Task<Outcome<(Message Message, Channel Channel)>> MessageAsync(Actor actor, string messageId, bool write, CancellationToken ct)

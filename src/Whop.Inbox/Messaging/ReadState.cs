@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
+using Whop.Inbox.Messaging.Realtime;
 
 namespace Whop.Inbox.Messaging;
 
@@ -24,7 +25,7 @@ public static class ReadState
 }
 
 /// <summary>Marks a conversation read for the caller, up to its newest message.</summary>
-public sealed class ReadMarker(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, TimeProvider clock)
+public sealed class ReadMarker(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ChatEventLog events, TimeProvider clock)
 {
     public async Task<Outcome<DateTimeOffset>> MarkReadAsync(Identity.Rights.Actor actor, string channelId, CancellationToken ct = default)
     {
@@ -33,9 +34,17 @@ public sealed class ReadMarker(IDbContextFactory<InboxDbContext> contexts, Chann
         if (actor.UserId is null) return Failure.Rejected("Read state belongs to a person; an API key has none. Use an access token for the user.");
 
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var userId = actor.UserId;
+        var before = await db.ChannelMembers.Where(m => m.ChannelId == channelId && m.UserId == userId)
+            .Select(m => new { m.LastViewedAt }).SingleOrDefaultAsync(ct);
         var newest = await db.Messages.Where(m => m.ChannelId == channelId).MaxAsync(m => (DateTimeOffset?)m.CreatedAt, ct);
         var at = newest is { } n && n > clock.UtcNowMicros() ? n : clock.UtcNowMicros();
-        await db.MarkViewedAsync(channelId, actor.UserId, at, ct);
+        await db.MarkViewedAsync(channelId, userId, at, ct);
+        // Announced only when something was unread before, not on every look.
+        if (before?.LastViewedAt is not { } seen || seen < channel.Value!.LastActivityAt || newest > seen)
+            await events.AppendAsync(db, channelId, ChatEventTypes.ReadChanged, new ReadChanged(userId, at), ct);
+        await transaction.CommitAsync(ct);
         return at;
     }
 }

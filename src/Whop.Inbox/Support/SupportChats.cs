@@ -6,7 +6,9 @@ using Whop.Inbox.Data;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Team;
+using static Whop.Inbox.Common.ApiWire;
 
 namespace Whop.Inbox.Support;
 
@@ -42,6 +44,7 @@ public sealed class SupportChats(
     InboxRights rights,
     ChannelAccess access,
     DefaultCompany defaultCompany,
+    ChatEventLog events,
     TimeProvider clock)
 {
     /// <summary>
@@ -72,14 +75,19 @@ public sealed class SupportChats(
             var chat = Channel.NewSupportChat(companyId, customer.Id, string.IsNullOrEmpty(customName) ? null : customName, now);
             db.Channels.Add(chat);
             db.ChannelMembers.Add(new ChannelMember(chat.Id, customer.Id, now));
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             try
             {
                 await db.SaveChangesAsync(ct);
+                await events.AppendAsync(db, chat.Id, ChatEventTypes.SupportChatCreated,
+                    new SupportChatChanged(new UserResponse(customer.Id, customer.Name, customer.UserName!), actor.UserId), ct);
+                await transaction.CommitAsync(ct);
                 existing = chat;
             }
             catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
-                // Another request opened it a moment ago: theirs is the chat.
+                // Another request opened it a moment ago: theirs is the chat (and the event).
+                await transaction.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 existing = await db.Channels.AsNoTracking()
                     .SingleAsync(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId && c.CustomerId == customer.Id, ct);
@@ -178,9 +186,14 @@ public sealed class SupportChats(
             var byName = await db.Users.Where(u => u.Id == byId).Select(u => u.Name).SingleAsync(ct);
             if (resolve) chat.Resolve(byId, now);
             else chat.Reopen();
-            db.Messages.Add(new Message(chat.Id, byId, $"{byName} {(resolve ? "resolved" : "reopened")} this chat.", MessageType.System, null, now));
+            var note = new Message(chat.Id, byId, $"{byName} {(resolve ? "resolved" : "reopened")} this chat.", MessageType.System, null, now);
+            db.Messages.Add(note);
             db.Record(actor, resolve ? AuditActions.SupportChatResolved : AuditActions.SupportChatReopened, chat.CompanyId, now, chat.Id);
             await db.SaveChangesAsync(ct);
+            var customer = (await db.SummariesAsync([chat.CustomerId], ct))[chat.CustomerId!];
+            await events.AppendAsync(db, chat.Id, resolve ? ChatEventTypes.SupportChatResolved : ChatEventTypes.SupportChatReopened,
+                new SupportChatChanged(UserResponse.From(customer), byId), ct);
+            await events.AppendMessageAsync(db, note, ChatEventTypes.MessageCreated, ct);
         }
         await transaction.CommitAsync(ct);
         return (await ViewsAsync(db, actor, [chat], ct))[0];

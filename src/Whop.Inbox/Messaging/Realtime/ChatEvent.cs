@@ -1,0 +1,163 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Whop.Inbox.Common;
+using Whop.Inbox.Identity;
+using static Whop.Inbox.Common.ApiWire;
+using static Whop.Inbox.Messaging.MessagesApi;
+
+namespace Whop.Inbox.Messaging.Realtime;
+
+/// <summary>The <c>type</c> of a <see cref="ChatEvent"/>.</summary>
+public static class ChatEventTypes
+{
+    /// <summary>Data: <see cref="MessageEvent"/>. Also for system messages (resolve, members, renames).</summary>
+    public const string MessageCreated = "message.created";
+    /// <summary>Data: <see cref="MessageEvent"/>: its content was edited or it was pinned or unpinned.</summary>
+    public const string MessageEdited = "message.edited";
+    public const string MessageDeleted = "message.deleted";
+    public const string ReactionChanged = "reaction.changed";
+    public const string SupportChatCreated = "support_chat.created";
+    public const string SupportChatResolved = "support_chat.resolved";
+    public const string SupportChatReopened = "support_chat.reopened";
+    public const string DmCreated = "dm.created";
+    public const string DmRenamed = "dm.renamed";
+    /// <summary>The last event of a DM: its log is deleted with it, so no one can catch up past this.</summary>
+    public const string DmDeleted = "dm.deleted";
+    public const string MemberAdded = "member.added";
+    public const string MemberRemoved = "member.removed";
+    public const string ReadChanged = "read.changed";
+
+    /// <summary>Ephemeral (no position, not in the log): it expires by itself at <see cref="Typing.ExpiresAt"/>.</summary>
+    public const string TypingStarted = "typing.started";
+    public const string TypingStopped = "typing.stopped";
+
+    /// <summary>Not from the log but about the subscription: the viewer may no longer see this; nothing more follows.</summary>
+    public const string AccessRevoked = "access.revoked";
+
+    /// <summary>
+    /// Live feeds only (inbox, conversations): events may have been missed (this instance lost its
+    /// database listener, or the subscriber fell too far behind); reload what the feed keeps current.
+    /// </summary>
+    public const string Resync = "resync";
+
+    internal static Type? DataType(string type) => type switch
+    {
+        MessageCreated or MessageEdited => typeof(MessageEvent),
+        MessageDeleted => typeof(MessageDeleted),
+        ReactionChanged => typeof(ReactionChanged),
+        SupportChatCreated or SupportChatResolved or SupportChatReopened => typeof(SupportChatChanged),
+        DmCreated => typeof(DmCreated),
+        DmRenamed => typeof(DmRenamed),
+        DmDeleted => typeof(DmDeleted),
+        MemberAdded => typeof(MemberAdded),
+        MemberRemoved => typeof(MemberRemoved),
+        ReadChanged => typeof(ReadChanged),
+        TypingStarted or TypingStopped => typeof(Typing),
+        _ => null,
+    };
+}
+
+/// <summary>
+/// The channel as it stood right after the event (taken under the channel's row lock, so it agrees
+/// with the position): lists re-sort and move rows between status tabs from it without a query.
+/// </summary>
+public sealed record ChannelSnapshot(
+    ChannelKind Kind, string? CompanyId, string? CustomerId, SupportStatus? Status, string? CustomName, int MemberCount,
+    DateTimeOffset LastActivityAt, DateTimeOffset? LastMessageAt)
+{
+    internal static ChannelSnapshot Of(Channel c) =>
+        new(c.Kind, c.CompanyId, c.CustomerId, c.Status, c.CustomName, c.MemberCount, c.LastActivityAt, c.LastMessageAt);
+}
+
+/// <summary>
+/// One thing that happened in a conversation. <see cref="Position"/> counts the channel's events
+/// 1, 2, 3… with no gaps, in commit order; a subscriber that remembers the last position it saw
+/// can catch up from it and will see every later event exactly once. Ephemeral events (typing)
+/// and subscription notices have no position.
+/// </summary>
+public sealed record ChatEvent(string Type, string ChannelId, long? Position, DateTimeOffset At, ChannelSnapshot? Channel, object? Data)
+{
+    /// <summary>The data as its type for this event, e.g. <c>evt.DataAs&lt;MessageEvent&gt;()</c>; null when it is another kind.</summary>
+    public T? DataAs<T>() where T : class => Data as T;
+
+    internal static ChatEvent Notice(string type, string channelId, DateTimeOffset at) => new(type, channelId, null, at, null, null);
+}
+
+// The data of each event type. Wire names are snake_case, as in the REST API; messages and users
+// have the REST API's shapes.
+
+/// <summary>A message as the REST API returns it, and the idempotency key it was sent with.</summary>
+public sealed record MessageEvent(MessageResponse Message, string? ClientMessageId)
+{
+    /// <summary>The message as the UI's services return it.</summary>
+    [JsonIgnore]
+    public MessageView View => new(Message.Id, Message.ChannelId, Message.Content, Message.CreatedAt, Message.UpdatedAt, Message.IsEdited,
+        Message.IsPinned, Message.MessageType, Message.ReplyingToMessageId,
+        new UserSummary(Message.User.Id, Message.User.Name ?? "", Message.User.Username),
+        Message.ReactionCounts.Select(r => new ReactionCount(r.Emoji, r.Count)).ToList(), Message.Mentions, Message.MentionsEveryone);
+
+    public bool IsFrom(string? userId) => userId is not null && Message.User.Id == userId;
+}
+
+/// <summary>Who wrote the deleted message and when, so unread counts can drop without a query.</summary>
+public sealed record MessageDeleted(string MessageId, string? AuthorId, DateTimeOffset CreatedAt, string? DeletedById);
+
+/// <summary>One user's emoji added or removed, and the message's counts after it.</summary>
+public sealed record ReactionChanged(string MessageId, string Emoji, string UserId, bool Added, IReadOnlyList<ReactionCountResponse> ReactionCounts);
+
+/// <summary>A support chat was opened, resolved or reopened; its status is in the channel snapshot.</summary>
+public sealed record SupportChatChanged(UserResponse Customer, string? ByUserId);
+
+public sealed record DmCreated(IReadOnlyList<string> MemberIds, string? CreatedById);
+
+public sealed record DmRenamed(string? CustomName, string? ByUserId);
+
+/// <summary>The members it had, so their conversation lists can drop it.</summary>
+public sealed record DmDeleted(IReadOnlyList<string> MemberIds, string? ByUserId);
+
+public sealed record MemberAdded(string MemberId, UserResponse User, string? ByUserId);
+
+public sealed record MemberRemoved(string MemberId, string UserId, bool Left, string? ByUserId);
+
+/// <summary>A person read the conversation up to <see cref="LastViewedAt"/>.</summary>
+public sealed record ReadChanged(string UserId, DateTimeOffset LastViewedAt);
+
+/// <summary>Someone is typing (until <see cref="ExpiresAt"/> unless renewed), or stopped.</summary>
+public sealed record Typing(UserResponse User, DateTimeOffset? ExpiresAt);
+
+/// <summary>Events as JSON: the log, the notifications between instances and the hub all use this one shape.</summary>
+public static class ChatJson
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ApiSetup.Configure(options);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    public static string Serialize(ChatEvent evt) => JsonSerializer.Serialize(evt, Options);
+
+    /// <summary>Reads an event back, with its data as the record its type names.</summary>
+    public static ChatEvent Deserialize(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var type = root.GetProperty("type").GetString()!;
+        object? data = null;
+        if (root.TryGetProperty("data", out var element) && element.ValueKind != JsonValueKind.Null)
+        {
+            data = ChatEventTypes.DataType(type) is { } dataType ? element.Deserialize(dataType, Options) : element.Clone();
+        }
+        return new ChatEvent(
+            type,
+            root.GetProperty("channel_id").GetString()!,
+            root.TryGetProperty("position", out var position) && position.ValueKind == JsonValueKind.Number ? position.GetInt64() : null,
+            root.GetProperty("at").GetDateTimeOffset(),
+            root.TryGetProperty("channel", out var channel) && channel.ValueKind == JsonValueKind.Object
+                ? channel.Deserialize<ChannelSnapshot>(Options) : null,
+            data);
+    }
+}
