@@ -13,12 +13,12 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync();
         var shell = await new SignInPage(page).SignInAndWaitAsync("admin");
 
-        (await shell.NavigationItemsAsync()).ShouldBe(["Support inbox", "Direct messages", "Team", "API keys"]);
+        (await shell.NavigationItemsAsync()).ShouldBe(["Support inbox", "Direct messages", "Team", "API keys", "Audit trail"]);
         await Assertions.Expect(shell.SignedInAs).ToContainTextAsync("Jordan Blake");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/inbox$"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Team" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Team" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Team", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("team-grid")).ToContainTextAsync("Maya Chen");
     }
 

@@ -49,6 +49,8 @@ public class InboxApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Inbox:SeedDemoData", "true");
         builder.UseSetting("Inbox:DemoPassword", DemoPassword);
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        // A circuit that fails tells the browser why, so a failing browser test shows the cause.
+        builder.UseSetting("DetailedErrors", "true");
     }
 
     /// <summary>An HTTP client for the real port, with no credentials.</summary>

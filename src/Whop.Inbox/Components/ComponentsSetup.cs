@@ -11,6 +11,8 @@ public static class ComponentsSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddScoped<Viewer>();
+        builder.Services.AddSingleton<PeopleSearch>();
+        builder.Services.AddSingleton<Messaging.OwnReactions>();
         return builder;
     }
 

@@ -5,7 +5,8 @@ using Whop.Inbox.Messaging;
 
 namespace Whop.Inbox.DirectMessages;
 
-public sealed record ConversationRow(string ChannelId, ChannelKind Kind, string Title, DateTimeOffset LastActivityAt, int UnreadCount);
+public sealed record ConversationRow(string ChannelId, ChannelKind Kind, string Title, string? Preview, DateTimeOffset LastActivityAt,
+    int UnreadCount, int MemberCount);
 
 /// <summary>
 /// A person's conversations, most recently active first: their DMs, and, for customers, their
@@ -13,7 +14,9 @@ public sealed record ConversationRow(string ChannelId, ChannelKind Kind, string 
 /// </summary>
 public sealed class ConversationList(IDbContextFactory<InboxDbContext> contexts)
 {
-    public async Task<IReadOnlyList<ConversationRow>> ForAsync(Actor actor, string? companyId, int first = 50, CancellationToken ct = default)
+    public const int PageSize = 100;
+
+    public async Task<IReadOnlyList<ConversationRow>> ForAsync(Actor actor, string? companyId, CancellationToken ct = default)
     {
         if (actor.UserId is null) return [];
         var userId = actor.UserId;
@@ -25,24 +28,35 @@ public sealed class ConversationList(IDbContextFactory<InboxDbContext> contexts)
             .Where(x => (x.c.Kind == ChannelKind.Dm || x.c.CustomerId == userId)
                         && (companyId == null || x.c.CompanyId == companyId))
             .OrderByDescending(x => x.c.LastActivityAt).ThenByDescending(x => x.c.Id)
-            .Take(first)
+            .Take(PageSize)
             .Select(x => new
             {
                 x.c.Id,
                 x.c.Kind,
                 x.c.CustomName,
                 x.c.LastActivityAt,
+                x.c.MemberCount,
                 CompanyName = db.Companies.Where(co => co.Id == x.c.CompanyId).Select(co => co.Name).FirstOrDefault(),
                 Others = db.ChannelMembers.Where(o => o.ChannelId == x.c.Id && o.UserId != userId)
-                    .OrderBy(o => o.CreatedAt).Take(4)
+                    .OrderBy(o => o.CreatedAt).Take(3)
                     .Join(db.Users, o => o.UserId, u => u.Id, (o, u) => u.Name).ToList(),
+                Preview = db.Messages.Where(msg => msg.ChannelId == x.c.Id && msg.DeletedAt == null && msg.Type != MessageType.System)
+                    .OrderByDescending(msg => msg.CreatedAt).Select(msg => msg.Content).FirstOrDefault(),
                 Unread = db.Messages.Count(msg => msg.ChannelId == x.c.Id && msg.DeletedAt == null
                     && msg.AuthorId != userId && (x.m.LastViewedAt == null || msg.CreatedAt > x.m.LastViewedAt)),
             })
             .ToListAsync(ct);
 
         return rows.Select(r => new ConversationRow(r.Id, r.Kind,
-            r.CustomName ?? (r.Kind == ChannelKind.Support ? $"{r.CompanyName} support" : string.Join(", ", r.Others)),
-            r.LastActivityAt, r.Unread)).ToList();
+            r.CustomName ?? (r.Kind == ChannelKind.Support ? $"{r.CompanyName} support" : Names(r.Others, r.MemberCount)),
+            r.Preview is { Length: > 100 } text ? text[..99] + "…" : r.Preview,
+            r.LastActivityAt, r.Unread, r.MemberCount)).ToList();
+    }
+
+    private static string Names(List<string> others, int memberCount)
+    {
+        if (others.Count == 0) return "Just you";
+        var more = memberCount - 1 - others.Count;
+        return string.Join(", ", others) + (more > 0 ? $" and {more} more" : "");
     }
 }

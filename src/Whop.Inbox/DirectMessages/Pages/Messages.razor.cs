@@ -1,0 +1,139 @@
+using Microsoft.AspNetCore.Components;
+using Radzen;
+using Whop.Inbox.DirectMessages.Components;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging;
+using Whop.Inbox.Support;
+using Whop.Inbox.Team;
+
+namespace Whop.Inbox.DirectMessages.Pages;
+
+/// <summary>
+/// Everyone's conversations: DMs, and for customers their support chat as a DM-style conversation
+/// (admins work support chats from the inbox instead, as the seeds ask).
+/// </summary>
+public sealed partial class Messages
+{
+    /// <summary>The address of a customer's not-yet-started support chat.</summary>
+    private const string StartSupport = "support";
+
+    [Inject] private ConversationList Conversations { get; set; } = null!;
+    [Inject] private DirectMessageService Dms { get; set; } = null!;
+    [Inject] private SupportChats SupportChats { get; set; } = null!;
+    [Inject] private InboxRights Rights { get; set; } = null!;
+    [Inject] private ChannelAccess Access { get; set; } = null!;
+    [Inject] private Viewer Viewer { get; set; } = null!;
+    [Inject] private DialogService Dialogs { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private Microsoft.EntityFrameworkCore.IDbContextFactory<Data.InboxDbContext> Contexts { get; set; } = null!;
+
+    [Parameter] public string? ChannelId { get; set; }
+
+    private ViewerInfo? viewer;
+    private string companyName = "";
+    private IReadOnlyList<ConversationRow>? rows;
+    private ConversationRow? current;
+    private DmView? currentDm;
+    private string? pageError;
+    private bool canRename;
+    private bool isMember;
+    private bool showMembers;
+
+    private string Heading => viewer?.IsCustomer == true ? "Messages" : "Direct messages";
+
+    protected override async Task OnInitializedAsync()
+    {
+        viewer = await Viewer.GetAsync();
+        await using var db = await Contexts.CreateDbContextAsync();
+        companyName = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Companies.Where(c => c.Id == viewer.CompanyId).Select(c => c.Name));
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await ReloadListAsync();
+        await OpenAsync(ChannelId);
+    }
+
+    private async Task ReloadListAsync() => rows = await Conversations.ForAsync(viewer!.Actor, viewer.CompanyId);
+
+    private async Task OpenAsync(string? channelId)
+    {
+        (current, currentDm, pageError, canRename, isMember) = (null, null, null, false, false);
+        if (channelId is null or StartSupport) return;
+
+        current = rows?.FirstOrDefault(r => r.ChannelId == channelId);
+        var channel = await Access.ReadableAsync(viewer!.Actor, channelId);
+        if (channel.Failure is { } failure)
+        {
+            (current, pageError) = (null, failure.Message);
+            return;
+        }
+        var kind = channel.Value!.Kind;
+        if (kind == ChannelKind.Dm)
+        {
+            currentDm = (await Dms.GetAsync(viewer.Actor, channelId)).Value;
+            var standing = await Rights.ChannelStandingAsync(viewer.Actor, channel.Value);
+            canRename = InboxRights.Allows(viewer.Actor, InboxAction.RenameOrDeleteDm, standing);
+            isMember = standing.HasFlag(Standing.DmMember);
+            current ??= new ConversationRow(channelId, kind, currentDm?.Name ?? "Conversation", null, channel.Value.LastActivityAt, 0,
+                channel.Value.MemberCount);
+            current = current with { Title = currentDm?.Name ?? current.Title };
+        }
+        else
+        {
+            current ??= new ConversationRow(channelId, kind, $"{companyName} support", null, channel.Value.LastActivityAt, 0, 0);
+        }
+    }
+
+    private async Task StartDmAsync()
+    {
+        var created = await Dialogs.OpenAsync<NewDmDialog>("New message", new Dictionary<string, object?> { ["Viewer"] = viewer },
+            new DialogOptions { Width = "460px", CloseDialogOnEsc = true });
+        if (created is string id) Navigation.NavigateTo($"messages/{id}");
+    }
+
+    private async Task RenameAsync()
+    {
+        if (currentDm is null) return;
+        var renamed = await Dialogs.OpenAsync<RenameDmDialog>("Rename conversation",
+            new Dictionary<string, object?> { ["Viewer"] = viewer, ["Dm"] = currentDm },
+            new DialogOptions { Width = "420px", CloseDialogOnEsc = true });
+        if (renamed is DmView dm)
+        {
+            currentDm = dm;
+            current = current! with { Title = dm.Name };
+            await ReloadListAsync();
+        }
+    }
+
+    private async Task LeaveAsync()
+    {
+        if (currentDm is null || viewer?.UserId is null) return;
+        var confirmed = await Dialogs.Confirm("Leave this conversation? You will no longer see it unless someone adds you again.",
+            "Leave conversation", new ConfirmOptions { OkButtonText = "Leave", CancelButtonText = "Cancel" });
+        if (confirmed != true) return;
+        var members = await Dms.ListMembersAsync(viewer.Actor, currentDm.Id, new Common.PageRequest(First: 100));
+        var mine = members.Value?.Items.FirstOrDefault(m => m.UserId == viewer.UserId);
+        if (mine is null) return;
+        var left = await Dms.RemoveMemberAsync(viewer.Actor, mine.Id);
+        if (left.Failure is { } failure)
+        {
+            pageError = failure.Message;
+            return;
+        }
+        Navigation.NavigateTo("messages");
+    }
+
+    private async Task OnMembersChangedAsync()
+    {
+        if (currentDm is not null) currentDm = (await Dms.GetAsync(viewer!.Actor, currentDm.Id)).Value ?? currentDm;
+        await ReloadListAsync();
+    }
+
+    private Task OnSupportChatStartedAsync(string channelId)
+    {
+        Navigation.NavigateTo($"messages/{channelId}");
+        return Task.CompletedTask;
+    }
+}

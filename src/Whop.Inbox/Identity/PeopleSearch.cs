@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Data;
+using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging;
+
+namespace Whop.Inbox.Identity;
+
+/// <summary>
+/// Finding people to message or add to a DM. Only people of the company are offered (its team and
+/// the users who have a conversation in it): a DM picker must not become a directory of every user.
+/// </summary>
+public sealed class PeopleSearch(IDbContextFactory<InboxDbContext> contexts)
+{
+    public const int Limit = 8;
+
+    public async Task<IReadOnlyList<UserSummary>> FindAsync(Actor actor, string companyId, string? term, IReadOnlyCollection<string>? excluding = null,
+        CancellationToken ct = default)
+    {
+        if (actor.UserId is null && actor.Credential != Credential.ApiKey) return [];
+        term = term?.Trim().TrimStart('@');
+        if (string.IsNullOrEmpty(term)) return [];
+        var prefix = Support.InboxQueries.EscapeLike(term) + "%";
+        var word = "% " + Support.InboxQueries.EscapeLike(term) + "%";
+        var skip = excluding?.ToList() ?? [];
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var ofCompany = db.Users.Where(u =>
+            db.TeamMembers.Any(m => m.CompanyId == companyId && m.UserId == u.Id)
+            || db.Channels.Any(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId && c.CustomerId == u.Id)
+            || db.ChannelMembers.Any(m => m.UserId == u.Id && db.Channels.Any(c => c.Id == m.ChannelId && c.CompanyId == companyId)));
+        return await ofCompany
+            .Where(u => u.ExternalId == null || !u.ExternalId.StartsWith("integration:"))
+            .Where(u => u.Id != actor.UserId && !skip.Contains(u.Id))
+            .Where(u => EF.Functions.ILike(u.UserName!, prefix) || EF.Functions.ILike(u.Name, prefix) || EF.Functions.ILike(u.Name, word))
+            .OrderBy(u => u.Name).ThenBy(u => u.Id)
+            .Take(Limit)
+            .Select(u => new UserSummary(u.Id, u.Name, u.UserName!))
+            .ToListAsync(ct);
+    }
+}

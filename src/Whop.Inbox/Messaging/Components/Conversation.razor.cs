@@ -1,0 +1,293 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using Radzen;
+using Whop.Inbox.Common;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Identity.Rights;
+
+namespace Whop.Inbox.Messaging.Components;
+
+/// <summary>
+/// One conversation: history (newest at the bottom, older pages on scroll-up), the composer,
+/// edit, delete, reactions and replies. Every action goes through the same services as the API.
+/// </summary>
+public sealed partial class Conversation : IAsyncDisposable
+{
+    private const int PageSize = 30;
+    private static readonly string[] QuickReactions = ["👍", "❤️", "😂", "🎉", "😮", "🙏"];
+
+    [Inject] private MessageService Messages { get; set; } = null!;
+    [Inject] private ReactionService Reactions { get; set; } = null!;
+    [Inject] private OwnReactions OwnReactions { get; set; } = null!;
+    [Inject] private ReadMarker ReadMarker { get; set; } = null!;
+    [Inject] private ChannelAccess Access { get; set; } = null!;
+    [Inject] private InboxRights Rights { get; set; } = null!;
+    [Inject] private DialogService Dialogs { get; set; } = null!;
+    [Inject] private IJSRuntime JS { get; set; } = null!;
+
+    [Parameter, EditorRequired] public string ChannelId { get; set; } = "";
+    [Parameter, EditorRequired] public ViewerInfo Viewer { get; set; } = null!;
+    [Parameter, EditorRequired] public string Title { get; set; } = "";
+    [Parameter] public string? Subtitle { get; set; }
+    [Parameter] public RenderFragment? HeaderActions { get; set; }
+    [Parameter] public string ComposerPlaceholder { get; set; } = "Write a message…";
+    [Parameter] public string? ReadOnlyNote { get; set; }
+
+    /// <summary>Raised after the viewer sends, edits or deletes, so lists beside the pane can refresh.</summary>
+    [Parameter] public EventCallback OnChanged { get; set; }
+
+    private ElementReference history;
+    private IJSObjectReference? module;
+    private IJSObjectReference? behaviour;
+    private DotNetObjectReference<Conversation>? self;
+
+    private string? loadedChannelId;
+    private List<MessageView>? messages;
+    private Dictionary<string, HashSet<string>> myReactions = [];
+    private string? olderCursor;
+    private bool hasOlder;
+    private bool loadingOlder;
+    private string? loadError;
+    private bool canWrite;
+    private bool canModerate;
+    private bool scrollToBottom;
+
+    private string draft = "";
+    private bool sending;
+    private string? sendError;
+    private MessageView? replyingTo;
+    private string? reactingTo;
+    private string? editingId;
+    private string editDraft = "";
+    private string? editError;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (loadedChannelId == ChannelId) return;
+        loadedChannelId = ChannelId;
+        (messages, loadError, replyingTo, editingId, sendError, draft) = (null, null, null, null, null, "");
+
+        var channel = await Access.ReadableAsync(Viewer.Actor, ChannelId);
+        if (channel.Failure is { } failure)
+        {
+            loadError = failure.Message;
+            return;
+        }
+        var standing = await Rights.ChannelStandingAsync(Viewer.Actor, channel.Value!);
+        canWrite = InboxRights.Allows(Viewer.Actor, ChannelAccess.WriteActionFor(channel.Value!, Viewer.Actor), standing);
+        canModerate = InboxRights.Allows(Viewer.Actor, ChannelAccess.ModerateActionFor(channel.Value!), standing);
+
+        var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize));
+        if (page.Failure is { } pageFailure)
+        {
+            loadError = pageFailure.Message;
+            return;
+        }
+        messages = page.Value!.Items.Reverse().ToList();
+        (olderCursor, hasOlder) = (page.Value.PageInfo.EndCursor, page.Value.PageInfo.HasNextPage);
+        await LoadMyReactionsAsync(messages);
+        scrollToBottom = true;
+        await MarkReadAsync();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/conversation.js");
+            self = DotNetObjectReference.Create(this);
+        }
+        if (module is null) return;
+        if (behaviour is null && messages is not null)
+        {
+            behaviour = await module.InvokeAsync<IJSObjectReference>("init", history, self);
+        }
+        if (scrollToBottom && messages is not null)
+        {
+            scrollToBottom = false;
+            await module.InvokeVoidAsync("scrollToBottom", history);
+        }
+    }
+
+    /// <summary>
+    /// Brings the history up to date (after a change made elsewhere, such as resolving from the
+    /// header): the newest page is merged in, edits replace what they change, deletions drop out.
+    /// </summary>
+    public async Task RefreshAsync()
+    {
+        if (messages is null) return;
+        var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize));
+        if (page.Value is not { } newest) return;
+        var fresh = newest.Items.Reverse().ToList();
+        var oldestFresh = fresh.FirstOrDefault()?.CreatedAt;
+        // Within the window the fresh page covers, it is the truth; older history stays as loaded.
+        messages.RemoveAll(m => oldestFresh is not null && m.CreatedAt >= oldestFresh && fresh.All(f => f.Id != m.Id));
+        foreach (var message in fresh)
+        {
+            var index = messages.FindIndex(m => m.Id == message.Id);
+            if (index >= 0) messages[index] = message;
+            else messages.Add(message);
+        }
+        messages.Sort((a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : string.CompareOrdinal(a.Id, b.Id));
+        await LoadMyReactionsAsync(fresh);
+        scrollToBottom = true;
+        StateHasChanged();
+    }
+
+    /// <summary>Called from the browser when the top of the history scrolls into view.</summary>
+    [JSInvokable]
+    public async Task LoadOlderAsync()
+    {
+        if (!hasOlder || loadingOlder || messages is null || module is null) return;
+        loadingOlder = true;
+        StateHasChanged();
+        var distance = await module.InvokeAsync<double>("distanceFromBottom", history);
+        var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize, After: olderCursor));
+        if (page.Value is { } older)
+        {
+            var earlier = older.Items.Reverse().ToList();
+            messages.InsertRange(0, earlier);
+            (olderCursor, hasOlder) = (older.PageInfo.EndCursor, older.PageInfo.HasNextPage);
+            await LoadMyReactionsAsync(earlier);
+        }
+        loadingOlder = false;
+        StateHasChanged();
+        await Task.Yield();
+        await module.InvokeVoidAsync("restoreDistanceFromBottom", history, distance);
+    }
+
+    private async Task SendAsync()
+    {
+        if (sending || string.IsNullOrWhiteSpace(draft)) return;
+        sending = true;
+        sendError = null;
+        try
+        {
+            var sent = await Messages.CreateAsync(Viewer.Actor, ChannelId, draft, replyingTo?.Id);
+            if (sent.Failure is { } failure)
+            {
+                // The draft stays, so nothing typed is lost.
+                sendError = failure.Message;
+                return;
+            }
+            messages ??= [];
+            if (messages.All(m => m.Id != sent.Value!.Id)) messages.Add(sent.Value!);
+            draft = "";
+            replyingTo = null;
+            scrollToBottom = true;
+            await OnChanged.InvokeAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            sendError = "The message could not be sent. Your text is still here; try again.";
+        }
+        finally
+        {
+            sending = false;
+        }
+        if (module is not null) await module.InvokeVoidAsync("focusComposer", history);
+    }
+
+    private void StartReply(MessageView message)
+    {
+        replyingTo = message;
+        reactingTo = null;
+    }
+
+    private void StartEdit(MessageView message)
+    {
+        editingId = message.Id;
+        editDraft = message.Content;
+        editError = null;
+    }
+
+    private void CancelEdit() => (editingId, editError) = (null, null);
+
+    private async Task SaveEditAsync()
+    {
+        if (editingId is null) return;
+        var edited = await Messages.UpdateAsync(Viewer.Actor, editingId, editDraft, isPinned: null);
+        if (edited.Failure is { } failure)
+        {
+            editError = failure.Message;
+            return;
+        }
+        Replace(edited.Value!);
+        editingId = null;
+        await OnChanged.InvokeAsync();
+    }
+
+    private async Task DeleteAsync(MessageView message)
+    {
+        var confirmed = await Dialogs.Confirm("Delete this message? Everyone in the conversation will stop seeing it.", "Delete message",
+            new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" });
+        if (confirmed != true) return;
+        var deleted = await Messages.DeleteAsync(Viewer.Actor, message.Id);
+        if (deleted.Failure is { } failure)
+        {
+            sendError = failure.Message;
+            return;
+        }
+        messages?.RemoveAll(m => m.Id == message.Id);
+        await OnChanged.InvokeAsync();
+    }
+
+    private async Task ToggleReactionAsync(MessageView message, string emoji)
+    {
+        reactingTo = null;
+        var mine = MyReactionsOn(message.Id).Contains(emoji);
+        var outcome = mine
+            ? (await Reactions.RemoveAsync(Viewer.Actor, message.Id, emoji)).Failure
+            : (await Reactions.AddAsync(Viewer.Actor, message.Id, emoji)).Failure;
+        if (outcome is { } failure)
+        {
+            sendError = failure.Message;
+            return;
+        }
+        var refreshed = await Messages.GetAsync(Viewer.Actor, message.Id);
+        if (refreshed.Value is { } updated) Replace(updated);
+        await LoadMyReactionsAsync([message]);
+    }
+
+    private async Task MarkReadAsync()
+    {
+        if (Viewer.UserId is not null) await ReadMarker.MarkReadAsync(Viewer.Actor, ChannelId);
+    }
+
+    private async Task LoadMyReactionsAsync(IEnumerable<MessageView> page)
+    {
+        if (Viewer.UserId is null) return;
+        var list = page.ToList();
+        var found = await OwnReactions.ForAsync(Viewer.UserId, list.Select(m => m.Id));
+        foreach (var message in list) myReactions[message.Id] = found.GetValueOrDefault(message.Id) ?? [];
+    }
+
+    private IReadOnlySet<string> MyReactionsOn(string messageId) => myReactions.GetValueOrDefault(messageId) ?? [];
+
+    private MessageView? ReplyTarget(MessageView message) =>
+        message.ReplyingToMessageId is { } id ? messages?.FirstOrDefault(m => m.Id == id) : null;
+
+    private void Replace(MessageView updated)
+    {
+        var index = messages?.FindIndex(m => m.Id == updated.Id) ?? -1;
+        if (index >= 0) messages![index] = updated;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (behaviour is not null)
+            {
+                await behaviour.InvokeVoidAsync("dispose");
+                await behaviour.DisposeAsync();
+            }
+            if (module is not null) await module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone; so is everything on the page.
+        }
+        self?.Dispose();
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Common;
+using Whop.Inbox.Data;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging;
+
+namespace Whop.Inbox.Support;
+
+/// <summary>What the customer side panel shows.</summary>
+public sealed record CustomerDetails(UserSummary Customer, string? Email, DateTimeOffset Since, int SupportChats, int MessagesHere,
+    DateTimeOffset ChatOpenedAt);
+
+/// <summary>The inbox page's own questions: tab counts, the customer type-ahead, the side panel.</summary>
+public sealed class InboxQueries(IDbContextFactory<InboxDbContext> contexts, InboxRights rights, ChannelAccess access)
+{
+    public const int SearchLimit = 8;
+
+    /// <summary>Chats per status in the company: one grouped count over the status index.</summary>
+    public async Task<Outcome<IReadOnlyDictionary<SupportStatus, int>>> StatusCountsAsync(Actor actor, string companyId, CancellationToken ct = default)
+    {
+        if (!await rights.CanAsync(actor, InboxAction.ListInbox, companyId, ct)) return Failure.Forbidden();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var counts = await db.Channels.AsNoTracking()
+            .Where(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId)
+            .GroupBy(c => c.Status!.Value)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        foreach (var status in Enum.GetValues<SupportStatus>()) counts.TryAdd(status, 0);
+        return counts;
+    }
+
+    /// <summary>Customers of the company whose name or username starts with the term (type-ahead).</summary>
+    public async Task<Outcome<IReadOnlyList<UserSummary>>> SearchCustomersAsync(Actor actor, string companyId, string? term, CancellationToken ct = default)
+    {
+        if (!await rights.CanAsync(actor, InboxAction.ListInbox, companyId, ct)) return Failure.Forbidden();
+        term = term?.Trim().TrimStart('@');
+        if (string.IsNullOrEmpty(term)) return Array.Empty<UserSummary>();
+        var pattern = EscapeLike(term) + "%";
+        var wordPattern = "% " + EscapeLike(term) + "%";
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var customers = await db.Channels.AsNoTracking()
+            .Where(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId)
+            .Join(db.Users, c => c.CustomerId, u => u.Id, (c, u) => u)
+            .Where(u => EF.Functions.ILike(u.UserName!, pattern) || EF.Functions.ILike(u.Name, pattern) || EF.Functions.ILike(u.Name, wordPattern))
+            .OrderBy(u => u.Name).ThenBy(u => u.Id)
+            .Take(SearchLimit)
+            .Select(u => new UserSummary(u.Id, u.Name, u.UserName!))
+            .ToListAsync(ct);
+        return customers;
+    }
+
+    public async Task<Outcome<CustomerDetails>> CustomerDetailsAsync(Actor actor, string channelId, CancellationToken ct = default)
+    {
+        var channel = await access.ForAsync(actor, channelId, InboxAction.ReadSupportChat, ct);
+        if (channel.Failure is { } failure) return failure;
+        var chat = channel.Value!;
+        if (!chat.IsSupport) return Failure.NotFound($"No support chat {channelId}.");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var details = await db.Users.AsNoTracking().Where(u => u.Id == chat.CustomerId)
+            .Select(u => new CustomerDetails(
+                new UserSummary(u.Id, u.Name, u.UserName!), u.Email, u.CreatedAt,
+                db.Channels.Count(c => c.Kind == ChannelKind.Support && c.CustomerId == u.Id),
+                db.Messages.Count(m => m.ChannelId == chat.Id && m.AuthorId == u.Id && m.DeletedAt == null),
+                chat.CreatedAt))
+            .SingleAsync(ct);
+        return details;
+    }
+
+    internal static string EscapeLike(string term) => term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}

@@ -1,0 +1,131 @@
+using System.Text.RegularExpressions;
+using Whop.Inbox.E2E.Pages;
+
+namespace Whop.Inbox.E2E;
+
+[Collection(BrowserCollection.Name)]
+public sealed class InboxTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task A_moderator_filters_by_customer_and_status_replies_and_resolves_and_the_customer_sees_the_reply()
+    {
+        var page = await fixture.NewPageAsync();
+        await new SignInPage(page).SignInAndWaitAsync("maya");
+        var inbox = new InboxPage(page);
+
+        // Filter: Jamal's open chat, by type-ahead.
+        await inbox.FilterByCustomerAsync("jam", "Jamal Reed");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("customer=jamal"));
+        await Assertions.Expect(inbox.Rows).ToHaveCountAsync(1);
+        await Assertions.Expect(inbox.Row("Jamal Reed")).ToBeVisibleAsync();
+        await inbox.Tab("resolved").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("inbox-empty")).ToBeVisibleAsync();
+        await inbox.Tab("open").ClickAsync();
+
+        await inbox.Row("Jamal Reed").ClickAsync();
+        await Assertions.Expect(inbox.ConversationTitle).ToHaveTextAsync("Jamal Reed");
+        await Assertions.Expect(inbox.History).ToContainTextAsync("I don't see that button on mobile though.");
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("conversation.png") });
+
+        var reply = $"The gift button is under the price on mobile ({Guid.NewGuid():N})"[..60];
+        await inbox.SendAsync(reply);
+        await Assertions.Expect(inbox.Message(reply)).ToBeVisibleAsync();
+        await Assertions.Expect(inbox.Composer).ToHaveValueAsync("");
+        await Assertions.Expect(inbox.ConversationStatus).ToHaveTextAsync("Waiting");
+
+        await page.GetByTestId("resolve").ClickAsync();
+        await Assertions.Expect(inbox.ConversationStatus).ToHaveTextAsync("Resolved");
+        await Assertions.Expect(inbox.History.GetByTestId("system-message").Last).ToContainTextAsync("Maya Chen resolved this chat");
+
+        // The customer sees the reply in their support chat.
+        var customerPage = await fixture.NewPageAsync();
+        await new SignInPage(customerPage).SignInAndWaitAsync("jamal");
+        await customerPage.GetByTestId("conversation-row").Filter(new() { HasText = "support" }).ClickAsync();
+        await Assertions.Expect(customerPage.GetByTestId("history")).ToContainTextAsync(reply);
+    }
+
+    [Fact]
+    public async Task Filters_live_in_the_url_and_the_back_button_restores_them()
+    {
+        var page = await fixture.NewPageAsync();
+        await new SignInPage(page).SignInAndWaitAsync("omar");
+        var inbox = new InboxPage(page);
+
+        await inbox.Tab("resolved").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("status=resolved"));
+        await Assertions.Expect(inbox.Row("Ben Okafor")).ToBeVisibleAsync();
+        await inbox.Tab("waiting").ClickAsync();
+        await Assertions.Expect(inbox.Row("Chloe Park")).ToBeVisibleAsync();
+
+        await page.GoBackAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("status=resolved"));
+        await Assertions.Expect(inbox.Row("Ben Okafor")).ToBeVisibleAsync();
+
+        // A shared link opens the same view.
+        var other = await fixture.NewPageAsync();
+        await new SignInPage(other).SignInAndWaitAsync("maya");
+        await other.GotoAsync("/inbox?status=resolved");
+        await Assertions.Expect(new InboxPage(other).Row("Ben Okafor")).ToBeVisibleAsync();
+        await Assertions.Expect(new InboxPage(other).Tab("resolved")).ToHaveAttributeAsync("aria-selected", "true");
+    }
+
+    [Fact]
+    public async Task Keyboard_moves_between_chats_resolves_focuses_search_and_shows_the_shortcuts()
+    {
+        var page = await fixture.NewPageAsync();
+        await new SignInPage(page).SignInAndWaitAsync("omar");
+        var inbox = new InboxPage(page);
+        await page.GotoAsync("/inbox?status=all");
+        await new Shell(page).WaitUntilInteractiveAsync();
+        await Assertions.Expect(inbox.Rows.First).ToBeVisibleAsync();
+        var first = await inbox.Rows.Nth(0).GetAttributeAsync("data-channel-id");
+        var second = await inbox.Rows.Nth(1).GetAttributeAsync("data-channel-id");
+
+        // Each key, then the chat it opened, as a person reads one before moving on.
+        async Task PressAndExpectAsync(string key, string? chat)
+        {
+            await page.Keyboard.PressAsync(key);
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex($"chat={chat}"));
+            await Assertions.Expect(inbox.Conversation).ToHaveAttributeAsync("data-channel-id", chat!);
+            await Assertions.Expect(inbox.History.Locator("[data-testid='message'], [data-testid='conversation-empty']").First).ToBeVisibleAsync();
+        }
+        await PressAndExpectAsync("j", first);
+        await PressAndExpectAsync("j", second);
+        await PressAndExpectAsync("k", first);
+        await PressAndExpectAsync("ArrowDown", second);
+
+        await page.Keyboard.PressAsync("?");
+        await Assertions.Expect(page.GetByTestId("shortcuts")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByTestId("shortcuts")).ToHaveCountAsync(0);
+
+        await page.Keyboard.PressAsync("/");
+        await Assertions.Expect(page.Locator("[data-testid='customer-filter'] input, input[data-testid='customer-filter']").First).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+
+        // e resolves the open chat (whatever its status was, it ends resolved).
+        if (await inbox.ConversationStatus.InnerTextAsync() != "RESOLVED" && await page.GetByTestId("resolve").CountAsync() > 0)
+        {
+            await page.Keyboard.PressAsync("e");
+            await Assertions.Expect(inbox.ConversationStatus).ToHaveTextAsync(new Regex("resolved", RegexOptions.IgnoreCase));
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_send_keeps_the_draft_and_shows_why()
+    {
+        var page = await fixture.NewPageAsync();
+        await new SignInPage(page).SignInAndWaitAsync("maya");
+        var inbox = new InboxPage(page);
+        await inbox.Row("Alice Moreau").ClickAsync();
+        await Assertions.Expect(inbox.ConversationTitle).ToHaveTextAsync("Alice Moreau");
+
+        // Longer than any message may be: the server refuses it and the text stays in the box.
+        var tooLong = new string('a', 10_001);
+        await inbox.Composer.EvaluateAsync("(el, text) => { el.removeAttribute('maxlength'); }", null);
+        await inbox.Composer.FillAsync(tooLong);
+        await inbox.Composer.PressAsync("Enter");
+        await Assertions.Expect(inbox.SendError).ToContainTextAsync("at most 10000 characters");
+        (await inbox.Composer.InputValueAsync()).Length.ShouldBe(tooLong.Length);
+    }
+}

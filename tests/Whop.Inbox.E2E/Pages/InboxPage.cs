@@ -1,0 +1,33 @@
+namespace Whop.Inbox.E2E.Pages;
+
+/// <summary>The support inbox: tabs, filters, the list and the open conversation.</summary>
+public sealed class InboxPage(IPage page)
+{
+    public ILocator Rows => page.GetByTestId("inbox-row");
+    public ILocator Conversation => page.GetByTestId("conversation");
+    public ILocator ConversationTitle => page.GetByTestId("conversation-title");
+    public ILocator ConversationStatus => page.GetByTestId("conversation-status");
+    public ILocator History => page.GetByTestId("history");
+    public ILocator Composer => page.GetByTestId("composer-input");
+    public ILocator SendError => page.GetByTestId("send-error");
+
+    public ILocator Row(string customerName) => Rows.Filter(new() { HasText = customerName });
+    public ILocator Tab(string key) => page.GetByTestId($"tab-{key}");
+    public ILocator TabCount(string key) => page.GetByTestId($"tab-count-{key}");
+
+    public async Task FilterByCustomerAsync(string text, string pick)
+    {
+        var input = page.Locator("[data-testid='customer-filter'] input, input[data-testid='customer-filter']").First;
+        // Typed key by key, as a person would: the type-ahead searches as keys are pressed.
+        await input.PressSequentiallyAsync(text, new() { Delay = 50 });
+        await page.Locator(".rz-autocomplete-list-item", new() { HasText = pick }).First.ClickAsync();
+    }
+
+    public async Task SendAsync(string text)
+    {
+        await Composer.FillAsync(text);
+        await Composer.PressAsync("Enter");
+    }
+
+    public ILocator Message(string text) => History.GetByTestId("message").Filter(new() { HasText = text });
+}

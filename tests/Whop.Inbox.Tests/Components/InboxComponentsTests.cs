@@ -1,0 +1,69 @@
+using Whop.Inbox.Components.Shared;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Messaging;
+using Whop.Inbox.Support;
+using Whop.Inbox.Support.Components;
+
+namespace Whop.Inbox.Tests.Components;
+
+public sealed class InboxComponentsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task An_inbox_row_shows_the_customer_preview_time_unread_count_and_status()
+    {
+        var html = await ComponentRendering.RenderAsync<InboxRow>(new()
+        {
+            ["Chat"] = Chat(unread: 3, SupportStatus.Open, "Where is my <b>invoice</b>?"),
+            ["Href"] = "inbox?chat=feed_1",
+            ["Now"] = Now,
+        });
+        html.ShouldContain("Alice Moreau");
+        html.ShouldContain("@alice");
+        html.ShouldContain(">AM<");
+        html.ShouldContain("Where is my &lt;b&gt;invoice&lt;/b&gt;?");
+        html.ShouldContain("aria-label=\"3 unread\"");
+        html.ShouldContain(">Open<");
+        html.ShouldContain("15 min ago");
+        html.ShouldContain("href=\"inbox?chat=feed_1\"");
+    }
+
+    [Fact]
+    public async Task A_read_resolved_row_has_no_badge_and_says_resolved()
+    {
+        var html = await ComponentRendering.RenderAsync<InboxRow>(new()
+        {
+            ["Chat"] = Chat(unread: 0, SupportStatus.Resolved, null),
+            ["Href"] = "inbox?chat=feed_1",
+            ["Selected"] = true,
+            ["Now"] = Now,
+        });
+        html.ShouldNotContain("unread-badge");
+        html.ShouldContain(">Resolved<");
+        html.ShouldContain("No messages yet");
+        html.ShouldContain("aria-current=\"true\"");
+    }
+
+    [Fact]
+    public async Task An_empty_state_announces_itself_with_its_title()
+    {
+        var html = await ComponentRendering.RenderAsync<EmptyState>(new() { ["Title"] = "Nothing awaits the team.", ["TestId"] = "inbox-empty" });
+        html.ShouldContain("role=\"status\"");
+        html.ShouldContain("Nothing awaits the team.");
+        html.ShouldContain("data-testid=\"inbox-empty\"");
+    }
+
+    [Theory]
+    [InlineData(0.5, "just now")]
+    [InlineData(42, "42 min ago")]
+    [InlineData(60 * 5, "5 h ago")]
+    [InlineData(60 * 24 * 3, "3 d ago")]
+    [InlineData(60 * 24 * 30, "22 Oct")]
+    public void Relative_times_read_naturally(double minutesAgo, string expected) =>
+        RelativeTime.Format(Now.AddMinutes(-minutesAgo), Now).ShouldBe(expected);
+
+    private static SupportChatView Chat(int unread, SupportStatus status, string? preview) => new(
+        "feed_1", "biz_1", null, new UserSummary("user_alice", "Alice Moreau", "alice"), Now.AddDays(-2), Now.AddMinutes(-15),
+        Now.AddMinutes(-15), status, null, null, unread, preview);
+}

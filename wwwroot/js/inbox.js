@@ -1,0 +1,51 @@
+// Inbox keyboard shortcuts and endless scrolling. Shortcuts never fire while someone is typing.
+
+const typing = (el) => el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+
+export function init(listPane, dotnet) {
+  const onKeyDown = (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    // Escape closes an open dialog wherever the focus is.
+    const dialogClose = document.querySelector(".rz-dialog .rz-dialog-titlebar-close");
+    if (e.key === "Escape" && dialogClose) {
+      e.preventDefault();
+      dialogClose.click();
+      return;
+    }
+    if (typing(document.activeElement)) {
+      if (e.key === "Escape") document.activeElement.blur();
+      return;
+    }
+    // Arrow keys move between chats except where they scroll something the reader is in: the
+    // message history, a dialog, a menu.
+    const scrolling = document.activeElement?.closest?.(".history, .rz-dialog, [role='listbox'], [role='menu']");
+    const key = e.key;
+    const handled = ["j", "k", "e", "/", "?"].includes(key) || (!scrolling && (key === "ArrowDown" || key === "ArrowUp"));
+    if (!handled) return;
+    e.preventDefault();
+    dotnet.invokeMethodAsync("OnShortcutAsync", key);
+  };
+  document.addEventListener("keydown", onKeyDown);
+
+  const sentinel = listPane.querySelector("[data-more-sentinel]");
+  let observer = null;
+  if (sentinel && "IntersectionObserver" in window) {
+    observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) dotnet.invokeMethodAsync("LoadMoreAsync");
+    }, { root: listPane.querySelector("[data-list-scroller]"), rootMargin: "0px 0px 300px 0px" });
+    observer.observe(sentinel);
+  }
+
+  return {
+    dispose() {
+      document.removeEventListener("keydown", onKeyDown);
+      observer?.disconnect();
+    },
+  };
+}
+
+export function focusSelector(selector) {
+  const el = document.querySelector(selector);
+  el?.focus();
+  el?.scrollIntoView?.({ block: "nearest" });
+}
