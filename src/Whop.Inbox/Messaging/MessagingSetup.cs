@@ -11,8 +11,11 @@ public static class MessagingSetup
         builder.Services.AddSingleton<ReactionService>();
         builder.Services.AddSingleton<ReadMarker>();
 
-        // Real time: the event log every change writes to.
+        // Real time: the event log, this instance's listener and notifier, typing.
         builder.Services.AddSingleton<ChatEventLog>();
+        builder.Services.AddSingleton<ChatNotifier>();
+        builder.Services.AddSingleton<TypingTracker>();
+        builder.Services.AddHostedService<ChatEventListener>();
         return builder;
     }
 }

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using Whop.Inbox.Identity.Rights;
+
+namespace Whop.Inbox.Messaging.Realtime;
+
+internal enum Verdict
+{
+    Skip,
+    Deliver,
+    /// <summary>The last event this subscriber gets (its DM was deleted).</summary>
+    DeliverThenEnd,
+    /// <summary>Membership changed: deliver, then ask the rights table again.</summary>
+    DeliverThenRecheck,
+    /// <summary>The viewer may no longer see this: tell them and stop.</summary>
+    Revoked,
+}
+
+/// <summary>
+/// Who a subscription is for and what they may see: the rights table, asked when subscribing and
+/// again when membership changes or a minute has passed, so a removed member or a demoted
+/// moderator stops receiving events.
+/// </summary>
+internal abstract class Audience(Actor viewer, TimeProvider clock)
+{
+    private static readonly TimeSpan RecheckEvery = TimeSpan.FromMinutes(1);
+    private DateTimeOffset _checkedAt = clock.GetUtcNow();
+
+    public Actor Viewer => viewer;
+
+    /// <summary>The conversation of a conversation subscription (positions, catch-up); null for live feeds.</summary>
+    public virtual string? ChannelId => null;
+
+    /// <summary>Cheap and thread-safe, for every event on the dispatcher: might it be for this subscriber?</summary>
+    public abstract bool Concerns(ChatEvent evt);
+
+    /// <summary>On the subscription's own loop, in order: exactly what to do with the event.</summary>
+    public async ValueTask<Verdict> JudgeAsync(ChatEvent evt, CancellationToken ct)
+    {
+        // Nobody needs to be told they are typing.
+        if (evt.Data is Typing typing && typing.User.Id == viewer.UserId) return Verdict.Skip;
+        var verdict = Judge(evt);
+        if (verdict is Verdict.Deliver && clock.GetUtcNow() - _checkedAt > RecheckEvery && !await StillAllowedAsync(ct))
+            return Verdict.Revoked;
+        return verdict;
+    }
+
+    protected abstract Verdict Judge(ChatEvent evt);
+
+    public async ValueTask<bool> StillAllowedAsync(CancellationToken ct)
+    {
+        _checkedAt = clock.GetUtcNow();
+        return await AllowedAsync(ct);
+    }
+
+    protected abstract ValueTask<bool> AllowedAsync(CancellationToken ct);
+
+    public abstract string Describe();
+}
+
+/// <summary>One conversation the viewer may read.</summary>
+internal sealed class ChannelAudience(Actor viewer, string channelId, ChannelAccess access, TimeProvider clock) : Audience(viewer, clock)
+{
+    public override string? ChannelId => channelId;
+
+    public override bool Concerns(ChatEvent evt) => evt.ChannelId == channelId;
+
+    protected override Verdict Judge(ChatEvent evt) => evt.Type switch
+    {
+        ChatEventTypes.DmDeleted => Verdict.DeliverThenEnd,
+        ChatEventTypes.MemberAdded or ChatEventTypes.MemberRemoved => Verdict.DeliverThenRecheck,
+        _ => Verdict.Deliver,
+    };
+
+    protected override async ValueTask<bool> AllowedAsync(CancellationToken ct) =>
+        (await access.ReadableAsync(Viewer, channelId, ct)).Succeeded;
+
+    public override string Describe() => $"channel {channelId}";
+}
+
+/// <summary>A company's support inbox, for its team: every support chat of the company.</summary>
+internal sealed class InboxAudience(Actor viewer, string companyId, InboxRights rights, TimeProvider clock) : Audience(viewer, clock)
+{
+    public string CompanyId => companyId;
+
+    public override bool Concerns(ChatEvent evt) => evt.Channel is { Kind: ChannelKind.Support } c && c.CompanyId == companyId;
+
+    protected override Verdict Judge(ChatEvent evt) => Verdict.Deliver;
+
+    protected override async ValueTask<bool> AllowedAsync(CancellationToken ct) =>
+        await rights.CanAsync(Viewer, InboxAction.ListInbox, companyId, ct);
+
+    public override string Describe() => $"inbox {companyId}";
+}
+
+/// <summary>
+/// A person's own conversations: the DMs they are in and their support chats as a customer. The
+/// set starts from the database and follows the events (created, added, removed, deleted), so it
+/// needs no query per event; a token's scopes and company binding apply as everywhere else.
+/// </summary>
+internal sealed class ConversationsAudience(Actor viewer, IEnumerable<string> channelIds, TimeProvider clock) : Audience(viewer, clock)
+{
+    private readonly ConcurrentDictionary<string, bool> _mine = new(channelIds.Select(id => KeyValuePair.Create(id, true)));
+    private readonly string _me = viewer.UserId ?? throw new ArgumentException("Only a person has conversations.", nameof(viewer));
+
+    public override bool Concerns(ChatEvent evt) =>
+        _mine.ContainsKey(evt.ChannelId)
+        || evt.Channel is { Kind: ChannelKind.Support } c && c.CustomerId == _me
+        || evt.Data is DmCreated created && created.MemberIds.Contains(_me)
+        || evt.Data is MemberAdded added && added.User.Id == _me;
+
+    protected override Verdict Judge(ChatEvent evt)
+    {
+        if (evt.Channel is not { } channel || !MaySee(channel)) return Verdict.Skip;
+        switch (evt.Data)
+        {
+            case DmCreated created when created.MemberIds.Contains(_me):
+            case MemberAdded added when added.User.Id == _me:
+                _mine[evt.ChannelId] = true;
+                return Verdict.Deliver;
+            case MemberRemoved removed when removed.UserId == _me:
+                return _mine.TryRemove(evt.ChannelId, out _) ? Verdict.Deliver : Verdict.Skip;
+            case DmDeleted:
+                return _mine.TryRemove(evt.ChannelId, out _) ? Verdict.Deliver : Verdict.Skip;
+        }
+        if (channel.Kind == ChannelKind.Support && channel.CustomerId == _me) _mine[evt.ChannelId] = true;
+        return _mine.ContainsKey(evt.ChannelId) ? Verdict.Deliver : Verdict.Skip;
+    }
+
+    /// <summary>What <see cref="InboxRights"/> would answer for a member or the customer, without the query.</summary>
+    private bool MaySee(ChannelSnapshot channel)
+    {
+        if (Viewer.CompanyId is not null && Viewer.CompanyId != channel.CompanyId) return false;
+        var (action, standing) = channel.Kind == ChannelKind.Support
+            ? (InboxAction.ReadSupportChat, Standing.Customer)
+            : (InboxAction.ReadDm, Standing.DmMember);
+        return InboxRights.Allows(Viewer, action, standing);
+    }
+
+    // Membership is followed event by event; nothing to ask again.
+    protected override ValueTask<bool> AllowedAsync(CancellationToken ct) => ValueTask.FromResult(true);
+
+    public override string Describe() => $"conversations of {_me}";
+}
