@@ -96,6 +96,7 @@ public sealed class AuditTrailQuery(IDbContextFactory<InboxDbContext> contexts, 
         var keyIds = page.Select(e => e.ActorApiKeyId).OfType<string>().Distinct().ToList();
         var keys = keyIds.Count == 0 ? [] : await db.ApiKeys.AsNoTracking()
             .Where(k => keyIds.Contains(k.Id))
+            .Select(k => new { k.Id, k.Name })
             .ToDictionaryAsync(k => k.Id, k => k.Name, ct);
         var users = await db.SummariesAsync(page.SelectMany(e => new[] { e.ActorUserId, e.TargetUserId })
             .Concat(channels.Values.Select(c => c.CustomerId)), ct);

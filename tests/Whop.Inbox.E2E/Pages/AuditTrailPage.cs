@@ -18,18 +18,9 @@ public sealed class AuditTrailPage(IPage page)
         await Grid.WaitForAsync();
     }
 
-    public async Task FilterByActionAsync(string action)
-    {
-        await Action.ClickAsync();
-        await page.Locator(".rz-dropdown-panel:visible").GetByRole(AriaRole.Option, new() { Name = action, Exact = true }).ClickAsync();
-    }
+    public async Task FilterByActionAsync(string action) => await page.ChooseAsync(Action, action);
 
-    public async Task FilterByActorAsync(string typed, string name)
-    {
-        await Actor.FillAsync("");
-        await Actor.PressSequentiallyAsync(typed, new() { Delay = 40 });
-        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = name }).ClickAsync();
-    }
+    public async Task FilterByActorAsync(string typed, string name) => await page.PickSuggestionAsync(Actor, typed, name);
 
     public async Task ApplyAsync() => await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
 

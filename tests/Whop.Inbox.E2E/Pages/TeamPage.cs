@@ -18,16 +18,14 @@ public sealed class TeamPage(IPage page)
         await Grid.WaitForAsync();
     }
 
-    /// <summary>Types into the person box key by key (the type-ahead listens to keys) and picks the suggestion.</summary>
     public async Task PickPersonAsync(string typed, string name)
     {
-        await Person.PressSequentiallyAsync(typed, new() { Delay = 40 });
-        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = name }).ClickAsync();
+        await page.PickSuggestionAsync(Person, typed, name);
         await Assertions.Expect(Person).ToHaveValueAsync(name);
     }
 
     public async Task ChooseNewMemberRoleAsync(string role) =>
-        await ChooseAsync(NewMemberRole, role);
+        await page.ChooseAsync(NewMemberRole, role);
 
     public async Task AddAsync() => await page.GetByRole(AriaRole.Button, new() { Name = "Add to team" }).ClickAsync();
 
@@ -43,7 +41,7 @@ public sealed class TeamPage(IPage page)
 
     public ILocator NewMemberRole => page.GetByRole(AriaRole.Combobox, new() { Name = "Role", Exact = true });
 
-    public async Task ChangeRoleAsync(string name, string role) => await ChooseAsync(RoleOf(name), role);
+    public async Task ChangeRoleAsync(string name, string role) => await page.ChooseAsync(RoleOf(name), role);
 
     public async Task RemoveAsync(string name) =>
         await page.GetByRole(AriaRole.Button, new() { Name = $"Remove {name} from the team" }).ClickAsync();
@@ -51,11 +49,4 @@ public sealed class TeamPage(IPage page)
     /// <summary>The confirm dialog's button, e.g. "Remove" or "Cancel".</summary>
     public async Task ConfirmAsync(string button) =>
         await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-
-    /// <summary>A Radzen drop-down: open it and click the choice in its list.</summary>
-    private async Task ChooseAsync(ILocator dropDown, string choice)
-    {
-        await dropDown.ClickAsync();
-        await page.Locator(".rz-dropdown-panel:visible").GetByRole(AriaRole.Option, new() { Name = choice, Exact = true }).ClickAsync();
-    }
 }
