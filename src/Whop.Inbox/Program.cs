@@ -33,6 +33,7 @@ app.UseAntiforgery();
 
 app.MapInboxHealth();
 app.MapInboxApi();
+app.MapChatHub();
 app.MapInboxUi();
 
 app.Run();

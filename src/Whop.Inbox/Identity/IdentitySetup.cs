@@ -17,8 +17,14 @@ public static class IdentitySetup
     public const string ApiScheme = "Api";
     public const string ApiKeyScheme = "ApiKey";
 
+    /// <summary>The real-time hub's: a bearer credential when one is presented, else the browser's cookie.</summary>
+    public const string HubScheme = "Hub";
+
     /// <summary>The policy of the whole <c>/api/v1</c> group: any valid API key or access token.</summary>
     public const string ApiCaller = nameof(ApiCaller);
+
+    /// <summary>The policy of <c>/hubs</c>: a signed-in person (cookie), an API key or an access token.</summary>
+    public const string HubCaller = nameof(HubCaller);
 
     public static IHostApplicationBuilder AddInboxIdentity(this IHostApplicationBuilder builder)
     {
@@ -54,17 +60,31 @@ public static class IdentitySetup
                 o.ExpireTimeSpan = TimeSpan.FromDays(7);
             }));
         services.AddAuthentication()
-            .AddBearerToken(AccessTokenService.Scheme)
+            .AddBearerToken(AccessTokenService.Scheme, o => o.Events.OnMessageReceived = context =>
+            {
+                // WebSocket and server-sent-event clients cannot set headers: on /hubs the token may come in the query.
+                context.Token ??= BearerCredential.FromHubQuery(context.Request);
+                return Task.CompletedTask;
+            })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyScheme, null)
             .AddPolicyScheme(ApiScheme, "API key or access token", o => o.ForwardDefaultSelector = context =>
             {
                 var presented = BearerCredential.From(context.Request);
                 var keys = context.RequestServices.GetRequiredService<ApiKeyService>();
                 return presented is not null && keys.LooksLikeApiKey(presented) ? ApiKeyScheme : AccessTokenService.Scheme;
+            })
+            .AddPolicyScheme(HubScheme, "Cookie, API key or access token", o =>
+            {
+                o.ForwardDefaultSelector = context =>
+                    BearerCredential.From(context.Request) is null ? IdentityConstants.ApplicationScheme : ApiScheme;
+                // A client without a valid credential gets 401 and 403, not a redirect to the sign-in page.
+                o.ForwardChallenge = ApiScheme;
+                o.ForwardForbid = ApiScheme;
             });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(ApiCaller, p => p.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser());
+            .AddPolicy(ApiCaller, p => p.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser())
+            .AddPolicy(HubCaller, p => p.AddAuthenticationSchemes(HubScheme).RequireAuthenticatedUser());
         services.Configure<AuthorizationOptions>(o => o.AddInboxPolicies());
         services.AddScoped<IAuthorizationHandler, InboxActionHandler>();
         services.AddCascadingAuthenticationState();

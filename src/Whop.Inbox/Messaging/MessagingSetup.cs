@@ -1,3 +1,5 @@
+using Whop.Inbox.Common;
+using Whop.Inbox.Identity;
 using Whop.Inbox.Messaging.Realtime;
 
 namespace Whop.Inbox.Messaging;
@@ -11,11 +13,22 @@ public static class MessagingSetup
         builder.Services.AddSingleton<ReactionService>();
         builder.Services.AddSingleton<ReadMarker>();
 
-        // Real time: the event log, this instance's listener and notifier, typing.
+        // Real time: the event log, this instance's listener and notifier, typing, and the hub.
         builder.Services.AddSingleton<ChatEventLog>();
         builder.Services.AddSingleton<ChatNotifier>();
         builder.Services.AddSingleton<TypingTracker>();
         builder.Services.AddHostedService<ChatEventListener>();
+        // Hub payloads are snake_case with enum names, exactly as the REST API's.
+        builder.Services.AddSignalR().AddJsonProtocol(o => ApiSetup.Configure(o.PayloadSerializerOptions));
         return builder;
+    }
+
+    /// <summary><c>/hubs/chat</c>, for cookie, API key and access-token callers alike.</summary>
+    public static IEndpointRouteBuilder MapChatHub(this IEndpointRouteBuilder app)
+    {
+        // A connection ends when its cookie or token expires, rather than outliving the credential.
+        app.MapHub<ChatHub>(ChatHub.Path, o => o.CloseOnAuthenticationExpiration = true)
+            .RequireAuthorization(IdentitySetup.HubCaller);
+        return app;
     }
 }

@@ -34,13 +34,20 @@ internal sealed class ApiKeyAuthenticationHandler(
 
 internal static class BearerCredential
 {
-    /// <summary>The credential after <c>Bearer </c> in the Authorization header, if any.</summary>
+    /// <summary>The credential after <c>Bearer </c> in the Authorization header, or on <c>/hubs</c> the <c>access_token</c> query parameter.</summary>
     public static string? From(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         const string prefix = "Bearer ";
         return header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && header.Length > prefix.Length
             ? header[prefix.Length..].Trim()
-            : null;
+            : FromHubQuery(request);
     }
+
+    /// <summary>
+    /// SignalR clients put the credential in the query string where they cannot set a header
+    /// (browsers' WebSockets, server-sent events). Only the hub accepts it there: URLs end up in logs.
+    /// </summary>
+    public static string? FromHubQuery(HttpRequest request) =>
+        request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
 }
