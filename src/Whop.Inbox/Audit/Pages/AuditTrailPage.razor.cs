@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Radzen;
 using Whop.Inbox.Common;
@@ -18,7 +17,6 @@ public partial class AuditTrailPage
     [Inject] private AuditTrailQuery Trail { get; set; } = null!;
     [Inject] private Viewer Viewer { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
-    [Inject] private TimeProvider Clock { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "chat")] public string? Chat { get; set; }
     [SupplyParameterFromQuery(Name = "actor")] public string? Actor { get; set; }
@@ -118,17 +116,4 @@ public partial class AuditTrailPage
     private string OnlyChatUrl(string chatId) => FilterUrl((applied ?? new AuditFilter()) with { Chat = chatId });
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static string Absolute(DateTimeOffset at) =>
-        at.ToUniversalTime().ToString("ddd d MMM yyyy, HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
-
-    private string Relative(DateTimeOffset at)
-    {
-        var ago = Clock.GetUtcNow() - at;
-        if (ago < TimeSpan.FromMinutes(1)) return "just now";
-        if (ago < TimeSpan.FromHours(1)) return $"{(int)ago.TotalMinutes} min ago";
-        if (ago < TimeSpan.FromDays(1)) return $"{(int)ago.TotalHours} h ago";
-        if (ago < TimeSpan.FromDays(7)) return $"{(int)ago.TotalDays} d ago";
-        return at.ToString(at.Year == Clock.GetUtcNow().Year ? "d MMM" : "d MMM yyyy", CultureInfo.InvariantCulture);
-    }
 }
