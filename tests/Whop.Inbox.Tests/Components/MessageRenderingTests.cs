@@ -88,7 +88,7 @@ public sealed class MessageRenderingTests
         html.ShouldContain("(edited)");
         html.ShouldContain("pinned");
         html.ShouldContain("aria-pressed=\"true\"");
-        html.ShouldContain("👍 3");
+        html.ShouldContain("aria-label=\"👍 3\"");
     }
 
     private static Task<string> RenderAsync(string content) =>

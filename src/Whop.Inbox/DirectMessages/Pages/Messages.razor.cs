@@ -34,6 +34,7 @@ public sealed partial class Messages
     private string companyName = "";
     private IReadOnlyList<ConversationRow>? rows;
     private ConversationRow? current;
+    private Messaging.Components.Conversation? conversation;
     private DmView? currentDm;
     private string? pageError;
     private bool canRename;
@@ -104,6 +105,7 @@ public sealed partial class Messages
             currentDm = dm;
             current = current! with { Title = dm.Name };
             await ReloadListAsync();
+            if (conversation is not null) await conversation.RefreshAsync();
         }
     }
 
@@ -129,6 +131,8 @@ public sealed partial class Messages
     {
         if (currentDm is not null) currentDm = (await Dms.GetAsync(viewer!.Actor, currentDm.Id)).Value ?? currentDm;
         await ReloadListAsync();
+        // Membership changes leave a system message in the history.
+        if (conversation is not null) await conversation.RefreshAsync();
     }
 
     private Task OnSupportChatStartedAsync(string channelId)

@@ -1,0 +1,25 @@
+namespace Whop.Inbox.E2E.Pages;
+
+/// <summary>The conversations page: the list, the open conversation and its members panel.</summary>
+public sealed class MessagesPage(IPage page)
+{
+    public ILocator Rows => page.GetByTestId("conversation-row");
+    public ILocator Row(string title) => Rows.Filter(new() { HasText = title });
+    public ILocator History => page.GetByTestId("history");
+    public ILocator Composer => page.GetByTestId("composer-input");
+    public ILocator Members => page.GetByTestId("member");
+    public ILocator MembersError => page.GetByTestId("members-error");
+
+    public async Task SendAsync(string text)
+    {
+        await Composer.FillAsync(text);
+        await Composer.PressAsync("Enter");
+    }
+
+    public async Task AddMemberAsync(string typed, string pick)
+    {
+        var input = page.Locator("[data-testid='add-member'] input, input[data-testid='add-member']").First;
+        await input.PressSequentiallyAsync(typed, new() { Delay = 40 });
+        await page.Locator(".rz-autocomplete-list-item", new() { HasText = pick }).First.ClickAsync();
+    }
+}
