@@ -84,9 +84,7 @@ public sealed class TeamPageTests(BrowserFixture fixture)
         var team = new TeamPage(page);
         await team.OpenAsync();
 
-        await team.Person.FocusAsync();
-        await page.Keyboard.TypeAsync("sam", new() { Delay = 40 });
-        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = "Sam Keller" }).WaitForAsync();
+        await page.TypeUntilSuggestedAsync(team.Person, "sam", "Sam Keller");
         await page.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(page.GetByRole(AriaRole.Option, new() { Selected = true })).ToContainTextAsync("Sam Keller");
         await page.Keyboard.PressAsync("Enter");

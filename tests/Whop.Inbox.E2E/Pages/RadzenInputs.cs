@@ -10,11 +10,30 @@ public static class RadzenInputs
         await page.Locator(".rz-dropdown-panel:visible").GetByRole(AriaRole.Option, new() { Name = choice, Exact = true }).ClickAsync();
     }
 
-    /// <summary>A type-ahead: type key by key (it listens to keys, not to a filled-in value), then click the suggestion.</summary>
-    public static async Task PickSuggestionAsync(this IPage page, ILocator input, string typed, string suggestion)
+    /// <summary>A type-ahead: type into it until it suggests <paramref name="suggestion"/>, then click that.</summary>
+    public static async Task PickSuggestionAsync(this IPage page, ILocator input, string typed, string suggestion) =>
+        await (await page.TypeUntilSuggestedAsync(input, typed, suggestion)).ClickAsync();
+
+    /// <summary>
+    /// Types key by key (a type-ahead listens to keys, not to a filled-in value) until the suggestion shows, and
+    /// returns it. The type-ahead's script attaches just after the first interactive render; keys typed before
+    /// that open no list, so on a cold, busy machine the typing is tried again, as a person would.
+    /// </summary>
+    public static async Task<ILocator> TypeUntilSuggestedAsync(this IPage page, ILocator input, string typed, string suggestion)
     {
-        await input.FillAsync("");
-        await input.PressSequentiallyAsync(typed, new() { Delay = 40 });
-        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = suggestion }).ClickAsync();
+        var option = page.GetByRole(AriaRole.Option).Filter(new() { HasText = suggestion });
+        for (var attempt = 1; ; attempt++)
+        {
+            await input.FillAsync("");
+            await input.PressSequentiallyAsync(typed, new() { Delay = 40 });
+            try
+            {
+                await option.WaitForAsync(new() { Timeout = 5_000 });
+                return option;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
     }
 }
