@@ -256,6 +256,8 @@ public sealed class DirectMessageService(
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The channel's lock before the member row, in the order a send takes them, so the two cannot deadlock.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM channels WHERE id = {channel.Id} FOR UPDATE", ct);
         var removed = await db.ChannelMembers.Where(m => m.Id == memberId).ExecuteDeleteAsync(ct);
         if (removed == 0) return true;
         await db.Channels.Where(c => c.Id == channel.Id)

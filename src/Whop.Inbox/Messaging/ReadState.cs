@@ -40,10 +40,12 @@ public sealed class ReadMarker(IDbContextFactory<InboxDbContext> contexts, Chann
             .Select(m => new { m.LastViewedAt }).SingleOrDefaultAsync(ct);
         var newest = await db.Messages.Where(m => m.ChannelId == channelId).MaxAsync(m => (DateTimeOffset?)m.CreatedAt, ct);
         var at = newest is { } n && n > clock.UtcNowMicros() ? n : clock.UtcNowMicros();
-        await db.MarkViewedAsync(channelId, userId, at, ct);
         // Announced only when something was unread before, not on every look.
-        if (before?.LastViewedAt is not { } seen || seen < channel.Value!.LastActivityAt || newest > seen)
-            await events.AppendAsync(db, channelId, ChatEventTypes.ReadChanged, new ReadChanged(userId, at), ct);
+        var changes = before?.LastViewedAt is not { } seen || seen < channel.Value!.LastActivityAt || newest > seen;
+        // The channel's lock before the member row, in the order a send takes them, so the two cannot deadlock.
+        if (changes) await db.Database.ExecuteSqlAsync($"SELECT 1 FROM channels WHERE id = {channelId} FOR UPDATE", ct);
+        await db.MarkViewedAsync(channelId, userId, at, ct);
+        if (changes) await events.AppendAsync(db, channelId, ChatEventTypes.ReadChanged, new ReadChanged(userId, at), ct);
         await transaction.CommitAsync(ct);
         return at;
     }

@@ -115,6 +115,47 @@ public sealed class ChatNotifierTests(InboxApp app)
     }
 
     [Fact]
+    public async Task Sending_marking_read_and_reacting_at_once_in_one_chat_all_succeed_each_with_its_own_position()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var moderator = await app.NewTeamMemberAsync("moderator");
+        var chat = await app.SupportChatForAsync(customer);
+        var first = (await customer.Client.SendAsync(chat, "Start")).Id();
+        var start = await PositionAsync(chat);
+
+        // Each takes the channel's lock before any member row, so none can deadlock another.
+        await Task.WhenAll(Enumerable.Range(0, 10).SelectMany(i => new[]
+        {
+            customer.Client.PostJsonAsync(DmScenario.Messages, new { channel_id = chat, content = $"Customer {i}" }).OkJsonAsync(),
+            customer.Client.PostAsync($"/api/v1/support_channels/{chat}/mark_read", null).OkJsonAsync(),
+            moderator.Client.PostJsonAsync(DmScenario.Messages, new { channel_id = chat, content = $"Team {i}" }).OkJsonAsync(),
+            moderator.Client.PostAsync($"/api/v1/support_channels/{chat}/mark_read", null).OkJsonAsync(),
+            moderator.Client.PostJsonAsync(DmScenario.Reactions, new { resource_id = first, emoji = $"e{i}" }).OkJsonAsync(),
+        }));
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        var positions = await db.ChannelEvents.Where(e => e.ChannelId == chat && e.Position > start).OrderBy(e => e.Position)
+            .Select(e => e.Position).ToListAsync();
+        positions.ShouldBe(Enumerable.Range(1, positions.Count).Select(p => start + p).ToList(), "no gaps, no repeats");
+        positions.Count.ShouldBeGreaterThanOrEqualTo(30, "20 messages and 10 reactions, and read marks where something was unread");
+    }
+
+    [Fact]
+    public async Task A_member_removed_while_they_send_gets_answers_not_server_errors()
+    {
+        var (alice, bob, carol) = (await app.NewUserAsync("alice"), await app.NewUserAsync("bob"), await app.NewUserAsync("carol"));
+        var dm = (await alice.Client.CreateDmAsync(bob.Id, carol.Id)).Id();
+        var membership = await alice.Client.MemberIdAsync(dm, bob.Id);
+
+        var sends = Enumerable.Range(0, 8).Select(i => bob.Client.PostJsonAsync(DmScenario.Messages, new { channel_id = dm, content = $"Bob {i}" })).ToList();
+        var removal = alice.Client.DeleteAsync($"{DmScenario.Members}/{membership}");
+        var answers = await Task.WhenAll([.. sends, removal]);
+
+        answers.Select(a => (int)a.StatusCode).ShouldAllBe(status => status == 200 || status == 403 || status == 404);
+        ((int)(await removal).StatusCode).ShouldBe(200);
+    }
+
+    [Fact]
     public async Task A_DM_member_who_is_removed_is_told_and_then_hears_nothing_more()
     {
         var (alice, bob) = (await app.NewUserAsync("alice"), await app.NewUserAsync("bob"));
