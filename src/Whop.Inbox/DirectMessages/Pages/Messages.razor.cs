@@ -13,7 +13,7 @@ namespace Whop.Inbox.DirectMessages.Pages;
 /// Everyone's conversations: DMs, and for customers their support chat as a DM-style conversation
 /// (admins work support chats from the inbox instead, as the seeds ask).
 /// </summary>
-public sealed partial class Messages
+public sealed partial class Messages : IDisposable
 {
     /// <summary>The address of a customer's not-yet-started support chat.</summary>
     private const string StartSupport = "support";
@@ -28,7 +28,12 @@ public sealed partial class Messages
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private Microsoft.EntityFrameworkCore.IDbContextFactory<Data.InboxDbContext> Contexts { get; set; } = null!;
 
+    [Inject] private Messaging.Realtime.ChatNotifier Notifier { get; set; } = null!;
+
     [Parameter] public string? ChannelId { get; set; }
+
+    private Messaging.Realtime.ChatSubscription? events;
+    private Whop.Inbox.Components.Shared.Coalescer? reloader;
 
     private ViewerInfo? viewer;
     private string companyName = "";
@@ -46,6 +51,14 @@ public sealed partial class Messages
     protected override async Task OnInitializedAsync()
     {
         viewer = await Viewer.GetAsync();
+        // New messages, DMs one is added to, renames: the list follows, reloaded once per burst.
+        reloader = new(TimeSpan.FromMilliseconds(250), () => InvokeAsync(async () => { await ReloadListAsync(); StateHasChanged(); }));
+        var subscribed = await Notifier.SubscribeConversationsAsync(viewer.Actor, evt =>
+        {
+            if (evt.Type is not (Messaging.Realtime.ChatEventTypes.TypingStarted or Messaging.Realtime.ChatEventTypes.TypingStopped)) reloader.Poke();
+            return Task.CompletedTask;
+        });
+        events = subscribed.Value;
         await using var db = await Contexts.CreateDbContextAsync();
         companyName = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Companies.Where(c => c.Id == viewer.CompanyId).Select(c => c.Name));
     }
@@ -133,6 +146,12 @@ public sealed partial class Messages
         await ReloadListAsync();
         // Membership changes leave a system message in the history.
         if (conversation is not null) await conversation.RefreshAsync();
+    }
+
+    public void Dispose()
+    {
+        events?.Dispose();
+        reloader?.Dispose();
     }
 
     private Task OnSupportChatStartedAsync(string channelId)

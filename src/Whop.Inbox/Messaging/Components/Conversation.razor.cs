@@ -4,6 +4,7 @@ using Radzen;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging.Realtime;
 
 namespace Whop.Inbox.Messaging.Components;
 
@@ -24,6 +25,8 @@ public sealed partial class Conversation : IAsyncDisposable
     [Inject] private InboxRights Rights { get; set; } = null!;
     [Inject] private DialogService Dialogs { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
+    [Inject] private ChatNotifier Notifier { get; set; } = null!;
+    [Inject] private TypingTracker Typing { get; set; } = null!;
 
     [Parameter, EditorRequired] public string ChannelId { get; set; } = "";
     [Parameter, EditorRequired] public ViewerInfo Viewer { get; set; } = null!;
@@ -61,11 +64,22 @@ public sealed partial class Conversation : IAsyncDisposable
     private string editDraft = "";
     private string? editError;
 
+    private ChatSubscription? subscription;
+    private readonly Dictionary<string, (string Name, DateTimeOffset Until)> typing = [];
+    private DateTimeOffset lastTypingSent;
+    private string? notice;
+
     protected override async Task OnParametersSetAsync()
     {
         if (loadedChannelId == ChannelId) return;
         loadedChannelId = ChannelId;
-        (messages, loadError, replyingTo, editingId, sendError, draft) = (null, null, null, null, null, "");
+        (messages, loadError, replyingTo, editingId, sendError, draft, notice) = (null, null, null, null, null, "", null);
+        typing.Clear();
+        subscription?.Dispose();
+        // Follow first, then load: whatever happens in between arrives as an event and is merged by id.
+        var subscribed = await Notifier.SubscribeChannelAsync(Viewer.Actor, ChannelId, afterPosition: null,
+            evt => InvokeAsync(() => ApplyAsync(evt)));
+        subscription = subscribed.Value;
 
         var channel = await Access.ReadableAsync(Viewer.Actor, ChannelId);
         if (channel.Failure is { } failure)
@@ -175,6 +189,8 @@ public sealed partial class Conversation : IAsyncDisposable
             draft = "";
             replyingTo = null;
             scrollToBottom = true;
+            lastTypingSent = default;
+            await Typing.StopAsync(Viewer.Actor, ChannelId);
             await OnChanged.InvokeAsync();
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -186,6 +202,90 @@ public sealed partial class Conversation : IAsyncDisposable
             sending = false;
         }
         if (module is not null) await module.InvokeVoidAsync("focusComposer", history);
+    }
+
+    /// <summary>An event from the conversation, as it happened anywhere (another window, the API, another instance).</summary>
+    private async Task ApplyAsync(ChatEvent evt)
+    {
+        if (messages is null) return;
+        switch (evt.Type)
+        {
+            case ChatEventTypes.MessageCreated when evt.DataAs<MessageEvent>() is { } created:
+                var message = created.View;
+                typing.Remove(message.User.Id);
+                if (messages.All(m => m.Id != message.Id))
+                {
+                    var atBottom = module is null || await module.InvokeAsync<bool>("isNearBottom", history);
+                    messages.Add(message);
+                    scrollToBottom = atBottom || message.User.Id == Viewer.UserId;
+                    if (!created.IsFrom(Viewer.UserId)) await MarkReadAsync();
+                }
+                break;
+            case ChatEventTypes.MessageEdited when evt.DataAs<MessageEvent>() is { } edited:
+                Replace(edited.View);
+                break;
+            case ChatEventTypes.MessageDeleted when evt.DataAs<MessageDeleted>() is { } deleted:
+                messages.RemoveAll(m => m.Id == deleted.MessageId);
+                break;
+            case ChatEventTypes.ReactionChanged when evt.DataAs<ReactionChanged>() is { } reaction:
+                var index = messages.FindIndex(m => m.Id == reaction.MessageId);
+                if (index >= 0)
+                {
+                    messages[index] = messages[index] with
+                    {
+                        ReactionCounts = reaction.ReactionCounts.Select(r => new ReactionCount(r.Emoji, r.Count)).ToList(),
+                    };
+                }
+                if (reaction.UserId == Viewer.UserId)
+                {
+                    var mine = myReactions.GetValueOrDefault(reaction.MessageId) ?? [];
+                    if (reaction.Added) mine.Add(reaction.Emoji);
+                    else mine.Remove(reaction.Emoji);
+                    myReactions[reaction.MessageId] = mine;
+                }
+                break;
+            case ChatEventTypes.TypingStarted when evt.DataAs<Typing>() is { } started && started.User.Id != Viewer.UserId:
+                typing[started.User.Id] = (started.User.Name ?? started.User.Username, started.ExpiresAt ?? evt.At.AddSeconds(6));
+                break;
+            case ChatEventTypes.TypingStopped when evt.DataAs<Typing>() is { } stopped:
+                typing.Remove(stopped.User.Id);
+                break;
+            case ChatEventTypes.DmDeleted:
+                notice = "This conversation was deleted.";
+                canWrite = false;
+                break;
+            case ChatEventTypes.AccessRevoked:
+                notice = "You are no longer in this conversation.";
+                canWrite = false;
+                break;
+        }
+        StateHasChanged();
+    }
+
+    /// <summary>Who is typing now; entries expire by themselves even if a "stopped" never comes.</summary>
+    private string? TypingLine()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var names = typing.Values.Where(t => t.Until > now).Select(t => t.Name).ToList();
+        return names.Count switch
+        {
+            0 => null,
+            1 => $"{names[0]} is typing…",
+            2 => $"{names[0]} and {names[1]} are typing…",
+            _ => "Several people are typing…",
+        };
+    }
+
+    /// <summary>Tells the others the viewer is typing, at most every few seconds.</summary>
+    private async Task OnDraftInputAsync(ChangeEventArgs e)
+    {
+        draft = e.Value as string ?? "";
+        var now = DateTimeOffset.UtcNow;
+        if (draft.Length > 0 && now - lastTypingSent > TimeSpan.FromSeconds(3))
+        {
+            lastTypingSent = now;
+            await Typing.StartAsync(Viewer.Actor, ChannelId);
+        }
     }
 
     private void StartReply(MessageView message)
@@ -275,6 +375,7 @@ public sealed partial class Conversation : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        subscription?.Dispose();
         try
         {
             if (behaviour is not null)

@@ -6,6 +6,7 @@ using Whop.Inbox.Common;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Messaging.Realtime;
 
 namespace Whop.Inbox.Support.Pages;
 
@@ -32,6 +33,7 @@ public sealed partial class Inbox : IAsyncDisposable
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private DialogService Dialogs { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
+    [Inject] private ChatNotifier Notifier { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
     [SupplyParameterFromQuery(Name = "customer")] public string? Customer { get; set; }
@@ -63,6 +65,9 @@ public sealed partial class Inbox : IAsyncDisposable
     private bool canResolve;
     private bool canReopen;
 
+    private ChatSubscription? inboxEvents;
+    private Whop.Inbox.Components.Shared.Coalescer? refresher;
+
     private IEnumerable<CustomerOption> customerMatches = [];
     private string? customerText;
 
@@ -79,6 +84,37 @@ public sealed partial class Inbox : IAsyncDisposable
             "resolved" => "No resolved chats yet.",
             _ => "No support chats yet. When customers write in, they show up here.",
         };
+
+    protected override async Task OnInitializedAsync()
+    {
+        viewer = await Viewer.GetAsync();
+        refresher = new(TimeSpan.FromMilliseconds(250), () => InvokeAsync(async () => { await RefreshListAsync(); StateHasChanged(); }));
+        var subscribed = await Notifier.SubscribeInboxAsync(viewer.Actor, viewer.CompanyId, evt => InvokeAsync(() => OnInboxEventAsync(evt)));
+        inboxEvents = subscribed.Value;
+    }
+
+    /// <summary>
+    /// Something changed in one of the company's chats. The open chat's status follows at once; the
+    /// list and its counts are reloaded once per burst (a quarter second after the last event), so a
+    /// flood of messages costs one query, not one per message.
+    /// </summary>
+    private Task OnInboxEventAsync(ChatEvent evt)
+    {
+        if (evt.Type is ChatEventTypes.TypingStarted or ChatEventTypes.TypingStopped) return Task.CompletedTask;
+        if (selected is not null && evt.ChannelId == selected.Id && evt.Channel?.Status is { } status)
+        {
+            selected = selected with { Status = status, LastActivityAt = evt.Channel.LastActivityAt };
+            StateHasChanged();
+        }
+        refresher?.Poke();
+        return Task.CompletedTask;
+    }
+
+    private async Task RefreshListAsync()
+    {
+        await LoadListAsync();
+        if (selected is not null) MarkRowRead(selected.Id);
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -297,6 +333,8 @@ public sealed partial class Inbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        inboxEvents?.Dispose();
+        refresher?.Dispose();
         try
         {
             if (behaviour is not null)

@@ -1,0 +1,44 @@
+using Whop.Inbox.E2E.Pages;
+
+namespace Whop.Inbox.E2E;
+
+/// <summary>Two people in two browsers: what one does appears for the other without a reload.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RealTimeTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task A_moderator_and_a_customer_see_each_others_messages_typing_and_resolve_live()
+    {
+        var moderatorPage = await fixture.NewPageAsync();
+        await new SignInPage(moderatorPage).SignInAndWaitAsync("omar");
+        var inbox = new InboxPage(moderatorPage);
+        await moderatorPage.GotoAsync("/inbox?status=all&customer=liam");
+        await new Shell(moderatorPage).WaitUntilInteractiveAsync();
+        await inbox.Row("Liam O'Brien").ClickAsync();
+        await Assertions.Expect(inbox.ConversationTitle).ToHaveTextAsync("Liam O'Brien");
+
+        var customerPage = await fixture.NewPageAsync();
+        await new SignInPage(customerPage).SignInAndWaitAsync("liam");
+        var customer = new MessagesPage(customerPage);
+        await customer.Row("Lumen Courses support").ClickAsync();
+        await Assertions.Expect(customer.Composer).ToBeVisibleAsync();
+
+        // Typing shows on the other side.
+        await customer.Composer.PressSequentiallyAsync("Is the Q&A recorded", new() { Delay = 20 });
+        await Assertions.Expect(moderatorPage.GetByTestId("typing")).ToHaveTextAsync("Liam O'Brien is typing…", new() { Timeout = 3000 });
+
+        // A message sent on one side appears on the other within a second, without a reload.
+        await customer.Composer.PressAsync("Enter");
+        await Assertions.Expect(inbox.Message("Is the Q&A recorded")).ToBeVisibleAsync(new() { Timeout = 1000 });
+        await Assertions.Expect(moderatorPage.GetByTestId("typing")).ToHaveTextAsync("");
+
+        await inbox.SendAsync("Yes, the recording is up the next morning.");
+        await Assertions.Expect(customer.History.GetByTestId("message").Filter(new() { HasText = "the recording is up" }))
+            .ToBeVisibleAsync(new() { Timeout = 1000 });
+
+        // Resolving on one side shows on the other.
+        await moderatorPage.GetByTestId("resolve").ClickAsync();
+        await Assertions.Expect(customer.History.GetByTestId("system-message").Last)
+            .ToContainTextAsync("Omar Haddad resolved this chat", new() { Timeout = 1000 });
+    }
+}
