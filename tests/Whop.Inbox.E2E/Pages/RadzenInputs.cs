@@ -3,11 +3,27 @@ namespace Whop.Inbox.E2E.Pages;
 /// <summary>Driving Radzen's inputs the way a person does.</summary>
 public static class RadzenInputs
 {
-    /// <summary>A drop-down: open it and click the choice in its (now visible) list.</summary>
+    /// <summary>
+    /// A drop-down: open it and click the choice in its (now visible) list. Its list is opened by script; on a
+    /// cold, busy machine a first click can come before that is ready, so it is closed and clicked again.
+    /// </summary>
     public static async Task ChooseAsync(this IPage page, ILocator dropDown, string choice)
     {
-        await dropDown.ClickAsync();
-        await page.Locator(".rz-dropdown-panel:visible").GetByRole(AriaRole.Option, new() { Name = choice, Exact = true }).ClickAsync();
+        var option = page.Locator(".rz-dropdown-panel:visible").GetByRole(AriaRole.Option, new() { Name = choice, Exact = true });
+        for (var attempt = 1; ; attempt++)
+        {
+            await dropDown.ClickAsync();
+            try
+            {
+                await option.WaitForAsync(new() { Timeout = 5_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
+        }
+        await option.ClickAsync();
     }
 
     /// <summary>A type-ahead: type into it until it suggests <paramref name="suggestion"/>, then click that.</summary>
