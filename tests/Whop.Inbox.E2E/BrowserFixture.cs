@@ -21,6 +21,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await App.InitializeAsync();
+        // Generous waits: a busy two-core machine runs both test projects at once. Speed is
+        // measured by the benchmarks, not here.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -100,8 +100,10 @@ public sealed class InboxTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("shortcuts")).ToHaveCountAsync(0);
 
         await page.Keyboard.PressAsync("/");
-        await Assertions.Expect(page.Locator("[data-testid='customer-filter'] input, input[data-testid='customer-filter']").First).ToBeFocusedAsync();
+        var search = page.Locator("[data-testid='customer-filter'] input, input[data-testid='customer-filter']").First;
+        await Assertions.Expect(search).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(search).Not.ToBeFocusedAsync();
 
         // e resolves the open chat (whatever its status was, it ends resolved).
         if (await inbox.ConversationStatus.InnerTextAsync() != "RESOLVED" && await page.GetByTestId("resolve").CountAsync() > 0)
