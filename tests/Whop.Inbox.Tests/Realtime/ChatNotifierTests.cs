@@ -200,6 +200,22 @@ public sealed class ChatNotifierTests(InboxApp app)
     }
 
     [Fact]
+    public async Task Someone_added_to_a_DM_hears_the_messages_that_follow_at_once()
+    {
+        var (alice, bob, carol) = (await app.NewUserAsync("alice"), await app.NewUserAsync("bob"), await app.NewUserAsync("carol"));
+        var dm = (await alice.Client.CreateDmAsync(bob.Id)).Id();
+        var feed = new Received();
+        using var subscription = (await Notifier.SubscribeConversationsAsync(Person(carol.Id), feed.Handler)).Value!;
+
+        await alice.Client.PostJsonAsync(DmScenario.Members, new { channel_id = dm, user_id = carol.Id }).OkJsonAsync();
+        await Task.WhenAll(Enumerable.Range(1, 5).Select(i => alice.Client.SendAsync(dm, $"Hi Carol {i}")));
+        await feed.WaitForAsync(e => feed.All.Count(x => x.DataAs<MessageEvent>()?.Message.Content.StartsWith("Hi Carol") == true) == 5);
+
+        feed.All[0].Type.ShouldBe(ChatEventTypes.MemberAdded);
+        feed.All.Select(e => e.Position).ShouldBe(feed.All.Select(e => e.Position).Order(), "in order");
+    }
+
+    [Fact]
     public async Task Reactions_edits_and_deletes_are_announced_with_what_changed()
     {
         var (alice, bob) = (await app.NewUserAsync("alice"), await app.NewUserAsync("bob"));

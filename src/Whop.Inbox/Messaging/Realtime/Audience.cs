@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Whop.Inbox.Identity.Rights;
 
 namespace Whop.Inbox.Messaging.Realtime;
@@ -30,7 +29,7 @@ internal abstract class Audience(Actor viewer, TimeProvider clock)
     /// <summary>The conversation of a conversation subscription (positions, catch-up); null for live feeds.</summary>
     public virtual string? ChannelId => null;
 
-    /// <summary>Cheap and thread-safe, for every event on the dispatcher: might it be for this subscriber?</summary>
+    /// <summary>Cheap, for every event, on the one dispatcher thread in commit order: might it be for this subscriber?</summary>
     public abstract bool Concerns(ChatEvent evt);
 
     /// <summary>On the subscription's own loop, in order: exactly what to do with the event.</summary>
@@ -94,37 +93,60 @@ internal sealed class InboxAudience(Actor viewer, string companyId, InboxRights 
 
 /// <summary>
 /// A person's own conversations: the DMs they are in and their support chats as a customer. The
-/// set starts from the database and follows the events (created, added, removed, deleted), so it
-/// needs no query per event; a token's scopes and company binding apply as everywhere else.
+/// set starts from the database and follows the events (created, added, removed, deleted) on the
+/// dispatcher, in commit order, so a message right after "added" is never judged against an older
+/// set, and no query is needed per event. A token's scopes and company binding apply as everywhere.
 /// </summary>
-internal sealed class ConversationsAudience(Actor viewer, IEnumerable<string> channelIds, TimeProvider clock) : Audience(viewer, clock)
+internal sealed class ConversationsAudience(Actor viewer, TimeProvider clock) : Audience(viewer, clock)
 {
-    private readonly ConcurrentDictionary<string, bool> _mine = new(channelIds.Select(id => KeyValuePair.Create(id, true)));
     private readonly string _me = viewer.UserId ?? throw new ArgumentException("Only a person has conversations.", nameof(viewer));
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _mine = [];
+    // Until the set is loaded, events that might matter wait here, in order.
+    private List<ChatEvent>? _backlog = [];
 
-    public override bool Concerns(ChatEvent evt) =>
-        _mine.ContainsKey(evt.ChannelId)
-        || evt.Channel is { Kind: ChannelKind.Support } c && c.CustomerId == _me
-        || evt.Data is DmCreated created && created.MemberIds.Contains(_me)
-        || evt.Data is MemberAdded added && added.User.Id == _me;
-
-    protected override Verdict Judge(ChatEvent evt)
+    /// <summary>
+    /// Called once the set is read from the database (after the subscription joined, so nothing slips
+    /// between): the waiting events are replayed onto it in order, and those for the viewer offered.
+    /// </summary>
+    public void Loaded(IEnumerable<string> channelIds, Action<ChatEvent> offer)
     {
-        if (evt.Channel is not { } channel || !MaySee(channel)) return Verdict.Skip;
+        lock (_gate)
+        {
+            _mine.UnionWith(channelIds);
+            foreach (var evt in _backlog ?? []) if (Track(evt)) offer(evt);
+            _backlog = null;
+        }
+    }
+
+    public override bool Concerns(ChatEvent evt)
+    {
+        lock (_gate)
+        {
+            if (_backlog is null) return Track(evt);
+            if (evt.Channel is { Kind: ChannelKind.Dm } || evt.Channel?.CustomerId == _me) _backlog.Add(evt);
+            return false;
+        }
+    }
+
+    /// <summary>Follows membership (replays of older events are harmless: set operations in commit order).</summary>
+    private bool Track(ChatEvent evt)
+    {
         switch (evt.Data)
         {
             case DmCreated created when created.MemberIds.Contains(_me):
             case MemberAdded added when added.User.Id == _me:
-                _mine[evt.ChannelId] = true;
-                return Verdict.Deliver;
+                _mine.Add(evt.ChannelId);
+                return true;
             case MemberRemoved removed when removed.UserId == _me:
-                return _mine.TryRemove(evt.ChannelId, out _) ? Verdict.Deliver : Verdict.Skip;
             case DmDeleted:
-                return _mine.TryRemove(evt.ChannelId, out _) ? Verdict.Deliver : Verdict.Skip;
+                return _mine.Remove(evt.ChannelId); // the last they hear of it
         }
-        if (channel.Kind == ChannelKind.Support && channel.CustomerId == _me) _mine[evt.ChannelId] = true;
-        return _mine.ContainsKey(evt.ChannelId) ? Verdict.Deliver : Verdict.Skip;
+        if (evt.Channel is { Kind: ChannelKind.Support } channel && channel.CustomerId == _me) _mine.Add(evt.ChannelId);
+        return _mine.Contains(evt.ChannelId);
     }
+
+    protected override Verdict Judge(ChatEvent evt) => evt.Channel is { } channel && MaySee(channel) ? Verdict.Deliver : Verdict.Skip;
 
     /// <summary>What <see cref="InboxRights"/> would answer for a member or the customer, without the query.</summary>
     private bool MaySee(ChannelSnapshot channel)

@@ -76,14 +76,25 @@ public sealed partial class ChatNotifier(
         CancellationToken ct = default)
     {
         if (viewer.UserId is not { } me) return Failure.Rejected("Conversations belong to a person; an API key has none.");
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var mine = await db.ChannelMembers.AsNoTracking().Where(m => m.UserId == me)
-            .Join(db.Channels, m => m.ChannelId, c => c.Id, (m, c) => c)
-            .Where(c => c.Kind == ChannelKind.Dm || c.CustomerId == me)
-            .Select(c => c.Id)
-            .ToListAsync(ct);
-        var subscription = new ChatSubscription(this, new ConversationsAudience(viewer, mine, clock), handler, null);
+        var audience = new ConversationsAudience(viewer, clock);
+        var subscription = new ChatSubscription(this, audience, handler, null);
+        // Join first, then read the set: a membership change in between is replayed onto it, not lost.
         Add(subscription);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var mine = await db.ChannelMembers.AsNoTracking().Where(m => m.UserId == me)
+                .Join(db.Channels, m => m.ChannelId, c => c.Id, (m, c) => c)
+                .Where(c => c.Kind == ChannelKind.Dm || c.CustomerId == me)
+                .Select(c => c.Id)
+                .ToListAsync(ct);
+            audience.Loaded(mine, subscription.Offer);
+        }
+        catch
+        {
+            subscription.Dispose();
+            throw;
+        }
         return subscription;
     }
 
