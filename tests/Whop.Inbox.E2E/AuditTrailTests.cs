@@ -14,6 +14,7 @@ public sealed class AuditTrailTests(BrowserFixture fixture)
     public async Task The_admins_team_changes_show_newest_first_and_filter_by_action()
     {
         var page = await fixture.NewPageAsync();
+        await using var browser = page.Context; // closed at the end: no idle circuit left for the tests after
         var shell = await new SignInPage(page).SignInAndWaitAsync("admin");
         (await shell.NavigationItemsAsync()).ShouldContain("Audit trail");
 
@@ -38,7 +39,7 @@ public sealed class AuditTrailTests(BrowserFixture fixture)
         await Assertions.Expect(rosa.Nth(2)).ToContainTextAsync("Added to the team");
         await Assertions.Expect(rosa.Nth(2)).ToContainTextAsync("Jordan Blake");
         await Assertions.Expect(rosa.Nth(0).Locator("time")).ToHaveAttributeAsync("title", new Regex("UTC$"));
-        await page.ScreenshotAsync(new() { Path = "/tmp/shots/audit.png" });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("audit-trail.png") });
 
         await trail.FilterByActionAsync("Changed a team role");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("action=team.role_changed"));
@@ -48,7 +49,6 @@ public sealed class AuditTrailTests(BrowserFixture fixture)
         await trail.FilterByActorAsync("jord", "Jordan Blake");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("actor=admin"));
         await Assertions.Expect(rosa).ToHaveCountAsync(1);
-        await page.ScreenshotAsync(new() { Path = "/tmp/shots/audit-filtered.png" });
 
         await trail.FilterByActorAsync("omar", "Omar Haddad");
         await Assertions.Expect(page.GetByTestId("audit-empty")).ToHaveTextAsync("No entries match these filters.");
@@ -60,6 +60,7 @@ public sealed class AuditTrailTests(BrowserFixture fixture)
     public async Task A_wrong_chat_id_is_explained_and_kept_in_the_filter()
     {
         var page = await fixture.NewPageAsync();
+        await using var browser = page.Context; // closed at the end: no idle circuit left for the tests after
         await new SignInPage(page).SignInAndWaitAsync("admin");
         var trail = new AuditTrailPage(page);
         await page.GotoAsync("/settings/audit");
@@ -70,7 +71,6 @@ public sealed class AuditTrailTests(BrowserFixture fixture)
         await Assertions.Expect(trail.Error).ToContainTextAsync("is not a chat id");
         await Assertions.Expect(trail.Chat).ToHaveValueAsync("alice's chat");
         await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("chat="));
-        await page.ScreenshotAsync(new() { Path = "/tmp/shots/audit-error.png" });
     }
 
     [Fact]
@@ -85,6 +85,7 @@ public sealed class AuditTrailTests(BrowserFixture fixture)
         }
 
         var page = await fixture.NewPageAsync();
+        await using var browser = page.Context; // closed at the end: no idle circuit left for the tests after
         await new SignInPage(page).SignInAndWaitAsync("admin");
         var trail = new AuditTrailPage(page);
         await page.GotoAsync("/settings/audit?action=api_key.created");
@@ -105,6 +106,7 @@ public sealed class AuditTrailTests(BrowserFixture fixture)
     public async Task A_moderator_has_no_audit_trail_in_the_navigation_and_is_refused_at_its_url()
     {
         var page = await fixture.NewPageAsync();
+        await using var browser = page.Context; // closed at the end: no idle circuit left for the tests after
         var shell = await new SignInPage(page).SignInAndWaitAsync("maya");
         (await shell.NavigationItemsAsync()).ShouldNotContain("Audit trail");
 
@@ -123,6 +125,7 @@ public sealed class AuditTrailTests(BrowserFixture fixture)
         (await api.PostAsync($"/api/v1/support_channels/{chatId}/resolve", null)).EnsureSuccessStatusCode();
 
         var page = await fixture.NewPageAsync();
+        await using var browser = page.Context; // closed at the end: no idle circuit left for the tests after
         await new SignInPage(page).SignInAndWaitAsync("admin");
         var trail = new AuditTrailPage(page);
         await trail.OpenAsync();
@@ -135,6 +138,5 @@ public sealed class AuditTrailTests(BrowserFixture fixture)
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"chat={chatId}"));
         await Assertions.Expect(trail.Chat).ToHaveValueAsync(chatId);
         await Assertions.Expect(trail.Rows).ToHaveCountAsync(1);
-        await page.ScreenshotAsync(new() { Path = "/tmp/shots/audit-chat.png" });
     }
 }

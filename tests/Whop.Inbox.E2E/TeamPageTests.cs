@@ -9,18 +9,18 @@ public sealed class TeamPageTests(BrowserFixture fixture)
     public async Task An_admin_adds_a_customer_as_moderator_makes_them_admin_and_removes_them()
     {
         var page = await fixture.NewPageAsync();
+        await using var browser = page.Context; // closed at the end: no idle circuit left for the tests after
         await new SignInPage(page).SignInAndWaitAsync("admin");
         var team = new TeamPage(page);
         await team.OpenAsync();
 
         await team.PickPersonAsync("quin", "Quinn Foster");
-        await page.ScreenshotAsync(new() { Path = "/tmp/shots/team-typeahead.png" });
         await team.AddAsync();
         await Assertions.Expect(team.Notice).ToContainTextAsync("Quinn Foster joined the team as moderator.");
         await Assertions.Expect(team.Row("Quinn Foster")).ToContainTextAsync("@quinn");
         await Assertions.Expect(team.RoleShown("Quinn Foster")).ToHaveTextAsync("Moderator");
         await Assertions.Expect(team.Person).ToHaveValueAsync("");
-        await page.ScreenshotAsync(new() { Path = "/tmp/shots/team-added.png" });
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("team.png") });
 
         await team.ChangeRoleAsync("Quinn Foster", "Admin");
         await Assertions.Expect(team.Notice).ToContainTextAsync("Quinn Foster is now admin.");
@@ -29,7 +29,6 @@ public sealed class TeamPageTests(BrowserFixture fixture)
         await Assertions.Expect(team.RoleShown("Quinn Foster")).ToHaveTextAsync("Admin");
 
         await team.RemoveAsync("Quinn Foster");
-        await page.ScreenshotAsync(new() { Path = "/tmp/shots/team-confirm.png" });
         await team.ConfirmAsync("Remove");
         await Assertions.Expect(team.Notice).ToContainTextAsync("Quinn Foster is no longer on the team.");
         await Assertions.Expect(team.Row("Quinn Foster")).ToHaveCountAsync(0);
@@ -39,6 +38,7 @@ public sealed class TeamPageTests(BrowserFixture fixture)
     public async Task The_last_admin_cannot_step_down_or_leave_and_is_told_why()
     {
         var page = await fixture.NewPageAsync();
+        await using var browser = page.Context; // closed at the end: no idle circuit left for the tests after
         await new SignInPage(page).SignInAndWaitAsync("admin");
         var team = new TeamPage(page);
         await team.OpenAsync();
@@ -49,7 +49,6 @@ public sealed class TeamPageTests(BrowserFixture fixture)
         await team.ConfirmAsync("Change my role");
         await Assertions.Expect(team.Error).ToContainTextAsync("This is the company's last admin; make someone else admin first.");
         await Assertions.Expect(team.RoleShown("Jordan Blake")).ToHaveTextAsync("Admin");
-        await page.ScreenshotAsync(new() { Path = "/tmp/shots/team-last-admin.png" });
 
         await team.RemoveAsync("Jordan Blake");
         await team.ConfirmAsync("Remove");
@@ -61,6 +60,7 @@ public sealed class TeamPageTests(BrowserFixture fixture)
     public async Task Adding_nobody_or_an_unknown_username_is_explained_and_what_was_typed_stays()
     {
         var page = await fixture.NewPageAsync();
+        await using var browser = page.Context; // closed at the end: no idle circuit left for the tests after
         await new SignInPage(page).SignInAndWaitAsync("admin");
         var team = new TeamPage(page);
         await team.OpenAsync();
@@ -80,6 +80,7 @@ public sealed class TeamPageTests(BrowserFixture fixture)
     public async Task The_team_is_managed_from_the_keyboard_alone()
     {
         var page = await fixture.NewPageAsync();
+        await using var browser = page.Context; // closed at the end: no idle circuit left for the tests after
         await new SignInPage(page).SignInAndWaitAsync("admin");
         var team = new TeamPage(page);
         await team.OpenAsync();

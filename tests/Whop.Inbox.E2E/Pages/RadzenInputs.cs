@@ -15,7 +15,7 @@ public static class RadzenInputs
             await dropDown.ClickAsync();
             try
             {
-                await option.WaitForAsync(new() { Timeout = 5_000 });
+                await option.WaitForAsync(new() { Timeout = 10_000 });
                 break;
             }
             catch (TimeoutException) when (attempt < 3)
@@ -44,7 +44,7 @@ public static class RadzenInputs
             await input.PressSequentiallyAsync(typed, new() { Delay = 40 });
             try
             {
-                await option.WaitForAsync(new() { Timeout = 5_000 });
+                await option.WaitForAsync(new() { Timeout = 10_000 });
                 return option;
             }
             catch (TimeoutException) when (attempt < 3)
