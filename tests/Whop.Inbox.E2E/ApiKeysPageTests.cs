@@ -4,7 +4,7 @@ using Whop.Inbox.E2E.Pages;
 namespace Whop.Inbox.E2E;
 
 [Collection(BrowserCollection.Name)]
-public sealed class ApiKeysPageTests(BrowserFixture fixture)
+public sealed class ApiKeysPageTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
     public async Task An_admin_creates_a_key_sees_it_once_and_revokes_it_and_the_api_then_refuses_it()

@@ -35,6 +35,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser (no cookies) sized like a 1280x720 laptop.</summary>
+    private readonly List<IBrowserContext> _contexts = [];
+
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 720)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -43,7 +45,20 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
+        lock (_contexts) _contexts.Add(context);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Closes the browsers a test opened, so their circuits do not linger into the next test.</summary>
+    public async Task CloseContextsAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts)
+        {
+            open = [.. _contexts];
+            _contexts.Clear();
+        }
+        foreach (var context in open) await context.CloseAsync();
     }
 
     public async Task DisposeAsync()
@@ -52,6 +67,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright?.Dispose();
         await App.DisposeAsync();
     }
+}
+
+/// <summary>A browser test: whatever browsers it opened are closed when it ends.</summary>
+public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
+{
+    public Task InitializeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => fixture.CloseContextsAsync();
 }
 
 [CollectionDefinition(Name)]

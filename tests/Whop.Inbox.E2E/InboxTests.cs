@@ -4,7 +4,7 @@ using Whop.Inbox.E2E.Pages;
 namespace Whop.Inbox.E2E;
 
 [Collection(BrowserCollection.Name)]
-public sealed class InboxTests(BrowserFixture fixture)
+public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
     public async Task A_moderator_filters_by_customer_and_status_replies_and_resolves_and_the_customer_sees_the_reply()

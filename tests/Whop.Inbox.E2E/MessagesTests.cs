@@ -9,7 +9,7 @@ using Whop.Inbox.Messaging;
 namespace Whop.Inbox.E2E;
 
 [Collection(BrowserCollection.Name)]
-public sealed class MessagesTests(BrowserFixture fixture)
+public sealed class MessagesTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
     public async Task An_admin_adds_a_member_to_a_group_dm_and_the_51st_is_refused_with_a_message()

@@ -4,7 +4,7 @@ namespace Whop.Inbox.E2E;
 
 /// <summary>Two people in two browsers: what one does appears for the other without a reload.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class RealTimeTests(BrowserFixture fixture)
+public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
     public async Task A_moderator_and_a_customer_see_each_others_messages_typing_and_resolve_live()

@@ -5,7 +5,7 @@ using Whop.Inbox.TestSupport;
 namespace Whop.Inbox.E2E;
 
 [Collection(BrowserCollection.Name)]
-public sealed class SignInAndRolesTests(BrowserFixture fixture)
+public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
     public async Task The_admin_sees_the_inbox_messages_team_and_api_keys()
