@@ -12,29 +12,29 @@ public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task A_moderator_and_a_customer_see_each_others_messages_typing_and_resolve_live()
     {
-        // Rosa's chat, opened by the company just now: no other test touches it.
+        // Priya's chat, opened by the company just now: no other test touches it.
         var backend = new Whop.Inbox.Identity.Rights.Actor(null, Whop.Inbox.Identity.Rights.Credential.ApiKey,
             await CompanyIdAsync(), "key_test", new HashSet<string>());
         var chats = fixture.App.Services.GetRequiredService<Whop.Inbox.Support.SupportChats>();
-        (await chats.OpenAsync(backend, null, "rosa", null)).Failure.ShouldBeNull();
+        (await chats.OpenAsync(backend, null, "priya", null)).Failure.ShouldBeNull();
 
         var moderatorPage = await fixture.NewPageAsync();
         await new SignInPage(moderatorPage).SignInAndWaitAsync("omar");
         var inbox = new InboxPage(moderatorPage);
-        await moderatorPage.GotoAsync("/inbox?status=all&customer=rosa");
+        await moderatorPage.GotoAsync("/inbox?status=all&customer=priya");
         await new Shell(moderatorPage).WaitUntilInteractiveAsync();
-        await inbox.Row("Rosa Alvarez").ClickAsync();
-        await Assertions.Expect(inbox.ConversationTitle).ToHaveTextAsync("Rosa Alvarez");
+        await inbox.Row("Priya Sharma").ClickAsync();
+        await Assertions.Expect(inbox.ConversationTitle).ToHaveTextAsync("Priya Sharma");
 
         var customerPage = await fixture.NewPageAsync();
-        await new SignInPage(customerPage).SignInAndWaitAsync("rosa");
+        await new SignInPage(customerPage).SignInAndWaitAsync("priya");
         var customer = new MessagesPage(customerPage);
         await customer.Row("Lumen Courses support").ClickAsync();
         await Assertions.Expect(customer.Composer).ToBeVisibleAsync();
 
         // Typing shows on the other side.
         await customer.Composer.PressSequentiallyAsync("Is the Q&A recorded", new() { Delay = 20 });
-        await Assertions.Expect(moderatorPage.GetByTestId("typing")).ToHaveTextAsync("Rosa Alvarez is typing…");
+        await Assertions.Expect(moderatorPage.GetByTestId("typing")).ToHaveTextAsync("Priya Sharma is typing…");
 
         // A message sent on one side appears on the other without a reload (how fast is measured by
         // the benchmarks; a test only waits).

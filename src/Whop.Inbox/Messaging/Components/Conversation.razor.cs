@@ -175,23 +175,13 @@ public sealed partial class Conversation : IAsyncDisposable
         if (sending || string.IsNullOrWhiteSpace(draft)) return;
         sending = true;
         sendError = null;
+        MessageView? sent = null;
         try
         {
-            var sent = await Messages.CreateAsync(Viewer.Actor, ChannelId, draft, replyingTo?.Id);
-            if (sent.Failure is { } failure)
-            {
-                // The draft stays, so nothing typed is lost.
-                sendError = failure.Message;
-                return;
-            }
-            messages ??= [];
-            if (messages.All(m => m.Id != sent.Value!.Id)) messages.Add(sent.Value!);
-            draft = "";
-            replyingTo = null;
-            scrollToBottom = true;
-            lastTypingSent = default;
-            await Typing.StopAsync(Viewer.Actor, ChannelId);
-            await OnChanged.InvokeAsync();
+            var outcome = await Messages.CreateAsync(Viewer.Actor, ChannelId, draft, replyingTo?.Id);
+            // On failure the draft stays, so nothing typed is lost.
+            if (outcome.Failure is { } failure) sendError = failure.Message;
+            else sent = outcome.Value!;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -199,9 +189,34 @@ public sealed partial class Conversation : IAsyncDisposable
         }
         finally
         {
+            // The composer is free again the moment the message is stored (or refused).
             sending = false;
         }
+        if (sent is null) return;
+
+        messages ??= [];
+        if (messages.All(m => m.Id != sent.Id)) messages.Add(sent);
+        draft = "";
+        replyingTo = null;
+        scrollToBottom = true;
+        lastTypingSent = default;
+        StateHasChanged();
+        _ = StopTypingAsync();
+        await OnChanged.InvokeAsync();
         if (module is not null) await module.InvokeVoidAsync("focusComposer", history);
+    }
+
+    /// <summary>Best effort: the others' typing line also clears itself after a few seconds.</summary>
+    private async Task StopTypingAsync()
+    {
+        try
+        {
+            await Typing.StopAsync(Viewer.Actor, ChannelId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Nothing to tell the sender; the indicator expires on its own.
+        }
     }
 
     /// <summary>An event from the conversation, as it happened anywhere (another window, the API, another instance).</summary>
