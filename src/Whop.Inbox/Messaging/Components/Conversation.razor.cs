@@ -228,9 +228,11 @@ public sealed partial class Conversation : IAsyncDisposable
             case ChatEventTypes.MessageCreated when evt.DataAs<MessageEvent>() is { } created:
                 var message = created.View;
                 typing.Remove(message.User.Id);
+                // Ask the browser first: between an await and the add, the sender's own copy could
+                // arrive, and one message twice would break the list's keys.
+                var atBottom = module is null || await module.InvokeAsync<bool>("isNearBottom", history);
                 if (messages.All(m => m.Id != message.Id))
                 {
-                    var atBottom = module is null || await module.InvokeAsync<bool>("isNearBottom", history);
                     messages.Add(message);
                     scrollToBottom = atBottom || message.User.Id == Viewer.UserId;
                     if (!created.IsFrom(Viewer.UserId)) await MarkReadAsync();
