@@ -69,31 +69,26 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(new InboxPage(other).Tab("resolved")).ToHaveAttributeAsync("aria-selected", "true");
     }
 
-    [Fact(Skip = "Known issue (README): a shortcut pressed just as a chat finishes opening is sometimes lost, twice in a row on a busy run; passes on its own; to fix next session")]
+    [Fact]
     public async Task Keyboard_moves_between_chats_resolves_focuses_search_and_shows_the_shortcuts()
     {
+        // Kira and Liam write in just now: the two newest open chats, which no other test touches.
+        var second = await fixture.CustomerWritesInAsync("kira", "Can I pause my subscription for a month?");
+        var first = await fixture.CustomerWritesInAsync("liam", "Is there an invoice for my last payment?");
+
         var page = await fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("omar");
         var inbox = new InboxPage(page);
-        await page.GotoAsync("/inbox?status=all");
+        await page.GotoAsync("/inbox?status=open");
         await new Shell(page).WaitUntilInteractiveAsync();
-        await Assertions.Expect(inbox.Rows.First).ToBeVisibleAsync();
-        var first = await inbox.Rows.Nth(0).GetAttributeAsync("data-channel-id");
-        var second = await inbox.Rows.Nth(1).GetAttributeAsync("data-channel-id");
+        await Assertions.Expect(inbox.Rows.Nth(0)).ToHaveAttributeAsync("data-channel-id", first);
+        await Assertions.Expect(inbox.Rows.Nth(1)).ToHaveAttributeAsync("data-channel-id", second);
+        await inbox.WaitUntilKeyboardReadyAsync();
 
         // Each key, then the chat it opened, as a person reads one before moving on.
         async Task PressAndExpectAsync(string key, string? chat)
         {
             await page.Keyboard.PressAsync(key);
-            // Known issue (see README): a key can be lost right after a chat opens; a person presses again.
-            try
-            {
-                await Assertions.Expect(page).ToHaveURLAsync(new Regex($"chat={chat}"), new() { Timeout = 3000 });
-            }
-            catch (PlaywrightException)
-            {
-                await page.Keyboard.PressAsync(key);
-            }
             await Assertions.Expect(page).ToHaveURLAsync(new Regex($"chat={chat}"));
             await Assertions.Expect(inbox.Conversation).ToHaveAttributeAsync("data-channel-id", chat!);
             await Assertions.Expect(inbox.History.Locator("[data-testid='message'], [data-testid='conversation-empty']").First).ToBeVisibleAsync();
@@ -114,20 +109,11 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(search).Not.ToBeFocusedAsync();
 
-        // e resolves the open chat (whatever its status was, it ends resolved).
-        if (await inbox.ConversationStatus.InnerTextAsync() != "RESOLVED" && await page.GetByTestId("resolve").CountAsync() > 0)
-        {
-            await page.Keyboard.PressAsync("e");
-            try
-            {
-                await Assertions.Expect(inbox.ConversationStatus).ToHaveTextAsync(new Regex("[Rr][Ee][Ss][Oo][Ll][Vv][Ee][Dd]"), new() { Timeout = 3000 });
-            }
-            catch (PlaywrightException)
-            {
-                await page.Keyboard.PressAsync("e");   // the same known issue as above
-            }
-            await Assertions.Expect(inbox.ConversationStatus).ToHaveTextAsync(new Regex("[Rr][Ee][Ss][Oo][Ll][Vv][Ee][Dd]"));
-        }
+        // e resolves the open chat (every chat on the Open tab is open).
+        await Assertions.Expect(inbox.ConversationStatus).ToHaveTextAsync("Open");
+        await page.Keyboard.PressAsync("e");
+        await Assertions.Expect(inbox.ConversationStatus).ToHaveTextAsync("Resolved");
+        await Assertions.Expect(page.Locator($"[data-testid='inbox-row'][data-channel-id='{second}']")).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -136,6 +122,7 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
         var page = await fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("maya");
         var inbox = new InboxPage(page);
+        await page.GotoAsync("/inbox?status=all&customer=alice");
         await inbox.Row("Alice Moreau").ClickAsync();
         await Assertions.Expect(inbox.ConversationTitle).ToHaveTextAsync("Alice Moreau");
 

@@ -52,6 +52,46 @@ public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
             .ToContainTextAsync("Omar Haddad resolved this chat");
     }
 
+    [Fact]
+    public async Task The_inbox_tabs_rows_and_badges_follow_new_chats_messages_and_resolves_without_a_reload()
+    {
+        var page = await fixture.NewPageAsync();
+        await new SignInPage(page).SignInAndWaitAsync("maya");
+        var inbox = new InboxPage(page);
+        await page.GotoAsync("/inbox?status=open");
+        await new Shell(page).WaitUntilInteractiveAsync();
+        await Assertions.Expect(inbox.Rows.First).ToBeVisibleAsync();
+        var (open, waiting, resolved) = (await CountAsync(inbox, "open"), await CountAsync(inbox, "waiting"), await CountAsync(inbox, "resolved"));
+
+        // A customer nobody has heard from writes in: a new chat, on top of the open tab, unread.
+        await fixture.NewCustomerAsync("yusuf", "Yusuf Demir");
+        var chat = await fixture.CustomerWritesInAsync("yusuf", "Where do I find my receipts?");
+        var row = page.Locator($"[data-testid='inbox-row'][data-channel-id='{chat}']");
+        await Assertions.Expect(inbox.Rows.First).ToHaveAttributeAsync("data-channel-id", chat);
+        await Assertions.Expect(row.GetByTestId("unread-badge")).ToHaveTextAsync("1");
+        await Assertions.Expect(row.GetByTestId("inbox-row-preview")).ToHaveTextAsync("Where do I find my receipts?");
+        await Assertions.Expect(inbox.TabCount("open")).ToHaveTextAsync($"{open + 1}");
+        await Assertions.Expect(inbox.TabCount("waiting")).ToHaveTextAsync($"{waiting}");
+
+        // A second message adds to the badge, not to the tab.
+        await fixture.CustomerWritesInAsync("yusuf", "Found them, sorry!");
+        await Assertions.Expect(row.GetByTestId("unread-badge")).ToHaveTextAsync("2");
+        await Assertions.Expect(row.GetByTestId("inbox-row-preview")).ToHaveTextAsync("Found them, sorry!");
+        await Assertions.Expect(inbox.TabCount("open")).ToHaveTextAsync($"{open + 1}");
+
+        // Resolved elsewhere (another app, through the API): off the open tab, onto the resolved count.
+        await fixture.ResolveThroughTheApiAsync(chat);
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await Assertions.Expect(inbox.TabCount("open")).ToHaveTextAsync($"{open}");
+        await Assertions.Expect(inbox.TabCount("resolved")).ToHaveTextAsync($"{resolved + 1}");
+    }
+
+    private static async Task<int> CountAsync(InboxPage inbox, string tab)
+    {
+        await Assertions.Expect(inbox.TabCount(tab)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
+        return int.Parse(await inbox.TabCount(tab).InnerTextAsync());
+    }
+
     private async Task<string> CompanyIdAsync()
     {
         await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();

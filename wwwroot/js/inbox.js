@@ -26,6 +26,10 @@ export function init(listPane, dotnet) {
     dotnet.invokeMethodAsync("OnShortcutAsync", key);
   };
   document.addEventListener("keydown", onKeyDown);
+  // Says the shortcuts are live: keys pressed before this point (the first instants after the page
+  // loads) have no handler yet.
+  const inbox = listPane.closest(".inbox");
+  inbox?.setAttribute("data-keyboard", "ready");
 
   const sentinel = listPane.querySelector("[data-more-sentinel]");
   let observer = null;
@@ -39,6 +43,7 @@ export function init(listPane, dotnet) {
   return {
     dispose() {
       document.removeEventListener("keydown", onKeyDown);
+      inbox?.removeAttribute("data-keyboard");
       observer?.disconnect();
     },
   };

@@ -64,6 +64,8 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         channel.HasOne<User>().WithMany().HasForeignKey(c => c.ResolvedById).OnDelete(DeleteBehavior.SetNull);
         channel.Ignore(c => c.IsSupport);
         channel.Ignore(c => c.IsDm);
+        // Written only by the event log (see ChatEventLog): the status the chat's last event announced.
+        channel.Property<SupportStatus?>(Channel.AnnouncedStatusColumn);
 
         // One support chat per (company, customer): the database decides concurrent creates.
         channel.HasIndex(c => new { c.CompanyId, c.CustomerId }, "ux_channels_support_customer")

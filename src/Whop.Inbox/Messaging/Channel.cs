@@ -101,6 +101,12 @@ public sealed class Channel
         return new ChannelMember(Id, userId, at);
     }
 
+    /// <summary>
+    /// The shadow column in which the event log keeps the status the chat's last event announced, so
+    /// the next event can tell what changed.
+    /// </summary>
+    internal const string AnnouncedStatusColumn = "AnnouncedStatus";
+
     public void Resolve(string byUserId, DateTimeOffset at)
     {
         EnsureSupport();

@@ -225,6 +225,6 @@ public sealed class SupportChats(
         }).ToList();
     }
 
-    private static string? Preview(string? content) =>
+    internal static string? Preview(string? content) =>
         content is null ? null : content.Length <= 140 ? content : content[..139] + "…";
 }

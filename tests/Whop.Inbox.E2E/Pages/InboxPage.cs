@@ -15,6 +15,10 @@ public sealed class InboxPage(IPage page)
     public ILocator Tab(string key) => page.GetByTestId($"tab-{key}");
     public ILocator TabCount(string key) => page.GetByTestId($"tab-count-{key}");
 
+    /// <summary>Waits until the page's shortcuts answer: they are wired up just after the page turns interactive.</summary>
+    public async Task WaitUntilKeyboardReadyAsync() =>
+        await Assertions.Expect(page.Locator(".inbox[data-keyboard='ready']")).ToHaveCountAsync(1);
+
     public async Task FilterByCustomerAsync(string text, string pick)
     {
         var input = page.Locator("[data-testid='customer-filter'] input, input[data-testid='customer-filter']").First;

@@ -39,6 +39,34 @@ public sealed class ChatNotifierTests(InboxApp app)
     }
 
     [Fact]
+    public async Task Every_event_of_a_support_chat_says_the_status_the_previous_event_left_it_in()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var chat = await app.SupportChatForAsync(customer);
+        await customer.Client.SendAsync(chat, "Hello?");
+        await app.Backend().SendAsync(chat, "Hi! How can we help?");
+        (await app.Backend().PostAsync($"/api/v1/support_channels/{chat}/resolve", null)).EnsureSuccessStatusCode();
+        await customer.Client.SendAsync(chat, "One more thing.");
+
+        var received = new Received();
+        using var subscription = (await Notifier.SubscribeChannelAsync(Person(customer.Id), chat, 0, received.Handler)).Value!;
+        var last = await received.WaitForAsync(e => e.DataAs<MessageEvent>()?.Message.Content == "One more thing.");
+
+        var steps = received.All.TakeWhile(e => e.Position <= last.Position)
+            .Select(e => (e.Type, e.Channel!.StatusBefore, e.Channel.Status)).ToList();
+        steps.ShouldBe([
+            (ChatEventTypes.SupportChatCreated, null, SupportStatus.Waiting),
+            (ChatEventTypes.MessageCreated, SupportStatus.Waiting, SupportStatus.Open),
+            (ChatEventTypes.MessageCreated, SupportStatus.Open, SupportStatus.Waiting),
+            (ChatEventTypes.SupportChatResolved, SupportStatus.Waiting, SupportStatus.Resolved),
+            (ChatEventTypes.MessageCreated, SupportStatus.Resolved, SupportStatus.Resolved), // "… resolved this chat."
+            (ChatEventTypes.SupportChatReopened, SupportStatus.Resolved, SupportStatus.Open),
+            (ChatEventTypes.MessageCreated, SupportStatus.Open, SupportStatus.Open), // "… reopened this chat."
+            (ChatEventTypes.MessageCreated, SupportStatus.Open, SupportStatus.Open),
+        ]);
+    }
+
+    [Fact]
     public async Task A_customer_cannot_follow_another_customers_chat_and_it_does_not_exist_for_them()
     {
         var owner = await app.NewUserAsync("customer");

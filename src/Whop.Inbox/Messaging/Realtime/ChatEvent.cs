@@ -60,13 +60,16 @@ public static class ChatEventTypes
 /// <summary>
 /// The channel as it stood right after the event (taken under the channel's row lock, so it agrees
 /// with the position): lists re-sort and move rows between status tabs from it without a query.
+/// <see cref="StatusBefore"/> is a support chat's status as the previous event left it (null for its
+/// first event, or when not known), so a tab count can move a chat from one status to another.
 /// </summary>
 public sealed record ChannelSnapshot(
     ChannelKind Kind, string? CompanyId, string? CustomerId, SupportStatus? Status, string? CustomName, int MemberCount,
-    DateTimeOffset LastActivityAt, DateTimeOffset? LastMessageAt)
+    DateTimeOffset LastActivityAt, DateTimeOffset? LastMessageAt, SupportStatus? StatusBefore = null)
 {
+    /// <summary>For an event that changes nothing about the channel itself (typing).</summary>
     internal static ChannelSnapshot Of(Channel c) =>
-        new(c.Kind, c.CompanyId, c.CustomerId, c.Status, c.CustomName, c.MemberCount, c.LastActivityAt, c.LastMessageAt);
+        new(c.Kind, c.CompanyId, c.CustomerId, c.Status, c.CustomName, c.MemberCount, c.LastActivityAt, c.LastMessageAt, c.Status);
 }
 
 /// <summary>

@@ -90,9 +90,14 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Tim
     {
         var transaction = db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("Events are written in the transaction that makes the change.");
+        // The row lock (taken here, or earlier by the change itself) orders this against every other
+        // event of the channel, so "before" is exactly what the previous event announced.
         await using var command = new NpgsqlCommand("""
-            UPDATE channels SET event_position = event_position + 1 WHERE id = @id
-            RETURNING event_position, kind, company_id, customer_id, status, custom_name, member_count, last_activity_at, last_message_at
+            WITH before AS (SELECT id, announced_status FROM channels WHERE id = @id FOR UPDATE)
+            UPDATE channels c SET event_position = c.event_position + 1, announced_status = c.status
+              FROM before WHERE c.id = before.id
+            RETURNING c.event_position, c.kind, c.company_id, c.customer_id, c.status, c.custom_name, c.member_count,
+                      c.last_activity_at, c.last_message_at, before.announced_status
             """, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
         command.Parameters.AddWithValue("id", channelId);
         await using var row = await command.ExecuteReaderAsync(ct);
@@ -101,13 +106,17 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Tim
             Enum.Parse<ChannelKind>(row.GetString(1), ignoreCase: true),
             row.IsDBNull(2) ? null : row.GetString(2),
             row.IsDBNull(3) ? null : row.GetString(3),
-            row.IsDBNull(4) ? null : Enum.Parse<SupportStatus>(row.GetString(4), ignoreCase: true),
+            StatusAt(row, 4),
             row.IsDBNull(5) ? null : row.GetString(5),
             row.GetInt32(6),
             row.GetFieldValue<DateTimeOffset>(7),
-            row.IsDBNull(8) ? null : row.GetFieldValue<DateTimeOffset>(8));
+            row.IsDBNull(8) ? null : row.GetFieldValue<DateTimeOffset>(8),
+            StatusAt(row, 9));
         return (row.GetInt64(0), snapshot);
     }
+
+    private static SupportStatus? StatusAt(NpgsqlDataReader row, int ordinal) =>
+        row.IsDBNull(ordinal) ? null : Enum.Parse<SupportStatus>(row.GetString(ordinal), ignoreCase: true);
 
     private static async Task NotifyAsync(InboxDbContext db, ChatEvent evt, CancellationToken ct)
     {

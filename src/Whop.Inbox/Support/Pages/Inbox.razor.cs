@@ -48,13 +48,16 @@ public sealed partial class Inbox : IAsyncDisposable
     private IJSObjectReference? behaviour;
     private DotNetObjectReference<Inbox>? self;
 
-    private List<SupportChatView>? chats;
-    private IReadOnlyDictionary<SupportStatus, int>? counts;
+    // The list and tab totals, kept current from events (see InboxLiveList); null until the first load.
+    private InboxLiveList? live;
     private string? listError;
     private string? nextCursor;
-    private bool hasMore;
     private bool loadingMore;
     private string? loadedQuery;
+    private int loadsInFlight;
+    private bool eventsDuringLoad;
+    private readonly HashSet<string> rowsToFetch = [];
+    private bool totalsToRecount;
 
     private SupportChatView? selected;
     private Messaging.Components.Conversation? conversation;
@@ -66,10 +69,12 @@ public sealed partial class Inbox : IAsyncDisposable
     private bool canReopen;
 
     private ChatSubscription? inboxEvents;
-    private Whop.Inbox.Components.Shared.Coalescer? refresher;
+    private Whop.Inbox.Components.Shared.Coalescer? flusher;
 
     private IEnumerable<CustomerOption> customerMatches = [];
     private string? customerText;
+
+    private IReadOnlyList<SupportChatView>? Chats => live?.Rows;
 
     private string StatusKey => Tabs.Any(t => t.Key == Status) ? Status! : "open";
     private string ViewKey => View is "mine" or "all" ? View : "team";
@@ -88,15 +93,15 @@ public sealed partial class Inbox : IAsyncDisposable
     protected override async Task OnInitializedAsync()
     {
         viewer = await Viewer.GetAsync();
-        refresher = new(TimeSpan.FromMilliseconds(250), () => InvokeAsync(async () => { await RefreshListAsync(); StateHasChanged(); }));
+        flusher = new(TimeSpan.FromMilliseconds(150), () => InvokeAsync(FlushAsync));
         var subscribed = await Notifier.SubscribeInboxAsync(viewer.Actor, viewer.CompanyId, evt => InvokeAsync(() => OnInboxEventAsync(evt)));
         inboxEvents = subscribed.Value;
     }
 
     /// <summary>
-    /// Something changed in one of the company's chats. The open chat's status follows at once; the
-    /// list and its counts are reloaded once per burst (a quarter second after the last event), so a
-    /// flood of messages costs one query, not one per message.
+    /// Something changed in one of the company's chats. The list and the tab totals follow the event
+    /// itself (no query); what it cannot tell is read one chat at a time. The screen is redrawn a few
+    /// times a second at most, so a flood of messages does not mean a render per message.
     /// </summary>
     private Task OnInboxEventAsync(ChatEvent evt)
     {
@@ -106,14 +111,47 @@ public sealed partial class Inbox : IAsyncDisposable
             selected = selected with { Status = status, LastActivityAt = evt.Channel.LastActivityAt };
             StateHasChanged();
         }
-        refresher?.Poke();
+        if (loadsInFlight > 0)
+        {
+            // The load may or may not include this event; it runs again rather than guess.
+            eventsDuringLoad = true;
+            return Task.CompletedTask;
+        }
+        if (live is null) return Task.CompletedTask;
+        var update = live.Apply(evt);
+        if (update.Reload) loadedQuery = null;
+        if (update.FetchChatId is { } chatId) rowsToFetch.Add(chatId);
+        totalsToRecount |= update.RecountTotals;
+        if (selected is not null && evt.ChannelId == selected.Id) live.MarkRead(selected.Id);
+        if (update.Changed || update.Reload || update.FetchChatId is not null || update.RecountTotals) flusher?.Poke();
         return Task.CompletedTask;
     }
 
-    private async Task RefreshListAsync()
+    /// <summary>Does what the events of the last moments left to do, then draws the list once.</summary>
+    private async Task FlushAsync()
     {
-        await LoadListAsync();
-        if (selected is not null) MarkRowRead(selected.Id);
+        if (live is null) return;
+        if (loadedQuery is null)
+        {
+            loadedQuery = CurrentQueryKey;
+            await LoadListAsync();
+        }
+        else
+        {
+            var ids = rowsToFetch.ToList();
+            rowsToFetch.Clear();
+            foreach (var chatId in ids)
+            {
+                if ((await SupportChats.GetAsync(viewer!.Actor, chatId)).Value is { } row) live.Place(row);
+            }
+            if (totalsToRecount)
+            {
+                totalsToRecount = false;
+                if ((await Queries.StatusCountsAsync(viewer!.Actor, viewer.CompanyId)).Value is { } totals) live.SetTotals(totals);
+            }
+            if (selected is not null) live.MarkRead(selected.Id);
+        }
+        StateHasChanged();
     }
 
     protected override async Task OnParametersSetAsync()
@@ -121,7 +159,7 @@ public sealed partial class Inbox : IAsyncDisposable
         viewer ??= await Viewer.GetAsync();
         customerText = Customer is null ? null : $"@{Customer}";
         cursorChatId = ChatId;
-        var query = $"{StatusKey}|{Customer}|{ViewKey}|{SortKey}";
+        var query = CurrentQueryKey;
         if (query != loadedQuery)
         {
             loadedQuery = query;
@@ -138,6 +176,8 @@ public sealed partial class Inbox : IAsyncDisposable
         behaviour = await module.InvokeAsync<IJSObjectReference>("init", listPane, self);
     }
 
+    private string CurrentQueryKey => $"{StatusKey}|{Customer}|{ViewKey}|{SortKey}";
+
     private SupportChatQuery Query() => new(
         CompanyId: viewer!.CompanyId,
         Status: Tabs.First(t => t.Key == StatusKey).Status,
@@ -146,32 +186,64 @@ public sealed partial class Inbox : IAsyncDisposable
         Descending: SortKey.EndsWith("desc"),
         Customer: Customer);
 
+    /// <summary>
+    /// The first page and the tab totals, from the database. Events that arrive meanwhile may or may
+    /// not be in what was read, so the load runs again after them (a few times at most, then events
+    /// apply as usual).
+    /// </summary>
     private async Task LoadListAsync()
     {
+        loadsInFlight++;
+        try
+        {
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                eventsDuringLoad = false;
+                if (!await LoadListOnceAsync() || !eventsDuringLoad) break;
+            }
+        }
+        finally
+        {
+            loadsInFlight--;
+        }
+        rowsToFetch.Clear();
+        totalsToRecount = false;
+        if (selected is not null) live?.MarkRead(selected.Id);
+    }
+
+    private async Task<bool> LoadListOnceAsync()
+    {
         listError = null;
-        var page = await SupportChats.ListAsync(viewer!.Actor, Query(), new PageRequest(First: PageSize));
+        var query = Query();
+        var page = await SupportChats.ListAsync(viewer!.Actor, query, new PageRequest(First: PageSize));
         if (page.Failure is { } failure)
         {
-            (listError, chats) = (failure.Message, []);
-            return;
+            listError = failure.Message;
+            live = new InboxLiveList(viewer.Actor.UserId, query);
+            return false;
         }
-        chats = page.Value!.Items.ToList();
-        (nextCursor, hasMore) = (page.Value.PageInfo.EndCursor, page.Value.PageInfo.HasNextPage);
-        counts = (await Queries.StatusCountsAsync(viewer.Actor, viewer.CompanyId)).Value;
+        var totals = await Queries.StatusCountsAsync(viewer.Actor, viewer.CompanyId);
+        var list = new InboxLiveList(viewer.Actor.UserId, query);
+        list.Load(page.Value!.Items, page.Value.PageInfo.HasNextPage);
+        if (totals.Value is { } counts) list.SetTotals(counts);
+        nextCursor = page.Value.PageInfo.EndCursor;
+        live = list;
+        return true;
     }
 
     /// <summary>The next page, when the end of the list scrolls into view (or the button is pressed).</summary>
     [JSInvokable]
     public async Task LoadMoreAsync()
     {
-        if (!hasMore || loadingMore || chats is null) return;
+        if (live is not { HasMore: true } list || loadingMore) return;
         loadingMore = true;
         StateHasChanged();
-        var page = await SupportChats.ListAsync(viewer!.Actor, Query(), new PageRequest(First: PageSize, After: nextCursor));
-        if (page.Value is { } more)
+        var page = await SupportChats.ListAsync(viewer!.Actor, list.Query, new PageRequest(First: PageSize, After: nextCursor));
+        // The list may have been replaced (filters changed) while this page was read.
+        if (page.Value is { } more && ReferenceEquals(list, live))
         {
-            chats.AddRange(more.Items.Where(c => chats.All(existing => existing.Id != c.Id)));
-            (nextCursor, hasMore) = (more.PageInfo.EndCursor, more.PageInfo.HasNextPage);
+            list.Append(more.Items, more.PageInfo.HasNextPage);
+            nextCursor = more.PageInfo.EndCursor;
         }
         loadingMore = false;
         StateHasChanged();
@@ -196,14 +268,8 @@ public sealed partial class Inbox : IAsyncDisposable
         canResolve = await Rights.CanAsync(viewer.Actor, InboxAction.ResolveSupportChat, selected.CompanyId);
         canReopen = await Rights.CanAsync(viewer.Actor, InboxAction.ReopenSupportChat, selected.CompanyId);
         // Opening a chat reads it (the conversation marks it read): its badge goes at once.
-        MarkRowRead(chatId);
+        live?.MarkRead(chatId);
         details = (await Queries.CustomerDetailsAsync(viewer.Actor, chatId)).Value;
-    }
-
-    private void MarkRowRead(string chatId)
-    {
-        var index = chats?.FindIndex(c => c.Id == chatId) ?? -1;
-        if (index >= 0) chats![index] = chats[index] with { UnreadCount = 0 };
     }
 
     private async Task ResolveAsync()
@@ -233,16 +299,12 @@ public sealed partial class Inbox : IAsyncDisposable
         if (conversation is not null) await conversation.RefreshAsync();
     }
 
-    /// <summary>After a change in the open conversation: reload the list and counts, keep the selection.</summary>
+    /// <summary>After a change in the open conversation: the list follows from its events; the header is read again.</summary>
     private async Task RefreshAsync()
     {
-        await LoadListAsync();
-        if (selected is not null)
-        {
-            var fresh = await SupportChats.GetAsync(viewer!.Actor, selected.Id);
-            if (fresh.Value is { } chat) selected = chat;
-            MarkRowRead(selected.Id);
-        }
+        if (selected is null) return;
+        var fresh = await SupportChats.GetAsync(viewer!.Actor, selected.Id);
+        if (fresh.Value is { } chat) selected = chat;
     }
 
     [JSInvokable]
@@ -271,8 +333,8 @@ public sealed partial class Inbox : IAsyncDisposable
 
     private async Task MoveAsync(int step)
     {
-        if (chats is not { Count: > 0 }) return;
-        var index = chats.FindIndex(c => c.Id == cursorChatId);
+        if (Chats is not { Count: > 0 } chats) return;
+        var index = live!.IndexOf(cursorChatId);
         var next = index < 0 ? (step > 0 ? 0 : chats.Count - 1) : Math.Clamp(index + step, 0, chats.Count - 1);
         if (next == index) return;
         // The address changes only after a round trip through the browser; a second key pressed
@@ -311,7 +373,7 @@ public sealed partial class Inbox : IAsyncDisposable
     }
 
     private int? CountFor(SupportStatus? status) =>
-        counts is null ? null : status is { } s ? counts.GetValueOrDefault(s) : counts.Values.Sum();
+        live is not { Totals.Count: > 0 } list ? null : status is { } s ? list.Totals.GetValueOrDefault(s) : list.Totals.Values.Sum();
 
     private void Go(string url) => Navigation.NavigateTo(url);
 
@@ -334,7 +396,7 @@ public sealed partial class Inbox : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         inboxEvents?.Dispose();
-        refresher?.Dispose();
+        flusher?.Dispose();
         try
         {
             if (behaviour is not null)
