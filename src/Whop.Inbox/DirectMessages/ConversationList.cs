@@ -49,9 +49,11 @@ public sealed class ConversationList(IDbContextFactory<InboxDbContext> contexts)
 
         return rows.Select(r => new ConversationRow(r.Id, r.Kind,
             r.CustomName ?? (r.Kind == ChannelKind.Support ? $"{r.CompanyName} support" : Names(r.Others, r.MemberCount)),
-            r.Preview is { Length: > 100 } text ? text[..99] + "…" : r.Preview,
+            Preview(r.Preview),
             r.LastActivityAt, r.Unread, r.MemberCount)).ToList();
     }
+
+    internal static string? Preview(string? content) => content is { Length: > 100 } ? content[..99] + "…" : content;
 
     private static string Names(List<string> others, int memberCount)
     {

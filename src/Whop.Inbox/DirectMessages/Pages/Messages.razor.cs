@@ -34,6 +34,8 @@ public sealed partial class Messages : IDisposable
 
     private Messaging.Realtime.ChatSubscription? events;
     private Whop.Inbox.Components.Shared.Coalescer? reloader;
+    private bool reloadPending;
+    private bool loadingList;
 
     private ViewerInfo? viewer;
     private string companyName = "";
@@ -51,12 +53,30 @@ public sealed partial class Messages : IDisposable
     protected override async Task OnInitializedAsync()
     {
         viewer = await Viewer.GetAsync();
-        // New messages, DMs one is added to, renames: the list follows, reloaded once per burst.
-        reloader = new(TimeSpan.FromMilliseconds(250), () => InvokeAsync(async () => { await ReloadListAsync(); StateHasChanged(); }));
+        // New messages and reads update the list in place; what an event cannot describe (a DM one is
+        // added to, a rename) reads the list again, once per burst.
+        reloader = new(TimeSpan.FromMilliseconds(150), () => InvokeAsync(async () =>
+        {
+            if (reloadPending) await ReloadListAsync();
+            StateHasChanged();
+        }));
         var subscribed = await Notifier.SubscribeConversationsAsync(viewer.Actor, evt =>
         {
-            if (evt.Type is not (Messaging.Realtime.ChatEventTypes.TypingStarted or Messaging.Realtime.ChatEventTypes.TypingStopped)) reloader.Poke();
-            return Task.CompletedTask;
+            if (evt.Type is Messaging.Realtime.ChatEventTypes.TypingStarted or Messaging.Realtime.ChatEventTypes.TypingStopped) return Task.CompletedTask;
+            return InvokeAsync(() =>
+            {
+                if (rows is null || loadingList)
+                {
+                    // The list being read may or may not include this event: read it again after.
+                    reloadPending = true;
+                    reloader.Poke();
+                    return;
+                }
+                var (updated, reload) = ConversationListUpdates.Apply(rows, evt, viewer.UserId);
+                rows = updated;
+                reloadPending |= reload;
+                reloader.Poke();
+            });
         });
         events = subscribed.Value;
         await using var db = await Contexts.CreateDbContextAsync();
@@ -69,7 +89,19 @@ public sealed partial class Messages : IDisposable
         await OpenAsync(ChannelId);
     }
 
-    private async Task ReloadListAsync() => rows = await Conversations.ForAsync(viewer!.Actor, viewer.CompanyId);
+    private async Task ReloadListAsync()
+    {
+        reloadPending = false;
+        loadingList = true;
+        try
+        {
+            rows = await Conversations.ForAsync(viewer!.Actor, viewer.CompanyId);
+        }
+        finally
+        {
+            loadingList = false;
+        }
+    }
 
     private async Task OpenAsync(string? channelId)
     {
