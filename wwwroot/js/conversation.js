@@ -15,6 +15,9 @@ export function init(history, dotnet) {
     }
   };
   section?.addEventListener("keydown", onKeyDown);
+  // Says Enter sends from now on: before this, for the first instants after the pane appears, Enter
+  // is still the text box's own (a new line).
+  section?.setAttribute("data-composer", "ready");
 
   const sentinel = history.querySelector("[data-older-sentinel]");
   let observer = null;
@@ -28,6 +31,7 @@ export function init(history, dotnet) {
   return {
     dispose() {
       section?.removeEventListener("keydown", onKeyDown);
+      section?.removeAttribute("data-composer");
       observer?.disconnect();
     },
   };

@@ -8,7 +8,8 @@ public sealed class InboxPage(IPage page)
     public ILocator ConversationTitle => page.GetByTestId("conversation-title");
     public ILocator ConversationStatus => page.GetByTestId("conversation-status");
     public ILocator History => page.GetByTestId("history");
-    public ILocator Composer => page.GetByTestId("composer-input");
+    /// <summary>The message box, once Enter sends from it (see conversation.js).</summary>
+    public ILocator Composer => page.Locator("[data-composer='ready']").GetByTestId("composer-input");
     public ILocator SendError => page.GetByTestId("send-error");
 
     public ILocator Row(string customerName) => Rows.Filter(new() { HasText = customerName });

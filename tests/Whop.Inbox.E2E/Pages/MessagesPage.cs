@@ -6,7 +6,9 @@ public sealed class MessagesPage(IPage page)
     public ILocator Rows => page.GetByTestId("conversation-row");
     public ILocator Row(string title) => Rows.Filter(new() { HasText = title });
     public ILocator History => page.GetByTestId("history");
-    public ILocator Composer => page.GetByTestId("composer-input");
+    /// <summary>The message box of a conversation once Enter sends from it (see conversation.js), or the first-message box of a support chat.</summary>
+    public ILocator Composer =>
+        page.Locator("[data-composer='ready'] [data-testid='composer-input'], [data-testid='start-support'] [data-testid='composer-input']");
     public ILocator Members => page.GetByTestId("member");
     public ILocator MembersError => page.GetByTestId("members-error");
 
