@@ -25,9 +25,19 @@ public static class EmbedFraming
         {
             policy = "frame-ancestors 'none'";
             // For browsers that predate frame-ancestors.
-            context.Response.Headers.XFrameOptions = "DENY";
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.XFrameOptions = "DENY";
+                return Task.CompletedTask;
+            });
         }
-        context.Response.Headers.ContentSecurityPolicy = policy;
+        // Set as the response starts: interactive pages add their own frame-ancestors 'self' on the
+        // way, and this one rule (with the company's origins for the elements) must be the only one.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = policy;
+            return Task.CompletedTask;
+        });
         await next(context);
     });
 

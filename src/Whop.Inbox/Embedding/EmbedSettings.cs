@@ -11,9 +11,11 @@ public sealed record EmbedOriginsView(string CompanyId, IReadOnlyList<string> Or
 /// <summary>Which sites may embed a company's elements: read and changed by its admins (and API keys), always audited.</summary>
 public sealed class EmbedSettings(IDbContextFactory<InboxDbContext> contexts, InboxRights rights, TimeProvider clock)
 {
+    private static readonly Failure NotAllowed = Failure.Forbidden("Only the company's admins (or its API keys) decide which sites may embed it.");
+
     public async Task<Outcome<EmbedOriginsView>> GetAsync(Actor actor, string companyId, CancellationToken ct = default)
     {
-        if (!await rights.CanAsync(actor, InboxAction.ManageEmbedding, companyId, ct)) return Failure.NotFound($"No company {companyId}.");
+        if (!await rights.CanAsync(actor, InboxAction.ManageEmbedding, companyId, ct)) return NotAllowed;
         var origins = await OriginsOfAsync(companyId, ct);
         return origins is null ? Failure.NotFound($"No company {companyId}.") : new EmbedOriginsView(companyId, origins);
     }
@@ -21,7 +23,7 @@ public sealed class EmbedSettings(IDbContextFactory<InboxDbContext> contexts, In
     public async Task<Outcome<EmbedOriginsView>> SetAsync(Actor actor, string companyId, IEnumerable<string?>? origins, CancellationToken ct = default)
     {
         if (origins is null) return Failure.Invalid("origins", "origins is required: a list of origins such as https://app.example.com (empty allows none).");
-        if (!await rights.CanAsync(actor, InboxAction.ManageEmbedding, companyId, ct)) return Failure.NotFound($"No company {companyId}.");
+        if (!await rights.CanAsync(actor, InboxAction.ManageEmbedding, companyId, ct)) return NotAllowed;
         var parsed = EmbedOrigin.ParseAll(origins);
         if (parsed.Failure is { } failure) return failure;
 
