@@ -76,8 +76,9 @@
         if (typeof value !== "string" || value.length === 0) throw new Error("the token function gave no token");
       } catch (e) {
         const message = `Could not get an access token: ${e && e.message ? e.message : e}`;
-        if (type === "init") dispatch("error", { message });
-        else post({ type: "tokenError", message });
+        dispatch("error", { message });
+        // The frame asks again by itself; this only tells it why none came.
+        if (type !== "init") post({ type: "tokenError", message });
         return;
       }
       post(type === "init" ? { type, token: value, options: wireOptions() } : { type, token: value });
