@@ -4,6 +4,7 @@ using Whop.Inbox.Common;
 using Whop.Inbox.Components;
 using Whop.Inbox.Data;
 using Whop.Inbox.DirectMessages;
+using Whop.Inbox.Embedding;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Support;
@@ -21,11 +22,13 @@ builder.AddAudit();
 builder.AddMessaging();
 builder.AddSupport();
 builder.AddDirectMessages();
+builder.AddEmbedding();
 builder.AddInboxUi();
 
 var app = builder.Build();
 
 app.UseInboxErrorHandling();
+app.UseEmbedFraming();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -34,6 +37,7 @@ app.UseAntiforgery();
 app.MapInboxHealth();
 app.MapInboxApi();
 app.MapChatHub();
+app.MapEmbedding();
 app.MapInboxUi();
 
 app.Run();

@@ -12,6 +12,7 @@ public static class AuditActionNames
         new(AuditActions.TeamMemberRemoved, "Removed from the team"),
         new(AuditActions.ApiKeyCreated, "Created an API key"),
         new(AuditActions.ApiKeyRevoked, "Revoked an API key"),
+        new(AuditActions.EmbedOriginsChanged, "Changed the sites allowed to embed"),
         new(AuditActions.SupportChatResolved, "Resolved a support chat"),
         new(AuditActions.SupportChatReopened, "Reopened a support chat"),
         new(AuditActions.MessageDeleted, "Deleted a message"),

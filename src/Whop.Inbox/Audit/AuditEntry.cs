@@ -54,4 +54,5 @@ public static class AuditActions
     public const string TeamMemberRemoved = "team.member_removed";
     public const string ApiKeyCreated = "api_key.created";
     public const string ApiKeyRevoked = "api_key.revoked";
+    public const string EmbedOriginsChanged = "company.embed_origins_changed";
 }

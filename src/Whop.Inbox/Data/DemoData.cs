@@ -17,6 +17,9 @@ public sealed class DemoData(IDbContextFactory<InboxDbContext> contexts, IOption
     public const string AdminUserName = "admin";
     public static readonly string[] ModeratorUserNames = ["maya", "omar"];
 
+    /// <summary>Every demo account, team first.</summary>
+    public static IReadOnlyList<string> UserNames => [AdminUserName, .. ModeratorUserNames, .. Customers.Select(c => c.UserName)];
+
     private static readonly (string UserName, string Name)[] Customers =
     [
         ("alice", "Alice Moreau"), ("ben", "Ben Okafor"), ("chloe", "Chloe Park"), ("dan", "Dan Whitaker"),

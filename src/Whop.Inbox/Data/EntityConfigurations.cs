@@ -30,6 +30,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         company.ToTable("companies");
         company.Property(c => c.Id).HasMaxLength(32);
         company.Property(c => c.Name).HasMaxLength(100);
+        company.Property(c => c.EmbedOrigins).HasColumnType("text[]");
     }
 }
 

@@ -17,7 +17,8 @@ public sealed record ViewerInfo(
     bool CanListInbox,
     bool CanManageTeam,
     bool CanManageApiKeys,
-    bool CanReadAuditTrail)
+    bool CanReadAuditTrail,
+    bool CanManageEmbedding = false)
 {
     public bool IsCustomer => Role is null;
 }
@@ -38,9 +39,15 @@ public sealed class Viewer(
     {
         if (_info is not null) return _info;
         var state = await authentication.GetAuthenticationStateAsync();
-        var actor = Actor.From(state.User);
-        var companyId = await defaultCompany.IdAsync(ct);
+        return _info = await ForAsync(Actor.From(state.User), await defaultCompany.IdAsync(ct), ct);
+    }
 
+    /// <summary>
+    /// The same answers for a caller known some other way (an embedded element's access token) in
+    /// a given company. Not cached: the caller holds on to it.
+    /// </summary>
+    public async Task<ViewerInfo> ForAsync(Actor actor, string companyId, CancellationToken ct = default)
+    {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var user = actor.UserId is null ? null
             : await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId)
@@ -51,7 +58,8 @@ public sealed class Viewer(
 
         var standing = await rights.CompanyStandingAsync(actor, companyId, ct);
         bool Can(InboxAction action) => InboxRights.Allows(actor, action, standing);
-        return _info = new ViewerInfo(actor, companyId, actor.UserId, user?.Name ?? "", user?.UserName ?? "", role,
-            Can(InboxAction.ListInbox), Can(InboxAction.ManageTeam), Can(InboxAction.ManageApiKeys), Can(InboxAction.ReadAuditTrail));
+        return new ViewerInfo(actor, companyId, actor.UserId, user?.Name ?? "", user?.UserName ?? "", role,
+            Can(InboxAction.ListInbox), Can(InboxAction.ManageTeam), Can(InboxAction.ManageApiKeys), Can(InboxAction.ReadAuditTrail),
+            Can(InboxAction.ManageEmbedding));
     }
 }

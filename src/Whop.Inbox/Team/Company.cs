@@ -16,4 +16,13 @@ public sealed class Company
     public string Id { get; private set; } = "";
     public string Name { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>
+    /// The web origins (<c>https://app.example.com</c>) whose pages may frame this company's chat and
+    /// DMs-list elements; none means no site may.
+    /// </summary>
+    public string[] EmbedOrigins { get; private set; } = [];
+
+    /// <summary>Replaces the list; the caller passes origins already normalised by <see cref="Embedding.EmbedOrigin"/>.</summary>
+    public void AllowEmbeddingFrom(IEnumerable<string> origins) => EmbedOrigins = origins.Distinct().ToArray();
 }

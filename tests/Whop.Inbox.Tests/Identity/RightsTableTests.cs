@@ -46,6 +46,7 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (IssueAccessTokens,       ".   .   .   .   .   .   Y   .   .   ."),
         (SyncUsers,               "Y   .   .   .   .   .   Y   .   .   ."),
         (ReadAuditTrail,          "Y   .   .   .   .   .   Y   .   .   ."),
+        (ManageEmbedding,         "Y   .   .   .   .   .   Y   .   .   ."),
     ];
 
     private static readonly string[] Roles =

@@ -30,6 +30,8 @@ public enum InboxAction
     IssueAccessTokens,
     SyncUsers,
     ReadAuditTrail,
+    /// <summary>Which web origins may frame the company's chat and DMs-list elements.</summary>
+    ManageEmbedding,
 }
 
 /// <summary>

@@ -14,6 +14,7 @@ public static class InboxPolicies
     public const string ManageTeam = nameof(ManageTeam);
     public const string ManageApiKeys = nameof(ManageApiKeys);
     public const string ReadAuditTrail = nameof(ReadAuditTrail);
+    public const string ManageEmbedding = nameof(ManageEmbedding);
 
     public static void AddInboxPolicies(this AuthorizationOptions options)
     {
@@ -21,6 +22,7 @@ public static class InboxPolicies
         options.AddPolicy(ManageTeam, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageTeam)));
         options.AddPolicy(ManageApiKeys, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageApiKeys)));
         options.AddPolicy(ReadAuditTrail, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ReadAuditTrail)));
+        options.AddPolicy(ManageEmbedding, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageEmbedding)));
     }
 }
 

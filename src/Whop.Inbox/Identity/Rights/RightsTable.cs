@@ -38,6 +38,7 @@ public static class RightsTable
         [InboxAction.IssueAccessTokens] = new(Integration, null),
         [InboxAction.SyncUsers] = new(CompanyAdmin | Integration, null),
         [InboxAction.ReadAuditTrail] = new(CompanyAdmin | Integration, null),
+        [InboxAction.ManageEmbedding] = new(CompanyAdmin | Integration, null),
     };
 
     public static bool Allows(InboxAction action, Standing standing, Credential credential, IReadOnlySet<string> scopes)

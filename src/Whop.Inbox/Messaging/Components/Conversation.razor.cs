@@ -39,6 +39,21 @@ public sealed partial class Conversation : IAsyncDisposable
     /// <summary>Raised after the viewer sends, edits or deletes, so lists beside the pane can refresh.</summary>
     [Parameter] public EventCallback OnChanged { get; set; }
 
+    /// <summary>Raised with each message the viewer sent from this pane (an embedding page tells its host).</summary>
+    [Parameter] public EventCallback<MessageView> OnMessageSent { get; set; }
+
+    /// <summary>Raised with the id of each message the viewer deleted from this pane.</summary>
+    [Parameter] public EventCallback<string> OnMessageDeleted { get; set; }
+
+    /// <summary>When set, authors' names are buttons that raise this with the author's user id.</summary>
+    [Parameter] public EventCallback<string> OnProfileClick { get; set; }
+
+    /// <summary>
+    /// Shown while <see cref="Viewer"/> has no credential (an embedded element whose token lapsed):
+    /// the pane stops following and acting, and keeps the draft until a fresh credential arrives.
+    /// </summary>
+    [Parameter] public string? SuspendedNote { get; set; }
+
     private ElementReference history;
     private IJSObjectReference? module;
     private IJSObjectReference? behaviour;
@@ -65,14 +80,24 @@ public sealed partial class Conversation : IAsyncDisposable
     private string? editError;
 
     private ChatSubscription? subscription;
+    private Actor? authorizedAs;
+    private long? lastPosition;
+    private bool suspended;
     private readonly Dictionary<string, (string Name, DateTimeOffset Until)> typing = [];
     private DateTimeOffset lastTypingSent;
     private string? notice;
 
     protected override async Task OnParametersSetAsync()
     {
-        if (loadedChannelId == ChannelId) return;
+        if (loadedChannelId == ChannelId)
+        {
+            // Same conversation, another credential for the same person (a renewed or lapsed token).
+            if (!Equals(authorizedAs, Viewer.Actor)) await ReauthorizeAsync();
+            return;
+        }
         loadedChannelId = ChannelId;
+        authorizedAs = Viewer.Actor;
+        suspended = !Viewer.Actor.IsAuthenticated;
         (messages, loadError, replyingTo, editingId, sendError, draft, notice) = (null, null, null, null, null, "", null);
         typing.Clear();
         subscription?.Dispose();
@@ -102,6 +127,36 @@ public sealed partial class Conversation : IAsyncDisposable
         await LoadMyReactionsAsync(messages);
         scrollToBottom = true;
         await MarkReadAsync();
+    }
+
+    /// <summary>
+    /// A lapsed credential stops the live stream and any action; a fresh one resumes the stream where
+    /// it stopped (missed events are replayed from the log) and asks the rights table again. The
+    /// draft, the reply and the history stay as they are.
+    /// </summary>
+    private async Task ReauthorizeAsync()
+    {
+        authorizedAs = Viewer.Actor;
+        var resumeAfter = subscription?.Position ?? lastPosition;
+        subscription?.Dispose();
+        subscription = null;
+        lastPosition = resumeAfter;
+        suspended = !Viewer.Actor.IsAuthenticated;
+        if (suspended || messages is null) return;
+
+        var channel = await Access.ReadableAsync(Viewer.Actor, ChannelId);
+        if (channel.Failure is { } failure)
+        {
+            (notice, canWrite) = (failure.Message, false);
+            return;
+        }
+        var standing = await Rights.ChannelStandingAsync(Viewer.Actor, channel.Value!);
+        canWrite = InboxRights.Allows(Viewer.Actor, ChannelAccess.WriteActionFor(channel.Value!, Viewer.Actor), standing);
+        canModerate = InboxRights.Allows(Viewer.Actor, ChannelAccess.ModerateActionFor(channel.Value!), standing);
+        var subscribed = await Notifier.SubscribeChannelAsync(Viewer.Actor, ChannelId, resumeAfter,
+            evt => InvokeAsync(() => ApplyAsync(evt)));
+        subscription = subscribed.Value;
+        if (subscribed.Failure is not null) await RefreshAsync();
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -172,7 +227,7 @@ public sealed partial class Conversation : IAsyncDisposable
 
     private async Task SendAsync()
     {
-        if (sending || string.IsNullOrWhiteSpace(draft)) return;
+        if (sending || suspended || string.IsNullOrWhiteSpace(draft)) return;
         sending = true;
         sendError = null;
         MessageView? sent = null;
@@ -203,6 +258,7 @@ public sealed partial class Conversation : IAsyncDisposable
         StateHasChanged();
         _ = StopTypingAsync();
         await OnChanged.InvokeAsync();
+        await OnMessageSent.InvokeAsync(sent);
         if (module is not null) await module.InvokeVoidAsync("focusComposer", history);
     }
 
@@ -222,6 +278,7 @@ public sealed partial class Conversation : IAsyncDisposable
     /// <summary>An event from the conversation, as it happened anywhere (another window, the API, another instance).</summary>
     private async Task ApplyAsync(ChatEvent evt)
     {
+        if (evt.Position is { } position) lastPosition = Math.Max(lastPosition ?? 0, position);
         if (messages is null) return;
         switch (evt.Type)
         {
@@ -298,7 +355,7 @@ public sealed partial class Conversation : IAsyncDisposable
     {
         draft = e.Value as string ?? "";
         var now = DateTimeOffset.UtcNow;
-        if (draft.Length > 0 && now - lastTypingSent > TimeSpan.FromSeconds(3))
+        if (!suspended && draft.Length > 0 && now - lastTypingSent > TimeSpan.FromSeconds(3))
         {
             lastTypingSent = now;
             await Typing.StartAsync(Viewer.Actor, ChannelId);
@@ -347,6 +404,7 @@ public sealed partial class Conversation : IAsyncDisposable
         }
         messages?.RemoveAll(m => m.Id == message.Id);
         await OnChanged.InvokeAsync();
+        await OnMessageDeleted.InvokeAsync(message.Id);
     }
 
     private async Task ToggleReactionAsync(MessageView message, string emoji)

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Data;
+using Whop.Inbox.DirectMessages;
+using Whop.Inbox.Messaging;
+
+namespace Whop.Inbox.Embedding.Components;
+
+public sealed partial class EmbedChat
+{
+    [Inject] private ChannelAccess Access { get; set; } = null!;
+    [Inject] private DirectMessageService Dms { get; set; } = null!;
+    [Inject] private IDbContextFactory<InboxDbContext> Contexts { get; set; } = null!;
+
+    [Parameter, EditorRequired] public EmbedContext Embed { get; set; } = null!;
+    [CascadingParameter] public EmbedFrame Frame { get; set; } = null!;
+
+    private string? loadedChannelId;
+    private string? title;
+    private string? subtitle;
+    private string? loadError;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var channelId = Embed.Options.ChannelId;
+        if (channelId == loadedChannelId || channelId is not { Length: > 0 } || Embed.Suspended) return;
+        loadedChannelId = channelId;
+        (title, subtitle, loadError) = (null, null, null);
+
+        var actor = Embed.Viewer.Actor;
+        var channel = await Access.ReadableAsync(actor, channelId);
+        if (channel.Failure is { } failure)
+        {
+            loadError = failure.Message;
+            return;
+        }
+        var c = channel.Value!;
+        if (c.Kind == ChannelKind.Dm)
+        {
+            var dm = (await Dms.GetAsync(actor, channelId)).Value;
+            title = dm?.Name ?? "Conversation";
+            subtitle = dm is null ? null : $"{dm.MemberCount} members";
+            return;
+        }
+        await using var db = await Contexts.CreateDbContextAsync();
+        // The customer talks to the company; the team sees whom they are helping.
+        title = c.CustomerId == Embed.Viewer.UserId
+            ? $"{await db.Companies.Where(co => co.Id == c.CompanyId).Select(co => co.Name).SingleAsync()} support"
+            : await db.Users.Where(u => u.Id == c.CustomerId).Select(u => u.Name).SingleOrDefaultAsync() ?? "Support chat";
+    }
+
+    private Task MessageSentAsync(MessageView message) =>
+        Frame.EmitAsync("messageSent", new { id = message.Id, content = message.Content, channelId = message.ChannelId });
+
+    private Task MessageDeletedAsync(string messageId) => Frame.EmitAsync("messageDeleted", new { id = messageId });
+
+    private Task ProfileClickAsync(string userId) => Frame.EmitAsync("profileClick", new { id = userId });
+}

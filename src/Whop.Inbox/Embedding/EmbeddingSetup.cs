@@ -1,0 +1,27 @@
+using Whop.Inbox.Common;
+using Whop.Inbox.Embedding.DemoHost;
+using Whop.Inbox.Identity;
+
+namespace Whop.Inbox.Embedding;
+
+/// <summary>The chat and DMs-list elements other apps embed: framing rules, token reading, the origins API, the demo host.</summary>
+public static class EmbeddingSetup
+{
+    public static IHostApplicationBuilder AddEmbedding(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<EmbedSettings>();
+        builder.Services.AddSingleton<EmbedCredentials>();
+        builder.Services.AddHostedService<DemoHost.DemoHost>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapEmbedding(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup(ApiSetup.BasePath)
+            .RequireAuthorization(IdentitySetup.ApiCaller)
+            .RequireRateLimiting(RateLimiting.ApiPolicy)
+            .MapEmbeddingApi();
+        return app;
+    }
+}

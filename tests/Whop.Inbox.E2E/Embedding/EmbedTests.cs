@@ -1,0 +1,272 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Whop.Inbox.Data;
+using Whop.Inbox.E2E.Pages;
+using Whop.Inbox.TestSupport;
+
+namespace Whop.Inbox.E2E.Embedding;
+
+/// <summary>
+/// The chat and DMs-list elements inside another app: a host page on a second origin, its own
+/// backend issuing tokens through the public API, a real browser between them.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), IAsyncLifetime
+{
+    private HostSite _host = null!;
+    private HostSite _stranger = null!;
+    private string _company = "";
+
+    [Fact]
+    public async Task The_list_and_the_chat_mount_a_picked_DM_opens_in_the_chat_and_sending_raises_messageSent()
+    {
+        var people = await PeopleAsync();
+        using var serverLog = CaptureServerLog();
+        var requested = new ConcurrentBag<string>();
+        var (page, host) = await OpenHostAsync(people.Customer.Id, page =>
+        {
+            page.Request += (_, request) => requested.Add(request.Url);
+            page.WebSocket += (_, socket) => requested.Add(socket.Url);
+        });
+
+        await host.WaitForReadyAsync("dms");
+        await host.WaitForReadyAsync("chat");
+        await Assertions.Expect(host.ChatFrame.GetByTestId("embed-chat-empty")).ToContainTextAsync("Pick a conversation");
+        await Assertions.Expect(host.Row(people.DmName)).ToContainTextAsync("See you at 3?");
+
+        // Picking a DM tells the host, and the host opens it in the chat element.
+        await host.Row(people.DmName).ClickAsync();
+        var selected = await host.WaitForEventAsync("dms", "channelSelected");
+        selected.GetProperty("id").GetString().ShouldBe(people.DmId);
+        await Assertions.Expect(host.ChatTitle).ToHaveTextAsync(people.DmName);
+        await Assertions.Expect(host.Row(people.DmName)).ToHaveAttributeAsync("aria-current", "true");
+        await Assertions.Expect(host.ChatHistory.GetByTestId("message").Filter(new() { HasText = "See you at 3?" })).ToBeVisibleAsync();
+
+        // Sending tells the host what was sent, where.
+        await host.Composer.FillAsync("Yes, 3pm works");
+        await host.Composer.PressAsync("Enter");
+        var sent = await host.WaitForEventAsync("chat", "messageSent", "Yes, 3pm works");
+        sent.GetProperty("content").GetString().ShouldBe("Yes, 3pm works");
+        sent.GetProperty("channelId").GetString().ShouldBe(people.DmId);
+        sent.GetProperty("id").GetString()!.ShouldStartWith("post_");
+        await Assertions.Expect(host.ChatHistory.GetByTestId("message").Filter(new() { HasText = "Yes, 3pm works" })).ToBeVisibleAsync();
+
+        // Clicking an author tells the host whose profile to show.
+        await host.ChatHistory.GetByTestId("message-author").Filter(new() { HasText = people.Friend.Name }).First.ClickAsync();
+        (await host.WaitForEventAsync("chat", "profileClick")).GetProperty("id").GetString().ShouldBe(people.Friend.Id);
+
+        // The tokens went by postMessage: in no address the browser asked for, in no server log line.
+        var tokens = await page.EvaluateAsync<string[]>("() => window.issuedTokens");
+        tokens.ShouldNotBeEmpty();
+        requested.ShouldNotBeEmpty();
+        fixture.App.Services.GetRequiredService<ILogger<EmbedTests>>().LogWarning("The log is being recorded");
+        serverLog.Lines.ShouldContain(line => line.Contains("The log is being recorded"));
+        foreach (var token in tokens)
+        {
+            requested.ShouldNotContain(url => url.Contains(token));
+            serverLog.Lines.ShouldNotContain(line => line.Contains(token));
+        }
+    }
+
+    [Fact]
+    public async Task A_customer_sees_their_support_chat_in_the_list_and_an_admin_does_not()
+    {
+        var people = await PeopleAsync();
+        var (_, customerHost) = await OpenHostAsync(people.Customer.Id);
+        await customerHost.WaitForReadyAsync("dms");
+        await Assertions.Expect(customerHost.Rows.And(customerHost.DmsFrame.Locator("[data-kind='support']")))
+            .ToContainTextAsync("Where is my invoice?");
+
+        var admin = await UserIdAsync("admin");
+        var (_, adminHost) = await OpenHostAsync(admin);
+        await adminHost.WaitForReadyAsync("dms");
+        await Assertions.Expect(adminHost.Row("Launch crew")).ToBeVisibleAsync();
+        await Assertions.Expect(adminHost.DmsFrame.Locator("[data-kind='support']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_site_that_is_not_allowed_cannot_frame_either_element()
+    {
+        var people = await PeopleAsync();
+        var page = await fixture.NewPageAsync(1200, 700);
+        await page.GotoAsync(_stranger.PageUrl(people.Customer.Id, _company, loadTimeoutMs: 4000));
+        var host = new EmbedHostPage(page);
+
+        // The script gives up waiting and says why; the browser never showed the app in the frames.
+        (await host.WaitForEventAsync("dms", "error")).GetProperty("message").GetString()!.ShouldContain("did not answer");
+        await host.WaitForEventAsync("chat", "error");
+        (await host.EventNamesAsync("dms")).ShouldNotContain("ready");
+        (await host.EventNamesAsync("chat")).ShouldNotContain("ready");
+        var inbox = fixture.App.BaseAddress.GetLeftPart(UriPartial.Authority);
+        page.Frames.ShouldNotContain(frame => frame.Url.StartsWith(inbox));
+        await Assertions.Expect(host.DmsFrame.GetByTestId("embed")).ToHaveCountAsync(0);
+        await Assertions.Expect(host.ChatFrame.GetByTestId("embed")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_replaced_through_the_hosts_token_function_and_the_draft_survives()
+    {
+        var people = await PeopleAsync();
+        var (page, host) = await OpenHostAsync(people.Customer.Id);
+        await host.WaitForReadyAsync("chat");
+        await page.EvaluateAsync("id => window.chat.updateOptions({ channelId: id })", people.DmId);
+        await Assertions.Expect(host.ChatTitle).ToHaveTextAsync(people.DmName);
+        await host.Composer.FillAsync("A draft that must not be lost");
+
+        // The host hands over a token that lives three seconds; its backend then stalls.
+        await page.EvaluateAsync("async () => { window.nextTtl = 3; await window.chat.refreshToken(); }");
+        var callsBefore = await page.EvaluateAsync<int>("() => window.tokenCalls");
+        await page.EvaluateAsync("() => { window.nextTtl = 600; window.tokenGate = new Promise(release => window.releaseGate = release); }");
+
+        // The frame asks for a fresh one before expiry; none comes in time, so the element stops
+        // acting (and says so) but keeps the draft.
+        await page.WaitForFunctionAsync("calls => window.tokenCalls > calls", callsBefore);
+        await Assertions.Expect(host.ChatFrame.GetByTestId("embed-session-notice")).ToBeVisibleAsync();
+        await Assertions.Expect(host.ChatFrame.Locator("[data-embed-state='suspended']")).ToHaveCountAsync(1);
+        await Assertions.Expect(host.Composer).ToBeDisabledAsync();
+        await Assertions.Expect(host.Composer).ToHaveValueAsync("A draft that must not be lost");
+
+        // The backend answers: the fresh token replaces the old in place, nothing reloads.
+        await page.EvaluateAsync("() => window.releaseGate()");
+        await Assertions.Expect(host.ChatFrame.Locator("[data-embed-state='ready']")).ToHaveCountAsync(1);
+        await Assertions.Expect(host.Composer).ToBeEnabledAsync();
+        await Assertions.Expect(host.Composer).ToHaveValueAsync("A draft that must not be lost");
+        await host.Composer.PressAsync("Enter");
+        var sent = await host.WaitForEventAsync("chat", "messageSent", "A draft that must not be lost");
+        sent.GetProperty("channelId").GetString().ShouldBe(people.DmId);
+        (await host.EventNamesAsync("chat")).Count(name => name == "ready").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task An_admin_allows_a_site_on_the_embedding_settings_page()
+    {
+        var page = await fixture.NewPageAsync();
+        await new SignInPage(page).SignInAndWaitAsync("admin");
+        await page.GetByTestId("nav-embedding").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Embedding" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("embed-origins")).ToContainTextAsync(_host.Origin);
+
+        var input = page.GetByTestId("embed-origin-input");
+        await input.FillAsync("https://shop.example.com/checkout");
+        await page.GetByTestId("embed-origin-add").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("embed-origin-error")).ToContainTextAsync("leave out any path");
+
+        await input.FillAsync("https://Shop.Example.com");
+        await page.GetByTestId("embed-origin-add").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("embed-origins")).ToContainTextAsync("https://shop.example.com");
+        await Assertions.Expect(page.GetByTestId("embed-origin-error")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("embed-snippet")).ToContainTextAsync($"companyId: \"{_company}\"");
+
+        var origins = await OriginsAsync();
+        origins.ShouldContain("https://shop.example.com");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove https://shop.example.com" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("embed-origins")).Not.ToContainTextAsync("shop.example.com");
+    }
+
+    // ---- set-up ----
+
+    public new async Task InitializeAsync()
+    {
+        _host = await HostSite.StartAsync(fixture.App.BaseAddress);
+        _stranger = await HostSite.StartAsync(fixture.App.BaseAddress);
+        _company = await CompanyIdAsync();
+        // Only the host's origin: the stranger is another port, so another origin.
+        var saved = await Backend().PutAsJsonAsync($"/api/v1/companies/{_company}/embed_origins", new { origins = new[] { _host.Origin } });
+        saved.EnsureSuccessStatusCode();
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _host.DisposeAsync();
+        await _stranger.DisposeAsync();
+    }
+
+    private async Task<(IPage, EmbedHostPage)> OpenHostAsync(string userId, Action<IPage>? beforeOpening = null)
+    {
+        var page = await fixture.NewPageAsync(1200, 700);
+        beforeOpening?.Invoke(page);
+        await page.GotoAsync(_host.PageUrl(userId, _company));
+        return (page, new EmbedHostPage(page));
+    }
+
+    private sealed record Person(string Id, string Name, HttpClient Client);
+
+    private sealed record People(Person Customer, Person Friend, string DmId, string DmName);
+
+    /// <summary>A customer and a friend of their own (no other test sees them): a DM between them and the customer's support chat.</summary>
+    private async Task<People> PeopleAsync()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var customer = await PersonAsync($"cara{suffix}", $"Cara {suffix}");
+        var friend = await PersonAsync($"finn{suffix}", $"Finn {suffix}");
+        var dmName = $"Study buddies {suffix}";
+        var dm = await OkAsync(customer.Client.PostAsJsonAsync("/api/v1/dm_channels",
+            new Dictionary<string, object> { ["with_user_ids"] = new[] { friend.Id }, ["company_id"] = _company, ["custom_name"] = dmName }));
+        var dmId = dm["id"]!.GetValue<string>();
+        await OkAsync(friend.Client.PostAsJsonAsync("/api/v1/messages", new Dictionary<string, object> { ["channel_id"] = dmId, ["content"] = "See you at 3?" }));
+
+        var support = await OkAsync(Backend().PostAsJsonAsync("/api/v1/support_channels",
+            new Dictionary<string, object> { ["company_id"] = _company, ["user_id"] = customer.Id }));
+        await OkAsync(customer.Client.PostAsJsonAsync("/api/v1/messages",
+            new Dictionary<string, object> { ["channel_id"] = support["id"]!.GetValue<string>(), ["content"] = "Where is my invoice?" }));
+        return new People(customer, friend, dmId, dmName);
+    }
+
+    private async Task<Person> PersonAsync(string username, string name)
+    {
+        var created = await OkAsync(Backend().PostAsJsonAsync("/api/v1/users", new { username, name }));
+        var id = created["id"]!.GetValue<string>();
+        var token = await OkAsync(Backend().PostAsJsonAsync("/api/v1/access_tokens", new Dictionary<string, object> { ["user_id"] = id }));
+        var client = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["token"]!.GetValue<string>());
+        return new Person(id, name, client);
+    }
+
+    private HttpClient Backend()
+    {
+        var client = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", InboxApp.BootstrapApiKey);
+        return client;
+    }
+
+    private static async Task<JsonNode> OkAsync(Task<HttpResponseMessage> call)
+    {
+        var response = await call;
+        var body = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.ShouldBeTrue(body);
+        return JsonNode.Parse(body)!;
+    }
+
+    /// <summary>Every line the server logs from now until disposed, at the levels the app's settings let through.</summary>
+    private ServerLog CaptureServerLog()
+    {
+        var log = new ServerLog();
+        fixture.App.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
+        return log;
+    }
+
+    private async Task<string> CompanyIdAsync()
+    {
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        return await db.Companies.OrderBy(c => c.CreatedAt).Select(c => c.Id).FirstAsync();
+    }
+
+    private async Task<string> UserIdAsync(string username)
+    {
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        return await db.Users.Where(u => u.UserName == username).Select(u => u.Id).SingleAsync();
+    }
+
+    private async Task<string[]> OriginsAsync()
+    {
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        return await db.Companies.Where(c => c.Id == _company).Select(c => c.EmbedOrigins).SingleAsync();
+    }
+}

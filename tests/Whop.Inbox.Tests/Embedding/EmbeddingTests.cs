@@ -1,0 +1,191 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Whop.Inbox.Audit;
+using Whop.Inbox.Data;
+using Whop.Inbox.Embedding;
+using Whop.Inbox.TestSupport;
+
+namespace Whop.Inbox.Tests.Embedding;
+
+/// <summary>Which sites may frame the elements, who says so, and which tokens the elements accept.</summary>
+[Collection(AppCollection.Name)]
+public sealed class EmbeddingTests(InboxApp app)
+{
+    private const string Shop = "https://shop.example.com";
+
+    [Fact]
+    public async Task The_elements_may_be_framed_only_by_the_companys_allowed_origins()
+    {
+        var company = await app.CompanyIdAsync();
+        await SetOriginsAsync(company, Shop, "http://127.0.0.1:5001");
+        var browser = app.CreateHttpClient();
+
+        foreach (var path in new[] { $"/embed/chat?company={company}&host={Shop}", $"/embed/dms?company={company}&host={Shop}" })
+        {
+            var page = await browser.GetAsync(path);
+            page.IsSuccessStatusCode.ShouldBeTrue(path);
+            page.Headers.GetValues("Content-Security-Policy").Single().ShouldBe("frame-ancestors https://shop.example.com http://127.0.0.1:5001");
+        }
+
+        // A chat element given only a conversation: its company decides.
+        var dm = await DmOfCompanyAsync(company);
+        (await browser.GetAsync($"/embed/chat?channel={dm}&host={Shop}")).Headers.GetValues("Content-Security-Policy").Single()
+            .ShouldBe("frame-ancestors https://shop.example.com http://127.0.0.1:5001");
+    }
+
+    [Theory]
+    [InlineData("/embed/chat?company=biz_unknown00000000000&host=https://shop.example.com")]
+    [InlineData("/embed/dms?host=https://shop.example.com")]
+    [InlineData("/embed/chat?channel=feed_unknown0000000000")]
+    public async Task An_element_of_no_known_company_may_not_be_framed_at_all(string path)
+    {
+        var page = await app.CreateHttpClient().GetAsync(path);
+        page.Headers.GetValues("Content-Security-Policy").Single().ShouldBe("frame-ancestors 'none'");
+    }
+
+    [Fact]
+    public async Task A_company_that_allows_no_site_cannot_be_framed()
+    {
+        var company = await app.CompanyIdAsync();
+        await SetOriginsAsync(company);
+        var page = await app.CreateHttpClient().GetAsync($"/embed/dms?company={company}&host={Shop}");
+        page.Headers.GetValues("Content-Security-Policy").Single().ShouldBe("frame-ancestors 'none'");
+    }
+
+    [Theory]
+    [InlineData("/account/login")]
+    [InlineData("/messages")]
+    [InlineData("/healthz")]
+    [InlineData("/api/v1/support_channels")]
+    public async Task The_apps_own_pages_cannot_be_framed(string path)
+    {
+        var response = await app.CreateHttpClient().GetAsync(path);
+        response.Headers.GetValues("Content-Security-Policy").Single().ShouldBe("frame-ancestors 'none'");
+        response.Headers.GetValues("X-Frame-Options").Single().ShouldBe("DENY");
+    }
+
+    [Fact]
+    public async Task Admins_set_the_allowed_origins_normalised_and_audited()
+    {
+        var company = await app.CompanyIdAsync();
+        var saved = await app.Backend().PutAsJsonAsync($"/api/v1/companies/{company}/embed_origins",
+            new { origins = new[] { "HTTPS://Shop.Example.com:443/", "http://localhost:3000", "https://shop.example.com" } }).OkJsonAsync();
+        saved["company_id"]!.GetValue<string>().ShouldBe(company);
+        saved["origins"]!.AsArray().Select(o => o!.GetValue<string>()).ShouldBe(["https://shop.example.com", "http://localhost:3000"]);
+
+        var read = await app.Backend().GetAsync($"/api/v1/companies/{company}/embed_origins").OkJsonAsync();
+        read["origins"]!.AsArray().Count.ShouldBe(2);
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        var audited = await db.AuditEntries.Where(e => e.CompanyId == company && e.Action == AuditActions.EmbedOriginsChanged)
+            .OrderByDescending(e => e.CreatedAt).FirstAsync();
+        audited.Detail.ShouldBe("https://shop.example.com http://localhost:3000");
+    }
+
+    [Theory]
+    [InlineData("""{"origins":["not an origin"]}""", "origins[0]")]
+    [InlineData("""{"origins":["https://ok.example.com","https://shop.example.com/path"]}""", "origins[1]")]
+    [InlineData("""{"origins":["https://*.example.com"]}""", "origins[0]")]
+    [InlineData("""{"origins":["ftp://files.example.com"]}""", "origins[0]")]
+    [InlineData("""{"origins":[""]}""", "origins[0]")]
+    [InlineData("""{}""", "origins")]
+    public async Task A_bad_origin_is_refused_naming_it(string body, string field)
+    {
+        var company = await app.CompanyIdAsync();
+        var response = await app.Backend().PutAsync($"/api/v1/companies/{company}/embed_origins",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        await response.ShouldBeProblemAsync(400, field);
+    }
+
+    [Fact]
+    public async Task Too_many_origins_are_refused()
+    {
+        var company = await app.CompanyIdAsync();
+        var origins = Enumerable.Range(1, EmbedOrigin.MaxOrigins + 1).Select(i => $"https://site{i}.example.com").ToArray();
+        var response = await app.Backend().PutAsJsonAsync($"/api/v1/companies/{company}/embed_origins", new { origins });
+        await response.ShouldBeProblemAsync(400, "origins");
+    }
+
+    [Fact]
+    public async Task People_and_tokens_other_than_admins_cannot_see_or_change_the_origins()
+    {
+        var company = await app.CompanyIdAsync();
+        var moderator = await app.NewTeamMemberAsync("moderator");
+        var customer = await app.NewUserAsync("customer");
+        foreach (var client in new[] { moderator.Client, customer.Client })
+        {
+            await (await client.GetAsync($"/api/v1/companies/{company}/embed_origins")).ShouldBeProblemAsync(403);
+            await (await client.PutAsJsonAsync($"/api/v1/companies/{company}/embed_origins", new { origins = new[] { "https://evil.example.com" } }))
+                .ShouldBeProblemAsync(403);
+        }
+        // Even an admin's access token: company settings are never open to tokens.
+        var admin = await app.NewTeamMemberAsync("admin");
+        await (await admin.Client.GetAsync($"/api/v1/companies/{company}/embed_origins")).ShouldBeProblemAsync(403);
+    }
+
+    [Fact]
+    public async Task An_element_accepts_a_live_access_token_and_learns_whom_it_acts_for()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var token = await TokenAsync(customer.Id);
+        var read = await app.Services.GetRequiredService<EmbedCredentials>().ReadAsync(token);
+        read.Failure.ShouldBeNull();
+        read.Value!.UserId.ShouldBe(customer.Id);
+        read.Value.CompanyId.ShouldBe(await app.CompanyIdAsync());
+        read.Value.ExpiresAt.ShouldBeGreaterThan(DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task An_element_refuses_an_expired_token()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var token = await TokenAsync(customer.Id);
+        // The same reader two hours on: the token (one hour by default) has expired.
+        var later = new EmbedCredentials(app.Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>(),
+            app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>(), new ShiftedClock(TimeSpan.FromHours(2)));
+        var read = await later.ReadAsync(token);
+        read.Failure!.Field.ShouldBe("token");
+        read.Failure.Message.ShouldContain("expired");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not-a-token")]
+    [InlineData(InboxApp.BootstrapApiKey)]
+    public async Task An_element_refuses_what_is_not_an_access_token(string? token)
+    {
+        var read = await app.Services.GetRequiredService<EmbedCredentials>().ReadAsync(token);
+        read.Failure.ShouldNotBeNull();
+        read.Failure.Field.ShouldBe("token");
+    }
+
+    [Fact]
+    public async Task An_element_refuses_a_tampered_token()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var token = await TokenAsync(customer.Id);
+        var tampered = token[..^4] + (token[^4] == 'A' ? 'B' : 'A') + token[^3..];
+        (await app.Services.GetRequiredService<EmbedCredentials>().ReadAsync(tampered)).Failure.ShouldNotBeNull();
+    }
+
+    private async Task<string> TokenAsync(string userId) =>
+        (await app.Backend().PostJsonAsync("/api/v1/access_tokens", new { user_id = userId }).OkJsonAsync())["token"]!.GetValue<string>();
+
+    private async Task SetOriginsAsync(string company, params string[] origins) =>
+        await app.Backend().PutAsJsonAsync($"/api/v1/companies/{company}/embed_origins", new { origins }).OkJsonAsync();
+
+    private async Task<string> DmOfCompanyAsync(string company)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        return await db.Channels.Where(c => c.CompanyId == company && c.Kind == Whop.Inbox.Messaging.ChannelKind.Dm).Select(c => c.Id).FirstAsync();
+    }
+
+    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
+    }
+}
