@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Whop.Inbox.TestSupport;
@@ -29,6 +30,9 @@ public class InboxApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
 
+    /// <summary>The server's warnings and errors: a file under the system's temp folder, named after the database.</summary>
+    public string LogPath => Path.Combine(Path.GetTempPath(), "whop-inbox-tests", $"{Database.Name}.log");
+
     /// <summary>Where the server listens, e.g. http://127.0.0.1:41234.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -51,6 +55,8 @@ public class InboxApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("urls", "http://127.0.0.1:0");
         // A circuit that fails tells the browser why, so a failing browser test shows the cause.
         builder.UseSetting("DetailedErrors", "true");
+        Directory.CreateDirectory(Path.GetDirectoryName(LogPath)!);
+        builder.ConfigureLogging(logging => logging.AddProvider(new ServerLog(LogPath)));
     }
 
     /// <summary>An HTTP client for the real port, with no credentials.</summary>
