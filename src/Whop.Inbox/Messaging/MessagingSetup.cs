@@ -17,6 +17,7 @@ public static class MessagingSetup
         builder.Services.AddSingleton<ChatEventLog>();
         builder.Services.AddSingleton<ChatNotifier>();
         builder.Services.AddSingleton<TypingTracker>();
+        builder.Services.AddSingleton<HubConnections>();
         builder.Services.AddHostedService<ChatEventListener>();
         // Hub payloads are snake_case with enum names, exactly as the REST API's.
         builder.Services.AddSignalR().AddJsonProtocol(o => ApiSetup.Configure(o.PayloadSerializerOptions));

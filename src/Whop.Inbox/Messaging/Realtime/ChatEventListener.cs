@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Whop.Inbox.Data;
+using Whop.Inbox.Identity.ApiKeys;
 using Queue = System.Threading.Channels.Channel;
 
 namespace Whop.Inbox.Messaging.Realtime;
@@ -10,12 +11,14 @@ namespace Whop.Inbox.Messaging.Realtime;
 /// This instance's ear on the database: one connection that <c>LISTEN</c>s for the events every
 /// instance writes (its own included), loads those that travel by reference, and hands each to
 /// <see cref="ChatNotifier"/> in the order PostgreSQL delivered them (commit order). When the
-/// connection drops it reconnects, and subscribers catch up on what the gap hid.
+/// connection drops it reconnects, and subscribers catch up on what the gap hid. It also hears
+/// revoked API keys and closes the hub connections they opened here.
 /// </summary>
 internal sealed partial class ChatEventListener(
     IDbContextFactory<InboxDbContext> contexts,
     ChatEventLog log,
     ChatNotifier notifier,
+    HubConnections hubConnections,
     ILogger<ChatEventListener> logger) : BackgroundService
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
@@ -43,9 +46,13 @@ internal sealed partial class ChatEventListener(
             try
             {
                 await using var connection = new NpgsqlConnection(ConnectionString());
-                connection.Notification += (_, e) => _received.Writer.TryWrite(e.Payload);
+                connection.Notification += (_, e) =>
+                {
+                    if (e.Channel == ApiKeyService.RevokedKeysChannel) hubConnections.CloseAll(e.Payload);
+                    else _received.Writer.TryWrite(e.Payload);
+                };
                 await connection.OpenAsync(stop);
-                await using (var listen = new NpgsqlCommand($"LISTEN {ChatEventLog.NotifyChannel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {ChatEventLog.NotifyChannel}; LISTEN {ApiKeyService.RevokedKeysChannel}", connection))
                     await listen.ExecuteNonQueryAsync(stop);
                 LogListening(ChatEventLog.NotifyChannel);
                 if (lost) notifier.Recover();

@@ -22,6 +22,7 @@ public sealed class ChatHub(
     ReadMarker reads,
     MessageService messages,
     DefaultCompany defaultCompany,
+    HubConnections connections,
     IHubContext<ChatHub> hub) : Hub
 {
     public const string Path = "/hubs/chat";
@@ -104,9 +105,16 @@ public sealed class ChatHub(
         return MessageResponse.From(OrRefuse(sent));
     }
 
+    public override Task OnConnectedAsync()
+    {
+        if (Actor is { Credential: Credential.ApiKey, ApiKeyId: { } keyId }) connections.Track(keyId, Context);
+        return Task.CompletedTask;
+    }
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         Subscriptions.Clear();
+        if (Actor is { Credential: Credential.ApiKey, ApiKeyId: { } keyId }) connections.Forget(keyId, Context.ConnectionId);
         return Task.CompletedTask;
     }
 
