@@ -19,6 +19,12 @@ public sealed class InboxOptions : IValidatableObject
     /// <summary>The password every demo account gets.</summary>
     [Required] public string DemoPassword { get; set; } = "Demo-pass-1";
 
+    /// <summary>
+    /// How long the event log keeps events for clients that reconnect and catch up (each chat's latest
+    /// event is always kept). A client away for longer is told to reload (<c>resync</c>).
+    /// </summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The company created on first start when demo data is off.</summary>
     [Required, StringLength(100)] public string CompanyName { get; set; } = "My company";
 

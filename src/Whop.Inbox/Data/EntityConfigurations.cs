@@ -134,6 +134,8 @@ internal sealed class ChannelEventConfiguration : IEntityTypeConfiguration<Chann
         evt.Property(e => e.Payload).HasColumnType("jsonb");
         // A deleted DM takes its log with it.
         evt.HasOne<Channel>().WithMany().HasForeignKey(e => e.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        // The pruner finds what is past the retention period by age.
+        evt.HasIndex(e => e.CreatedAt, "ix_channel_events_created_at");
     }
 }
 

@@ -19,6 +19,7 @@ public static class MessagingSetup
         builder.Services.AddSingleton<TypingTracker>();
         builder.Services.AddSingleton<HubConnections>();
         builder.Services.AddHostedService<ChatEventListener>();
+        builder.Services.AddHostedService<ChatEventLogPruner>();
         // Hub payloads are snake_case with enum names, exactly as the REST API's.
         builder.Services.AddSignalR().AddJsonProtocol(o => ApiSetup.Configure(o.PayloadSerializerOptions));
         return builder;

@@ -101,6 +101,28 @@ public sealed class ChatNotifierTests(InboxApp app)
     }
 
     [Fact]
+    public async Task Catching_up_from_before_the_pruned_part_of_the_log_says_resync_then_goes_on_from_the_oldest_kept_event()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var chat = await app.SupportChatForAsync(customer);
+        for (var i = 1; i <= 5; i++) await customer.Client.SendAsync(chat, $"Old message {i}");
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync())
+            await db.Database.ExecuteSqlAsync($"UPDATE channel_events SET created_at = created_at - interval '30 days' WHERE channel_id = {chat}");
+
+        var pruned = await app.Services.GetRequiredService<ChatEventLog>().PruneAsync(DateTimeOffset.UtcNow.AddDays(-7));
+
+        pruned.ShouldBeGreaterThanOrEqualTo(5, "positions 1 to 5 of this chat are past the retention period; its latest (6) stays");
+        var received = new Received();
+        using var subscription = (await Notifier.SubscribeChannelAsync(Person(customer.Id), chat, 0, received.Handler)).Value!;
+        await received.WaitForAsync(e => e.Position == 6);
+        await app.Backend().SendAsync(chat, "New");
+        await received.WaitForAsync(e => e.Position == 7);
+
+        received.All.Select(e => (e.Type, e.ChannelId, e.Position)).ShouldBe([
+            (ChatEventTypes.Resync, chat, null), (ChatEventTypes.MessageCreated, chat, 6), (ChatEventTypes.MessageCreated, chat, 7)]);
+    }
+
+    [Fact]
     public async Task A_refused_send_writes_no_event_and_takes_no_position()
     {
         var customer = await app.NewUserAsync("customer");

@@ -295,6 +295,10 @@ public sealed partial class Conversation : IAsyncDisposable
                     if (!created.IsFrom(Viewer.UserId)) await MarkReadAsync();
                 }
                 break;
+            case ChatEventTypes.Resync:
+                // Away longer than the event log keeps: the history is read again.
+                await RefreshAsync();
+                break;
             case ChatEventTypes.MessageEdited when evt.DataAs<MessageEvent>() is { } edited:
                 Replace(edited.View);
                 break;

@@ -35,8 +35,10 @@ public static class ChatEventTypes
     public const string AccessRevoked = "access.revoked";
 
     /// <summary>
-    /// Live feeds only (inbox, conversations): events may have been missed (this instance lost its
-    /// database listener, or the subscriber fell too far behind); reload what the feed keeps current.
+    /// Events may have been missed; reload what the subscription keeps current. Feeds (inbox,
+    /// conversations) get it when this instance lost its database listener or the subscriber fell too
+    /// far behind; a conversation gets it (with its channel id) when it catches up from further back
+    /// than the log keeps, and its events go on from the oldest kept one.
     /// </summary>
     public const string Resync = "resync";
 

@@ -77,6 +77,28 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Tim
         return payloads.Select(ChatJson.Deserialize).ToList();
     }
 
+    /// <summary>
+    /// Deletes events older than <paramref name="cutoff"/>, a batch at a time, except each channel's
+    /// latest: a subscriber that catches up from before the oldest kept event then sees a jump in
+    /// positions and knows to reload. Returns how many went.
+    /// </summary>
+    public async Task<int> PruneAsync(DateTimeOffset cutoff, int batchSize = 10_000, CancellationToken ct = default)
+    {
+        var deleted = 0;
+        while (true)
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var batch = await db.Database.ExecuteSqlAsync($"""
+                DELETE FROM channel_events WHERE (channel_id, position) IN (
+                    SELECT e.channel_id, e.position FROM channel_events e JOIN channels c ON c.id = e.channel_id
+                     WHERE e.created_at < {cutoff} AND e.position < c.event_position
+                     LIMIT {batchSize})
+                """, ct);
+            deleted += batch;
+            if (batch < batchSize) return deleted;
+        }
+    }
+
     /// <summary>One event a notification pointed to; null when it is gone (its DM was deleted since).</summary>
     public async Task<ChatEvent?> FindAsync(string channelId, long position, CancellationToken ct = default)
     {

@@ -127,6 +127,12 @@ public sealed class ChatSubscription : IDisposable
         while (IsActive)
         {
             var batch = await _owner.Log.ReadAsync(ChannelId, _positions[ChannelId], upTo, CatchUpBatch, ct);
+            if (batch is [{ Position: { } first }, ..] && first > _positions[ChannelId] + 1)
+            {
+                // The events in between were pruned (older than the retention period): reload, then go on from here.
+                await DeliverAsync(ChatEvent.Notice(ChatEventTypes.Resync, ChannelId, _owner.Now));
+                _positions[ChannelId] = first - 1;
+            }
             foreach (var evt in batch)
             {
                 if (!IsActive) return;
