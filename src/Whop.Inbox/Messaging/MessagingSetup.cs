@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Messaging.Realtime;
@@ -21,7 +22,8 @@ public static class MessagingSetup
         builder.Services.AddHostedService<ChatEventListener>();
         builder.Services.AddHostedService<ChatEventLogPruner>();
         // Hub payloads are snake_case with enum names, exactly as the REST API's.
-        builder.Services.AddSignalR().AddJsonProtocol(o => ApiSetup.Configure(o.PayloadSerializerOptions));
+        builder.Services.AddSingleton<HubRateLimit>();
+        builder.Services.AddSignalR(o => o.AddFilter<HubRateLimit>()).AddJsonProtocol(o => ApiSetup.Configure(o.PayloadSerializerOptions));
         return builder;
     }
 

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.WebSockets;
-using System.Text;
 using Whop.Inbox.TestSupport;
 
 namespace Whop.Inbox.Tests.Realtime;
@@ -41,52 +39,12 @@ public sealed class HubAuthenticationTests(InboxApp app)
     {
         var created = await (await app.Backend().PostJsonAsync("/api/v1/api_keys", new { name = "Chat widget backend" })).JsonAsync();
         var (keyId, secret) = (created["id"]!.GetValue<string>(), created["secret"]!.GetValue<string>());
-        using var socket = await OpenHubAsync(secret);
+        using var hub = await RawHubConnection.OpenAsync(app, secret);
 
         (await app.Backend().DeleteAsync($"/api/v1/api_keys/{keyId}")).EnsureSuccessStatusCode();
 
-        // The server ends the connection: a SignalR close message and/or the socket's close.
-        var closed = await ReadUntilClosedAsync(socket, TimeSpan.FromSeconds(10));
-        closed.ShouldBeTrue("the revoked key's connection is still open");
+        (await hub.ClosedWithinAsync(TimeSpan.FromSeconds(10))).ShouldBeTrue("the revoked key's connection is still open");
         (await app.WithBearer(secret).PostAsync(Negotiate, null)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-    }
-
-    /// <summary>A raw WebSocket connection to the hub with the key in the header, past the SignalR handshake.</summary>
-    private async Task<ClientWebSocket> OpenHubAsync(string apiKey)
-    {
-        var negotiated = await (await app.WithBearer(apiKey).PostAsync(Negotiate, null)).JsonAsync();
-        var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", $"Bearer {apiKey}");
-        var address = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/chat", Query = $"id={negotiated["connectionToken"]!.GetValue<string>()}" };
-        await socket.ConnectAsync(address.Uri, CancellationToken.None);
-        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e"), WebSocketMessageType.Text, true, CancellationToken.None);
-        var buffer = new byte[4096];
-        var handshake = await socket.ReceiveAsync(buffer, CancellationToken.None);
-        Encoding.UTF8.GetString(buffer, 0, handshake.Count).ShouldBe("{}\u001e");
-        return socket;
-    }
-
-    private static async Task<bool> ReadUntilClosedAsync(ClientWebSocket socket, TimeSpan within)
-    {
-        using var timeout = new CancellationTokenSource(within);
-        var buffer = new byte[4096];
-        try
-        {
-            while (true)
-            {
-                var received = await socket.ReceiveAsync(buffer, timeout.Token);
-                if (received.MessageType == WebSocketMessageType.Close) return true;
-                if (Encoding.UTF8.GetString(buffer, 0, received.Count).Contains("\"type\":7")) return true;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-        catch (WebSocketException)
-        {
-            return true; // the server dropped the connection without a close frame
-        }
     }
 
     [Fact]

@@ -37,6 +37,34 @@ public sealed class HubTests(InboxApp app, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Hub_calls_share_the_per_credential_rate_limit_and_a_refused_call_leaves_the_connection_open()
+    {
+        var customer = await app.NewUserAsync("customer");
+        using var hub = await RawHubConnection.OpenAsync(app, customer.Token());
+        const int calls = 300; // past the default burst of 200
+
+        for (var i = 1; i <= calls; i++) await hub.InvokeAsync($"{i}", "UnsubscribeInbox");
+        var answers = new Dictionary<string, string?>();
+        while (answers.Count < calls)
+        {
+            foreach (var message in await hub.ReadAsync(TimeSpan.FromSeconds(15)))
+            {
+                if (message["type"]?.GetValue<int>() == 3) answers[message["invocationId"]!.GetValue<string>()] = message["error"]?.GetValue<string>();
+            }
+        }
+
+        Enumerable.Range(1, 200).Select(i => answers[$"{i}"]).ShouldAllBe(error => error == null, "the burst is allowed");
+        var refused = answers.Values.Where(error => error != null).ToList();
+        refused.ShouldNotBeEmpty();
+        refused.ShouldAllBe(error => error!.Contains("HubException: rate_limited: Too many requests from this credential; retry after"));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await hub.InvokeAsync("after", "UnsubscribeInbox");
+        var later = (await hub.ReadAsync(TimeSpan.FromSeconds(10))).Single(m => m["invocationId"]?.GetValue<string>() == "after");
+        later["error"].ShouldBeNull("the bucket refills and the connection is still open");
+    }
+
+    [Fact]
     public async Task A_client_that_drops_while_100_messages_are_posted_resumes_with_all_of_them_once_and_in_order()
     {
         var customer = await app.NewUserAsync("customer");
