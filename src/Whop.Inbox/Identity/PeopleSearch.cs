@@ -17,10 +17,7 @@ public sealed class PeopleSearch(IDbContextFactory<InboxDbContext> contexts)
         CancellationToken ct = default)
     {
         if (actor.UserId is null && actor.Credential != Credential.ApiKey) return [];
-        term = term?.Trim().TrimStart('@');
-        if (string.IsNullOrEmpty(term)) return [];
-        var prefix = Support.InboxQueries.EscapeLike(term) + "%";
-        var word = "% " + Support.InboxQueries.EscapeLike(term) + "%";
+        if (UserTypeAhead.Clean(term) is not { } cleaned) return [];
         var skip = excluding?.ToList() ?? [];
         await using var db = await contexts.CreateDbContextAsync(ct);
         var ofCompany = db.Users.Where(u =>
@@ -28,12 +25,8 @@ public sealed class PeopleSearch(IDbContextFactory<InboxDbContext> contexts)
             || db.Channels.Any(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId && c.CustomerId == u.Id)
             || db.ChannelMembers.Any(m => m.UserId == u.Id && db.Channels.Any(c => c.Id == m.ChannelId && c.CompanyId == companyId)));
         return await ofCompany
-            .Where(u => u.ExternalId == null || !u.ExternalId.StartsWith("integration:"))
             .Where(u => u.Id != actor.UserId && !skip.Contains(u.Id))
-            .Where(u => EF.Functions.ILike(u.UserName!, prefix) || EF.Functions.ILike(u.Name, prefix) || EF.Functions.ILike(u.Name, word))
-            .OrderBy(u => u.Name).ThenBy(u => u.Id)
-            .Take(Limit)
-            .Select(u => new UserSummary(u.Id, u.Name, u.UserName!))
+            .Matching(cleaned, Limit)
             .ToListAsync(ct);
     }
 }

@@ -34,18 +34,11 @@ public sealed class InboxQueries(IDbContextFactory<InboxDbContext> contexts, Inb
     public async Task<Outcome<IReadOnlyList<UserSummary>>> SearchCustomersAsync(Actor actor, string companyId, string? term, CancellationToken ct = default)
     {
         if (!await rights.CanAsync(actor, InboxAction.ListInbox, companyId, ct)) return Failure.Forbidden();
-        term = term?.Trim().TrimStart('@');
-        if (string.IsNullOrEmpty(term)) return Array.Empty<UserSummary>();
-        var pattern = EscapeLike(term) + "%";
-        var wordPattern = "% " + EscapeLike(term) + "%";
+        if (UserTypeAhead.Clean(term) is not { } cleaned) return Array.Empty<UserSummary>();
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var customers = await db.Channels.AsNoTracking()
-            .Where(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId)
-            .Join(db.Users, c => c.CustomerId, u => u.Id, (c, u) => u)
-            .Where(u => EF.Functions.ILike(u.UserName!, pattern) || EF.Functions.ILike(u.Name, pattern) || EF.Functions.ILike(u.Name, wordPattern))
-            .OrderBy(u => u.Name).ThenBy(u => u.Id)
-            .Take(SearchLimit)
-            .Select(u => new UserSummary(u.Id, u.Name, u.UserName!))
+        var customers = await db.Users.AsNoTracking()
+            .Where(u => db.Channels.Any(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId && c.CustomerId == u.Id))
+            .Matching(cleaned, SearchLimit)
             .ToListAsync(ct);
         return customers;
     }
@@ -67,5 +60,5 @@ public sealed class InboxQueries(IDbContextFactory<InboxDbContext> contexts, Inb
         return details;
     }
 
-    internal static string EscapeLike(string term) => term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
 }

@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
-using Whop.Inbox.Identity;
 
-namespace Whop.Inbox.Team;
+namespace Whop.Inbox.Identity;
 
 /// <summary>
-/// The user type-ahead behind "add to team" and the audit trail's actor filter: people whose username,
-/// name or a later word of their name starts with what was typed, case-insensitively.
+/// Every people type-ahead (add to team, the audit trail's actor, the inbox's customer filter, DM
+/// pickers): people whose username, name or a later word of their name starts with what was typed,
+/// case-insensitively. Each caller narrows <c>users</c> to whom it may offer first.
 /// </summary>
 public static class UserTypeAhead
 {
@@ -28,7 +28,7 @@ public static class UserTypeAhead
     /// <see cref="MaxResults"/>. PostgreSQL's ILIKE with a fixed prefix and a LIMIT: it stops at the
     /// tenth match.
     /// </summary>
-    public static IQueryable<UserSummary> Matching(this IQueryable<User> users, string text)
+    public static IQueryable<UserSummary> Matching(this IQueryable<User> users, string text, int limit = MaxResults)
     {
         var escaped = Escape(text);
         var prefix = escaped + "%";
@@ -39,11 +39,11 @@ public static class UserTypeAhead
                         || EF.Functions.ILike(u.Name, prefix, @"\")
                         || EF.Functions.ILike(u.Name, laterWord, @"\"))
             .OrderBy(u => u.Name).ThenBy(u => u.UserName)
-            .Take(MaxResults)
+            .Take(limit)
             .Select(u => new UserSummary(u.Id, u.Name, u.UserName!));
     }
 
     /// <summary>What is typed is matched literally: %, _ and \ lose their LIKE meaning.</summary>
-    private static string Escape(string text) =>
+    internal static string Escape(string text) =>
         text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 }
