@@ -32,6 +32,7 @@ app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapInboxHealth();
+app.MapMemoryDiagnostics();
 app.MapInboxApi();
 app.MapChatHub();
 app.MapInboxUi();

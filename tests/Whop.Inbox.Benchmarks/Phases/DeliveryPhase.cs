@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Whop.Inbox.Benchmarks.Hub;
+using Whop.Inbox.Benchmarks.Reporting;
+using Whop.Inbox.Benchmarks.Running;
+
+namespace Whop.Inbox.Benchmarks.Phases;
+
+/// <summary>
+/// Delivery under load, open loop: message k of a step is due at start + k/rate whatever happened to
+/// the earlier ones, and its latency is counted from that due time (so a stalled sender cannot hide
+/// a slow server). Each message goes to one of the population's DMs in turn (pairs and groups), sent
+/// by one of its members through the hub's <c>SendMessage</c> (committed when it returns); every
+/// other member's connection must receive its <c>message.created</c> exactly once.
+/// </summary>
+public sealed class DeliveryPhase(BenchApi api, HubPopulation population, Action<string> say)
+{
+    public sealed record StepFigures(int OfferedRate, double SecondsScheduled, int Sent, int SendErrors, string? FirstError, long Expected,
+        long Delivered, long Duplicates, double DeliveredRatio, Percentiles SendToReceive, Percentiles SendToAck, double PersistedPerSecond,
+        long PersistedInDatabase, int BehindSchedulePeakMs);
+
+    private sealed class Step(int number, int count)
+    {
+        public readonly int Number = number;
+        public readonly long[] Due = new long[count];
+        public readonly int[] Sender = new int[count];
+        public readonly int[] Expected = new int[count];
+        public readonly int[] Delivered = new int[count];
+        public long Duplicates;
+    }
+
+    // Per connection: what it received in the current step (touched only by its receive loop, read after).
+    private sealed class Inbox
+    {
+        public readonly List<double> Latencies = [];
+        public readonly HashSet<(int Step, int Seq)> Seen = [];
+    }
+
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+    private readonly List<Step> _steps = [];
+    private Inbox[] _inboxes = [];
+
+    public async Task<List<StepFigures>> RunAsync(IReadOnlyList<int> rates, TimeSpan stepDuration)
+    {
+        _inboxes = population.Connections.Select(_ => new Inbox()).ToArray();
+        foreach (var connection in population.Connections) connection.OnEvent = Received;
+
+        // A short warm-up at the lowest rate, not reported.
+        say("delivery: warm-up");
+        await RunStepAsync(Math.Max(10, rates.Min() / 2), TimeSpan.FromSeconds(Math.Min(5, stepDuration.TotalSeconds)));
+
+        var figures = new List<StepFigures>();
+        foreach (var rate in rates)
+        {
+            say($"delivery: {rate} messages/s for {stepDuration.TotalSeconds:F0} s");
+            var step = await RunStepAsync(rate, stepDuration);
+            figures.Add(step);
+            say($"  delivered {step.Delivered:N0}/{step.Expected:N0}, p50 {Results.Ms(step.SendToReceive.P50)} ms, " +
+                $"p99 {Results.Ms(step.SendToReceive.P99)} ms, p99.9 {Results.Ms(step.SendToReceive.P999)} ms, persisted {step.PersistedPerSecond:N0}/s" +
+                (step.SendErrors > 0 ? $", {step.SendErrors} send errors ({step.FirstError})" : ""));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+        foreach (var connection in population.Connections) connection.OnEvent = null;
+        return figures;
+    }
+
+    private async Task<StepFigures> RunStepAsync(int rate, TimeSpan duration)
+    {
+        var count = (int)(rate * duration.TotalSeconds);
+        var step = new Step(_steps.Count, count);
+        _steps.Add(step);
+        foreach (var inbox in _inboxes) lock (inbox) inbox.Latencies.Clear();
+
+        var dms = population.Dms;
+        var acks = new double[count];
+        var errors = 0;
+        string? firstError = null;
+        var lastAck = 0L;
+        var sends = new Task[count];
+        var behindPeak = 0L;
+
+        var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
+        for (var k = 0; k < count; k++)
+        {
+            var due = start + (long)(k * (double)Stopwatch.Frequency / rate);
+            var wait = due - Stopwatch.GetTimestamp();
+            if (wait > Stopwatch.Frequency / 500) await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+            var now = Stopwatch.GetTimestamp();
+            behindPeak = Math.Max(behindPeak, now - due);
+
+            var dm = dms[k % dms.Count];
+            var sender = dm.Members[k / dms.Count % dm.Members.Length];
+            // Latency counts from the due time when the sender is late (open loop), from the send when it is early.
+            step.Due[k] = Math.Min(due, now);
+            step.Sender[k] = sender;
+            step.Expected[k] = dm.Members.Length - 1;
+            var seq = k;
+            sends[k] = population.Connections[sender]
+                .InvokeAsync("SendMessage", new SendMessageRequest(dm.Id, $"Delivery check {step.Number}.{seq}", $"{_run}-{step.Number}-{seq}"))
+                .ContinueWith(t =>
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    if (t.IsCompletedSuccessfully)
+                    {
+                        acks[seq] = (now - step.Due[seq]) * 1000.0 / Stopwatch.Frequency;
+                        InterlockedMax(ref lastAck, now);
+                    }
+                    else
+                    {
+                        acks[seq] = double.NaN;
+                        if (Interlocked.Increment(ref errors) == 1) firstError = t.Exception?.GetBaseException().Message;
+                    }
+                }, TaskContinuationOptions.ExecuteSynchronously);
+        }
+        var scheduledSeconds = (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency;
+
+        // Every send answers (committed or refused), then deliveries settle: done when all arrived,
+        // or when nothing more arrived for five seconds.
+        await Task.WhenAny(Task.WhenAll(sends), Task.Delay(TimeSpan.FromSeconds(120)));
+        var expected = step.Expected.Sum(e => (long)e);
+        long delivered = 0, before = -1;
+        var quietSince = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            delivered = step.Delivered.Sum(d => (long)d);
+            if (delivered >= expected) break;
+            if (delivered != before) (before, quietSince) = (delivered, Stopwatch.GetTimestamp());
+            else if (Stopwatch.GetElapsedTime(quietSince) > TimeSpan.FromSeconds(5)) break;
+            await Task.Delay(100);
+        }
+
+        var latencies = new List<double>();
+        foreach (var inbox in _inboxes) lock (inbox) latencies.AddRange(inbox.Latencies);
+        var ok = acks.Count(a => !double.IsNaN(a));
+        var persistedSeconds = lastAck == 0 ? double.NaN : (double)(lastAck - start) / Stopwatch.Frequency;
+        var persisted = await api.ScalarAsync<long>("SELECT count(*) FROM messages WHERE client_message_id LIKE @prefix",
+            ("prefix", $"{_run}-{step.Number}-%"));
+        return new StepFigures(rate, scheduledSeconds, count, errors, firstError, expected, delivered, Interlocked.Read(ref step.Duplicates),
+            expected == 0 ? double.NaN : (double)delivered / expected, Percentiles.Of(latencies), Percentiles.Of(acks.Where(a => !double.IsNaN(a))),
+            ok / persistedSeconds, persisted, (int)(behindPeak * 1000 / Stopwatch.Frequency));
+    }
+
+    private sealed record SendMessageRequest(string ChannelId, string Content, string ClientMessageId);
+
+    /// <summary>On a connection's receive loop: one <c>message.created</c> reached a member.</summary>
+    private void Received(HubConnection connection, JsonElement evt, long receivedAt)
+    {
+        if (evt.GetProperty("type").GetString() != "message.created") return;
+        if (!evt.GetProperty("data").TryGetProperty("client_message_id", out var idElement) || idElement.GetString() is not { } id) return;
+        var parts = id.Split('-');
+        if (parts.Length != 3 || parts[0] != _run) return;
+        var step = _steps[int.Parse(parts[1])];
+        var seq = int.Parse(parts[2]);
+        if (step.Sender[seq] == connection.Index) return; // the sender's own copy
+        var inbox = _inboxes[connection.Index];
+        lock (inbox)
+        {
+            if (!inbox.Seen.Add((step.Number, seq)))
+            {
+                Interlocked.Increment(ref step.Duplicates);
+                return;
+            }
+            inbox.Latencies.Add((receivedAt - step.Due[seq]) * 1000.0 / Stopwatch.Frequency);
+        }
+        Interlocked.Increment(ref step.Delivered[seq]);
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long current;
+        while ((current = Interlocked.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    /// <summary>The first offered rate whose p99 passed 250 ms, with the rate interpolated where p99 crossed it.</summary>
+    public static (int? FirstRateOver, double? Interpolated) Knee(IReadOnlyList<StepFigures> steps, double thresholdMs = 250)
+    {
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (!(steps[i].SendToReceive.P99 > thresholdMs) && steps[i].DeliveredRatio >= 1) continue;
+            if (i == 0) return (steps[i].OfferedRate, null);
+            var (a, b) = (steps[i - 1], steps[i]);
+            var p99b = double.IsNaN(b.SendToReceive.P99) ? double.MaxValue : b.SendToReceive.P99;
+            var fraction = Math.Clamp((thresholdMs - a.SendToReceive.P99) / (p99b - a.SendToReceive.P99), 0, 1);
+            return (b.OfferedRate, a.OfferedRate + fraction * (b.OfferedRate - a.OfferedRate));
+        }
+        return (null, null);
+    }
+}
