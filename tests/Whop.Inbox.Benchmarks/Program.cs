@@ -49,6 +49,7 @@ BrowserPhase.LoadFigures? browserLoads = null;
 BrowserPhase.CircuitFigures? circuits = null;
 ColdStartPhase.Figures? coldStart = null;
 (int? Rate, double? Interpolated) knee = (null, null);
+CpuMeter.Usage? deliveryIdle = null;
 var connections = Math.Min(options.Connections, shape.HubUsers);
 
 await using (var app = AppProcess.Start(Settings()))
@@ -90,9 +91,11 @@ await using (var app = AppProcess.Start(Settings()))
 
         if (options.Phases.Contains("delivery"))
         {
-            delivery = await new DeliveryPhase(api, population, Say).RunAsync(options.Rates, options.StepDuration);
+            var phase = new DeliveryPhase(api, population, new CpuMeter(app.Pid), Say);
+            delivery = await phase.RunAsync(options.Rates, options.StepDuration);
+            deliveryIdle = phase.Idle;
             knee = DeliveryPhase.Knee(delivery);
-            results.Set("delivery", new { Connections = connections, Dms = population.Dms.Count, SendPath = "hub SendMessage", Steps = delivery,
+            results.Set("delivery", new { Connections = connections, Dms = population.Dms.Count, SendPath = "hub SendMessage", IdleCpu = deliveryIdle, Steps = delivery,
                 KneeFirstRateOver250MsP99 = knee.Rate, KneeInterpolated = knee.Interpolated });
         }
     }
@@ -176,11 +179,16 @@ void WriteMarkdown()
     if (delivery is not null)
     {
         results.Heading($"Delivery ({connections} hub connections, open loop, sent through the hub's SendMessage)");
-        results.Table(["offered msg/s", "delivered / expected", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "p50 × hub floor", "send ack p99 ms", "persisted msg/s", "errors"],
+        results.Table(["offered msg/s", "delivered / expected", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "p50 × hub floor", "send ack p99 ms", "persisted msg/s",
+                "errors", "CPU ms/msg app + PostgreSQL", "cores: app, PostgreSQL, benchmark, others"],
             delivery.Select(s => (IReadOnlyList<string>)[N(s.OfferedRate), $"{N(s.Delivered)} / {N(s.Expected)} ({s.DeliveredRatio * 100:F2}%)",
                 Ms(s.SendToReceive.P50), Ms(s.SendToReceive.P99), Ms(s.SendToReceive.P999), Ms(s.SendToReceive.Max),
                 Ratio(s.SendToReceive.P50, floor?.HubRoundTrip.P50 ?? double.NaN), Ms(s.SendToAck.P99), N(s.PersistedPerSecond),
-                s.SendErrors == 0 ? "0" : $"{s.SendErrors}: {s.FirstError}"]));
+                s.SendErrors == 0 ? "0" : $"{s.SendErrors}: {s.FirstError}", $"{s.AppCpuMsPerMessage:F2} + {s.PostgresCpuMsPerMessage:F2}",
+                $"{s.Cpu.AppCores:F2}, {s.Cpu.PostgresCores:F2}, {s.Cpu.BenchmarkCores:F2}, {s.Cpu.OthersCores:F2}"]));
+        if (deliveryIdle is { } idle)
+            results.Line($"Cores busy with the connections open and idle: app {idle.AppCores:F2}, PostgreSQL {idle.PostgresCores:F2}, others {idle.OthersCores:F2}. " +
+                         "PostgreSQL's figures count every database on the server; \"others\" is everything else on the machine.\n");
         results.Line(knee.Rate is null
             ? "Knee: p99 stayed under 250 ms at every offered rate."
             : $"Knee: p99 passes 250 ms (or delivery drops) at {N(knee.Rate.Value)} msg/s" +

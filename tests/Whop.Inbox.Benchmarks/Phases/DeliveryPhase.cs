@@ -13,11 +13,11 @@ namespace Whop.Inbox.Benchmarks.Phases;
 /// by one of its members through the hub's <c>SendMessage</c> (committed when it returns); every
 /// other member's connection must receive its <c>message.created</c> exactly once.
 /// </summary>
-public sealed class DeliveryPhase(BenchApi api, HubPopulation population, Action<string> say)
+public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMeter cpu, Action<string> say)
 {
     public sealed record StepFigures(int OfferedRate, double SecondsScheduled, int Sent, int SendErrors, string? FirstError, long Expected,
         long Delivered, long Duplicates, double DeliveredRatio, Percentiles SendToReceive, Percentiles SendToAck, double PersistedPerSecond,
-        long PersistedInDatabase, int BehindSchedulePeakMs);
+        long PersistedInDatabase, int BehindSchedulePeakMs, CpuMeter.Usage Cpu, double AppCpuMsPerMessage, double PostgresCpuMsPerMessage);
 
     private sealed class Step(int number, int count)
     {
@@ -37,6 +37,9 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, Action
     }
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>CPU with the connections open and idle, measured before the steps.</summary>
+    public CpuMeter.Usage? Idle { get; private set; }
     private readonly List<Step> _steps = [];
     private Inbox[] _inboxes = [];
 
@@ -45,9 +48,15 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, Action
         _inboxes = population.Connections.Select(_ => new Inbox()).ToArray();
         foreach (var connection in population.Connections) connection.OnEvent = Received;
 
+        // What the app spends with the connections open and nothing sent: the baseline of the CPU figures.
+        var idleFrom = cpu.Take();
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Idle = CpuMeter.Between(idleFrom, cpu.Take(), 5);
+        say($"delivery: idle cores: app {Idle.AppCores:F2}, PostgreSQL {Idle.PostgresCores:F2}, others {Idle.OthersCores:F2}");
+
         // A short warm-up at the lowest rate, not reported.
         say("delivery: warm-up");
-        await RunStepAsync(Math.Max(10, rates.Min() / 2), TimeSpan.FromSeconds(Math.Min(5, stepDuration.TotalSeconds)));
+        await RunStepAsync(Math.Max(10, rates.Min() / 2), TimeSpan.FromSeconds(Math.Min(10, stepDuration.TotalSeconds)));
 
         var figures = new List<StepFigures>();
         foreach (var rate in rates)
@@ -56,7 +65,9 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, Action
             var step = await RunStepAsync(rate, stepDuration);
             figures.Add(step);
             say($"  delivered {step.Delivered:N0}/{step.Expected:N0}, p50 {Results.Ms(step.SendToReceive.P50)} ms, " +
-                $"p99 {Results.Ms(step.SendToReceive.P99)} ms, p99.9 {Results.Ms(step.SendToReceive.P999)} ms, persisted {step.PersistedPerSecond:N0}/s" +
+                $"p99 {Results.Ms(step.SendToReceive.P99)} ms, p99.9 {Results.Ms(step.SendToReceive.P999)} ms, persisted {step.PersistedPerSecond:N0}/s, " +
+                $"CPU per message: app {step.AppCpuMsPerMessage:F2} ms, PostgreSQL {step.PostgresCpuMsPerMessage:F2} ms; " +
+                $"cores busy: app {step.Cpu.AppCores:F2}, PostgreSQL {step.Cpu.PostgresCores:F2}, benchmark {step.Cpu.BenchmarkCores:F2}, others {step.Cpu.OthersCores:F2}" +
                 (step.SendErrors > 0 ? $", {step.SendErrors} send errors ({step.FirstError})" : ""));
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
@@ -79,6 +90,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, Action
         var sends = new Task[count];
         var behindPeak = 0L;
 
+        var cpuBefore = cpu.Take();
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
         for (var k = 0; k < count; k++)
         {
@@ -129,6 +141,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, Action
             await Task.Delay(100);
         }
 
+        var usage = CpuMeter.Between(cpuBefore, cpu.Take(), Stopwatch.GetElapsedTime(start).TotalSeconds);
         var latencies = new List<double>();
         foreach (var inbox in _inboxes) lock (inbox) latencies.AddRange(inbox.Latencies);
         var ok = acks.Count(a => !double.IsNaN(a));
@@ -137,7 +150,8 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, Action
             ("prefix", $"{_run}-{step.Number}-%"));
         return new StepFigures(rate, scheduledSeconds, count, errors, firstError, expected, delivered, Interlocked.Read(ref step.Duplicates),
             expected == 0 ? double.NaN : (double)delivered / expected, Percentiles.Of(latencies), Percentiles.Of(acks.Where(a => !double.IsNaN(a))),
-            ok / persistedSeconds, persisted, (int)(behindPeak * 1000 / Stopwatch.Frequency));
+            ok / persistedSeconds, persisted, (int)(behindPeak * 1000 / Stopwatch.Frequency), usage,
+            usage.AppCores * usage.Seconds * 1000 / Math.Max(1, ok), usage.PostgresCores * usage.Seconds * 1000 / Math.Max(1, ok));
     }
 
     private sealed record SendMessageRequest(string ChannelId, string Content, string ClientMessageId);
