@@ -50,6 +50,7 @@ BrowserPhase.CircuitFigures? circuits = null;
 ColdStartPhase.Figures? coldStart = null;
 (int? Rate, double? Interpolated) knee = (null, null);
 CpuMeter.Usage? deliveryIdle = null;
+List<int> deliverySkipped = [];
 var connections = Math.Min(options.Connections, shape.HubUsers);
 
 await using (var app = AppProcess.Start(Settings()))
@@ -94,8 +95,9 @@ await using (var app = AppProcess.Start(Settings()))
             var phase = new DeliveryPhase(api, population, new CpuMeter(app.Pid), Say);
             delivery = await phase.RunAsync(options.Rates, options.StepDuration);
             deliveryIdle = phase.Idle;
+            deliverySkipped = phase.Skipped;
             knee = DeliveryPhase.Knee(delivery);
-            results.Set("delivery", new { Connections = connections, Dms = population.Dms.Count, SendPath = "hub SendMessage", IdleCpu = deliveryIdle, Steps = delivery,
+            results.Set("delivery", new { Connections = connections, Dms = population.Dms.Count, SendPath = "hub SendMessage", IdleCpu = deliveryIdle, Steps = delivery, RatesNotTried = deliverySkipped,
                 KneeFirstRateOver250MsP99 = knee.Rate, KneeInterpolated = knee.Interpolated });
         }
     }
@@ -186,6 +188,8 @@ void WriteMarkdown()
                 Ratio(s.SendToReceive.P50, floor?.HubRoundTrip.P50 ?? double.NaN), Ms(s.SendToAck.P99), N(s.PersistedPerSecond),
                 s.SendErrors == 0 ? "0" : $"{s.SendErrors}: {s.FirstError}", $"{s.AppCpuMsPerMessage:F2} + {s.PostgresCpuMsPerMessage:F2}",
                 $"{s.Cpu.AppCores:F2}, {s.Cpu.PostgresCores:F2}, {s.Cpu.BenchmarkCores:F2}, {s.Cpu.OthersCores:F2}"]));
+        if (deliverySkipped.Count > 0)
+            results.Line($"Not tried: {string.Join(", ", deliverySkipped.Select(r => N(r)))} msg/s (a lower rate was already far past the knee: under 100% delivered within a minute, or p99 over 2.5 s).\n");
         if (deliveryIdle is { } idle)
             results.Line($"Cores busy with the connections open and idle: app {idle.AppCores:F2}, PostgreSQL {idle.PostgresCores:F2}, others {idle.OthersCores:F2}. " +
                          "PostgreSQL's figures count every database on the server; \"others\" is everything else on the machine.\n");

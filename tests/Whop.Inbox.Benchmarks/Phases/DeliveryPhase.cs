@@ -38,6 +38,9 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>Rates not tried because a lower one was already far past the knee.</summary>
+    public List<int> Skipped { get; } = [];
+
     /// <summary>CPU with the connections open and idle, measured before the steps.</summary>
     public CpuMeter.Usage? Idle { get; private set; }
     private readonly List<Step> _steps = [];
@@ -70,6 +73,13 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
                 $"cores busy: app {step.Cpu.AppCores:F2}, PostgreSQL {step.Cpu.PostgresCores:F2}, benchmark {step.Cpu.BenchmarkCores:F2}, others {step.Cpu.OthersCores:F2}" +
                 (step.SendErrors > 0 ? $", {step.SendErrors} send errors ({step.FirstError})" : ""));
             await Task.Delay(TimeSpan.FromSeconds(3));
+            // Far past the knee already: a higher rate would only take longer to say the same.
+            if (step.DeliveredRatio < 1 || step.SendToReceive.P99 > 2_500)
+            {
+                Skipped.AddRange(rates.Where(r => r > rate));
+                if (Skipped.Count > 0) say($"delivery: not trying {string.Join(", ", Skipped)} msg/s: {rate} msg/s is far past the knee");
+                break;
+            }
         }
         foreach (var connection in population.Connections) connection.OnEvent = null;
         return figures;
@@ -126,13 +136,13 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         }
         var scheduledSeconds = (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency;
 
-        // Every send answers (committed or refused), then deliveries settle: done when all arrived,
-        // or when nothing more arrived for five seconds.
-        await Task.WhenAny(Task.WhenAll(sends), Task.Delay(TimeSpan.FromSeconds(120)));
+        // Deliveries settle: done when all arrived, when nothing more arrived for five seconds, or a
+        // minute after the last send was due (what is still missing then counts as not delivered).
         var expected = step.Expected.Sum(e => (long)e);
         long delivered = 0, before = -1;
         var quietSince = Stopwatch.GetTimestamp();
-        while (true)
+        var settleBy = Stopwatch.GetTimestamp() + 60 * Stopwatch.Frequency;
+        while (Stopwatch.GetTimestamp() < settleBy)
         {
             delivered = step.Delivered.Sum(d => (long)d);
             if (delivered >= expected) break;
@@ -140,6 +150,9 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
             else if (Stopwatch.GetElapsedTime(quietSince) > TimeSpan.FromSeconds(5)) break;
             await Task.Delay(100);
         }
+        delivered = step.Delivered.Sum(d => (long)d);
+        // Before the next step, the server finishes this one's sends (they would otherwise load it).
+        await Task.WhenAny(Task.WhenAll(sends), Task.Delay(TimeSpan.FromSeconds(180)));
 
         var usage = CpuMeter.Between(cpuBefore, cpu.Take(), Stopwatch.GetElapsedTime(start).TotalSeconds);
         var latencies = new List<double>();
