@@ -38,6 +38,12 @@ public sealed record BenchOptions
     public static readonly IReadOnlySet<string> AllPhases =
         new HashSet<string> { "floor", "http", "memory-hub", "delivery", "browser", "memory-circuits", "cold-start" };
 
+    /// <summary>Extra settings for the app's connection string (e.g. <c>Max Auto Prepare=32</c>), to compare tunings.</summary>
+    public string? AppConnectionOptions { get; init; }
+
+    /// <summary>Extra environment variables for the app process (runtime knobs such as <c>DOTNET_gcServer=0</c>), to compare tunings.</summary>
+    public IReadOnlyDictionary<string, string> AppEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>A note for the results: whether the machine was shared during the run.</summary>
     public string? Note { get; init; }
 
@@ -67,6 +73,8 @@ public sealed record BenchOptions
                 "--cold-starts" => o with { ColdStarts = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--phases" => o with { Phases = Next().Split(',').ToHashSet() },
                 "--note" => o with { Note = Next() },
+                "--app-connection-options" => o with { AppConnectionOptions = Next() },
+                "--app-env" => o with { AppEnvironment = new Dictionary<string, string>(o.AppEnvironment) { [Next().Split('=')[0]] = args[i].Split('=', 2)[1] } },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }

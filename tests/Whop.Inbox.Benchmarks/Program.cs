@@ -25,18 +25,23 @@ var machine = await MachineAsync(options.AdminConnectionString);
 results.Set("run", new
 {
     Date = started.ToString("yyyy-MM-dd HH:mm 'UTC'"),
-    Command = "bash .ci/bench " + string.Join(' ', Environment.GetEnvironmentVariable("BENCH_ARGS") ?? ""),
+    Command = ("bash .ci/bench " + Environment.GetEnvironmentVariable("BENCH_ARGS")).Trim(),
     options.Scale,
     Data = new { shape.SupportChats, shape.Messages, shape.Dms, shape.HubUsers },
     Machine = machine,
     options.Note,
+    options.AppConnectionOptions,
+    options.AppEnvironment,
 });
 
 // A fresh key per run: the app's admin credential for this run only.
 var bootstrapKey = "bench-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 var database = new BenchDatabase(options.AdminConnectionString, options.DatabaseName, shape, Say);
+var appConnectionString = string.IsNullOrEmpty(options.AppConnectionOptions)
+    ? database.ConnectionString
+    : database.ConnectionString + ";" + options.AppConnectionOptions;
 AppProcess.Settings Settings() =>
-    new(options.AppFolder, database.ConnectionString, bootstrapKey, Path.Combine(options.WorkFolder, "app.log"));
+    new(options.AppFolder, appConnectionString, bootstrapKey, Path.Combine(options.WorkFolder, "app.log"), options.AppEnvironment);
 
 var load = await database.EnsureAsync(options.Regenerate, Settings);
 if (load is not null) results.Set("data_load", load);
@@ -199,7 +204,7 @@ void WriteMarkdown()
               (knee.Interpolated is { } k ? $"; interpolated crossing ≈ {N(k)} msg/s." : "."));
         if (floor is not null)
             results.Line($"\nPersisted messages per second at best: {N(delivery.Max(s => s.PersistedPerSecond))}, " +
-                         $"{Ratio(delivery.Max(s => s.PersistedPerSecond), floor.InsertCommitsPerSecondParallel)} of the machine's parallel single-row commit rate.");
+                         $"{delivery.Max(s => s.PersistedPerSecond) / floor.InsertCommitsPerSecondParallel * 100:F0}% of the machine's single-row commit rate with {floor.ParallelConnections} writers ({N(floor.InsertCommitsPerSecondParallel)}/s).");
         if (delivery.FirstOrDefault(s => s.OfferedRate == 500) is { } at500)
         {
             targets.Add(Target("delivery p99 ≤ 50 ms at 500 msg/s", at500.SendToReceive.P99, 50, "ms", lowerIsBetter: true));

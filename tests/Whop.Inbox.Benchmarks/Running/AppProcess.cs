@@ -25,7 +25,8 @@ public sealed class AppProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     /// <summary>Settings every benchmark start uses.</summary>
-    public sealed record Settings(string AppFolder, string ConnectionString, string BootstrapApiKey, string LogFile, string CompanyName = "Northwind Academy");
+    public sealed record Settings(string AppFolder, string ConnectionString, string BootstrapApiKey, string LogFile,
+        IReadOnlyDictionary<string, string>? Environment = null, string CompanyName = "Northwind Academy");
 
     /// <summary>Starts the app and returns once the process is running (not yet ready: see <see cref="WaitHealthyAsync"/>).</summary>
     public static AppProcess Start(Settings settings)
@@ -51,6 +52,7 @@ public sealed class AppProcess : IAsyncDisposable
         env["Inbox__MemoryDiagnostics"] = "true";
         env["Logging__LogLevel__Default"] = "Warning";
         env["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in settings.Environment ?? new Dictionary<string, string>()) env[name] = value;
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.LogFile))!);
         var log = new StreamWriter(settings.LogFile, append: true) { AutoFlush = true };
@@ -99,11 +101,14 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>After a full collection: resident memory and the managed heap (the app's diagnostics endpoint).</summary>
     public async Task<MemorySample> SampleMemoryAsync(HttpClient api)
     {
+        // Collect, let the runtime hand freed memory back to the kernel, collect again: the resident
+        // figure settles only after the heap was compacted and decommitted.
+        (await api.GetAsync(new Uri(BaseAddress, "/diagnostics/memory?collect=true"))).Dispose();
+        await Task.Delay(TimeSpan.FromSeconds(3));
         using var response = await api.GetAsync(new Uri(BaseAddress, "/diagnostics/memory?collect=true"));
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        // Give the kernel's figure a moment to follow the collection.
-        await Task.Delay(500);
+        await Task.Delay(TimeSpan.FromSeconds(1));
         return new MemorySample(ResidentBytes(), json.RootElement.GetProperty("managed_heap_bytes").GetInt64(),
             json.RootElement.GetProperty("gc_committed_bytes").GetInt64());
     }
