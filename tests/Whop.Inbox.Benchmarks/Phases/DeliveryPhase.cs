@@ -64,15 +64,8 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         var figures = new List<StepFigures>();
         foreach (var rate in rates)
         {
-            say($"delivery: {rate} messages/s for {stepDuration.TotalSeconds:F0} s");
-            var step = await RunStepAsync(rate, stepDuration);
+            var step = await MeasureAsync(rate, stepDuration);
             figures.Add(step);
-            say($"  delivered {step.Delivered:N0}/{step.Expected:N0}, p50 {Results.Ms(step.SendToReceive.P50)} ms, " +
-                $"p99 {Results.Ms(step.SendToReceive.P99)} ms, p99.9 {Results.Ms(step.SendToReceive.P999)} ms, persisted {step.PersistedPerSecond:N0}/s, " +
-                $"CPU per message: app {step.AppCpuMsPerMessage:F2} ms, PostgreSQL {step.PostgresCpuMsPerMessage:F2} ms; " +
-                $"cores busy: app {step.Cpu.AppCores:F2}, PostgreSQL {step.Cpu.PostgresCores:F2}, benchmark {step.Cpu.BenchmarkCores:F2}, others {step.Cpu.OthersCores:F2}" +
-                (step.SendErrors > 0 ? $", {step.SendErrors} send errors ({step.FirstError})" : ""));
-            await Task.Delay(TimeSpan.FromSeconds(3));
             // Far past the knee already: a higher rate would only take longer to say the same.
             if (step.DeliveredRatio < 1 || step.SendToReceive.P99 > 2_500)
             {
@@ -81,8 +74,37 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
                 break;
             }
         }
+
+        // Where the knee is: between the last rate under it and the first over it, halve the gap twice.
+        for (var refine = 0; refine < 2; refine++)
+        {
+            var ordered = figures.OrderBy(f => f.OfferedRate).ToList();
+            var over = ordered.FindIndex(f => OverKnee(f));
+            if (over <= 0) break;
+            var (low, high) = (ordered[over - 1].OfferedRate, ordered[over].OfferedRate);
+            var middle = (low + high) / 2;
+            if (high - low < Math.Max(20, low / 5)) break;
+            say($"delivery: the knee is between {low} and {high} msg/s; trying {middle}");
+            figures.Add(await MeasureAsync(middle, stepDuration));
+        }
+        figures.Sort((a, b) => a.OfferedRate.CompareTo(b.OfferedRate));
         foreach (var connection in population.Connections) connection.OnEvent = null;
         return figures;
+    }
+
+    internal static bool OverKnee(StepFigures step, double thresholdMs = 250) => step.SendToReceive.P99 > thresholdMs || step.DeliveredRatio < 1;
+
+    private async Task<StepFigures> MeasureAsync(int rate, TimeSpan duration)
+    {
+        say($"delivery: {rate} messages/s for {duration.TotalSeconds:F0} s");
+        var step = await RunStepAsync(rate, duration);
+        say($"  delivered {step.Delivered:N0}/{step.Expected:N0}, p50 {Results.Ms(step.SendToReceive.P50)} ms, " +
+            $"p99 {Results.Ms(step.SendToReceive.P99)} ms, p99.9 {Results.Ms(step.SendToReceive.P999)} ms, persisted {step.PersistedPerSecond:N0}/s, " +
+            $"CPU per message: app {step.AppCpuMsPerMessage:F2} ms, PostgreSQL {step.PostgresCpuMsPerMessage:F2} ms; " +
+            $"cores busy: app {step.Cpu.AppCores:F2}, PostgreSQL {step.Cpu.PostgresCores:F2}, benchmark {step.Cpu.BenchmarkCores:F2}, others {step.Cpu.OthersCores:F2}" +
+            (step.SendErrors > 0 ? $", {step.SendErrors} send errors ({step.FirstError})" : ""));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        return step;
     }
 
     private async Task<StepFigures> RunStepAsync(int rate, TimeSpan duration)
@@ -205,7 +227,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
     {
         for (var i = 0; i < steps.Count; i++)
         {
-            if (!(steps[i].SendToReceive.P99 > thresholdMs) && steps[i].DeliveredRatio >= 1) continue;
+            if (!OverKnee(steps[i], thresholdMs)) continue;
             if (i == 0) return (steps[i].OfferedRate, null);
             var (a, b) = (steps[i - 1], steps[i]);
             var p99b = double.IsNaN(b.SendToReceive.P99) ? double.MaxValue : b.SendToReceive.P99;
