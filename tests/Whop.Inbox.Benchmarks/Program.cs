@@ -212,6 +212,9 @@ void WriteMarkdown()
         }
         if (delivery.FirstOrDefault(s => s.OfferedRate == 1000) is { } at1000)
             targets.Add(Target("≥ 1,000 persisted msg/s sustained (offered 1,000/s)", at1000.PersistedPerSecond, 1000, "msg/s", lowerIsBetter: false, tolerance: 0.98));
+        else
+            targets.Add(Target("≥ 1,000 persisted msg/s sustained (best of the rates tried)", delivery.Max(s => s.PersistedPerSecond), 1000, "msg/s",
+                lowerIsBetter: false, tolerance: 0.98));
     }
 
     if (hubMemory is not null || circuits is not null)
