@@ -30,6 +30,9 @@ public sealed record BenchOptions
     public int HttpWarmup { get; init; } = 100;
     public int BrowserLoads { get; init; } = 20;
     public int Circuits { get; init; } = 50;
+
+    /// <summary>The page the circuits open (the inbox; another page for comparison, e.g. <c>/messages</c>).</summary>
+    public string CircuitPage { get; init; } = "/inbox";
     public int ColdStarts { get; init; } = 10;
 
     /// <summary>Phases to run (all by default): data, floor, http, memory-hub, delivery, browser, memory-circuits, cold-start.</summary>
@@ -70,6 +73,7 @@ public sealed record BenchOptions
                 "--http-iterations" => o with { HttpIterations = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--browser-loads" => o with { BrowserLoads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--circuits" => o with { Circuits = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--circuit-page" => o with { CircuitPage = Next() },
                 "--cold-starts" => o with { ColdStarts = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--phases" => o with { Phases = Next().Split(',').ToHashSet() },
                 "--note" => o with { Note = Next() },

@@ -119,8 +119,8 @@ await using (var app = AppProcess.Start(Settings()))
         }
         if (options.Phases.Contains("memory-circuits"))
         {
-            Say($"memory: {options.Circuits} inbox circuits");
-            circuits = await browser.MeasureCircuitsAsync(options.Circuits, app, api.Http);
+            Say($"memory: {options.Circuits} circuits of {options.CircuitPage}");
+            circuits = await browser.MeasureCircuitsAsync(options.Circuits, app, api.Http, options.CircuitPage);
             results.Set("memory_circuits", circuits);
         }
     }
@@ -228,7 +228,7 @@ void WriteMarkdown()
         }
         if (circuits is not null)
         {
-            rows.Add([$"{circuits.Circuits} inbox circuits (browser pages)", Mb(circuits.Before.ResidentBytes), Mb(circuits.After.ResidentBytes),
+            rows.Add([$"{circuits.Circuits} circuits of {circuits.Page} (browser pages)", Mb(circuits.Before.ResidentBytes), Mb(circuits.After.ResidentBytes),
                 Kb(circuits.ResidentPerCircuit), Kb(circuits.ManagedHeapPerCircuit)]);
             targets.Add(Target("≤ 150 KB per idle circuit (managed heap)", circuits.ManagedHeapPerCircuit / 1024, 150, "KB", lowerIsBetter: true));
             targets.Add(Target("≤ 150 KB per idle circuit (resident)", circuits.ResidentPerCircuit / 1024, 150, "KB", lowerIsBetter: true));

@@ -25,7 +25,7 @@ public sealed class BrowserPhase(string chromiumPath, Uri baseAddress, Action<st
 
     public sealed record LoadFigures(int Loads, Percentiles ListVisible, Percentiles Interactive);
 
-    public sealed record CircuitFigures(int Circuits, MemorySample Before, MemorySample After, double ResidentPerCircuit,
+    public sealed record CircuitFigures(int Circuits, string Page, MemorySample Before, MemorySample After, double ResidentPerCircuit,
         double ManagedHeapPerCircuit);
 
     public async Task StartAsync()
@@ -78,23 +78,23 @@ public sealed class BrowserPhase(string chromiumPath, Uri baseAddress, Action<st
     }
 
     /// <summary>Opens <paramref name="circuits"/> inbox pages (each an interactive circuit), idles, and compares server memory.</summary>
-    public async Task<CircuitFigures> MeasureCircuitsAsync(int circuits, AppProcess app, HttpClient api)
+    public async Task<CircuitFigures> MeasureCircuitsAsync(int circuits, AppProcess app, HttpClient api, string pagePath = "/inbox")
     {
         var before = await app.SampleMemoryAsync(api);
         var pages = new List<IPage>();
         for (var i = 0; i < circuits; i++)
         {
             var page = await _context!.NewPageAsync();
-            await page.GotoAsync("/inbox");
+            await page.GotoAsync(pagePath);
             await page.Locator("main[data-interactive='true']").WaitForAsync();
-            await page.Locator("[data-testid='inbox-row']").First.WaitForAsync();
+            if (pagePath == "/inbox") await page.Locator("[data-testid='inbox-row']").First.WaitForAsync();
             pages.Add(page);
             if (i % 10 == 9) say($"  {i + 1} circuits open");
         }
         await Task.Delay(TimeSpan.FromSeconds(5));
         var after = await app.SampleMemoryAsync(api);
         foreach (var page in pages) await page.CloseAsync();
-        return new CircuitFigures(circuits, before, after, (double)(after.ResidentBytes - before.ResidentBytes) / circuits,
+        return new CircuitFigures(circuits, pagePath, before, after, (double)(after.ResidentBytes - before.ResidentBytes) / circuits,
             (double)(after.ManagedHeapBytes - before.ManagedHeapBytes) / circuits);
     }
 
