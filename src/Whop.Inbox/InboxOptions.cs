@@ -25,6 +25,12 @@ public sealed class InboxOptions : IValidatableObject
     /// </summary>
     public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Serve <c>GET /diagnostics/memory</c> (process and managed-heap figures, for API keys only): the
+    /// benchmarks read memory per connection from it. Off unless configured.
+    /// </summary>
+    public bool MemoryDiagnostics { get; set; }
+
     /// <summary>The company created on first start when demo data is off.</summary>
     [Required, StringLength(100)] public string CompanyName { get; set; } = "My company";
 

@@ -35,6 +35,7 @@ app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapInboxHealth();
+app.MapMemoryDiagnostics();
 app.MapInboxApi();
 app.MapChatHub();
 app.MapEmbedding();

@@ -14,9 +14,16 @@ namespace Whop.Inbox.Data;
 /// The one database. Identity's user tables plus the chat model; table and column names are
 /// snake_case so hand-written SQL (benchmarks, ops) reads naturally.
 /// </summary>
-public sealed class InboxDbContext(DbContextOptions<InboxDbContext> options)
-    : IdentityUserContext<User, string>(options)
+public sealed class InboxDbContext : IdentityUserContext<User, string>
 {
+    public InboxDbContext(DbContextOptions<InboxDbContext> options) : base(options)
+    {
+        // SaveChanges inside our own transactions would wrap each save in a savepoint (two more round
+        // trips per save, on every message sent). Nothing here recovers from a failed save by rolling
+        // back to one: a failure rolls back the whole transaction.
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<Company> Companies => Set<Company>();
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
     public DbSet<Channel> Channels => Set<Channel>();

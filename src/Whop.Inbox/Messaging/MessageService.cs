@@ -206,10 +206,10 @@ public sealed partial class MessageService(
 
     /// <summary>Authors, reaction counts and mentions for a page of messages: three queries, whatever the page size.</summary>
     internal static async Task<Dictionary<string, MessageView>> ViewsAsync(InboxDbContext db, IReadOnlyList<Message> messages,
-        CancellationToken ct)
+        CancellationToken ct, bool withReactions = true)
     {
         var ids = messages.Select(m => m.Id).ToList();
-        var reactions = ids.Count == 0 ? [] : await db.Reactions.AsNoTracking()
+        var reactions = ids.Count == 0 || !withReactions ? [] : await db.Reactions.AsNoTracking()
             .Where(r => ids.Contains(r.MessageId))
             .GroupBy(r => new { r.MessageId, r.Emoji })
             .Select(g => new { g.Key.MessageId, g.Key.Emoji, Count = g.Count(), First = g.Min(r => r.CreatedAt) })

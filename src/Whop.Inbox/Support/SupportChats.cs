@@ -204,17 +204,21 @@ public sealed class SupportChats(
     {
         var ids = chats.Select(c => c.Id).ToList();
         var me = actor.UserId;
-        var extras = await db.Channels.AsNoTracking()
-            .Where(c => ids.Contains(c.Id))
-            .Select(c => new
-            {
-                c.Id,
-                Customer = db.Users.Where(u => u.Id == c.CustomerId).Select(u => new UserSummary(u.Id, u.Name, u.UserName!)).First(),
-                Preview = db.Messages.Where(m => m.ChannelId == c.Id && m.DeletedAt == null && m.Type != MessageType.System)
-                    .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Select(m => m.Content).FirstOrDefault(),
-                Unread = me == null ? 0 : db.Messages.Count(m => m.ChannelId == c.Id && m.DeletedAt == null && m.AuthorId != me
-                    && !db.ChannelMembers.Any(r => r.ChannelId == c.Id && r.UserId == me && r.LastViewedAt >= m.CreatedAt)),
-            })
+        // The customer by a join on its key: a First() over users in the projection becomes a window
+        // over the whole users table (a third of a second at 100,000 customers).
+        var extras = await (
+                from c in db.Channels.AsNoTracking()
+                where ids.Contains(c.Id)
+                join u in db.Users on c.CustomerId equals u.Id
+                select new
+                {
+                    c.Id,
+                    Customer = new UserSummary(u.Id, u.Name, u.UserName!),
+                    Preview = db.Messages.Where(m => m.ChannelId == c.Id && m.DeletedAt == null && m.Type != MessageType.System)
+                        .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Select(m => m.Content).FirstOrDefault(),
+                    Unread = me == null ? 0 : db.Messages.Count(m => m.ChannelId == c.Id && m.DeletedAt == null && m.AuthorId != me
+                        && !db.ChannelMembers.Any(r => r.ChannelId == c.Id && r.UserId == me && r.LastViewedAt >= m.CreatedAt)),
+                })
             .ToDictionaryAsync(x => x.Id, ct);
 
         return chats.Select(c =>

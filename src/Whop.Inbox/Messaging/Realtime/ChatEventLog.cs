@@ -62,7 +62,8 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Tim
     /// <summary>A message just written in this transaction, announced with the shape the REST API gives it. Returns its view.</summary>
     public async Task<MessageView> AppendMessageAsync(InboxDbContext db, Message message, string type, CancellationToken ct)
     {
-        var view = (await MessageService.ViewsAsync(db, [message], ct))[message.Id];
+        // A message just created has no reactions yet: no need to ask.
+        var view = (await MessageService.ViewsAsync(db, [message], ct, withReactions: type != ChatEventTypes.MessageCreated))[message.Id];
         await AppendAsync(db, message.ChannelId, type, new MessageEvent(MessagesApi.MessageResponse.From(view), message.ClientMessageId), ct);
         return view;
     }

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace Whop.Inbox.Benchmarks;
+
+/// <summary>What one run does: the command line of <c>bash .ci/bench</c>, with defaults for the full run.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>1 = the data set (100,000 chats, 5,000,000 messages, 10,000 DMs); 0.01 for a quick run.</summary>
+    public double Scale { get; init; } = 1;
+
+    /// <summary>The published app (the folder with Whop.Inbox.dll).</summary>
+    public string AppFolder { get; init; } = "";
+
+    /// <summary>A maintenance database on the server, with a role that may create databases.</summary>
+    public string AdminConnectionString { get; init; } = "Host=127.0.0.1;Port=5432;Database=postgres;Username=whop_inbox;Password=whop_inbox";
+
+    public string ResultsFolder { get; init; } = "";
+    public string WorkFolder { get; init; } = ".run/bench";
+    public string ChromiumPath { get; init; } = "/usr/bin/chromium";
+
+    /// <summary>Regenerate the data even when the database is there and current.</summary>
+    public bool Regenerate { get; init; }
+
+    /// <summary>Hub connections for delivery and idle memory: half in DM pairs, all in groups of ten.</summary>
+    public int Connections { get; init; } = 1000;
+
+    public IReadOnlyList<int> Rates { get; init; } = [100, 500, 1000, 2000];
+    public TimeSpan StepDuration { get; init; } = TimeSpan.FromSeconds(15);
+    public int HttpIterations { get; init; } = 500;
+    public int HttpWarmup { get; init; } = 100;
+    public int BrowserLoads { get; init; } = 20;
+    public int Circuits { get; init; } = 50;
+
+    /// <summary>The page the circuits open (the inbox; another page for comparison, e.g. <c>/messages</c>).</summary>
+    public string CircuitPage { get; init; } = "/inbox";
+    public int ColdStarts { get; init; } = 10;
+
+    /// <summary>Phases to run (all by default): data, floor, http, memory-hub, delivery, browser, memory-circuits, cold-start.</summary>
+    public IReadOnlySet<string> Phases { get; init; } = AllPhases;
+
+    public static readonly IReadOnlySet<string> AllPhases =
+        new HashSet<string> { "floor", "http", "memory-hub", "delivery", "browser", "memory-circuits", "cold-start" };
+
+    /// <summary>Extra settings for the app's connection string (e.g. <c>Max Auto Prepare=32</c>), to compare tunings.</summary>
+    public string? AppConnectionOptions { get; init; }
+
+    /// <summary>Extra environment variables for the app process (runtime knobs such as <c>DOTNET_gcServer=0</c>), to compare tunings.</summary>
+    public IReadOnlyDictionary<string, string> AppEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A note for the results: whether the machine was shared during the run.</summary>
+    public string? Note { get; init; }
+
+    public string DatabaseName => Scale == 1 ? "whop_inbox_bench" : $"whop_inbox_bench_{Scale.ToString(CultureInfo.InvariantCulture).Replace('.', '_')}";
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            o = args[i] switch
+            {
+                "--scale" => o with { Scale = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--app" => o with { AppFolder = Next() },
+                "--admin-connection" => o with { AdminConnectionString = Next() },
+                "--results" => o with { ResultsFolder = Next() },
+                "--work" => o with { WorkFolder = Next() },
+                "--chromium" => o with { ChromiumPath = Next() },
+                "--regenerate" => o with { Regenerate = true },
+                "--connections" => o with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--rates" => o with { Rates = Next().Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToList() },
+                "--step-seconds" => o with { StepDuration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--http-iterations" => o with { HttpIterations = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--browser-loads" => o with { BrowserLoads = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--circuits" => o with { Circuits = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--circuit-page" => o with { CircuitPage = Next() },
+                "--cold-starts" => o with { ColdStarts = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--phases" => o with { Phases = Next().Split(',').ToHashSet() },
+                "--note" => o with { Note = Next() },
+                "--app-connection-options" => o with { AppConnectionOptions = Next() },
+                "--app-env" => o with { AppEnvironment = new Dictionary<string, string>(o.AppEnvironment) { [Next().Split('=')[0]] = args[i].Split('=', 2)[1] } },
+                _ => throw new ArgumentException($"Unknown option {args[i]}."),
+            };
+        }
+        if (string.IsNullOrEmpty(o.AppFolder) || !File.Exists(Path.Combine(o.AppFolder, "Whop.Inbox.dll")))
+            throw new ArgumentException("--app must name the published app's folder (with Whop.Inbox.dll).");
+        if (o.Connections < 20 || o.Connections % 10 != 0) throw new ArgumentException("--connections must be a multiple of 10, at least 20.");
+        return o;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Npgsql;
+using Whop.Inbox.Benchmarks.Hub;
+using Whop.Inbox.Benchmarks.Reporting;
+using Whop.Inbox.Benchmarks.Running;
+
+namespace Whop.Inbox.Benchmarks.Phases;
+
+/// <summary>
+/// What the machine itself allows, measured in the same run as everything else: an HTTP round trip
+/// that does no work (a static file), a hub round trip that does no work (an invocation that touches
+/// no database), and a one-row INSERT committed on its own (durably, as the app's sends are). The
+/// other figures are given as multiples of these.
+/// </summary>
+public sealed class FloorPhase(BenchApi api, Action<string> say)
+{
+    public sealed record Figures(Percentiles Http, Percentiles HubRoundTrip, Percentiles InsertCommit, double InsertCommitsPerSecondSequential,
+        double InsertCommitsPerSecondParallel, int ParallelConnections);
+
+    public async Task<Figures> RunAsync(string hubToken, int iterations = 2000)
+    {
+        say("floor: static file over HTTP");
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        for (var i = 0; i < 200; i++) await BenchApi.TimeGetAsync(http, "/favicon.svg");
+        var httpTimes = new List<double>(iterations);
+        for (var i = 0; i < iterations; i++) httpTimes.Add(await BenchApi.TimeGetAsync(http, "/favicon.svg"));
+
+        say("floor: hub round trip with no database (UnsubscribeInbox)");
+        var hubTimes = new List<double>(iterations);
+        await using (var hub = await HubConnection.ConnectAsync(api.Http, api.BaseAddress, hubToken, 0, CancellationToken.None))
+        {
+            for (var i = 0; i < 200; i++) await hub.InvokeAsync("UnsubscribeInbox");
+            for (var i = 0; i < iterations; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await hub.InvokeAsync("UnsubscribeInbox");
+                hubTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        say("floor: single-row INSERT and COMMIT");
+        await using var setup = new NpgsqlConnection(api.ConnectionString);
+        await setup.OpenAsync();
+        await Execute(setup, "DROP TABLE IF EXISTS bench_floor; CREATE TABLE bench_floor (id bigserial PRIMARY KEY, at timestamptz NOT NULL, body text NOT NULL)");
+        try
+        {
+            var insertTimes = new List<double>(iterations);
+            await using (var insert = new NpgsqlCommand("INSERT INTO bench_floor (at, body) VALUES (now(), @body)", setup))
+            {
+                insert.Parameters.AddWithValue("body", "A message about the size of a chat line.");
+                await insert.PrepareAsync();
+                for (var i = 0; i < 200; i++) await insert.ExecuteNonQueryAsync();
+                for (var i = 0; i < iterations; i++)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await insert.ExecuteNonQueryAsync();
+                    insertTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
+            var sequential = 1000 / insertTimes.Average();
+
+            // Many writers at once: PostgreSQL commits them in groups, the most the disk allows.
+            const int writers = 16;
+            var stopAt = Stopwatch.GetTimestamp() + 5 * Stopwatch.Frequency;
+            var commits = 0L;
+            var started2 = Stopwatch.GetTimestamp();
+            await Task.WhenAll(Enumerable.Range(0, writers).Select(async _ =>
+            {
+                await using var db = new NpgsqlConnection(api.ConnectionString);
+                await db.OpenAsync();
+                await using var insert = new NpgsqlCommand("INSERT INTO bench_floor (at, body) VALUES (now(), 'parallel')", db);
+                while (Stopwatch.GetTimestamp() < stopAt)
+                {
+                    await insert.ExecuteNonQueryAsync();
+                    Interlocked.Increment(ref commits);
+                }
+            }));
+            var parallel = commits / Stopwatch.GetElapsedTime(started2).TotalSeconds;
+            return new Figures(Percentiles.Of(httpTimes), Percentiles.Of(hubTimes), Percentiles.Of(insertTimes), sequential, parallel, writers);
+        }
+        finally
+        {
+            await Execute(setup, "DROP TABLE IF EXISTS bench_floor");
+        }
+    }
+
+    private static async Task Execute(NpgsqlConnection db, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, db);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,75 @@
+using Npgsql;
+using Whop.Inbox.Benchmarks.Data;
+using Whop.Inbox.Benchmarks.Hub;
+using Whop.Inbox.Benchmarks.Running;
+
+namespace Whop.Inbox.Benchmarks.Phases;
+
+/// <summary>One DM of the hub population and its members (connection indexes).</summary>
+public sealed record BenchDm(string Id, int[] Members);
+
+/// <summary>
+/// The hub population: customers 0..n-1, each on its own connection with its own access token,
+/// subscribed to its DM pair and its group of ten (two subscriptions per connection).
+/// </summary>
+public sealed class HubPopulation(BenchApi api, Action<string> say) : IAsyncDisposable
+{
+    public HubConnection[] Connections { get; private set; } = [];
+    public List<BenchDm> Dms { get; } = [];
+
+    public async Task OpenAsync(int count)
+    {
+        var names = Enumerable.Range(0, count).Select(BenchData.CustomerUserName).ToList();
+        var ids = await api.UserIdsAsync(names);
+        var userIds = names.Select(n => ids[n]).ToArray();
+        await LoadDmsAsync(userIds);
+        say($"hub: {count} access tokens through the API");
+        var tokens = await api.AccessTokensAsync(userIds);
+
+        say($"hub: {count} connections (negotiate, WebSocket, handshake) and {Dms.Count} DMs subscribed");
+        var connections = new HubConnection[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            connections[i] = await HubConnection.ConnectAsync(api.Http, api.BaseAddress, tokens[i], i, ct));
+        Connections = connections;
+        // Subscribe(channelId, afterPosition: null): live events from now on.
+        await Parallel.ForEachAsync(Dms, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (dm, _) =>
+        {
+            foreach (var member in dm.Members) await Connections[member].InvokeAsync("Subscribe", dm.Id, null);
+        });
+    }
+
+    /// <summary>Keeps every connection alive past the server's client timeout while idle.</summary>
+    public void Ping()
+    {
+        foreach (var connection in Connections) connection.SendPing();
+    }
+
+    private async Task LoadDmsAsync(string[] userIds)
+    {
+        var index = userIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        await using var db = new NpgsqlConnection(api.ConnectionString);
+        await db.OpenAsync();
+        // Only the population is in its pairs and groups (the generator keeps everyone else out).
+        await using var command = new NpgsqlCommand("""
+            SELECT c.id, array_agg(m.user_id ORDER BY m.user_id)
+            FROM channels c JOIN channel_members m ON m.channel_id = c.id
+            WHERE c.kind = 'dm' AND c.created_by_id = ANY(@users)
+            GROUP BY c.id
+            """, db);
+        command.Parameters.AddWithValue("users", userIds);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var members = reader.GetFieldValue<string[]>(1);
+            // A pair or group partly outside this run's connections is left out.
+            if (members.All(index.ContainsKey)) Dms.Add(new BenchDm(reader.GetString(0), members.Select(m => index[m]).OrderBy(i => i).ToArray()));
+        }
+        if (Dms.Count == 0) throw new InvalidOperationException("No DMs of the hub population were found; generate the data again (--regenerate).");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Parallel.ForEachAsync(Connections, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (c, _) => await c.DisposeAsync());
+        Connections = [];
+    }
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace Whop.Inbox.Benchmarks.Running;
+
+/// <summary>
+/// The benchmark's view of the running app: an HTTP client with the bootstrap API key (admin of the
+/// company), access tokens minted through the real API, and look-ups straight from the database.
+/// </summary>
+public sealed class BenchApi(Uri baseAddress, string apiKey, string connectionString) : IDisposable
+{
+    public Uri BaseAddress => baseAddress;
+    public string ConnectionString => connectionString;
+
+    /// <summary>Loopback keeps a few warm connections; requests never wait on the handler's own limits.</summary>
+    public HttpClient Http { get; } = new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = 256,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
+    })
+    {
+        BaseAddress = baseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+        DefaultRequestHeaders = { Authorization = new("Bearer", apiKey) },
+    };
+
+    /// <summary><c>POST /api/v1/access_tokens</c>: a token that acts as the user (all scopes) for two hours.</summary>
+    public async Task<string> AccessTokenAsync(string userId)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/v1/access_tokens",
+            new Dictionary<string, object> { ["user_id"] = userId, ["expires_at"] = DateTimeOffset.UtcNow.AddHours(2) });
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Tokens for many users, a few requests at a time.</summary>
+    public async Task<string[]> AccessTokensAsync(IReadOnlyList<string> userIds)
+    {
+        var tokens = new string[userIds.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, userIds.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, _) => tokens[i] = await AccessTokenAsync(userIds[i]));
+        return tokens;
+    }
+
+    public async Task<Dictionary<string, string>> UserIdsAsync(IEnumerable<string> userNames)
+    {
+        var names = userNames.ToArray();
+        await using var db = new NpgsqlConnection(connectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT user_name, id FROM users WHERE user_name = ANY(@names)", db);
+        command.Parameters.AddWithValue("names", names);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new Dictionary<string, string>();
+        while (await reader.ReadAsync()) ids[reader.GetString(0)] = reader.GetString(1);
+        return ids;
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var db = new NpgsqlConnection(connectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, db);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>One GET, read to the end: how long it took, in milliseconds.</summary>
+    public static async Task<double> TimeGetAsync(HttpClient http, string path)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"GET {path} -> {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return elapsed;
+    }
+
+    public void Dispose() => Http.Dispose();
+}
