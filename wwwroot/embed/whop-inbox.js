@@ -35,7 +35,9 @@
 
     const listeners = new Map();
     let connected = false;
+    let answered = false;
     let pendingToken = null;
+    let sentOptions = null; // the options the frame connected with, as sent
 
     // Only the host's origin and what the frame-ancestors header needs go in the address.
     const query = new URLSearchParams({ host: location.origin });
@@ -76,12 +78,15 @@
         if (typeof value !== "string" || value.length === 0) throw new Error("the token function gave no token");
       } catch (e) {
         const message = `Could not get an access token: ${e && e.message ? e.message : e}`;
-        dispatch("error", { message });
-        // The frame asks again by itself; this only tells it why none came.
-        if (type !== "init") post({ type: "tokenError", message });
+        dispatch("error", { message }); // the frame asks again by itself before its token runs out
         return;
       }
-      post(type === "init" ? { type, token: value, options: wireOptions() } : { type, token: value });
+      if (type === "init") {
+        sentOptions = JSON.stringify(wireOptions());
+        post({ type, token: value, options: wireOptions() });
+      } else {
+        post({ type, token: value });
+      }
     }
 
     function dispatch(name, data) {
@@ -101,12 +106,18 @@
       if (event.origin !== server || event.source !== frame.contentWindow) return;
       const message = event.data;
       if (!message || message.protocol !== PROTOCOL) return;
+      if (!answered) {
+        // The frame is there and talking: whatever happens next, it did answer.
+        answered = true;
+        clearTimeout(loadTimer);
+      }
       if (message.type === "hello") sendToken("init");
       else if (message.type === "tokenRequest") sendToken("token");
       else if (message.type === "event" && EVENTS.includes(message.name)) {
         if (message.name === "ready") {
           connected = true;
-          clearTimeout(loadTimer);
+          // Options changed while the frame was connecting went with no connection to apply them to.
+          if (JSON.stringify(wireOptions()) !== sentOptions) post({ type: "options", options: wireOptions() });
         }
         dispatch(message.name, message.data || {});
       }
@@ -123,7 +134,8 @@
       updateOptions(changes) {
         const tokenChanged = changes && "token" in changes && changes.token !== options.token;
         options = { ...options, ...(changes || {}) };
-        post({ type: "options", options: wireOptions() });
+        // Until the frame is ready, its first options go with its token (and any change since, on ready).
+        if (connected) post({ type: "options", options: wireOptions() });
         if (tokenChanged && connected) sendToken("token");
       },
       /** Hands the frame a fresh token now (it also asks by itself before the current one expires). */
@@ -134,7 +146,7 @@
       on(name, handler) {
         if (!listeners.has(name)) listeners.set(name, new Set());
         listeners.get(name).add(handler);
-        return () => listeners.get(name).delete(handler);
+        return () => listeners.get(name)?.delete(handler);
       },
       off(name, handler) {
         listeners.get(name)?.delete(handler);

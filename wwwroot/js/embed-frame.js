@@ -13,10 +13,19 @@ export function start(dotnet, hostOrigin) {
   const post = (message) => host.postMessage({ protocol: PROTOCOL, ...message }, hostOrigin);
   const emit = (name, data) => post({ type: "event", name, data: data ?? {} });
 
-  const onMessage = async (event) => {
+  // One message at a time, in the order they came: options sent while connecting apply after the
+  // connection, and of two tokens in flight the later one is handled last.
+  let queue = Promise.resolve();
+  const onMessage = (event) => {
     if (event.origin !== hostOrigin || event.source !== host) return;
     const message = event.data;
     if (!message || message.protocol !== PROTOCOL) return;
+    queue = queue.then(() => handle(message)).catch(() => {
+      // The circuit is gone (the page is closing): nothing left to answer.
+    });
+  };
+
+  async function handle(message) {
     switch (message.type) {
       case "init": {
         handleLinks = !!message.options?.handleLinks;
@@ -30,15 +39,14 @@ export function start(dotnet, hostOrigin) {
         if (!reply.ok) emit("error", { message: reply.error });
         break;
       }
-      case "tokenError":
-        // The host could not get a token this time; the server asks again shortly.
+      case "options": {
+        const reply = await dotnet.invokeMethodAsync("UpdateOptionsAsync", message.options ?? {});
+        if (reply.ok) handleLinks = !!message.options?.handleLinks;
+        else emit("error", { message: reply.error });
         break;
-      case "options":
-        handleLinks = !!message.options?.handleLinks;
-        await dotnet.invokeMethodAsync("UpdateOptionsAsync", message.options ?? {});
-        break;
+      }
     }
-  };
+  }
 
   // Links in messages: the host hears of each; with handleLinks it opens them itself.
   const onClick = (event) => {

@@ -20,7 +20,11 @@ public static class ComponentsSetup
     {
         app.MapStaticAssets();
         app.MapAccountEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // No compression on the circuits' WebSocket: the embedded elements may be framed by other
+        // origins (Embedding/EmbedFraming), and compressed frames mixing secrets with what a framing
+        // page can influence leak those secrets through their sizes (a BREACH-style side channel).
+        // ASP.NET Core forbids cross-origin framing while compression is on.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.DisableWebSocketCompression = true);
         return app;
     }
 }

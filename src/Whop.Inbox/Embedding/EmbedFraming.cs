@@ -42,15 +42,9 @@ public static class EmbedFraming
     });
 
     /// <summary>The company comes from <c>?company=</c>, or from the conversation in <c>?channel=</c>.</summary>
-    private static async Task<IReadOnlyList<string>> AllowedOriginsAsync(HttpContext context)
-    {
-        var settings = context.RequestServices.GetRequiredService<EmbedSettings>();
-        var companyId = Single(context.Request.Query["company"]);
-        if (companyId is null && Single(context.Request.Query["channel"]) is { } channelId)
-            companyId = await settings.CompanyOfChannelAsync(channelId, context.RequestAborted);
-        if (companyId is null) return [];
-        return await settings.OriginsOfAsync(companyId, context.RequestAborted) ?? [];
-    }
+    private static Task<IReadOnlyList<string>> AllowedOriginsAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<EmbedSettings>().FramingOriginsAsync(
+            Single(context.Request.Query["company"]), Single(context.Request.Query["channel"]), context.RequestAborted);
 
     private static string? Single(StringValues values) =>
         values.Count == 1 && values[0] is { Length: > 0 and <= 64 } value ? value : null;

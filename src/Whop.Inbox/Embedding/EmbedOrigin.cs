@@ -24,7 +24,10 @@ public static class EmbedOrigin
             return Failure.Invalid(field, $"\"{trimmed}\" is not an origin: write it as https://app.example.com (scheme, host and port if any).");
         if (uri.UserInfo.Length > 0 || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || trimmed.TrimEnd('/').Count(c => c == '/') > 2)
             return Failure.Invalid(field, $"\"{trimmed}\" has more than an origin: leave out any path, query or fragment.");
-        return uri.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+        // The host as browsers put it in an origin: an internationalised name in its punycode form.
+        var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost; // IdnHost drops an IPv6 address's brackets
+        var port = uri.IsDefaultPort ? "" : $":{uri.Port}";
+        return $"{uri.Scheme}://{host}{port}".ToLowerInvariant();
     }
 
     /// <summary>Every entry parsed (duplicates dropped), or the first problem, naming its position.</summary>

@@ -60,11 +60,21 @@ public static class IdentitySetup
                 o.ExpireTimeSpan = TimeSpan.FromDays(7);
             }));
         services.AddAuthentication()
-            .AddBearerToken(AccessTokenService.Scheme, o => o.Events.OnMessageReceived = context =>
+            .AddBearerToken(AccessTokenService.Scheme, o => o.Events.OnMessageReceived = async context =>
             {
                 // WebSocket and server-sent-event clients cannot set headers: on /hubs the token may come in the query.
-                context.Token ??= BearerCredential.FromHubQuery(context.Request);
-                return Task.CompletedTask;
+                var token = context.Token ?? BearerCredential.From(context.Request);
+                if (token is null) return;
+                // The service's reading, not the handler's own: the embedded elements use the same one.
+                var tokens = context.HttpContext.RequestServices.GetRequiredService<AccessTokenService>();
+                var valid = await tokens.ValidateAsync(token, context.HttpContext.RequestAborted);
+                if (valid.Value is { } accepted)
+                {
+                    context.Principal = accepted.Ticket.Principal;
+                    context.Properties = accepted.Ticket.Properties;
+                    context.Success();
+                }
+                else context.Fail(valid.Failure!.Message);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyScheme, null)
             .AddPolicyScheme(ApiScheme, "API key or access token", o => o.ForwardDefaultSelector = context =>

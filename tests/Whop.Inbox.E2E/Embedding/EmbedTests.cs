@@ -112,34 +112,114 @@ public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), I
     public async Task An_expired_token_is_replaced_through_the_hosts_token_function_and_the_draft_survives()
     {
         var people = await PeopleAsync();
-        var (page, host) = await OpenHostAsync(people.Customer.Id);
+        // The host's tokens live fifteen seconds; from the moment the chat is ready its backend stalls.
+        var (page, host) = await OpenHostAsync(people.Customer.Id, tokenTtlSeconds: 15);
         await host.WaitForReadyAsync("chat");
+        var callsBefore = await page.EvaluateAsync<int>("() => { window.nextTtl = 600; window.tokenGate = new Promise(release => window.releaseGate = release); return window.tokenCalls; }");
         await page.EvaluateAsync("id => window.chat.updateOptions({ channelId: id })", people.DmId);
         await Assertions.Expect(host.ChatTitle).ToHaveTextAsync(people.DmName);
         await host.Composer.FillAsync("A draft that must not be lost");
 
-        // The host hands over a token that lives three seconds; its backend then stalls.
-        await page.EvaluateAsync("async () => { window.nextTtl = 3; await window.chat.refreshToken(); }");
-        var callsBefore = await page.EvaluateAsync<int>("() => window.tokenCalls");
-        await page.EvaluateAsync("() => { window.nextTtl = 600; window.tokenGate = new Promise(release => window.releaseGate = release); }");
-
         // The frame asks for a fresh one before expiry; none comes in time, so the element stops
         // acting (and says so) but keeps the draft.
-        await page.WaitForFunctionAsync("calls => window.tokenCalls > calls", callsBefore);
-        await Assertions.Expect(host.ChatFrame.GetByTestId("embed-session-notice")).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("calls => window.tokenCalls > calls", callsBefore, new() { Timeout = 30_000 });
+        await Assertions.Expect(host.ChatFrame.GetByTestId("embed-session-notice")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(host.ChatFrame.Locator("[data-embed-state='suspended']")).ToHaveCountAsync(1);
         await Assertions.Expect(host.Composer).ToBeDisabledAsync();
         await Assertions.Expect(host.Composer).ToHaveValueAsync("A draft that must not be lost");
+        // Acting for no one, it offers nothing to act on: no replies or reactions.
+        await Assertions.Expect(host.ChatHistory.Locator("[aria-label='React']")).ToHaveCountAsync(0);
 
         // The backend answers: the fresh token replaces the old in place, nothing reloads.
         await page.EvaluateAsync("() => window.releaseGate()");
         await Assertions.Expect(host.ChatFrame.Locator("[data-embed-state='ready']")).ToHaveCountAsync(1);
         await Assertions.Expect(host.Composer).ToBeEnabledAsync();
         await Assertions.Expect(host.Composer).ToHaveValueAsync("A draft that must not be lost");
+        await Assertions.Expect(host.ChatHistory.Locator("[aria-label='React']").First).ToBeAttachedAsync();
         await host.Composer.PressAsync("Enter");
         var sent = await host.WaitForEventAsync("chat", "messageSent", "A draft that must not be lost");
         sent.GetProperty("channelId").GetString().ShouldBe(people.DmId);
         (await host.EventNamesAsync("chat")).Count(name => name == "ready").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_token_that_ends_no_later_than_the_current_one_is_not_taken()
+    {
+        var people = await PeopleAsync();
+        var (page, host) = await OpenHostAsync(people.Customer.Id);
+        await host.WaitForReadyAsync("chat");
+        await page.EvaluateAsync("id => window.chat.updateOptions({ channelId: id })", people.DmId);
+        await Assertions.Expect(host.ChatTitle).ToHaveTextAsync(people.DmName);
+
+        // A shorter-lived token for the same person and scopes changes nothing: the element keeps
+        // acting on the one it has and does not start asking again at once.
+        var callsBefore = await page.EvaluateAsync<int>("async () => { window.nextTtl = 3; await window.chat.refreshToken(); return window.tokenCalls; }");
+        await page.WaitForTimeoutAsync(5000);
+        await Assertions.Expect(host.ChatFrame.Locator("[data-embed-state='ready']")).ToHaveCountAsync(1);
+        (await page.EvaluateAsync<int>("() => window.tokenCalls")).ShouldBe(callsBefore);
+        (await host.EventNamesAsync("chat")).ShouldNotContain("error");
+    }
+
+    [Fact]
+    public async Task Removing_the_site_stops_an_open_element_at_its_next_token_renewal()
+    {
+        var people = await PeopleAsync();
+        var (page, host) = await OpenHostAsync(people.Customer.Id);
+        await host.WaitForReadyAsync("chat");
+        await page.EvaluateAsync("id => window.chat.updateOptions({ channelId: id })", people.DmId);
+        await Assertions.Expect(host.ChatTitle).ToHaveTextAsync(people.DmName);
+        await host.Composer.FillAsync("Typed before the site was removed");
+
+        (await Backend().PutAsJsonAsync($"/api/v1/companies/{_company}/embed_origins", new { origins = Array.Empty<string>() })).EnsureSuccessStatusCode();
+        await page.EvaluateAsync("async () => { window.nextTtl = 900; await window.chat.refreshToken(); }");
+
+        (await host.WaitForEventAsync("chat", "error", "not allowed")).GetProperty("message").GetString()!.ShouldContain(_host.Origin);
+        await Assertions.Expect(host.ChatFrame.Locator("[data-embed-state='suspended']")).ToHaveCountAsync(1);
+        await Assertions.Expect(host.ChatFrame.GetByTestId("embed-session-notice")).ToContainTextAsync("not allowed");
+        await Assertions.Expect(host.Composer).ToBeDisabledAsync();
+        await Assertions.Expect(host.Composer).ToHaveValueAsync("Typed before the site was removed");
+    }
+
+    [Fact]
+    public async Task Options_for_another_company_are_refused_and_the_element_keeps_its_own()
+    {
+        var people = await PeopleAsync();
+        var (page, host) = await OpenHostAsync(people.Customer.Id);
+        // Changed before the frame is ready: applied once it is.
+        await page.EvaluateAsync("id => window.chat.updateOptions({ channelId: id })", people.DmId);
+        await host.WaitForReadyAsync("chat");
+        await Assertions.Expect(host.ChatTitle).ToHaveTextAsync(people.DmName);
+        await host.Composer.FillAsync("A draft kept through a bad update");
+
+        await page.EvaluateAsync("() => window.chat.updateOptions({ companyId: 'biz_someoneelse0000000' })");
+        await host.WaitForEventAsync("chat", "error", "another company");
+        await Assertions.Expect(host.ChatFrame.Locator("[data-embed-state='ready']")).ToHaveCountAsync(1);
+        await Assertions.Expect(host.Composer).ToHaveValueAsync("A draft kept through a bad update");
+
+        // A valid update afterwards applies as usual.
+        await page.EvaluateAsync("company => window.chat.updateOptions({ companyId: company, style: 'discord' })", _company);
+        await Assertions.Expect(host.ChatFrame.Locator(".embed-style-discord")).ToHaveCountAsync(1);
+        await Assertions.Expect(host.Composer).ToHaveValueAsync("A draft kept through a bad update");
+    }
+
+    [Fact]
+    public async Task A_frame_that_answered_is_never_reported_as_not_answering_and_unmounting_is_clean()
+    {
+        var page = await fixture.NewPageAsync(1200, 700);
+        const int loadTimeoutMs = 10_000;
+        var opened = DateTimeOffset.UtcNow;
+        // No such person: the host's token function fails, after each frame said hello.
+        await page.GotoAsync(_host.PageUrl("user_nobody000000000000", _company, loadTimeoutMs));
+        var host = new EmbedHostPage(page);
+        (await host.WaitForEventAsync("dms", "error", "access token")).GetProperty("message").GetString()!.ShouldContain("Could not get an access token");
+        await host.WaitForEventAsync("chat", "error", "access token");
+        // Past the load timeout: the frames answered, so it must not have fired.
+        var left = opened.AddMilliseconds(loadTimeoutMs + 1000) - DateTimeOffset.UtcNow;
+        if (left > TimeSpan.Zero) await page.WaitForTimeoutAsync((float)left.TotalMilliseconds);
+        (await page.EvaluateAsync<int>("() => window.events.filter(e => JSON.stringify(e.data).includes('did not answer')).length")).ShouldBe(0);
+
+        // Stopping listening after unmounting is harmless.
+        (await page.EvaluateAsync<bool>("() => { const off = window.dms.on('ready', () => {}); window.dms.unmount(); off(); return true; }")).ShouldBeTrue();
     }
 
     [Fact]
@@ -188,11 +268,11 @@ public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), I
         await _stranger.DisposeAsync();
     }
 
-    private async Task<(IPage, EmbedHostPage)> OpenHostAsync(string userId, Action<IPage>? beforeOpening = null)
+    private async Task<(IPage, EmbedHostPage)> OpenHostAsync(string userId, Action<IPage>? beforeOpening = null, int tokenTtlSeconds = 600)
     {
         var page = await fixture.NewPageAsync(1200, 700);
         beforeOpening?.Invoke(page);
-        await page.GotoAsync(_host.PageUrl(userId, _company));
+        await page.GotoAsync(_host.PageUrl(userId, _company, tokenTtlSeconds: tokenTtlSeconds));
         return (page, new EmbedHostPage(page));
     }
 

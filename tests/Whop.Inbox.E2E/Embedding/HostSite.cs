@@ -46,9 +46,9 @@ public sealed class HostSite : IAsyncDisposable
         return new HostSite(app, app.Urls.First().TrimEnd('/'));
     }
 
-    /// <summary>The page for one person; <paramref name="company"/> as the elements' companyId.</summary>
-    public string PageUrl(string userId, string company, int loadTimeoutMs = 20_000) =>
-        $"{Origin}/?user={Uri.EscapeDataString(userId)}&company={Uri.EscapeDataString(company)}&timeout={loadTimeoutMs}";
+    /// <summary>The page for one person; <paramref name="company"/> as the elements' companyId; tokens living <paramref name="tokenTtlSeconds"/> until the page sets <c>window.nextTtl</c>.</summary>
+    public string PageUrl(string userId, string company, int loadTimeoutMs = 20_000, int tokenTtlSeconds = 600) =>
+        $"{Origin}/?user={Uri.EscapeDataString(userId)}&company={Uri.EscapeDataString(company)}&timeout={loadTimeoutMs}&ttl={tokenTtlSeconds}";
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
@@ -66,7 +66,7 @@ public sealed class HostSite : IAsyncDisposable
             const q = new URLSearchParams(location.search);
             window.events = [];
             window.tokenCalls = 0;
-            window.nextTtl = 600;
+            window.nextTtl = Number(q.get("ttl") || 600);
             window.tokenGate = null;
             window.issuedTokens = [];
             window.getToken = async () => {

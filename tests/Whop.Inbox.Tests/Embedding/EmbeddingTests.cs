@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,6 +8,8 @@ using Microsoft.Extensions.Options;
 using Whop.Inbox.Audit;
 using Whop.Inbox.Data;
 using Whop.Inbox.Embedding;
+using Whop.Inbox.Identity.AccessTokens;
+using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.TestSupport;
 
 namespace Whop.Inbox.Tests.Embedding;
@@ -143,12 +147,85 @@ public sealed class EmbeddingTests(InboxApp app)
     {
         var customer = await app.NewUserAsync("customer");
         var token = await TokenAsync(customer.Id);
-        // The same reader two hours on: the token (one hour by default) has expired.
-        var later = new EmbedCredentials(app.Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>(),
-            app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>(), new ShiftedClock(TimeSpan.FromHours(2)));
+        // The same reading two hours on: the token (one hour by default) has expired.
+        var later = new EmbedCredentials(new AccessTokenService(app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>(),
+            app.Services.GetRequiredService<InboxRights>(), app.Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>(),
+            new ShiftedClock(TimeSpan.FromHours(2))));
         var read = await later.ReadAsync(token);
         read.Failure!.Field.ShouldBe("token");
         read.Failure.Message.ShouldContain("expired");
+    }
+
+    [Fact]
+    public async Task The_API_and_the_elements_refuse_a_token_once_it_expires()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(2);
+        var token = (await app.Backend().PostJsonAsync("/api/v1/access_tokens", new { user_id = customer.Id, expires_at = expiresAt }).OkJsonAsync())
+            ["token"]!.GetValue<string>();
+        var elements = app.Services.GetRequiredService<EmbedCredentials>();
+        (await elements.ReadAsync(token)).Failure.ShouldBeNull();
+        (await app.WithBearer(token).GetAsync("/api/v1/dm_channels")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await Task.Delay(expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200));
+        (await app.WithBearer(token).GetAsync("/api/v1/dm_channels")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await elements.ReadAsync(token)).Failure!.Message.ShouldContain("expired");
+    }
+
+    [Fact]
+    public async Task The_API_and_the_elements_refuse_the_token_of_a_user_who_no_longer_exists()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var token = await TokenAsync(customer.Id);
+        (await app.WithBearer(token).GetAsync("/api/v1/dm_channels")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync())
+            await db.Users.Where(u => u.Id == customer.Id).ExecuteDeleteAsync();
+
+        (await app.WithBearer(token).GetAsync("/api/v1/dm_channels")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await app.Services.GetRequiredService<EmbedCredentials>().ReadAsync(token)).Failure!.Message.ShouldContain("no longer exists");
+    }
+
+    [Fact]
+    public async Task A_change_to_the_origins_reaches_the_framing_header_at_once()
+    {
+        var company = await app.CompanyIdAsync();
+        await SetOriginsAsync(company, Shop);
+        var browser = app.CreateHttpClient();
+        var path = $"/embed/dms?company={company}&host={Shop}";
+        (await browser.GetAsync(path)).Headers.GetValues("Content-Security-Policy").Single().ShouldBe($"frame-ancestors {Shop}");
+
+        // The header's origins are cached for a while; a change made through the settings is not kept waiting.
+        await SetOriginsAsync(company, "https://other.example.com");
+        (await browser.GetAsync(path)).Headers.GetValues("Content-Security-Policy").Single().ShouldBe("frame-ancestors https://other.example.com");
+    }
+
+    [Theory]
+    [InlineData("https://Bücher.Example", "https://xn--bcher-kva.example")]
+    [InlineData("http://[::1]:5000", "http://[::1]:5000")]
+    [InlineData("HTTPS://Shop.Example.com:443/", "https://shop.example.com")]
+    [InlineData("http://127.0.0.1:5001", "http://127.0.0.1:5001")]
+    public void An_origin_is_written_as_browsers_send_it(string given, string expected) =>
+        EmbedOrigin.Parse(given, "origin").Value.ShouldBe(expected);
+
+    [Fact]
+    public async Task The_circuits_WebSocket_is_never_compressed_so_framing_by_other_origins_is_safe()
+    {
+        var negotiated = await (await app.CreateHttpClient().PostAsync("/_blazor/negotiate?negotiateVersion=1", null)).JsonAsync();
+        using var socket = new ClientWebSocket();
+        // Offer compression, as browsers do; the server must decline it.
+        socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+        socket.Options.CollectHttpResponseDetails = true;
+        var address = new UriBuilder(app.BaseAddress)
+        {
+            Scheme = "ws", Path = "/_blazor", Query = $"id={negotiated["connectionToken"]!.GetValue<string>()}",
+        };
+        await socket.ConnectAsync(address.Uri, CancellationToken.None);
+
+        socket.HttpStatusCode.ShouldBe(HttpStatusCode.SwitchingProtocols);
+        var extensions = socket.HttpResponseHeaders?.GetValueOrDefault("Sec-WebSocket-Extensions") ?? [];
+        extensions.ShouldNotContain(e => e.Contains("permessage-deflate"));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
     }
 
     [Theory]

@@ -156,4 +156,16 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
             _ => await rights.CanAsync(actor, action, CompanyId),
         };
     }
+
+    [Fact]
+    public void A_tokens_scopes_alone_say_which_actions_it_may_ever_do()
+    {
+        var readDms = new HashSet<string> { Scopes.DmsRead };
+        RightsTable.ScopeAllows(ReadDm, Credential.AccessToken, readDms).ShouldBeTrue();
+        RightsTable.ScopeAllows(ReadSupportChat, Credential.AccessToken, readDms).ShouldBeFalse();
+        // No scope opens an unscoped action; people and API keys carry no scopes to limit them.
+        RightsTable.ScopeAllows(ManageEmbedding, Credential.AccessToken, Scopes.All.ToHashSet()).ShouldBeFalse();
+        RightsTable.ScopeAllows(ReadSupportChat, Credential.Session, new HashSet<string>()).ShouldBeTrue();
+        RightsTable.ScopeAllows(ReadSupportChat, Credential.ApiKey, new HashSet<string>()).ShouldBeTrue();
+    }
 }

@@ -26,9 +26,12 @@ public sealed partial class EmbedChat
         if (channelId == loadedChannelId || channelId is not { Length: > 0 } || Embed.Suspended) return;
         loadedChannelId = channelId;
         (title, subtitle, loadError) = (null, null, null);
+        // The host may switch again while this one loads: after each wait, a newer pick wins.
+        bool Superseded() => loadedChannelId != channelId;
 
         var actor = Embed.Viewer.Actor;
         var channel = await Access.ReadableAsync(actor, channelId);
+        if (Superseded()) return;
         if (channel.Failure is { } failure)
         {
             loadError = failure.Message;
@@ -38,16 +41,20 @@ public sealed partial class EmbedChat
         if (c.Kind == ChannelKind.Dm)
         {
             var dm = (await Dms.GetAsync(actor, channelId)).Value;
-            title = dm?.Name ?? "Conversation";
-            subtitle = dm is null ? null : $"{dm.MemberCount} members";
+            if (Superseded()) return;
+            (title, subtitle) = (dm?.Name ?? "Conversation", dm is null ? null : $"{dm.MemberCount} members");
             return;
         }
         await using var db = await Contexts.CreateDbContextAsync();
         // The customer talks to the company; the team sees whom they are helping.
-        title = c.CustomerId == Embed.Viewer.UserId
+        var supportTitle = c.CustomerId == Embed.Viewer.UserId
             ? $"{await db.Companies.Where(co => co.Id == c.CompanyId).Select(co => co.Name).SingleAsync()} support"
             : await db.Users.Where(u => u.Id == c.CustomerId).Select(u => u.Name).SingleOrDefaultAsync() ?? "Support chat";
+        if (!Superseded()) title = supportTitle;
     }
+
+    /// <summary>Whether what was loaded is the conversation the host asks for now.</summary>
+    private bool IsLoaded(string channelId) => loadedChannelId == channelId;
 
     private Task MessageSentAsync(MessageView message) =>
         Frame.EmitAsync("messageSent", new { id = message.Id, content = message.Content, channelId = message.ChannelId });

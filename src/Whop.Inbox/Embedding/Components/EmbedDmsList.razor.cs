@@ -19,6 +19,8 @@ public sealed partial class EmbedDmsList : IDisposable
     private Actor? followingAs;
     private ChatSubscription? events;
     private Coalescer? reloader;
+    private bool reloadPending;
+    private bool loading;
     private string? picked;
     private string? hostSelection;
 
@@ -34,16 +36,38 @@ public sealed partial class EmbedDmsList : IDisposable
         }
         if (Equals(followingAs, Embed.Viewer.Actor)) return;
 
-        // First time, a renewed token, or a lapsed one: follow again as whoever the frame says.
+        // First time, another credential, or a lapsed one: follow again as whoever the frame says.
+        // (A renewal for the same person and scopes keeps the same actor, so it does not come here.)
         followingAs = Embed.Viewer.Actor;
         events?.Dispose();
         events = null;
         if (!followingAs.IsAuthenticated) return;
-        reloader ??= new(TimeSpan.FromMilliseconds(250), () => InvokeAsync(async () => { await ReloadAsync(); StateHasChanged(); }));
-        var subscribed = await Notifier.SubscribeConversationsAsync(followingAs, evt =>
+        // New messages and reads update the list in place; what an event cannot describe reads the
+        // list again, once per burst (as the app's own Messages page does).
+        reloader ??= new(TimeSpan.FromMilliseconds(250), () => InvokeAsync(async () =>
         {
-            if (evt.Type is not (ChatEventTypes.TypingStarted or ChatEventTypes.TypingStopped)) reloader.Poke();
-            return Task.CompletedTask;
+            if (reloadPending) await ReloadAsync();
+            StateHasChanged();
+        }));
+        var following = followingAs;
+        var subscribed = await Notifier.SubscribeConversationsAsync(following, evt =>
+        {
+            if (evt.Type is ChatEventTypes.TypingStarted or ChatEventTypes.TypingStopped) return Task.CompletedTask;
+            return InvokeAsync(() =>
+            {
+                if (!ReferenceEquals(following, followingAs)) return;
+                if (rows is null || loading)
+                {
+                    // The list being read may or may not include this event: read it again after.
+                    reloadPending = true;
+                    reloader.Poke();
+                    return;
+                }
+                var (updated, reload) = ConversationListUpdates.Apply(rows, evt, following.UserId);
+                rows = updated;
+                reloadPending |= reload;
+                reloader.Poke();
+            });
         });
         events = subscribed.Value;
         await ReloadAsync();
@@ -51,18 +75,25 @@ public sealed partial class EmbedDmsList : IDisposable
 
     /// <summary>
     /// The seeds' rule: customers see their support chat among their DMs, the team does not (the
-    /// list holds support chats only where the person is the customer). A token sees what its
-    /// scopes let it read, as the rights table says.
+    /// list holds support chats only where the person is the customer). Those rows are the person's
+    /// own; a token shows the kinds its scopes let it read.
     /// </summary>
     private async Task ReloadAsync()
     {
         var actor = Embed.Viewer.Actor;
         if (!actor.IsAuthenticated) return;
-        var all = await Conversations.ForAsync(actor, Embed.Viewer.CompanyId);
-        rows = all.Where(r => r.Kind == ChannelKind.Dm
-                ? InboxRights.Allows(actor, InboxAction.ReadDm, Standing.DmMember)
-                : InboxRights.Allows(actor, InboxAction.ReadSupportChat, Standing.Customer))
-            .ToList();
+        reloadPending = false;
+        loading = true;
+        try
+        {
+            var all = await Conversations.ForAsync(actor, Embed.Viewer.CompanyId);
+            rows = all.Where(r => InboxRights.ScopeAllows(actor, r.Kind == ChannelKind.Dm ? InboxAction.ReadDm : InboxAction.ReadSupportChat))
+                .ToList();
+        }
+        finally
+        {
+            loading = false;
+        }
     }
 
     private async Task PickAsync(ConversationRow row)

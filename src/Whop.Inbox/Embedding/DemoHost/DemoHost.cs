@@ -21,6 +21,7 @@ internal sealed partial class DemoHost(
     IOptions<InboxOptions> inbox,
     IServer inboxServer,
     IServiceProvider services,
+    TimeProvider clock,
     ILogger<DemoHost> logger) : IHostedService
 {
     private WebApplication? _app;
@@ -61,27 +62,28 @@ internal sealed partial class DemoHost(
         var userId = await db.Users.Where(u => u.UserName == user).Select(u => u.Id).SingleOrDefaultAsync(ct);
         if (userId is null) return Results.NotFound();
 
-        var backend = new Actor(null, Credential.ApiKey, companyId, "demo-host", new HashSet<string>());
         var lifetime = TimeSpan.FromSeconds(Math.Clamp(ttl ?? 3600, 10, 3 * 3600));
         var issued = await services.GetRequiredService<AccessTokenService>()
-            .IssueAsync(backend, companyId, userId, null, DateTimeOffset.UtcNow + lifetime, ct);
+            .IssueAsync(Backend(companyId), companyId, userId, null, clock.GetUtcNow() + lifetime, ct);
         return issued.Value is { } token ? Results.Ok(new { token = token.Token, expires_at = token.ExpiresAt }) : Results.Problem(issued.Failure!.Message);
     }
 
+    /// <summary>Adds the demo host's origin to the company's list, through the same audited path as an admin's change.</summary>
     private async Task<string> AllowOriginAsync(string origin, CancellationToken ct)
     {
         var companyId = await services.GetRequiredService<DefaultCompany>().IdAsync(ct);
-        var contexts = services.GetRequiredService<IDbContextFactory<InboxDbContext>>();
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var company = await db.Companies.SingleAsync(c => c.Id == companyId, ct);
-        if (!company.EmbedOrigins.Contains(origin))
-        {
-            company.AllowEmbeddingFrom([.. company.EmbedOrigins, origin]);
-            await db.SaveChangesAsync(ct);
-            LogAllowed(origin, company.Name);
-        }
+        var settings = services.GetRequiredService<EmbedSettings>();
+        var backend = Backend(companyId);
+        var current = (await settings.GetAsync(backend, companyId, ct)).Value?.Origins ?? [];
+        if (current.Contains(origin)) return companyId;
+        var saved = await settings.SetAsync(backend, companyId, [.. current, origin], ct);
+        if (saved.Failure is { } failure) LogNotAllowed(origin, failure.Message);
+        else LogAllowed(origin, companyId);
         return companyId;
     }
+
+    /// <summary>The demo host acts as the company's backend would with an API key (audited as <c>demo-host</c>).</summary>
+    private static Actor Backend(string companyId) => new(null, Credential.ApiKey, companyId, "demo-host", new HashSet<string>());
 
     /// <summary>The inbox as the browser reaches it: its listening port, on the host name the demo page was opened with.</summary>
     private string InboxUrlFor(HttpContext context)
@@ -104,8 +106,11 @@ internal sealed partial class DemoHost(
     [LoggerMessage(LogLevel.Information, "Demo host page (a second origin that embeds the inbox): {Origin}")]
     private partial void LogStarted(string origin);
 
-    [LoggerMessage(LogLevel.Information, "Allowed the demo host {Origin} to embed {Company}")]
-    private partial void LogAllowed(string origin, string company);
+    [LoggerMessage(LogLevel.Information, "Allowed the demo host {Origin} to embed company {CompanyId}")]
+    private partial void LogAllowed(string origin, string companyId);
+
+    [LoggerMessage(LogLevel.Warning, "Could not allow the demo host {Origin} to embed the demo company: {Reason}")]
+    private partial void LogNotAllowed(string origin, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Inbox:Embedding:DemoHostUrl is set but demo data is off: the demo host does not start")]
     private partial void LogNeedsDemoData();

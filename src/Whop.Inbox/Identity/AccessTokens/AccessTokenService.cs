@@ -11,6 +11,9 @@ namespace Whop.Inbox.Identity.AccessTokens;
 
 public sealed record IssuedAccessToken(string Token, DateTimeOffset ExpiresAt);
 
+/// <summary>A token that passed <see cref="AccessTokenService.ValidateAsync"/>: whom it acts for, and until when.</summary>
+public sealed record ValidAccessToken(AuthenticationTicket Ticket, Actor Actor, string UserId, string CompanyId, DateTimeOffset ExpiresAt);
+
 /// <summary>
 /// Short-lived tokens that act as one user with a subset of scopes, for an embedding app to hand to
 /// its browser. They are the framework's bearer tokens (Data Protection, whose key ring is shared
@@ -67,5 +70,28 @@ public sealed class AccessTokenService(
         var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), properties, Scheme);
         var token = bearerOptions.Get(Scheme).BearerTokenProtector.Protect(ticket);
         return new IssuedAccessToken(token, expiry);
+    }
+
+    /// <summary>
+    /// The one reading of a presented token, for the API's bearer scheme and the embedded elements
+    /// alike: it must unprotect, be live (expired at its expiry instant, as the framework counts),
+    /// carry a user and a company, and its user must still exist. Failures name the field
+    /// <c>token</c> and never echo the token.
+    /// </summary>
+    public async Task<Outcome<ValidAccessToken>> ValidateAsync(string? token, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(token)) return Failure.Invalid("token", "No access token was given.");
+        var ticket = bearerOptions.Get(Scheme).BearerTokenProtector.Unprotect(token);
+        if (ticket is null) return Failure.Invalid("token", "The access token is not valid.");
+        if (ticket.Properties.ExpiresUtc is not { } expiresAt || expiresAt <= clock.GetUtcNow())
+            return Failure.Invalid("token", "The access token has expired.");
+
+        var actor = Actor.From(ticket.Principal);
+        if (actor.Credential != Credential.AccessToken || actor.UserId is null || actor.CompanyId is null)
+            return Failure.Invalid("token", "The access token is not valid.");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Users.AnyAsync(u => u.Id == actor.UserId, ct))
+            return Failure.Invalid("token", "The access token's user no longer exists.");
+        return new ValidAccessToken(ticket, actor, actor.UserId, actor.CompanyId, expiresAt);
     }
 }

@@ -31,6 +31,13 @@ public sealed class InboxRights(IDbContextFactory<InboxDbContext> contexts)
     public static bool Allows(Actor actor, InboxAction action, Standing standing) =>
         actor.IsAuthenticated && RightsTable.Allows(action, standing, actor.Credential, actor.Scopes);
 
+    /// <summary>
+    /// Whether the actor's credential is scoped for <paramref name="action"/>, for lists whose rows
+    /// already come filtered by standing (the caller's own conversations) and only need the token's say.
+    /// </summary>
+    public static bool ScopeAllows(Actor actor, InboxAction action) =>
+        actor.IsAuthenticated && RightsTable.ScopeAllows(action, actor.Credential, actor.Scopes);
+
     public async Task<Standing> CompanyStandingAsync(Actor actor, string companyId, CancellationToken ct = default)
     {
         if (!actor.IsAuthenticated || !IsWithinBinding(actor, companyId)) return None;

@@ -48,12 +48,6 @@ public sealed partial class Conversation : IAsyncDisposable
     /// <summary>When set, authors' names are buttons that raise this with the author's user id.</summary>
     [Parameter] public EventCallback<string> OnProfileClick { get; set; }
 
-    /// <summary>
-    /// Shown while <see cref="Viewer"/> has no credential (an embedded element whose token lapsed):
-    /// the pane stops following and acting, and keeps the draft until a fresh credential arrives.
-    /// </summary>
-    [Parameter] public string? SuspendedNote { get; set; }
-
     private ElementReference history;
     private IJSObjectReference? module;
     private IJSObjectReference? behaviour;
@@ -99,6 +93,7 @@ public sealed partial class Conversation : IAsyncDisposable
         authorizedAs = Viewer.Actor;
         suspended = !Viewer.Actor.IsAuthenticated;
         (messages, loadError, replyingTo, editingId, sendError, draft, notice) = (null, null, null, null, null, "", null);
+        (lastPosition, reactingTo) = (null, null);
         typing.Clear();
         subscription?.Dispose();
         // Follow first, then load: whatever happens in between arrives as an event and is merged by id.
@@ -383,7 +378,7 @@ public sealed partial class Conversation : IAsyncDisposable
 
     private async Task SaveEditAsync()
     {
-        if (editingId is null) return;
+        if (editingId is null || suspended) return;
         var edited = await Messages.UpdateAsync(Viewer.Actor, editingId, editDraft, isPinned: null);
         if (edited.Failure is { } failure)
         {
@@ -397,6 +392,7 @@ public sealed partial class Conversation : IAsyncDisposable
 
     private async Task DeleteAsync(MessageView message)
     {
+        if (suspended) return;
         var confirmed = await Dialogs.Confirm("Delete this message? Everyone in the conversation will stop seeing it.", "Delete message",
             new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" });
         if (confirmed != true) return;
@@ -414,6 +410,7 @@ public sealed partial class Conversation : IAsyncDisposable
     private async Task ToggleReactionAsync(MessageView message, string emoji)
     {
         reactingTo = null;
+        if (suspended) return;
         var mine = MyReactionsOn(message.Id).Contains(emoji);
         var outcome = mine
             ? (await Reactions.RemoveAsync(Viewer.Actor, message.Id, emoji)).Failure
@@ -440,6 +437,9 @@ public sealed partial class Conversation : IAsyncDisposable
         var found = await OwnReactions.ForAsync(Viewer.UserId, list.Select(m => m.Id));
         foreach (var message in list) myReactions[message.Id] = found.GetValueOrDefault(message.Id) ?? [];
     }
+
+    /// <summary>Replies, reactions, edits and deletes: only while the viewer may write and has a credential (an embedded token may lapse).</summary>
+    private bool CanAct => canWrite && !suspended;
 
     private IReadOnlySet<string> MyReactionsOn(string messageId) => myReactions.GetValueOrDefault(messageId) ?? [];
 
