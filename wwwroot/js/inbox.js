@@ -20,10 +20,28 @@ export function init(listPane, dotnet) {
     // message history, a dialog, a menu.
     const scrolling = document.activeElement?.closest?.(".history, .rz-dialog, [role='listbox'], [role='menu']");
     const key = e.key;
-    const handled = ["j", "k", "e", "/", "?"].includes(key) || (!scrolling && (key === "ArrowDown" || key === "ArrowUp"));
-    if (!handled) return;
+    if (key === "j" || key === "k" || (!scrolling && (key === "ArrowDown" || key === "ArrowUp"))) {
+      e.preventDefault();
+      move(key === "j" || key === "ArrowDown" ? 1 : -1);
+      return;
+    }
+    if (!["e", "/", "?"].includes(key)) return;
     e.preventDefault();
     dotnet.invokeMethodAsync("OnShortcutAsync", key);
+  };
+
+  // Moving is done here, on the rows as they are on screen: the next key moves on from the row that has
+  // the focus at once, without waiting for the server to open the chat the last key picked.
+  const move = (step) => {
+    const rows = [...listPane.querySelectorAll("[data-testid='inbox-row']")];
+    if (rows.length === 0) return;
+    let index = rows.indexOf(document.activeElement?.closest?.("[data-testid='inbox-row']"));
+    if (index < 0) index = rows.findIndex((row) => row.getAttribute("aria-current") === "true");
+    const next = index < 0 ? (step > 0 ? 0 : rows.length - 1) : Math.min(Math.max(index + step, 0), rows.length - 1);
+    if (next === index) return;
+    rows[next].focus();
+    rows[next].scrollIntoView?.({ block: "nearest" });
+    rows[next].click(); // a link: Blazor opens the chat without reloading the page
   };
   document.addEventListener("keydown", onKeyDown);
   // Says the shortcuts are live: keys pressed before this point (the first instants after the page

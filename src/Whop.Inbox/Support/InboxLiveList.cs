@@ -54,8 +54,6 @@ public sealed class InboxLiveList(string? me, SupportChatQuery query)
         foreach (var status in Enum.GetValues<SupportStatus>()) _totals[status] = totals.GetValueOrDefault(status);
     }
 
-    public int IndexOf(string? chatId) => _rows.FindIndex(r => r.Id == chatId);
-
     /// <summary>The person opened this chat: its badge goes at once, before the read is even stored.</summary>
     public void MarkRead(string chatId) => Update(chatId, row => row with { UnreadCount = 0 });
 

@@ -464,9 +464,9 @@ public sealed partial class Conversation : IAsyncDisposable
             }
             if (module is not null) await module.DisposeAsync();
         }
-        catch (JSDisconnectedException)
+        catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException)
         {
-            // The circuit is gone; so is everything on the page.
+            // The circuit is gone, or going (the page closed mid-call); so is everything on the page.
         }
         self?.Dispose();
     }

@@ -61,7 +61,6 @@ public sealed partial class Inbox : IAsyncDisposable
 
     private SupportChatView? selected;
     private Messaging.Components.Conversation? conversation;
-    private string? cursorChatId;
     private string? chatError;
     private CustomerDetails? details;
     private bool showDetails = true;
@@ -158,7 +157,6 @@ public sealed partial class Inbox : IAsyncDisposable
     {
         viewer ??= await Viewer.GetAsync();
         customerText = Customer is null ? null : $"@{Customer}";
-        cursorChatId = ChatId;
         var query = CurrentQueryKey;
         if (query != loadedQuery)
         {
@@ -312,12 +310,6 @@ public sealed partial class Inbox : IAsyncDisposable
     {
         switch (key)
         {
-            case "j" or "ArrowDown":
-                await MoveAsync(+1);
-                break;
-            case "k" or "ArrowUp":
-                await MoveAsync(-1);
-                break;
             case "e":
                 if (selected is { Status: not SupportStatus.Resolved } && canResolve) await ResolveAsync();
                 StateHasChanged();
@@ -329,19 +321,6 @@ public sealed partial class Inbox : IAsyncDisposable
                 await ShowShortcutsAsync();
                 break;
         }
-    }
-
-    private async Task MoveAsync(int step)
-    {
-        if (Chats is not { Count: > 0 } chats) return;
-        var index = live!.IndexOf(cursorChatId);
-        var next = index < 0 ? (step > 0 ? 0 : chats.Count - 1) : Math.Clamp(index + step, 0, chats.Count - 1);
-        if (next == index) return;
-        // The address changes only after a round trip through the browser; a second key pressed
-        // meanwhile must move on from here, not from the old address.
-        cursorChatId = chats[next].Id;
-        Go(UrlWith(chat: cursorChatId));
-        if (module is not null) await module.InvokeVoidAsync("focusSelector", $"[data-channel-id='{chats[next].Id}']");
     }
 
     private async Task ShowShortcutsAsync() =>
@@ -406,9 +385,9 @@ public sealed partial class Inbox : IAsyncDisposable
             }
             if (module is not null) await module.DisposeAsync();
         }
-        catch (JSDisconnectedException)
+        catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException)
         {
-            // The circuit is gone; so is the page.
+            // The circuit is gone, or going (the page closed mid-call); so is everything on the page.
         }
         self?.Dispose();
     }
