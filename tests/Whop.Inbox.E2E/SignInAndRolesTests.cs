@@ -30,6 +30,15 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
 
         (await shell.NavigationItemsAsync()).ShouldBe(["Support inbox", "Direct messages"]);
         await Assertions.Expect(page.GetByTestId("inbox-list")).ToContainTextAsync("Alice Moreau");
+
+        // The README's picture: the demo's chats, oldest first (other tests add customers of their own),
+        // with Alice's conversation open.
+        var inbox = new InboxPage(page);
+        await page.GotoAsync("/inbox?status=all&sort=created-asc");
+        await new Shell(page).WaitUntilInteractiveAsync();
+        await inbox.Row("Alice Moreau").ClickAsync();
+        await Assertions.Expect(inbox.Composer).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("customer-chats")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("inbox.png") });
     }
 
