@@ -88,8 +88,16 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
         // Each key, then the chat it opened, as a person reads one before moving on.
         async Task PressAndExpectAsync(string key, string? chat)
         {
+            var before = await KeyboardStateAsync(page);
             await page.Keyboard.PressAsync(key);
-            await Assertions.Expect(page).ToHaveURLAsync(new Regex($"chat={chat}"));
+            try
+            {
+                await Assertions.Expect(page).ToHaveURLAsync(new Regex($"chat={chat}"));
+            }
+            catch (PlaywrightException e)
+            {
+                throw new ShouldAssertException($"{key} did not open {chat}. Before the key: {before}. Now: {await KeyboardStateAsync(page)}", e);
+            }
             await Assertions.Expect(inbox.Conversation).ToHaveAttributeAsync("data-channel-id", chat!);
             await Assertions.Expect(inbox.History.Locator("[data-testid='message'], [data-testid='conversation-empty']").First).ToBeVisibleAsync();
         }
@@ -134,4 +142,14 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(inbox.SendError).ToContainTextAsync("at most 10000 characters");
         (await inbox.Composer.InputValueAsync()).Length.ShouldBe(tooLong.Length);
     }
+
+    /// <summary>Where the keys go: the focused element, the selected row, whether the shortcuts are wired.</summary>
+    private static Task<string> KeyboardStateAsync(IPage page) => page.EvaluateAsync<string>("""
+        () => JSON.stringify({
+          active: document.activeElement?.outerHTML?.slice(0, 160),
+          current: document.querySelector("[data-testid='inbox-row'][aria-current='true']")?.getAttribute("data-channel-id") ?? null,
+          keyboard: document.querySelector(".inbox")?.getAttribute("data-keyboard") ?? null,
+          url: location.href,
+        })
+        """);
 }
