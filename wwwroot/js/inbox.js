@@ -33,7 +33,8 @@ export function init(listPane, dotnet) {
   // Moving is done here, on the rows as they are on screen: the next key moves on from the row that has
   // the focus at once, without waiting for the server to open the chat the last key picked.
   const move = (step) => {
-    const rows = [...listPane.querySelectorAll("[data-testid='inbox-row']")];
+    // Read from the document each time: the rows (and even the pane) may have been drawn anew since.
+    const rows = [...document.querySelectorAll(".inbox-list-pane [data-testid='inbox-row']")];
     if (rows.length === 0) return;
     let index = rows.indexOf(document.activeElement?.closest?.("[data-testid='inbox-row']"));
     if (index < 0) index = rows.findIndex((row) => row.getAttribute("aria-current") === "true");
