@@ -50,6 +50,7 @@ public sealed partial class Conversation : IAsyncDisposable
 
     private ElementReference history;
     private IJSObjectReference? module;
+    private bool disposed;
     private IJSObjectReference? behaviour;
     private DotNetObjectReference<Conversation>? self;
 
@@ -161,17 +162,24 @@ public sealed partial class Conversation : IAsyncDisposable
             module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/conversation.js");
             self = DotNetObjectReference.Create(this);
         }
-        if (module is null) return;
+        if (Module is null) return;
         if (behaviour is null && messages is not null)
         {
-            behaviour = await module.InvokeAsync<IJSObjectReference>("init", history, self);
+            behaviour = await Module.InvokeAsync<IJSObjectReference>("init", history, self);
         }
-        if (scrollToBottom && messages is not null)
+        if (scrollToBottom && messages is not null && Module is { } js)
         {
             scrollToBottom = false;
-            await module.InvokeVoidAsync("scrollToBottom", history);
+            await js.InvokeVoidAsync("scrollToBottom", history);
         }
     }
+
+    /// <summary>
+    /// The pane's script, until the pane is closed. Closing can happen while a call to the browser is
+    /// on its way; what runs after that await must not touch the disposed module (that would end the
+    /// whole circuit), so every call goes through here after its awaits.
+    /// </summary>
+    private IJSObjectReference? Module => disposed ? null : module;
 
     /// <summary>
     /// Brings the history up to date (after a change made elsewhere, such as resolving from the
@@ -202,10 +210,10 @@ public sealed partial class Conversation : IAsyncDisposable
     [JSInvokable]
     public async Task LoadOlderAsync()
     {
-        if (!hasOlder || loadingOlder || messages is null || module is null) return;
+        if (!hasOlder || loadingOlder || messages is null || Module is not { } js) return;
         loadingOlder = true;
         StateHasChanged();
-        var distance = await module.InvokeAsync<double>("distanceFromBottom", history);
+        var distance = await js.InvokeAsync<double>("distanceFromBottom", history);
         var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize, After: olderCursor));
         if (page.Value is { } older)
         {
@@ -217,7 +225,7 @@ public sealed partial class Conversation : IAsyncDisposable
         loadingOlder = false;
         StateHasChanged();
         await Task.Yield();
-        await module.InvokeVoidAsync("restoreDistanceFromBottom", history, distance);
+        if (Module is { } after) await after.InvokeVoidAsync("restoreDistanceFromBottom", history, distance);
     }
 
     private async Task SendAsync()
@@ -254,7 +262,7 @@ public sealed partial class Conversation : IAsyncDisposable
         _ = StopTypingAsync();
         await OnChanged.InvokeAsync();
         await OnMessageSent.InvokeAsync(sent);
-        if (module is not null) await module.InvokeVoidAsync("focusComposer", history);
+        if (Module is { } js) await js.InvokeVoidAsync("focusComposer", history);
     }
 
     /// <summary>Best effort: the others' typing line also clears itself after a few seconds.</summary>
@@ -282,7 +290,7 @@ public sealed partial class Conversation : IAsyncDisposable
                 typing.Remove(message.User.Id);
                 // Ask the browser first: between an await and the add, the sender's own copy could
                 // arrive, and one message twice would break the list's keys.
-                var atBottom = module is null || await module.InvokeAsync<bool>("isNearBottom", history);
+                var atBottom = Module is not { } js || await js.InvokeAsync<bool>("isNearBottom", history);
                 if (messages.All(m => m.Id != message.Id))
                 {
                     messages.Add(message);
@@ -454,6 +462,7 @@ public sealed partial class Conversation : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        disposed = true;
         subscription?.Dispose();
         try
         {

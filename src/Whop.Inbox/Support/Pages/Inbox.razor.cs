@@ -47,6 +47,7 @@ public sealed partial class Inbox : IAsyncDisposable
     private IJSObjectReference? module;
     private IJSObjectReference? behaviour;
     private DotNetObjectReference<Inbox>? self;
+    private bool disposed;
 
     // The list and tab totals, kept current from events (see InboxLiveList); null until the first load.
     private InboxLiveList? live;
@@ -171,6 +172,8 @@ public sealed partial class Inbox : IAsyncDisposable
         if (!firstRender) return;
         module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/inbox.js");
         self = DotNetObjectReference.Create(this);
+        // The page may have been left while the script loaded: a disposed module must not be called.
+        if (disposed) return;
         behaviour = await module.InvokeAsync<IJSObjectReference>("init", listPane, self);
     }
 
@@ -207,6 +210,12 @@ public sealed partial class Inbox : IAsyncDisposable
         rowsToFetch.Clear();
         totalsToRecount = false;
         if (selected is not null) live?.MarkRead(selected.Id);
+        // Still changing after three loads (a flood): load once more when it has passed, not never.
+        if (eventsDuringLoad)
+        {
+            loadedQuery = null;
+            flusher?.Poke();
+        }
     }
 
     private async Task<bool> LoadListOnceAsync()
@@ -315,7 +324,7 @@ public sealed partial class Inbox : IAsyncDisposable
                 StateHasChanged();
                 break;
             case "/":
-                if (module is not null) await module.InvokeVoidAsync("focusSelector", "#customer-filter input, input#customer-filter, [data-testid='customer-filter'] input");
+                if (module is not null && !disposed) await module.InvokeVoidAsync("focusSelector", "#customer-filter input, input#customer-filter, [data-testid='customer-filter'] input");
                 break;
             case "?":
                 await ShowShortcutsAsync();
@@ -374,6 +383,7 @@ public sealed partial class Inbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        disposed = true;
         inboxEvents?.Dispose();
         flusher?.Dispose();
         try
