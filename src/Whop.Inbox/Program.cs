@@ -10,7 +10,13 @@ using Whop.Inbox.Messaging;
 using Whop.Inbox.Support;
 using Whop.Inbox.Team;
 
+// Moving up from the embedded database: see Data/DatabaseCopy.cs and the README.
+if (args is [DatabaseCopy.Command, ..]) return await DatabaseCopy.RunAsync(args[1..], Console.Out);
+
 var builder = WebApplication.CreateBuilder(args);
+// Serves the framework's and packages' static files (blazor.web.js, …) from the build output in every
+// environment, not only Development; published output has them in wwwroot and this does nothing.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.AddInboxData();
@@ -42,6 +48,7 @@ app.MapEmbedding();
 app.MapInboxUi();
 
 app.Run();
+return 0;
 
 /// <summary>Visible to the test host.</summary>
 public partial class Program;

@@ -48,7 +48,7 @@ public class InboxApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(RepositoryPaths.WebProject);
-        builder.UseSetting("ConnectionStrings:Inbox", Database.ConnectionString);
+        foreach (var (key, value) in Database.AppSettings()) builder.UseSetting(key, value);
         builder.UseSetting("Inbox:BootstrapApiKey", BootstrapApiKey);
         builder.UseSetting("Inbox:SeedDemoData", "true");
         builder.UseSetting("Inbox:DemoPassword", DemoPassword);

@@ -1,31 +1,58 @@
+using Microsoft.Data.Sqlite;
 using Npgsql;
+using Whop.Inbox.Data;
 
 namespace Whop.Inbox.TestSupport;
 
 /// <summary>
-/// A fresh PostgreSQL database for one fixture, dropped afterwards. The server comes from
-/// <c>INBOX_TEST_POSTGRES</c> (set by the test command), a connection string to a maintenance
-/// database with a role that may create databases.
+/// A fresh database for one fixture, removed afterwards: a SQLite file in a folder of its own, or a
+/// PostgreSQL database. Which one <see cref="CreateAsync()"/> makes comes from <c>INBOX_TEST_DATABASE</c>
+/// (<c>sqlite</c>, the default, or <c>postgres</c>; the test command runs the suite on each). The PostgreSQL
+/// server comes from <c>INBOX_TEST_POSTGRES</c>, a connection string to a maintenance database with a
+/// role that may create databases.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private const string DefaultAdmin = "Host=127.0.0.1;Port=5432;Database=postgres;Username=whop_inbox;Password=whop_inbox";
 
-    private TestDatabase(string name, string adminConnectionString, string connectionString)
+    private TestDatabase(DatabaseProvider provider, string name, string connectionString, string location)
     {
+        Provider = provider;
         Name = name;
-        AdminConnectionString = adminConnectionString;
         ConnectionString = connectionString;
+        Location = location;
     }
 
-    public string Name { get; }
-    public string ConnectionString { get; }
-    private string AdminConnectionString { get; }
+    /// <summary>The provider of this test run: <c>INBOX_TEST_DATABASE</c>, SQLite unless it says postgres.</summary>
+    public static DatabaseProvider DefaultProvider { get; } =
+        string.Equals(Environment.GetEnvironmentVariable("INBOX_TEST_DATABASE"), "postgres", StringComparison.OrdinalIgnoreCase)
+            ? DatabaseProvider.Postgres
+            : DatabaseProvider.Sqlite;
 
-    public static async Task<TestDatabase> CreateAsync()
+    public DatabaseProvider Provider { get; }
+    public string Name { get; }
+
+    /// <summary>ADO.NET's connection string for the provider: <c>Data Source=…</c> or a PostgreSQL one.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The SQLite file, or the PostgreSQL admin connection string.</summary>
+    private string Location { get; }
+
+    /// <summary>The SQLite file's path (only for SQLite).</summary>
+    public string SqlitePath => Provider == DatabaseProvider.Sqlite ? Location : throw new InvalidOperationException("Not a SQLite database.");
+
+    public static Task<TestDatabase> CreateAsync() => CreateAsync(DefaultProvider);
+
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
     {
-        var admin = Environment.GetEnvironmentVariable("INBOX_TEST_POSTGRES") is { Length: > 0 } configured ? configured : DefaultAdmin;
         var name = $"whop_inbox_test_{Guid.NewGuid():N}"[..40];
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var path = Path.Combine(Path.GetTempPath(), "whop-inbox-tests", name, "inbox.db");
+            return new TestDatabase(provider, name, new SqliteConnectionStringBuilder { DataSource = path }.ToString(), path);
+        }
+
+        var admin = AdminConnectionString;
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
@@ -33,13 +60,38 @@ public sealed class TestDatabase : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
-        return new TestDatabase(name, admin, connectionString);
+        return new TestDatabase(provider, name, connectionString, admin);
+    }
+
+    /// <summary>The maintenance connection to the test PostgreSQL server.</summary>
+    public static string AdminConnectionString =>
+        Environment.GetEnvironmentVariable("INBOX_TEST_POSTGRES") is { Length: > 0 } configured ? configured : DefaultAdmin;
+
+    /// <summary>The settings that point the app at this database.</summary>
+    public IEnumerable<KeyValuePair<string, string>> AppSettings()
+    {
+        yield return new("Inbox:Database:Provider", Provider.ToString().ToLowerInvariant());
+        if (Provider == DatabaseProvider.Sqlite) yield return new("Inbox:Database:Path", Location);
+        else yield return new("ConnectionStrings:Inbox", ConnectionString);
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(Path.GetDirectoryName(Location)!, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+            return;
+        }
+
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await using var connection = new NpgsqlConnection(Location);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
         // FORCE may not end a server-owned process such as an autovacuum worker visiting the fresh

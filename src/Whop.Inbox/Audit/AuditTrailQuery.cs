@@ -82,7 +82,7 @@ public sealed class AuditTrailQuery(IDbContextFactory<InboxDbContext> contexts, 
         if (!await rights.CanAsync(actor, InboxAction.ReadAuditTrail, companyId, ct)) return Failure.Forbidden();
         if (UserTypeAhead.Clean(text) is not { } cleaned) return Array.Empty<UserSummary>();
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Users.AsNoTracking().Matching(cleaned).ToListAsync(ct);
+        return await db.Users.AsNoTracking().Matching(db.Dialect, cleaned).ToListAsync(ct);
     }
 
     /// <summary>Names for the ids a page mentions: three small lookups, whatever the page size.</summary>

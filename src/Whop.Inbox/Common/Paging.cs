@@ -107,25 +107,28 @@ public static class Keyset
         return new Page<T>(rows, info);
     }
 
+    /// <summary>
+    /// Rows after the cursor in the sort order: <c>key &lt;= k AND (key &lt; k OR id &lt; i)</c> (mirrored when
+    /// ascending). The first term bounds the index range on both databases; the rest breaks ties by id.
+    /// </summary>
     private static Expression<Func<T, bool>> Seek<T>(Expression<Func<T, DateTimeOffset>> key, Expression<Func<T, string>> id,
         Cursor cursor, bool descending)
     {
         var row = key.Parameters[0];
-        var idBody = new ReplaceParameter(id.Parameters[0], row).Visit(id.Body);
-        var create = typeof(ValueTuple).GetMethods()
-            .Single(m => m.Name == nameof(ValueTuple.Create) && m.GetGenericArguments().Length == 2)
-            .MakeGenericMethod(typeof(DateTimeOffset), typeof(string));
-        var left = Expression.Convert(Expression.Call(create, key.Body, idBody), typeof(System.Runtime.CompilerServices.ITuple));
+        var rowKey = key.Body;
+        var rowId = new ReplaceParameter(id.Parameters[0], row).Visit(id.Body);
         // Read through a captured object, so EF sends the cursor as parameters and reuses the plan.
         var values = Expression.Constant(new SeekValues(cursor.Key, cursor.Id));
-        var right = Expression.Convert(Expression.Call(create,
-                Expression.Property(values, nameof(SeekValues.Key)), Expression.Property(values, nameof(SeekValues.Id))),
-            typeof(System.Runtime.CompilerServices.ITuple));
-        var compare = typeof(NpgsqlDbFunctionsExtensions).GetMethod(descending
-            ? nameof(NpgsqlDbFunctionsExtensions.LessThan)
-            : nameof(NpgsqlDbFunctionsExtensions.GreaterThan),
-            [typeof(DbFunctions), typeof(System.Runtime.CompilerServices.ITuple), typeof(System.Runtime.CompilerServices.ITuple)])!;
-        var body = Expression.Call(compare, Expression.Constant(EF.Functions), left, right);
+        var cursorKey = Expression.Property(values, nameof(SeekValues.Key));
+        var cursorId = Expression.Property(values, nameof(SeekValues.Id));
+        var idOrder = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, rowId, cursorId);
+        var zero = Expression.Constant(0);
+
+        var body = descending
+            ? Expression.AndAlso(Expression.LessThanOrEqual(rowKey, cursorKey),
+                Expression.OrElse(Expression.LessThan(rowKey, cursorKey), Expression.LessThan(idOrder, zero)))
+            : Expression.AndAlso(Expression.GreaterThanOrEqual(rowKey, cursorKey),
+                Expression.OrElse(Expression.GreaterThan(rowKey, cursorKey), Expression.GreaterThan(idOrder, zero)));
         return Expression.Lambda<Func<T, bool>>(body, row);
     }
 

@@ -1,5 +1,7 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
+using Whop.Inbox.Data.Postgres;
+using Whop.Inbox.Data.Sqlite;
 using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Data;
@@ -7,27 +9,67 @@ namespace Whop.Inbox.Data;
 public static class DataSetup
 {
     public const string ConnectionStringName = "Inbox";
+    private const string MigrationsHistoryTable = "ef_migrations_history";
 
     public static IHostApplicationBuilder AddInboxData(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{ConnectionStringName} is not set. Give a PostgreSQL connection string in appsettings.json " +
-                $"or the environment variable ConnectionStrings__{ConnectionStringName}.");
+        var services = builder.Services;
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 
         // One short-lived context per operation: services and components take the factory,
         // never a context that would live as long as a Blazor circuit.
-        builder.Services.AddDbContextFactory<InboxDbContext>(o => o
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("ef_migrations_history"))
-            // Migrations are written by hand (the design-time package does not restore here), so
-            // there is no model snapshot to compare against; a test compares the schemas instead.
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var path = Path.GetFullPath(options.Path, builder.Environment.ContentRootPath);
+                var sqlite = new SqliteConnectionStringBuilder
+                {
+                    DataSource = path,
+                    Pooling = true,
+                    DefaultTimeout = Math.Max(1, (int)options.BusyTimeout.TotalSeconds),
+                }.ToString();
+                // Made by the container (not handed to it) so that it is disposed, releasing the file, when the app stops.
+                services.AddSingleton(_ => new SqliteInstanceLock(path));
+                services.AddSingleton<SqliteEventPublisher>();
+                services.AddSingleton<DatabaseDialect, SqliteDialect>();
+                services.AddDbContextFactory<SqliteInboxDbContext>((sp, o) => Configure(o, DatabaseProvider.Sqlite, sqlite)
+                    .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeout), new SqliteWriteTransactions(),
+                        sp.GetRequiredService<SqliteEventPublisher>()));
+                services.AddSingleton<IDbContextFactory<InboxDbContext>, ProviderContextFactory<SqliteInboxDbContext>>();
+                break;
 
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<DefaultCompany>();
-        builder.Services.AddSingleton<DemoData>();
-        builder.Services.AddHostedService<DatabaseStartup>();
+            case DatabaseProvider.Postgres:
+                var postgres = builder.Configuration.GetConnectionString(ConnectionStringName);
+                if (string.IsNullOrWhiteSpace(postgres))
+                    throw new InvalidOperationException(
+                        $"Inbox:Database:Provider is postgres but ConnectionStrings:{ConnectionStringName} is not set. Give a PostgreSQL " +
+                        $"connection string in appsettings.json or the environment variable ConnectionStrings__{ConnectionStringName}.");
+                services.AddSingleton<DatabaseDialect, PostgresDialect>();
+                services.AddDbContextFactory<PostgresInboxDbContext>(o => Configure(o, DatabaseProvider.Postgres, postgres));
+                services.AddSingleton<IDbContextFactory<InboxDbContext>, ProviderContextFactory<PostgresInboxDbContext>>();
+                break;
+
+            default:
+                throw new InvalidOperationException($"Inbox:Database:Provider must be sqlite or postgres, not {options.Provider}.");
+        }
+        // For the framework's stores (Identity, the Data Protection key ring), which ask for a context per scope.
+        services.AddScoped<InboxDbContext>(sp => sp.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContext());
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DefaultCompany>();
+        services.AddSingleton<DemoData>();
+        // Brings the database up to date before anything else that needs it starts.
+        services.AddHostedService<DatabaseStartup>();
+        if (options.Provider == DatabaseProvider.Postgres) services.AddHostedService<PostgresEventListener>();
         return builder;
     }
+
+    /// <summary>The provider and its migrations history table: for the app, the design-time tools and the tests alike.</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
+        provider switch
+    {
+        DatabaseProvider.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsHistoryTable(MigrationsHistoryTable)),
+        _ => options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(MigrationsHistoryTable)),
+    };
 }

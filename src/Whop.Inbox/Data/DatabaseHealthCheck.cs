@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Whop.Inbox.Data;
 
-/// <summary><c>/healthz</c>: 200 when PostgreSQL answers, 503 when it does not.</summary>
+/// <summary><c>/healthz</c>: 200 when the database answers, 503 when it does not; either way it names the provider.</summary>
 internal sealed class DatabaseHealthCheck(IDbContextFactory<InboxDbContext> contexts) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
@@ -43,6 +43,7 @@ public static class HealthEndpoints
                 {
                     status = report.Status.ToString().ToLowerInvariant(),
                     database = report.Entries.TryGetValue("database", out var db) && db.Status == HealthStatus.Healthy ? "up" : "down",
+                    provider = context.RequestServices.GetRequiredService<DatabaseDialect>().Provider.ToString().ToLowerInvariant(),
                 }));
             },
         }).AllowAnonymous();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Whop.Inbox.Audit;
@@ -30,7 +31,6 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         company.ToTable("companies");
         company.Property(c => c.Id).HasMaxLength(32);
         company.Property(c => c.Name).HasMaxLength(100);
-        company.Property(c => c.EmbedOrigins).HasColumnType("text[]");
     }
 }
 
@@ -131,7 +131,6 @@ internal sealed class ChannelEventConfiguration : IEntityTypeConfiguration<Chann
         // Catch-up reads one channel's events after a position: the key is that index.
         evt.HasKey(e => new { e.ChannelId, e.Position });
         evt.Property(e => e.Type).HasMaxLength(32);
-        evt.Property(e => e.Payload).HasColumnType("jsonb");
         // A deleted DM takes its log with it.
         evt.HasOne<Channel>().WithMany().HasForeignKey(e => e.ChannelId).OnDelete(DeleteBehavior.Cascade);
         // The pruner finds what is past the retention period by age.
@@ -184,7 +183,12 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     }
 }
 
-internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKeyRecord>
+/// <summary>The framework's Data Protection key ring, in the table the app's own store used before, so old keys still open cookies.</summary>
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
 {
-    public void Configure(EntityTypeBuilder<DataProtectionKeyRecord> key) => key.ToTable("data_protection_keys");
+    public void Configure(EntityTypeBuilder<DataProtectionKey> key)
+    {
+        key.ToTable("data_protection_keys");
+        key.Property(k => k.Xml).IsRequired();
+    }
 }

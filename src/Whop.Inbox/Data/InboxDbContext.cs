@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -11,18 +12,29 @@ using Whop.Inbox.Team;
 namespace Whop.Inbox.Data;
 
 /// <summary>
-/// The one database. Identity's user tables plus the chat model; table and column names are
-/// snake_case so hand-written SQL (benchmarks, ops) reads naturally.
+/// The one model. Identity's user tables plus the chat model; table and column names are
+/// snake_case so hand-written SQL (benchmarks, ops) reads naturally. Each provider has a context of
+/// its own (<see cref="SqliteInboxDbContext"/>, <see cref="PostgresInboxDbContext"/>) for what its
+/// columns store differently and for its migrations.
 /// </summary>
-public sealed class InboxDbContext : IdentityUserContext<User, string>
+public abstract class InboxDbContext : IdentityUserContext<User, string>, IDataProtectionKeyContext
 {
-    public InboxDbContext(DbContextOptions<InboxDbContext> options) : base(options)
+    protected InboxDbContext(DbContextOptions options) : base(options)
     {
         // SaveChanges inside our own transactions would wrap each save in a savepoint (two more round
         // trips per save, on every message sent). Nothing here recovers from a failed save by rolling
         // back to one: a failure rolls back the whole transaction.
         Database.AutoSavepointsEnabled = false;
     }
+
+    /// <summary>What this context's database does differently (locks, events, name search); set by the app's context factory.</summary>
+    public DatabaseDialect Dialect
+    {
+        get => _dialect ?? throw new InvalidOperationException("This context was not made by the app's IDbContextFactory<InboxDbContext>.");
+        internal set => _dialect = value;
+    }
+
+    private DatabaseDialect? _dialect;
 
     public DbSet<Company> Companies => Set<Company>();
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
@@ -33,7 +45,7 @@ public sealed class InboxDbContext : IdentityUserContext<User, string>
     public DbSet<ChannelEventRecord> ChannelEvents => Set<ChannelEventRecord>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
-    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Whop.Inbox.Audit;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
@@ -60,7 +59,7 @@ public sealed class DirectMessageService(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Two identical creates at once must agree on one DM: they queue on a lock named after the member set.
         var setKey = $"dm:{companyId}:{string.Join(',', memberIds)}";
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({setKey}, 0))", ct);
+        await db.Dialect.LockKeyAsync(db, setKey, ct);
         var count = memberIds.Count;
         var existing = await db.Channels.AsNoTracking()
             .Where(c => c.Kind == ChannelKind.Dm && c.CompanyId == companyId && c.MemberCount == count
@@ -203,7 +202,7 @@ public sealed class DirectMessageService(
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (db.Dialect.IsUniqueViolation(e))
         {
             // Added by someone else a moment ago; the rollback undoes our count.
             await transaction.RollbackAsync(ct);
@@ -257,7 +256,7 @@ public sealed class DirectMessageService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // The channel's lock before the member row, in the order a send takes them, so the two cannot deadlock.
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM channels WHERE id = {channel.Id} FOR UPDATE", ct);
+        await db.Dialect.LockChannelRowAsync(db, channel.Id, ct);
         var removed = await db.ChannelMembers.Where(m => m.Id == memberId).ExecuteDeleteAsync(ct);
         if (removed == 0) return true;
         await db.Channels.Where(c => c.Id == channel.Id)
@@ -317,23 +316,31 @@ public sealed class DirectMessageService(
     {
         var ids = dms.Select(c => c.Id).ToList();
         var me = actor.UserId;
-        var extras = await db.Channels.AsNoTracking().Where(c => ids.Contains(c.Id))
+        var unread = me is null ? [] : await db.Channels.AsNoTracking().Where(c => ids.Contains(c.Id))
             .Select(c => new
             {
                 c.Id,
-                Others = db.ChannelMembers.Where(m => m.ChannelId == c.Id && m.UserId != me).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(3)
-                    .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.Name).ToList(),
-                Unread = me == null ? 0 : db.Messages.Count(m => m.ChannelId == c.Id && m.DeletedAt == null && m.AuthorId != me
+                Count = db.Messages.Count(m => m.ChannelId == c.Id && m.DeletedAt == null && m.AuthorId != me
                     && !db.ChannelMembers.Any(r => r.ChannelId == c.Id && r.UserId == me && r.LastViewedAt >= m.CreatedAt)),
             })
-            .ToDictionaryAsync(x => x.Id, ct);
+            .ToDictionaryAsync(x => x.Id, x => x.Count, ct);
+        // The first three other members of each DM by date added, for a title made of names: a member
+        // is among them when fewer than three others came before it (no APPLY, which SQLite lacks).
+        var firstOthers = (await db.ChannelMembers.AsNoTracking()
+                .Where(m => ids.Contains(m.ChannelId) && m.UserId != me
+                    && db.ChannelMembers.Count(o => o.ChannelId == m.ChannelId && o.UserId != me
+                        && (o.CreatedAt < m.CreatedAt || (o.CreatedAt == m.CreatedAt && string.Compare(o.Id, m.Id) < 0))) < 3)
+                .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.ChannelId, m.CreatedAt, m.Id, u.Name })
+                .ToListAsync(ct))
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal)
+            .ToLookup(m => m.ChannelId, m => m.Name);
         return dms.Select(c =>
         {
-            var extra = extras[c.Id];
-            var more = c.MemberCount - (me is null ? 0 : 1) - extra.Others.Count;
-            var derived = string.Join(", ", extra.Others) + (more > 0 ? $" and {more} more" : "");
+            var others = firstOthers[c.Id].ToList();
+            var more = c.MemberCount - (me is null ? 0 : 1) - others.Count;
+            var derived = string.Join(", ", others) + (more > 0 ? $" and {more} more" : "");
             return new DmView(c.Id, c.CompanyId, c.CustomName, c.CustomName ?? derived, c.CreatedAt, c.LastMessageAt, c.LastActivityAt, c.MemberCount,
-                c.CreatedById, extra.Unread);
+                c.CreatedById, unread.GetValueOrDefault(c.Id));
         }).ToList();
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Whop.Inbox.Data;
@@ -30,9 +29,8 @@ public static class IdentitySetup
     {
         var services = builder.Services;
 
-        services.AddDataProtection().SetApplicationName("Whop.Inbox");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IDbContextFactory<InboxDbContext>>((o, contexts) => o.XmlRepository = new DatabaseXmlRepository(contexts));
+        // The key ring lives in the database, so every instance reads the cookies and tokens the others issue.
+        services.AddDataProtection().SetApplicationName("Whop.Inbox").PersistKeysToDbContext<InboxDbContext>();
 
         services.AddIdentityCore<User>(o =>
             {

@@ -26,7 +26,7 @@ public sealed class PeopleSearch(IDbContextFactory<InboxDbContext> contexts)
             || db.ChannelMembers.Any(m => m.UserId == u.Id && db.Channels.Any(c => c.Id == m.ChannelId && c.CompanyId == companyId)));
         return await ofCompany
             .Where(u => u.Id != actor.UserId && !skip.Contains(u.Id))
-            .Matching(cleaned, Limit)
+            .Matching(db.Dialect, cleaned, Limit)
             .ToListAsync(ct);
     }
 }

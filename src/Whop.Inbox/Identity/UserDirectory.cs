@@ -47,7 +47,7 @@ public static class UserDirectory
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO users (id, name, external_id, created_at, user_name, normalized_user_name, email_confirmed, security_stamp,
                                phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count)
-            VALUES ({user.Id}, {user.Name}, {externalId}, {now}, {user.UserName}, {user.UserName!.ToUpperInvariant()}, false,
+            VALUES ({user.Id}, {user.Name}, {externalId}, {db.Dialect.Time(now)}, {user.UserName}, {user.UserName!.ToUpperInvariant()}, false,
                     {user.SecurityStamp}, false, false, true, 0)
             ON CONFLICT DO NOTHING
             """, ct);

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity.Rights;
@@ -63,7 +62,7 @@ public sealed partial class UserSync(IDbContextFactory<InboxDbContext> contexts,
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (db.Dialect.IsUniqueViolation(e))
         {
             return Failure.Rejected($"The username {username} belongs to another user.", "username");
         }

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 
+using Whop.Inbox.Data;
+
 namespace Whop.Inbox.Identity;
 
 /// <summary>
@@ -25,19 +27,17 @@ public static class UserTypeAhead
 
     /// <summary>
     /// Users matching <paramref name="text"/> (already <see cref="Clean"/>ed), by name, at most
-    /// <see cref="MaxResults"/>. PostgreSQL's ILIKE with a fixed prefix and a LIMIT: it stops at the
-    /// tenth match.
+    /// <see cref="MaxResults"/>: a case-insensitive LIKE with a fixed prefix and a LIMIT, so it stops at
+    /// the tenth match.
     /// </summary>
-    public static IQueryable<UserSummary> Matching(this IQueryable<User> users, string text, int limit = MaxResults)
+    public static IQueryable<UserSummary> Matching(this IQueryable<User> users, DatabaseDialect dialect, string text, int limit = MaxResults)
     {
         var escaped = Escape(text);
         var prefix = escaped + "%";
         var laterWord = "% " + escaped + "%";
         return users
             .Where(u => u.ExternalId == null || !u.ExternalId.StartsWith(IntegrationPrefix))
-            .Where(u => EF.Functions.ILike(u.UserName!, prefix, @"\")
-                        || EF.Functions.ILike(u.Name, prefix, @"\")
-                        || EF.Functions.ILike(u.Name, laterWord, @"\"))
+            .Where(dialect.NameLike(prefix, laterWord))
             .OrderBy(u => u.Name).ThenBy(u => u.UserName)
             .Take(limit)
             .Select(u => new UserSummary(u.Id, u.Name, u.UserName!));

@@ -70,7 +70,7 @@ public sealed partial class MessageService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // One writer per channel at a time: activity time, status and ordering stay consistent.
-        var locked = await db.Channels.FromSql($"SELECT * FROM channels WHERE id = {channelId} FOR UPDATE").SingleAsync(ct);
+        var locked = await db.Dialect.LockChannelAsync(db, channelId!, ct);
 
         var at = NextTimestamp(locked);
         var authorId = actor.UserId ?? await db.IntegrationUserIdAsync(locked.CompanyId!, at, ct);

@@ -14,12 +14,14 @@ public static class MessagingSetup
         builder.Services.AddSingleton<ReactionService>();
         builder.Services.AddSingleton<ReadMarker>();
 
-        // Real time: the event log, this instance's listener and notifier, typing, and the hub.
+        // Real time: the event log, the queue and dispatcher every committed event passes through to this
+        // instance's notifier (fed by PostgreSQL's listener or by SQLite's commits; see Data/), typing, and the hub.
         builder.Services.AddSingleton<ChatEventLog>();
+        builder.Services.AddSingleton<ChatEventQueue>();
+        builder.Services.AddHostedService<ChatEventDispatcher>();
         builder.Services.AddSingleton<ChatNotifier>();
         builder.Services.AddSingleton<TypingTracker>();
         builder.Services.AddSingleton<HubConnections>();
-        builder.Services.AddHostedService<ChatEventListener>();
         builder.Services.AddHostedService<ChatEventLogPruner>();
         // Hub payloads are snake_case with enum names, exactly as the REST API's.
         builder.Services.AddSingleton<HubRateLimit>();

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity;
@@ -61,7 +60,7 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
                 await AppendChangedAsync(db, message.Value.Channel.Id, messageId, emoji, userId, added: true, ct);
                 await transaction.CommitAsync(ct);
             }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            catch (DbUpdateException e) when (db.Dialect.IsUniqueViolation(e))
             {
                 // The same reaction, added a moment ago by a concurrent request: that one is the reaction (and the event).
                 await transaction.RollbackAsync(ct);

@@ -15,11 +15,13 @@ public static class ReadState
     public static Task MarkViewedAsync(this InboxDbContext db, string channelId, string userId, DateTimeOffset at, CancellationToken ct = default)
     {
         var id = PublicId.New(PublicId.ChannelMember);
+        var time = db.Dialect.Time(at);
         return db.Database.ExecuteSqlAsync($"""
             INSERT INTO channel_members (id, channel_id, user_id, status, notification_preference, last_viewed_at, created_at)
-            VALUES ({id}, {channelId}, {userId}, 'accepted', 'all', {at}, {at})
+            VALUES ({id}, {channelId}, {userId}, 'accepted', 'all', {time}, {time})
             ON CONFLICT (channel_id, user_id) DO UPDATE
-            SET last_viewed_at = GREATEST(channel_members.last_viewed_at, EXCLUDED.last_viewed_at)
+            SET last_viewed_at = CASE WHEN excluded.last_viewed_at > channel_members.last_viewed_at
+                                      THEN excluded.last_viewed_at ELSE channel_members.last_viewed_at END
             """, ct);
     }
 }
@@ -43,7 +45,7 @@ public sealed class ReadMarker(IDbContextFactory<InboxDbContext> contexts, Chann
         // Announced only when something was unread before, not on every look.
         var changes = before?.LastViewedAt is not { } seen || seen < channel.Value!.LastActivityAt || newest > seen;
         // The channel's lock before the member row, in the order a send takes them, so the two cannot deadlock.
-        if (changes) await db.Database.ExecuteSqlAsync($"SELECT 1 FROM channels WHERE id = {channelId} FOR UPDATE", ct);
+        if (changes) await db.Dialect.LockChannelRowAsync(db, channelId, ct);
         await db.MarkViewedAsync(channelId, userId, at, ct);
         if (changes) await events.AppendAsync(db, channelId, ChatEventTypes.ReadChanged, new ReadChanged(userId, at), ct);
         await transaction.CommitAsync(ct);

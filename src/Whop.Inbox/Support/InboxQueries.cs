@@ -38,7 +38,7 @@ public sealed class InboxQueries(IDbContextFactory<InboxDbContext> contexts, Inb
         await using var db = await contexts.CreateDbContextAsync(ct);
         var customers = await db.Users.AsNoTracking()
             .Where(u => db.Channels.Any(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId && c.CustomerId == u.Id))
-            .Matching(cleaned, SearchLimit)
+            .Matching(db.Dialect, cleaned, SearchLimit)
             .ToListAsync(ct);
         return customers;
     }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Whop.Inbox.Audit;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
@@ -84,7 +83,7 @@ public sealed class SupportChats(
                 await transaction.CommitAsync(ct);
                 existing = chat;
             }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            catch (DbUpdateException e) when (db.Dialect.IsUniqueViolation(e))
             {
                 // Another request opened it a moment ago: theirs is the chat (and the event).
                 await transaction.RollbackAsync(ct);
@@ -177,7 +176,7 @@ public sealed class SupportChats(
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var chat = await db.Channels.FromSql($"SELECT * FROM channels WHERE id = {channelId} FOR UPDATE").SingleAsync(ct);
+        var chat = await db.Dialect.LockChannelAsync(db, channelId, ct);
         var alreadyThere = resolve ? chat.Status == SupportStatus.Resolved : chat.Status != SupportStatus.Resolved;
         if (!alreadyThere)
         {

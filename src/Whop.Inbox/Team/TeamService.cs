@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Whop.Inbox.Audit;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
@@ -37,7 +36,7 @@ public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, Inbo
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.Users.AsNoTracking()
             .Where(u => !db.TeamMembers.Any(m => m.CompanyId == companyId && m.UserId == u.Id))
-            .Matching(cleaned)
+            .Matching(db.Dialect, cleaned)
             .ToListAsync(ct);
     }
 
@@ -67,7 +66,7 @@ public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, Inbo
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (db.Dialect.IsUniqueViolation(e))
         {
             return Failure.Rejected($"{user.Name} was added to the team a moment ago.", "user_id");
         }
@@ -111,13 +110,13 @@ public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, Inbo
         return true;
     }
 
-    /// <summary>Locks the company's admin rows too, so two admins demoting each other at once cannot leave none.</summary>
+    /// <summary>Takes the company's team lock too, so two admins demoting each other at once cannot leave none.</summary>
     private async Task<Outcome<TeamMember>> FindForUpdateAsync(InboxDbContext db, Actor actor, string memberId, CancellationToken ct)
     {
         var companyId = await db.TeamMembers.Where(m => m.Id == memberId).Select(m => m.CompanyId).SingleOrDefaultAsync(ct);
         if (companyId is null || !await rights.CanAsync(actor, InboxAction.ManageTeam, companyId, ct))
             return Failure.NotFound($"No team member {memberId}.");
-        await db.TeamMembers.FromSql($"SELECT * FROM team_members WHERE company_id = {companyId} FOR UPDATE").ToListAsync(ct);
+        await db.Dialect.LockKeyAsync(db, $"team:{companyId}", ct);
         return await db.TeamMembers.SingleAsync(m => m.Id == memberId, ct);
     }
 

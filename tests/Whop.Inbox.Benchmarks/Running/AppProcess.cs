@@ -43,6 +43,7 @@ public sealed class AppProcess : IAsyncDisposable
         var env = start.Environment;
         env["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env["Inbox__Database__Provider"] = "postgres";
         env["ConnectionStrings__Inbox"] = settings.ConnectionString;
         env["Inbox__BootstrapApiKey"] = settings.BootstrapApiKey;
         env["Inbox__SeedDemoData"] = "false";

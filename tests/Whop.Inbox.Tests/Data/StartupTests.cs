@@ -11,10 +11,10 @@ namespace Whop.Inbox.Tests.Data;
 
 public sealed class StartupTests
 {
-    [Fact]
+    [Fact, Trait(DatabaseTrait.Name, DatabaseTrait.Postgres)]
     public async Task Two_instances_starting_at_once_on_an_empty_database_migrate_and_seed_it_once_and_share_one_key_ring()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
         await using var first = InboxApp.Over(database);
         await using var second = InboxApp.Over(database);
 
@@ -54,14 +54,16 @@ public sealed class StartupTests
         ((int)response.StatusCode).ShouldBe(200);
         var body = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>();
         body!["database"].ShouldBe("up");
+        body["provider"].ShouldBe(app.Database.Provider.ToString().ToLowerInvariant());
     }
 
     [Fact]
     public async Task The_health_check_reports_a_database_that_does_not_answer()
     {
-        var options = new DbContextOptionsBuilder<InboxDbContext>()
+        var options = new DbContextOptionsBuilder<PostgresInboxDbContext>()
             .UseNpgsql("Host=127.0.0.1;Port=1;Database=nowhere;Username=x;Password=x;Timeout=2").Options;
-        var check = new DatabaseHealthCheck(new PooledDbContextFactory<InboxDbContext>(options));
+        var check = new DatabaseHealthCheck(new ProviderContextFactory<PostgresInboxDbContext>(
+            new PooledDbContextFactory<PostgresInboxDbContext>(options), new Whop.Inbox.Data.Postgres.PostgresDialect()));
         var result = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
         result.Status.ShouldBe(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy);
     }

@@ -107,7 +107,7 @@ public sealed class ChatNotifierTests(InboxApp app)
         var chat = await app.SupportChatForAsync(customer);
         for (var i = 1; i <= 5; i++) await customer.Client.SendAsync(chat, $"Old message {i}");
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync())
-            await db.Database.ExecuteSqlAsync($"UPDATE channel_events SET created_at = created_at - interval '30 days' WHERE channel_id = {chat}");
+            await db.Database.ExecuteSqlAsync($"UPDATE channel_events SET created_at = {db.Dialect.Time(DateTimeOffset.UtcNow.AddDays(-30))} WHERE channel_id = {chat}");
 
         var pruned = await app.Services.GetRequiredService<ChatEventLog>().PruneAsync(DateTimeOffset.UtcNow.AddDays(-7));
 

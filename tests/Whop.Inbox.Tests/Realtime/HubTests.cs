@@ -79,13 +79,14 @@ public sealed class HubTests(InboxApp app, ITestOutputHelper output)
     }
 }
 
-/// <summary>Two instances on two loopback ports over one database, as behind a load balancer.</summary>
+/// <summary>Two instances on two loopback ports over one PostgreSQL database, as behind a load balancer.</summary>
+[Trait(DatabaseTrait.Name, DatabaseTrait.Postgres)]
 public sealed class TwoInstanceHubTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_message_posted_through_one_instance_reaches_a_hub_client_connected_to_the_other()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
         await using var first = InboxApp.Over(database);
         await first.InitializeAsync();
         await using var second = InboxApp.Over(database);

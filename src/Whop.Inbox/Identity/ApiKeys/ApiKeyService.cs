@@ -30,9 +30,6 @@ public sealed class ApiKeyService(
     public const string BootstrapKeyId = "key_bootstrap";
     public const int MaxNameLength = 100;
 
-    /// <summary>The <c>LISTEN</c>/<c>NOTIFY</c> channel on which a revoked key's id is announced to every instance.</summary>
-    public const string RevokedKeysChannel = "inbox_revoked_keys";
-
     // Writing last-used on every request would turn each read into a write; a minute is precise enough.
     private static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(1);
 
@@ -105,7 +102,7 @@ public sealed class ApiKeyService(
             db.Record(actor, AuditActions.ApiKeyRevoked, companyId, now, detail: $"{key.Name} ({key.DisplayPrefix})");
             await db.SaveChangesAsync(ct);
             // After the commit: every instance closes the hub connections this key still holds open.
-            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({RevokedKeysChannel}, {key.Id})", ct);
+            await db.Dialect.AnnounceKeyRevokedAsync(db, key.Id, ct);
         }
         return Summarise(key);
     }

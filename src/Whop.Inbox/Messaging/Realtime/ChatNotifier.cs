@@ -8,7 +8,7 @@ namespace Whop.Inbox.Messaging.Realtime;
 /// <summary>
 /// Real-time events for Blazor components and hub connections on this instance. Subscribing asks the
 /// rights table and returns a <see cref="ChatSubscription"/>: dispose it when the component or
-/// connection goes. Events come from every instance through <see cref="ChatEventListener"/>.
+/// connection goes. Events come from every instance through <see cref="ChatEventDispatcher"/>.
 /// </summary>
 /// <example>
 /// <code>

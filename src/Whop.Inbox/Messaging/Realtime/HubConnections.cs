@@ -6,7 +6,7 @@ namespace Whop.Inbox.Messaging.Realtime;
 /// <summary>
 /// The hub connections this instance holds open with an API key, by key. A connection is
 /// authenticated once, when it opens, so revoking a key must also close what it already opened:
-/// the revocation is announced to every instance (see <see cref="Identity.ApiKeys.ApiKeyService.RevokedKeysChannel"/>)
+/// the revocation is announced to every instance (see <see cref="Data.DatabaseDialect.AnnounceKeyRevokedAsync"/>)
 /// and each closes its own.
 /// </summary>
 public sealed class HubConnections

@@ -3,14 +3,14 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Whop.Inbox.Data.Migrations;
+namespace Whop.Inbox.Data.Migrations.Postgres;
 
 /// <summary>
 /// Real time: each channel's event log (<c>channel_events</c>) with its position counter on the
 /// channel (<c>event_position</c>), and the senders' idempotency key on messages. Channels that
 /// exist already start at position 0: their history stays in <c>messages</c>, the log starts now.
 /// </summary>
-[DbContext(typeof(InboxDbContext))]
+[DbContext(typeof(PostgresInboxDbContext))]
 [Migration("20261122000000_RealTimeEventLog")]
 public sealed class RealTimeEventLog : Migration
 {

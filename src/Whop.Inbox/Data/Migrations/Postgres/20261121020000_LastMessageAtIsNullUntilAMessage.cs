@@ -3,14 +3,14 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Whop.Inbox.Data.Migrations;
+namespace Whop.Inbox.Data.Migrations.Postgres;
 
 /// <summary>
 /// Whop's <c>last_message_at</c> is null until a message is sent, but lists still need a non-null
 /// sort key. The old column becomes that key (<c>last_activity_at</c>, same indexes) and a nullable
 /// <c>last_message_at</c> is filled from the messages already there.
 /// </summary>
-[DbContext(typeof(InboxDbContext))]
+[DbContext(typeof(PostgresInboxDbContext))]
 [Migration("20261121020000_LastMessageAtIsNullUntilAMessage")]
 public sealed class LastMessageAtIsNullUntilAMessage : Migration
 {

@@ -3,14 +3,14 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Whop.Inbox.Data.Migrations;
+namespace Whop.Inbox.Data.Migrations.Postgres;
 
 /// <summary>
 /// Each support chat remembers the status its last event announced (<c>announced_status</c>), so the
 /// next event can say what the status was before it: live inbox tabs move a chat from one count to
 /// another without counting again. Chats that exist already start from their current status.
 /// </summary>
-[DbContext(typeof(InboxDbContext))]
+[DbContext(typeof(PostgresInboxDbContext))]
 [Migration("20261123000000_EventsTellTheStatusBefore")]
 public sealed class EventsTellTheStatusBefore : Migration
 {

@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Whop.Inbox.Data.Migrations;
+namespace Whop.Inbox.Data.Migrations.Postgres;
 
 /// <summary>The event log is pruned by age (see <c>ChatEventLogPruner</c>): an index to find the old rows.</summary>
-[DbContext(typeof(InboxDbContext))]
+[DbContext(typeof(PostgresInboxDbContext))]
 [Migration("20261123200000_EventLogPruning")]
 public sealed class EventLogPruning : Migration
 {

@@ -4,7 +4,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Whop.Inbox.Data.Migrations;
+namespace Whop.Inbox.Data.Migrations.Postgres;
 
 /// <summary>
 /// The first schema: Identity's user tables, companies and their teams, channels (support chats
@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.Migrations;
 /// ring. Written by hand against MigrationBuilder; MigrationsMatchModelTests keeps it in step
 /// with the EF model.
 /// </summary>
-[DbContext(typeof(InboxDbContext))]
+[DbContext(typeof(PostgresInboxDbContext))]
 [Migration("20261121000000_Initial")]
 public sealed class Initial : Migration
 {

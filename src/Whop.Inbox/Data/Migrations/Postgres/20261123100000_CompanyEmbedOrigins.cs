@@ -3,13 +3,13 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Whop.Inbox.Data.Migrations;
+namespace Whop.Inbox.Data.Migrations.Postgres;
 
 /// <summary>
 /// Embedding: each company lists the web origins allowed to frame its chat and DMs-list elements.
 /// Companies that exist already start with none (nothing may frame them until an admin says so).
 /// </summary>
-[DbContext(typeof(InboxDbContext))]
+[DbContext(typeof(PostgresInboxDbContext))]
 [Migration("20261123100000_CompanyEmbedOrigins")]
 public sealed class CompanyEmbedOrigins : Migration
 {

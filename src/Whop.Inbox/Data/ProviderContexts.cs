@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Team;
+
+namespace Whop.Inbox.Data;
+
+// One model, one context per provider, each with its own migrations (Data/Migrations/Sqlite and
+// Data/Migrations/Postgres), as EF Core's "Migrations with Multiple Providers" describes. Services
+// never see these types: they take IDbContextFactory<InboxDbContext>.
+
+/// <summary>The model on SQLite: times as Unix microseconds (SQLite cannot order DateTimeOffset), arrays as JSON.</summary>
+public sealed class SqliteInboxDbContext(DbContextOptions<SqliteInboxDbContext> options) : InboxDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        base.ConfigureConventions(conventions);
+        conventions.Properties<DateTimeOffset>().HaveConversion<UnixMicrosecondsConverter>();
+        conventions.Properties<DateTimeOffset?>().HaveConversion<UnixMicrosecondsConverter>();
+    }
+}
+
+/// <summary>The model on PostgreSQL: native arrays and <c>jsonb</c>.</summary>
+public sealed class PostgresInboxDbContext(DbContextOptions<PostgresInboxDbContext> options) : InboxDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<Company>().Property(c => c.EmbedOrigins).HasColumnType("text[]");
+        builder.Entity<ChannelEventRecord>().Property(e => e.Payload).HasColumnType("jsonb");
+    }
+}
+
+/// <summary>Hands out the provider's context as the <see cref="InboxDbContext"/> every service asks for.</summary>
+internal sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContext> inner, DatabaseDialect dialect)
+    : IDbContextFactory<InboxDbContext> where TContext : InboxDbContext
+{
+    public InboxDbContext CreateDbContext()
+    {
+        var db = inner.CreateDbContext();
+        db.Dialect = dialect;
+        return db;
+    }
+
+    public async Task<InboxDbContext> CreateDbContextAsync(CancellationToken ct = default)
+    {
+        var db = await inner.CreateDbContextAsync(ct);
+        db.Dialect = dialect;
+        return db;
+    }
+}
+
+// `dotnet ef migrations add` builds each context through these, without starting the app.
+
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteInboxDbContext>
+{
+    public SqliteInboxDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<SqliteInboxDbContext>();
+        DataSetup.Configure(options, DatabaseProvider.Sqlite, "Data Source=design.db");
+        return new SqliteInboxDbContext(options.Options);
+    }
+}
+
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresInboxDbContext>
+{
+    public PostgresInboxDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresInboxDbContext>();
+        DataSetup.Configure(options, DatabaseProvider.Postgres, "Host=localhost");
+        return new PostgresInboxDbContext(options.Options);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Data.Common;
+using System.Linq.Expressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Messaging;
+using Whop.Inbox.Messaging.Realtime;
+
+namespace Whop.Inbox.Data.Sqlite;
+
+/// <summary>
+/// SQLite: one writer at a time. Every transaction takes the database's write lock when it begins
+/// (Microsoft.Data.Sqlite begins with <c>BEGIN IMMEDIATE</c>), so the row and key locks PostgreSQL
+/// needs are already held; events go to this process's dispatcher after the commit.
+/// </summary>
+internal sealed class SqliteDialect(SqliteEventPublisher publisher, ChatEventQueue queue, HubConnections hubConnections,
+    SqliteInstanceLock instanceLock) : DatabaseDialect
+{
+    /// <summary>SQLite's <c>lower()</c> folds ASCII only; this folds every script ("Inès" matches "INÈS").</summary>
+    public const string FoldFunction = "inbox_fold";
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override Task<Channel> LockChannelAsync(InboxDbContext db, string channelId, CancellationToken ct)
+    {
+        RequireTransaction(db);
+        return db.Channels.SingleAsync(c => c.Id == channelId, ct);
+    }
+
+    public override Task LockChannelRowAsync(InboxDbContext db, string channelId, CancellationToken ct)
+    {
+        RequireTransaction(db);
+        return Task.CompletedTask;
+    }
+
+    public override Task LockKeyAsync(InboxDbContext db, string key, CancellationToken ct)
+    {
+        RequireTransaction(db);
+        return Task.CompletedTask;
+    }
+
+    public override bool IsUniqueViolation(DbUpdateException e) =>
+        e.InnerException is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+
+    public override object Time(DateTimeOffset at) => UnixMicrosecondsConverter.ToMicros(at);
+
+    /// <summary>Mapped to <see cref="FoldFunction"/> in queries; registered on every connection by <see cref="SqliteConnectionSetup"/>.</summary>
+    public static string Fold(string? text) => throw new InvalidOperationException("Only for use in queries.");
+
+    public override Expression<Func<User, bool>> NameLike(string pattern, string laterWordPattern)
+    {
+        var folded = pattern.ToLowerInvariant();
+        var laterFolded = laterWordPattern.ToLowerInvariant();
+        return u => EF.Functions.Like(Fold(u.UserName), folded, @"\")
+                    || EF.Functions.Like(Fold(u.Name), folded, @"\")
+                    || EF.Functions.Like(Fold(u.Name), laterFolded, @"\");
+    }
+
+    public override async Task<(long Position, ChannelSnapshot Snapshot)> AdvanceAsync(InboxDbContext db, string channelId, CancellationToken ct)
+    {
+        // RETURNING sees only the new row, so "before" is read first; the write lock keeps the two together.
+        await using var command = Command(db, """
+            SELECT announced_status FROM channels WHERE id = @id;
+            UPDATE channels SET event_position = event_position + 1, announced_status = status WHERE id = @id
+            RETURNING event_position, kind, company_id, customer_id, status, custom_name, member_count, last_activity_at, last_message_at;
+            """);
+        Add(command, "@id", channelId);
+        await using var row = await command.ExecuteReaderAsync(ct);
+        if (!await row.ReadAsync(ct)) throw new InvalidOperationException($"No channel {channelId} to write an event for.");
+        var before = StatusAt(row, 0);
+        await row.NextResultAsync(ct);
+        await row.ReadAsync(ct);
+        return (row.GetInt64(0), ReadSnapshot(row, 1, before));
+    }
+
+    public override async Task AppendAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO channel_events (channel_id, position, type, payload, created_at)
+            VALUES ({evt.ChannelId}, {evt.Position}, {evt.Type}, {json}, {Time(evt.At)})
+            """, ct);
+        publisher.AtCommit(db, evt);
+    }
+
+    public override Task PublishAtCommitAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct)
+    {
+        publisher.AtCommit(db, evt);
+        return Task.CompletedTask;
+    }
+
+    public override Task PublishNowAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct)
+    {
+        queue.Enqueue(evt);
+        return Task.CompletedTask;
+    }
+
+    public override Task AnnounceKeyRevokedAsync(InboxDbContext db, string keyId, CancellationToken ct)
+    {
+        hubConnections.CloseAll(keyId);
+        return Task.CompletedTask;
+    }
+
+    public override async Task<IAsyncDisposable> StartupLockAsync(InboxDbContext db, CancellationToken ct)
+    {
+        instanceLock.Acquire();
+        // WAL: readers never wait for the writer, and a commit is one append. The file remembers it.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL", ct);
+        return NothingToRelease.Instance;
+    }
+
+    protected override DateTimeOffset ReadTime(DbDataReader row, int ordinal) => UnixMicrosecondsConverter.FromMicros(row.GetInt64(ordinal));
+
+    private static void RequireTransaction(InboxDbContext db)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("A lock is held by a transaction: begin one first.");
+    }
+
+    /// <summary>The instance lock is held for the life of the process, not just for start-up.</summary>
+    private sealed class NothingToRelease : IAsyncDisposable
+    {
+        public static readonly NothingToRelease Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
