@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Whop.Inbox.Data.Sqlite;
 using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Team;
 
@@ -13,6 +14,13 @@ namespace Whop.Inbox.Data;
 /// <summary>The model on SQLite: times as Unix microseconds (SQLite cannot order DateTimeOffset), arrays as JSON.</summary>
 public sealed class SqliteInboxDbContext(DbContextOptions<SqliteInboxDbContext> options) : InboxDbContext(options)
 {
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // The name search's case fold, registered on each connection by SqliteConnectionSetup.
+        builder.HasDbFunction(typeof(SqliteDialect).GetMethod(nameof(SqliteDialect.Fold))!).HasName(SqliteDialect.FoldFunction);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
         base.ConfigureConventions(conventions);

@@ -37,28 +37,22 @@ public sealed class ConversationList(IDbContextFactory<InboxDbContext> contexts)
                 x.c.LastActivityAt,
                 x.c.MemberCount,
                 CompanyName = db.Companies.Where(co => co.Id == x.c.CompanyId).Select(co => co.Name).FirstOrDefault(),
-                Others = db.ChannelMembers.Where(o => o.ChannelId == x.c.Id && o.UserId != userId)
-                    .OrderBy(o => o.CreatedAt).Take(3)
-                    .Join(db.Users, o => o.UserId, u => u.Id, (o, u) => u.Name).ToList(),
                 Preview = db.Messages.Where(msg => msg.ChannelId == x.c.Id && msg.DeletedAt == null && msg.Type != MessageType.System)
                     .OrderByDescending(msg => msg.CreatedAt).Select(msg => msg.Content).FirstOrDefault(),
                 Unread = db.Messages.Count(msg => msg.ChannelId == x.c.Id && msg.DeletedAt == null
                     && msg.AuthorId != userId && (x.m.LastViewedAt == null || msg.CreatedAt > x.m.LastViewedAt)),
             })
             .ToListAsync(ct);
+        var firstOthers = await DmTitles.FirstOthersAsync(db, rows.Where(r => r.Kind == ChannelKind.Dm && r.CustomName is null).Select(r => r.Id).ToList(),
+            userId, ct);
 
         return rows.Select(r => new ConversationRow(r.Id, r.Kind,
-            r.CustomName ?? (r.Kind == ChannelKind.Support ? $"{r.CompanyName} support" : Names(r.Others, r.MemberCount)),
+            r.CustomName ?? (r.Kind == ChannelKind.Support
+                ? $"{r.CompanyName} support"
+                : DmTitles.Title(firstOthers[r.Id].ToList(), r.MemberCount - 1, whenAlone: "Just you")),
             Preview(r.Preview),
             r.LastActivityAt, r.Unread, r.MemberCount)).ToList();
     }
 
     internal static string? Preview(string? content) => content is { Length: > 100 } ? content[..99] + "…" : content;
-
-    private static string Names(List<string> others, int memberCount)
-    {
-        if (others.Count == 0) return "Just you";
-        var more = memberCount - 1 - others.Count;
-        return string.Join(", ", others) + (more > 0 ? $" and {more} more" : "");
-    }
 }

@@ -324,21 +324,10 @@ public sealed class DirectMessageService(
                     && !db.ChannelMembers.Any(r => r.ChannelId == c.Id && r.UserId == me && r.LastViewedAt >= m.CreatedAt)),
             })
             .ToDictionaryAsync(x => x.Id, x => x.Count, ct);
-        // The first three other members of each DM by date added, for a title made of names: a member
-        // is among them when fewer than three others came before it (no APPLY, which SQLite lacks).
-        var firstOthers = (await db.ChannelMembers.AsNoTracking()
-                .Where(m => ids.Contains(m.ChannelId) && m.UserId != me
-                    && db.ChannelMembers.Count(o => o.ChannelId == m.ChannelId && o.UserId != me
-                        && (o.CreatedAt < m.CreatedAt || (o.CreatedAt == m.CreatedAt && string.Compare(o.Id, m.Id) < 0))) < 3)
-                .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.ChannelId, m.CreatedAt, m.Id, u.Name })
-                .ToListAsync(ct))
-            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal)
-            .ToLookup(m => m.ChannelId, m => m.Name);
+        var firstOthers = await DmTitles.FirstOthersAsync(db, ids, me, ct);
         return dms.Select(c =>
         {
-            var others = firstOthers[c.Id].ToList();
-            var more = c.MemberCount - (me is null ? 0 : 1) - others.Count;
-            var derived = string.Join(", ", others) + (more > 0 ? $" and {more} more" : "");
+            var derived = DmTitles.Title(firstOthers[c.Id].ToList(), c.MemberCount - (me is null ? 0 : 1));
             return new DmView(c.Id, c.CompanyId, c.CustomName, c.CustomName ?? derived, c.CreatedAt, c.LastMessageAt, c.LastActivityAt, c.MemberCount,
                 c.CreatedById, unread.GetValueOrDefault(c.Id));
         }).ToList();
