@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 using Whop.Inbox.Team;
 
@@ -37,6 +39,9 @@ internal sealed partial class DatabaseStartup(
 
     private async Task BringUpToDateAsync(InboxDbContext db, CancellationToken ct)
     {
+        // The history table first: Npgsql finds out whether it exists by reading it and logs the failed
+        // read as an error, which a newcomer reads as "it failed" on a first start.
+        await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         if (pending.Count > 0)
         {
