@@ -20,13 +20,17 @@ public class InboxApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     private TestDatabase? _database;
     private readonly bool _ownsDatabase;
+    private readonly (string Key, string Value)[] _settings = [];
 
     public InboxApp() => _ownsDatabase = true;
 
-    private InboxApp(TestDatabase shared) => _database = shared;
+    private InboxApp(TestDatabase shared, (string Key, string Value)[] settings) => (_database, _settings) = (shared, settings);
 
-    /// <summary>An instance over a database it does not own, as several instances behind a load balancer.</summary>
-    public static InboxApp Over(TestDatabase shared) => new(shared);
+    /// <summary>
+    /// An instance over a database it does not own, as several instances behind a load balancer, or one
+    /// started again; <paramref name="settings"/> are configuration on top of the tests' own.
+    /// </summary>
+    public static InboxApp Over(TestDatabase shared, params (string Key, string Value)[] settings) => new(shared, settings);
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
 
@@ -55,6 +59,7 @@ public class InboxApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("urls", "http://127.0.0.1:0");
         // A circuit that fails tells the browser why, so a failing browser test shows the cause.
         builder.UseSetting("DetailedErrors", "true");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         Directory.CreateDirectory(Path.GetDirectoryName(LogPath)!);
         builder.ConfigureLogging(logging => logging.AddProvider(new ServerLog(LogPath)));
     }

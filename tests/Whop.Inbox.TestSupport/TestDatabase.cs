@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Whop.Inbox.Data;
 
@@ -73,6 +74,21 @@ public sealed class TestDatabase : IAsyncDisposable
         yield return new("Inbox:Database:Provider", Provider.ToString().ToLowerInvariant());
         if (Provider == DatabaseProvider.Sqlite) yield return new("Inbox:Database:Path", Location);
         else yield return new("ConnectionStrings:Inbox", ConnectionString);
+    }
+
+    /// <summary>A context of the provider's own type straight on this database, outside any app (migrations, checks from outside).</summary>
+    public InboxDbContext CreateContext()
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Location)!);
+            var sqlite = new DbContextOptionsBuilder<SqliteInboxDbContext>();
+            DataSetup.Configure(sqlite, DatabaseProvider.Sqlite, ConnectionString);
+            return new SqliteInboxDbContext(sqlite.Options);
+        }
+        var postgres = new DbContextOptionsBuilder<PostgresInboxDbContext>();
+        DataSetup.Configure(postgres, DatabaseProvider.Postgres, ConnectionString);
+        return new PostgresInboxDbContext(postgres.Options);
     }
 
     public async ValueTask DisposeAsync()

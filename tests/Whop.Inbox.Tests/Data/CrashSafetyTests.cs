@@ -62,29 +62,16 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     private static async Task<string> SupportChatAsync(AppProcess app)
     {
         var customer = await app.Client.PostJsonAsync("/api/v1/users", new { username = "crash-customer", name = "Crash Customer" }).OkJsonAsync();
-        await using var db = Context(app.Database);
+        await using var db = app.Database.CreateContext();
         var company = await db.Companies.Select(c => c.Id).SingleAsync();
         return (await app.Client.PostJsonAsync("/api/v1/support_channels", new { company_id = company, user_id = customer.Id() }).OkJsonAsync()).Id();
     }
 
     private static async Task<List<(string Id, string Content)>> ContentsAsync(TestDatabase database, string chat)
     {
-        await using var db = Context(database);
+        await using var db = database.CreateContext();
         return (await db.Messages.Where(m => m.ChannelId == chat).Select(m => new { m.Id, m.Content }).ToListAsync())
             .Select(m => (m.Id, m.Content)).ToList();
-    }
-
-    private static InboxDbContext Context(TestDatabase database)
-    {
-        if (database.Provider == DatabaseProvider.Sqlite)
-        {
-            var sqlite = new DbContextOptionsBuilder<SqliteInboxDbContext>();
-            DataSetup.Configure(sqlite, DatabaseProvider.Sqlite, database.ConnectionString);
-            return new SqliteInboxDbContext(sqlite.Options);
-        }
-        var postgres = new DbContextOptionsBuilder<PostgresInboxDbContext>();
-        DataSetup.Configure(postgres, DatabaseProvider.Postgres, database.ConnectionString);
-        return new PostgresInboxDbContext(postgres.Options);
     }
 
     /// <summary>The built app (this configuration's output) started as a process of its own on a free port.</summary>

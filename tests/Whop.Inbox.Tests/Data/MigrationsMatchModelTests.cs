@@ -19,21 +19,14 @@ public sealed class MigrationsMatchModelTests
         await using var migrated = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
         await using var fromModel = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
 
-        await using (var db = Context(migrated)) await db.Database.MigrateAsync();
-        await using (var db = Context(fromModel)) await db.Database.EnsureCreatedAsync();
+        await using (var db = migrated.CreateContext()) await db.Database.MigrateAsync();
+        await using (var db = fromModel.CreateContext()) await db.Database.EnsureCreatedAsync();
 
         var expected = await SchemaAsync(fromModel);
         var actual = await SchemaAsync(migrated);
         actual.Except(expected).ShouldBeEmpty("the migrations have this, the model does not");
         expected.Except(actual).ShouldBeEmpty("the model has this, the migrations do not");
         expected.Count.ShouldBeGreaterThan(100);
-    }
-
-    private static PostgresInboxDbContext Context(TestDatabase database)
-    {
-        var options = new DbContextOptionsBuilder<PostgresInboxDbContext>();
-        DataSetup.Configure(options, DatabaseProvider.Postgres, database.ConnectionString);
-        return new PostgresInboxDbContext(options.Options);
     }
 
     private static async Task<List<string>> SchemaAsync(TestDatabase database)

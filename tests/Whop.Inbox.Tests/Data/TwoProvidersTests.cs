@@ -68,7 +68,7 @@ public sealed class TwoProvidersTests
     public async Task A_key_ring_written_by_the_earlier_key_store_still_opens_what_it_protected()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await using (var db = Context(database)) await db.Database.MigrateAsync();
+        await using (var db = database.CreateContext()) await db.Database.MigrateAsync();
 
         // What the app's own key store wrote before the framework's took over: one row per key, its XML unformatted.
         var before = new ServiceCollection().AddDataProtection().SetApplicationName("Whop.Inbox").Services
@@ -80,7 +80,7 @@ public sealed class TwoProvidersTests
         await app.InitializeAsync();
         var after = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Whop.Inbox.Tests");
         after.Unprotect(issued).ShouldBe("signed in as maya");
-        await using var check = Context(database);
+        await using var check = database.CreateContext();
         (await check.DataProtectionKeys.CountAsync()).ShouldBe(1, "the app found the key and made none of its own");
     }
 
@@ -98,32 +98,18 @@ public sealed class TwoProvidersTests
         found.Select(u => u.Name).ShouldContain("Inès Dubois");
     }
 
-    private static InboxDbContext Context(TestDatabase database)
-    {
-        if (database.Provider == DatabaseProvider.Sqlite)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(database.SqlitePath)!);
-            var sqlite = new DbContextOptionsBuilder<SqliteInboxDbContext>();
-            DataSetup.Configure(sqlite, DatabaseProvider.Sqlite, database.ConnectionString);
-            return new SqliteInboxDbContext(sqlite.Options);
-        }
-        var postgres = new DbContextOptionsBuilder<PostgresInboxDbContext>();
-        DataSetup.Configure(postgres, DatabaseProvider.Postgres, database.ConnectionString);
-        return new PostgresInboxDbContext(postgres.Options);
-    }
-
     /// <summary>The rows the app's hand-written key store (before DataProtection.EntityFrameworkCore) wrote.</summary>
     private sealed class EarlierKeyStore(TestDatabase database) : IXmlRepository
     {
         public IReadOnlyCollection<XElement> GetAllElements()
         {
-            using var db = Context(database);
+            using var db = database.CreateContext();
             return db.DataProtectionKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => k.Xml!).AsEnumerable().Select(XElement.Parse).ToList();
         }
 
         public void StoreElement(XElement element, string friendlyName)
         {
-            using var db = Context(database);
+            using var db = database.CreateContext();
             db.Database.ExecuteSql($"INSERT INTO data_protection_keys (friendly_name, xml) VALUES ({friendlyName}, {element.ToString(SaveOptions.DisableFormatting)})");
         }
     }
