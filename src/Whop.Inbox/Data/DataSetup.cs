@@ -32,10 +32,13 @@ public static class DataSetup
                 // Made by the container (not handed to it) so that it is disposed, releasing the file, when the app stops.
                 services.AddSingleton(_ => new SqliteInstanceLock(path));
                 services.AddSingleton<SqliteEventPublisher>();
+                // One per app, not per context: the write turns are the instance's.
+                services.AddSingleton(_ => new SqliteWriteTransactions(options.BusyTimeout));
                 services.AddSingleton<DatabaseDialect, SqliteDialect>();
                 services.AddDbContextFactory<SqliteInboxDbContext>((sp, o) => Configure(o, DatabaseProvider.Sqlite, sqlite)
-                    .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeout), new SqliteWriteTransactions(),
-                        sp.GetRequiredService<SqliteEventPublisher>()));
+                    // The publisher before the write turns: a commit's events are queued before the next writer's turn.
+                    .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeout), sp.GetRequiredService<SqliteEventPublisher>(),
+                        sp.GetRequiredService<SqliteWriteTransactions>()));
                 services.AddSingleton<IDbContextFactory<InboxDbContext>, ProviderContextFactory<SqliteInboxDbContext>>();
                 break;
 
