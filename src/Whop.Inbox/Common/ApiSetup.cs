@@ -38,7 +38,7 @@ public static class ApiSetup
 
     public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(BasePath).RequireAuthorization(IdentitySetup.ApiCaller).RequireRateLimiting(RateLimiting.ApiPolicy);
+        var api = app.MapApiGroup();
         api.MapAccessTokensApi();
         api.MapApiKeysApi();
         api.MapUsersApi();
@@ -47,6 +47,17 @@ public static class ApiSetup
         api.MapMessagesApi();
         app.MapOpenApi();
         return app;
+    }
+
+    /// <summary>
+    /// <c>/api/v1</c> with what every API endpoint shares: an API key or access token, the
+    /// per-credential rate limit, and no control characters in any string argument.
+    /// </summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(BasePath).RequireAuthorization(IdentitySetup.ApiCaller).RequireRateLimiting(RateLimiting.ApiPolicy);
+        api.AddEndpointFilterFactory(StoredText.RefuseControlCharacters);
+        return api;
     }
 
     /// <summary>API paths answer errors with problem details; pages keep their own error UI.</summary>

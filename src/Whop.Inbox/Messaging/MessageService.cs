@@ -64,6 +64,7 @@ public sealed partial class MessageService(
         if (ValidateContent(content) is { } invalid) return invalid;
         if (clientMessageId is { Length: 0 or > Message.MaxClientMessageIdLength } || clientMessageId?.Trim() != clientMessageId)
             return Failure.Invalid("client_message_id", $"client_message_id must be 1 to {Message.MaxClientMessageIdLength} characters, without surrounding spaces.");
+        if (StoredText.Check("client_message_id", clientMessageId) is { } badKey) return badKey;
         var channel = await access.ForAsync(actor, channelId, c => ChannelAccess.WriteActionFor(c, actor), ct);
         if (channel.Failure is { } failure) return failure;
 
@@ -192,6 +193,7 @@ public sealed partial class MessageService(
     {
         var trimmed = content?.Trim();
         if (string.IsNullOrEmpty(trimmed)) return Failure.Invalid("content", "content must not be empty.");
+        if (StoredText.Check("content", trimmed) is { } unreadable) return unreadable;
         if (trimmed.Length > Message.MaxContentLength)
             return Failure.Invalid("content", $"content can be at most {Message.MaxContentLength} characters (it has {trimmed.Length}).");
         return null;

@@ -44,6 +44,7 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         emoji = emoji?.Trim();
         if (string.IsNullOrEmpty(emoji)) return Failure.Invalid("emoji", "emoji is required.");
         if (emoji.Length > Reaction.MaxEmojiLength) return Failure.Invalid("emoji", $"emoji can be at most {Reaction.MaxEmojiLength} characters.");
+        if (StoredText.Check("emoji", emoji) is { } unreadable) return unreadable;
         var message = await MessageAsync(actor, messageId, write: true, ct);
         if (message.Failure is { } failure) return failure;
 
@@ -84,6 +85,7 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         if (id.StartsWith(PublicId.Message, StringComparison.Ordinal))
         {
             if (string.IsNullOrWhiteSpace(emoji)) return Failure.Invalid("emoji", "Give the emoji to remove from the message.");
+            if (StoredText.Check("emoji", emoji) is { } unreadable) return unreadable;
             var me = actor.UserId;
             reaction = await db.Reactions.AsNoTracking().SingleOrDefaultAsync(r => r.MessageId == id && r.UserId == me && r.Emoji == emoji.Trim(), ct);
         }

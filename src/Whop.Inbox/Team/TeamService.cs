@@ -49,7 +49,7 @@ public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, Inbo
         if (!await rights.CanAsync(actor, InboxAction.ManageTeam, companyId, ct)) return Failure.Forbidden();
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var user = await db.FindByReferenceAsync(userReference, ct);
+        var user = await db.FindByReferenceForAsync(actor, companyId, userReference, ct);
         if (user is null) return Failure.NotFound($"No user {userReference}.");
         var existing = await db.TeamMembers.SingleOrDefaultAsync(m => m.CompanyId == companyId && m.UserId == user.Id, ct);
         if (existing is not null)

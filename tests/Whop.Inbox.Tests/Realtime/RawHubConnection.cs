@@ -36,8 +36,27 @@ internal sealed class RawHubConnection : IDisposable
             ["type"] = 1,
             ["invocationId"] = invocationId,
             ["target"] = target,
-            ["arguments"] = new JsonArray(arguments.Select(a => JsonValue.Create(a)).ToArray<JsonNode?>()),
+            ["arguments"] = new JsonArray(arguments.Select(a => a as JsonNode ?? JsonValue.Create(a)).ToArray<JsonNode?>()),
         }.ToJsonString());
+
+    /// <summary>Reads until <paramref name="count"/> calls have completed: each invocation id with its error (null when it succeeded).</summary>
+    public async Task<Dictionary<string, string?>> CompletionErrorsAsync(int count, TimeSpan? within = null)
+    {
+        var answers = new Dictionary<string, string?>();
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
+        while (answers.Count < count)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"{answers.Count} of {count} calls completed");
+            var messages = await ReadAsync(left);
+            if (messages.Count == 0) throw new InvalidOperationException("The server closed the connection.");
+            foreach (var message in messages)
+            {
+                if (message["type"]?.GetValue<int>() == 3) answers[message["invocationId"]!.GetValue<string>()] = message["error"]?.GetValue<string>();
+            }
+        }
+        return answers;
+    }
 
     /// <summary>The messages that arrive within <paramref name="within"/> (at least one); an empty list when the connection closed.</summary>
     public async Task<IReadOnlyList<JsonNode>> ReadAsync(TimeSpan within)
