@@ -30,6 +30,39 @@ internal sealed class RawHubConnection : IDisposable
         return connection;
     }
 
+    /// <summary>
+    /// Opens a WebSocket straight to the hub (no negotiate, as clients that skip it do) with the given
+    /// request headers, as a browser page would send them; past the handshake.
+    /// </summary>
+    public static async Task<RawHubConnection> OpenWebSocketAsync(InboxApp app, IReadOnlyDictionary<string, string> headers)
+    {
+        var connection = new RawHubConnection();
+        connection._socket.Options.CollectHttpResponseDetails = true;
+        foreach (var (name, value) in headers) connection._socket.Options.SetRequestHeader(name, value);
+        var address = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/chat" };
+        await connection._socket.ConnectAsync(address.Uri, CancellationToken.None);
+        await connection.SendAsync("""{"protocol":"json","version":1}""");
+        (await connection.ReadAsync(TimeSpan.FromSeconds(10))).ShouldBe([new JsonObject()], "the handshake answer");
+        return connection;
+    }
+
+    /// <summary>The status the server answered a WebSocket request that was not accepted; null when it was.</summary>
+    public static async Task<System.Net.HttpStatusCode?> RefusedWebSocketAsync(InboxApp app, IReadOnlyDictionary<string, string> headers)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        foreach (var (name, value) in headers) socket.Options.SetRequestHeader(name, value);
+        try
+        {
+            await socket.ConnectAsync(new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/chat" }.Uri, CancellationToken.None);
+            return null;
+        }
+        catch (WebSocketException)
+        {
+            return socket.HttpStatusCode;
+        }
+    }
+
     public Task InvokeAsync(string invocationId, string target, params object?[] arguments) =>
         SendAsync(new JsonObject
         {
