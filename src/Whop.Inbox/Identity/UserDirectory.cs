@@ -73,6 +73,17 @@ public static class UserDirectory
     }
 
     /// <summary>
+    /// Who the caller is as an author: their own user, or for a company's API key the company's
+    /// integration user (made on first use), so a key can edit, delete and un-react what it sent.
+    /// Null for anyone else, or an API key acting outside any company.
+    /// </summary>
+    public static async Task<string?> ActingUserIdAsync(this InboxDbContext db, Actor actor, string? companyId, DateTimeOffset now,
+        CancellationToken ct = default) =>
+        actor.UserId ?? (actor.Credential == Credential.ApiKey && companyId is not null && actor.CompanyId == companyId
+            ? await db.IntegrationUserIdAsync(companyId, now, ct)
+            : null);
+
+    /// <summary>
     /// The author of what a company's API key writes: one user per company, named after it, so
     /// such messages have a sender like any other (type <c>automated</c>).
     /// </summary>
