@@ -5,6 +5,7 @@ using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging.Realtime;
 
 namespace Whop.Inbox.Team;
 
@@ -90,6 +91,7 @@ public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, Inbo
         m.ChangeRole(role.Value);
         db.Record(actor, AuditActions.TeamRoleChanged, m.CompanyId, now, targetUserId: m.UserId, detail: RoleName(role.Value));
         await db.SaveChangesAsync(ct);
+        await ChatEventLog.AnnounceAccessChangedAsync(db, m.UserId, ct);
         await transaction.CommitAsync(ct);
         return View(m, (await db.SummariesAsync([m.UserId], ct))[m.UserId]);
     }
@@ -107,6 +109,8 @@ public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, Inbo
         db.TeamMembers.Remove(m);
         db.Record(actor, AuditActions.TeamMemberRemoved, m.CompanyId, clock.UtcNowMicros(), targetUserId: m.UserId, detail: RoleName(m.Role));
         await db.SaveChangesAsync(ct);
+        // Their inbox and support-chat subscriptions, on every instance, end now rather than at the next check.
+        await ChatEventLog.AnnounceAccessChangedAsync(db, m.UserId, ct);
         await transaction.CommitAsync(ct);
         return true;
     }

@@ -12,7 +12,8 @@ namespace Whop.Inbox.Messaging.Realtime;
 /// instance writes (its own included), loads those that travel by reference, and hands each to
 /// <see cref="ChatNotifier"/> in the order PostgreSQL delivered them (commit order). When the
 /// connection drops it reconnects, and subscribers catch up on what the gap hid. It also hears
-/// revoked API keys and closes the hub connections they opened here.
+/// revoked API keys and closes the hub connections they opened here, and people whose standing changed
+/// (their subscriptions are asked again).
 /// </summary>
 internal sealed partial class ChatEventListener(
     IDbContextFactory<InboxDbContext> contexts,
@@ -49,10 +50,11 @@ internal sealed partial class ChatEventListener(
                 connection.Notification += (_, e) =>
                 {
                     if (e.Channel == ApiKeyService.RevokedKeysChannel) hubConnections.CloseAll(e.Payload);
+                    else if (e.Channel == ChatEventLog.AccessChangedChannel) notifier.Recheck(e.Payload);
                     else _received.Writer.TryWrite(e.Payload);
                 };
                 await connection.OpenAsync(stop);
-                await using (var listen = new NpgsqlCommand($"LISTEN {ChatEventLog.NotifyChannel}; LISTEN {ApiKeyService.RevokedKeysChannel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {ChatEventLog.NotifyChannel}; LISTEN {ApiKeyService.RevokedKeysChannel}; LISTEN {ChatEventLog.AccessChangedChannel}", connection))
                     await listen.ExecuteNonQueryAsync(stop);
                 LogListening(ChatEventLog.NotifyChannel);
                 if (lost) notifier.Recover();

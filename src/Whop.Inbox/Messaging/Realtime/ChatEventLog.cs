@@ -17,6 +17,9 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Tim
     /// <summary>The <c>LISTEN</c>/<c>NOTIFY</c> channel every instance listens on.</summary>
     public const string NotifyChannel = "inbox_events";
 
+    /// <summary>Where a person's standing changed (removed from a team, say): every instance asks their subscriptions again.</summary>
+    public const string AccessChangedChannel = "inbox_access_changed";
+
     // PostgreSQL refuses notification payloads of 8,000 bytes or more; larger events travel by reference.
     internal const int MaxInlineBytes = 7_500;
 
@@ -58,6 +61,14 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Tim
         await using var db = await contexts.CreateDbContextAsync(ct);
         await NotifyAsync(db, evt, ct);
     }
+
+    /// <summary>
+    /// Announces, when <paramref name="db"/>'s transaction commits, that what <paramref name="userId"/>
+    /// may see has changed beyond one conversation's events: every instance rechecks that person's
+    /// subscriptions at once (<see cref="ChatNotifier.Recheck"/>) and ends those no longer allowed.
+    /// </summary>
+    public static async Task AnnounceAccessChangedAsync(InboxDbContext db, string userId, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({AccessChangedChannel}, {userId})", ct);
 
     /// <summary>A message just written in this transaction, announced with the shape the REST API gives it. Returns its view.</summary>
     public async Task<MessageView> AppendMessageAsync(InboxDbContext db, Message message, string type, CancellationToken ct)
