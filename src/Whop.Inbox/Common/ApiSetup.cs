@@ -23,6 +23,7 @@ public static class ApiSetup
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddErrorObject);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddSingleton<DatabaseStatus>();
         builder.Services.AddOpenApi();
         builder.AddInboxRateLimiting();
         return builder;
@@ -63,7 +64,11 @@ public static class ApiSetup
     /// <summary>API paths answer errors with problem details; pages keep their own error UI.</summary>
     public static IApplicationBuilder UseInboxErrorHandling(this WebApplication app)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+        // An outage is a 503 (pages too); anything else a 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => Data.DatabaseFaults.IsUnavailable(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+        });
         app.UseWhen(c => c.Request.Path.StartsWithSegments(BasePath), api => api.UseStatusCodePages());
         return app;
     }

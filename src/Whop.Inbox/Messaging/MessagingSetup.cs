@@ -25,6 +25,7 @@ public static class MessagingSetup
         builder.Services.AddSingleton<HubRateLimit>();
         builder.Services.AddSignalR(o =>
             {
+                o.AddFilter<HubOutage>();
                 o.AddFilter<HubRateLimit>();
                 o.AddFilter<StoredText.HubFilter>();
             }).AddJsonProtocol(o => ApiSetup.Configure(o.PayloadSerializerOptions));

@@ -20,6 +20,7 @@ internal sealed partial class ChatEventListener(
     ChatEventLog log,
     ChatNotifier notifier,
     HubConnections hubConnections,
+    Common.DatabaseStatus database,
     ILogger<ChatEventListener> logger) : BackgroundService
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
@@ -57,7 +58,11 @@ internal sealed partial class ChatEventListener(
                 await using (var listen = new NpgsqlCommand($"LISTEN {ChatEventLog.NotifyChannel}; LISTEN {ApiKeyService.RevokedKeysChannel}; LISTEN {ChatEventLog.AccessChangedChannel}", connection))
                     await listen.ExecuteNonQueryAsync(stop);
                 LogListening(ChatEventLog.NotifyChannel);
-                if (lost) notifier.Recover();
+                if (lost)
+                {
+                    notifier.Recover();
+                    database.ReportAvailable();
+                }
                 (lost, delay) = (false, TimeSpan.FromSeconds(1));
                 _listening.TrySetResult();
                 while (true) await connection.WaitAsync(stop);
@@ -69,6 +74,7 @@ internal sealed partial class ChatEventListener(
             catch (Exception e)
             {
                 lost = true;
+                database.Report(e);
                 LogListenerLost(e, delay.TotalSeconds);
                 try
                 {
