@@ -28,6 +28,7 @@ builder.AddInboxUi();
 var app = builder.Build();
 
 app.UseInboxErrorHandling();
+app.UseSecurityHeaders();
 app.UseEmbedFraming();
 app.UseAuthentication();
 app.UseAuthorization();

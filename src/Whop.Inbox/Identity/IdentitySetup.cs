@@ -104,6 +104,8 @@ public static class IdentitySetup
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<UserSync>();
+        services.AddOptions<Account.SignInLimitOptions>().BindConfiguration(Account.SignInLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Account.SignInThrottle>();
         return builder;
     }
 }
