@@ -45,11 +45,28 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
+        context.Console += (_, message) => NoteContentSecurityPolicyViolation(message.Text);
         lock (_contexts) _contexts.Add(context);
         return await context.NewPageAsync();
     }
 
-    /// <summary>Closes the browsers a test opened, so their circuits do not linger into the next test.</summary>
+    private readonly List<string> _policyViolations = [];
+
+    /// <summary>
+    /// What the browser refused under the app's Content-Security-Policy (a script, style, image, font
+    /// or connection), which would break a page. Frames refused by frame-ancestors are not counted:
+    /// the embedding tests provoke those on purpose.
+    /// </summary>
+    private void NoteContentSecurityPolicyViolation(string text)
+    {
+        if (!text.Contains("Content Security Policy", StringComparison.Ordinal) || text.Contains("frame-ancestors", StringComparison.Ordinal)) return;
+        lock (_policyViolations) _policyViolations.Add(text);
+    }
+
+    /// <summary>
+    /// Closes the browsers a test opened, so their circuits do not linger into the next test, and
+    /// fails the test when a page met a Content-Security-Policy refusal.
+    /// </summary>
     public async Task CloseContextsAsync()
     {
         IBrowserContext[] open;
@@ -59,6 +76,14 @@ public sealed class BrowserFixture : IAsyncLifetime
             _contexts.Clear();
         }
         foreach (var context in open) await context.CloseAsync();
+        string[] violations;
+        lock (_policyViolations)
+        {
+            violations = [.. _policyViolations];
+            _policyViolations.Clear();
+        }
+        if (violations.Length > 0)
+            throw new InvalidOperationException("The Content-Security-Policy refused something a page needs:\n" + string.Join("\n", violations));
     }
 
     public async Task DisposeAsync()
