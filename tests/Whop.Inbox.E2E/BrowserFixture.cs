@@ -37,15 +37,25 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A fresh browser (no cookies) sized like a 1280x720 laptop.</summary>
     private readonly List<IBrowserContext> _contexts = [];
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 720)
+    /// <param name="injectsScripts">
+    /// The test adds a script tag of its own (axe-core): the browser lets it past the policy, which
+    /// is then not checked for this page (the other tests visit the same screens).
+    /// </param>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 720, bool injectsScripts = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            BypassCSP = injectsScripts,
         });
         context.SetDefaultTimeout(15_000);
         context.Console += (_, message) => NoteContentSecurityPolicyViolation(message.Text);
+        // The browser's own report names the directive; this names the element, so a failure says what to fix.
+        await context.AddInitScriptAsync("""
+            document.addEventListener('securitypolicyviolation', e => console.log('Content Security Policy refused (' + e.violatedDirective + '): '
+              + (e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 300) : String(e.target)) + ' ' + (e.sample || '')));
+            """);
         lock (_contexts) _contexts.Add(context);
         return await context.NewPageAsync();
     }

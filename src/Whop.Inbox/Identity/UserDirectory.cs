@@ -35,7 +35,10 @@ public static class UserDirectory
 
     /// <summary>
     /// The users a company may see and change through its API: its people (<see cref="OfCompany"/>),
-    /// those it synced itself (by external id, or as the audit trail records), and its integration author.
+    /// those it synced itself (by external id, or as the audit trail records), and its integration
+    /// author. The default company (the installation's own) also has the users nobody has claimed:
+    /// no team, chat or DM anywhere, synced by no company (the demo customers, users made before
+    /// companies were kept apart).
     /// </summary>
     public static IQueryable<User> VisibleTo(this IQueryable<User> users, InboxDbContext db, string companyId)
     {
@@ -45,7 +48,13 @@ public static class UserDirectory
         return users.Where(u =>
             (u.ExternalId != null && (u.ExternalId.StartsWith(ownExternalIds) || u.ExternalId == integration))
             || people.Any(p => p.Id == u.Id)
-            || db.AuditEntries.Any(a => a.Action == AuditActions.UserSynced && a.CompanyId == companyId && a.TargetUserId == u.Id));
+            || db.AuditEntries.Any(a => a.Action == AuditActions.UserSynced && a.CompanyId == companyId && a.TargetUserId == u.Id)
+            || (u.ExternalId == null
+                && db.Companies.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(c => c.Id).FirstOrDefault() == companyId
+                && !db.TeamMembers.Any(m => m.UserId == u.Id)
+                && !db.Channels.Any(c => c.CustomerId == u.Id)
+                && !db.ChannelMembers.Any(m => m.UserId == u.Id)
+                && !db.AuditEntries.Any(a => a.Action == AuditActions.UserSynced && a.TargetUserId == u.Id)));
     }
 
     private static string IntegrationExternalId(string companyId) => $"integration:{companyId}";

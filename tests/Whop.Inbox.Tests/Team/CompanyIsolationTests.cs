@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Whop.Inbox.Data;
+using Whop.Inbox.Identity;
 using Whop.Inbox.Tests.Realtime;
 using Whop.Inbox.TestSupport;
 
@@ -81,6 +85,26 @@ public sealed class CompanyIsolationTests(InboxApp app)
         var chat = await second.Backend.PostJsonAsync("/api/v1/support_channels", new { company_id = second.Id, user_id = shared.Id() }).OkJsonAsync();
         chat["company_id"]!.GetValue<string>().ShouldBe(second.Id);
         (await second.Backend.GetAsync($"/api/v1/users/{shared.Id()}").OkJsonAsync()).Id().ShouldBe(shared.Id());
+    }
+
+    [Fact]
+    public async Task A_user_nobody_has_claimed_belongs_to_the_default_company_only()
+    {
+        var second = await app.SecondCompanyAsync();
+        var username = $"loose-{Guid.NewGuid():N}"[..22];
+        // Made outside the API (as the demo data and older versions made users): no company claims them.
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync())
+        {
+            db.Users.Add(new User(username, "Loose Person", null, DateTimeOffset.UtcNow) { NormalizedUserName = username.ToUpperInvariant() });
+            await db.SaveChangesAsync();
+        }
+
+        (await app.Backend().GetAsync($"/api/v1/users/{username}").OkJsonAsync())["name"]!.GetValue<string>().ShouldBe("Loose Person");
+        await (await second.Backend.GetAsync($"/api/v1/users/{username}")).ShouldBeProblemAsync(404);
+        await (await second.Backend.PostJsonAsync("/api/v1/support_channels", new { company_id = second.Id, user_id = username })).ShouldBeProblemAsync(404);
+        // Once the default company opens a chat for them they are its customer, still not the second company's.
+        await app.Backend().PostJsonAsync("/api/v1/support_channels", new { company_id = await app.CompanyIdAsync(), user_id = username }).OkJsonAsync();
+        await (await second.Backend.GetAsync($"/api/v1/users/{username}")).ShouldBeProblemAsync(404);
     }
 
     [Fact]
