@@ -34,6 +34,7 @@ builder.AddInboxUi();
 var app = builder.Build();
 
 app.UseInboxErrorHandling();
+app.UseSecurityHeaders();
 app.UseEmbedFraming();
 app.UseAuthentication();
 app.UseAuthorization();

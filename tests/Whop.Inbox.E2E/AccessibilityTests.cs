@@ -21,7 +21,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fix
     [InlineData("admin", "/settings/audit", "audit trail")]
     public async Task A_screen_has_no_serious_accessibility_findings(string? person, string path, string screen)
     {
-        var page = await fixture.NewPageAsync();
+        var page = await fixture.NewPageAsync(injectsScripts: true);
         if (person is not null) await new SignInPage(page).SignInAndWaitAsync(person);
         await page.GotoAsync(path);
         if (person is not null) await new Shell(page).WaitUntilInteractiveAsync();

@@ -37,19 +37,46 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A fresh browser (no cookies) sized like a 1280x720 laptop.</summary>
     private readonly List<IBrowserContext> _contexts = [];
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 720)
+    /// <param name="injectsScripts">
+    /// The test adds a script tag of its own (axe-core): the browser lets it past the policy, which
+    /// is then not checked for this page (the other tests visit the same screens).
+    /// </param>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 720, bool injectsScripts = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            BypassCSP = injectsScripts,
         });
         context.SetDefaultTimeout(15_000);
+        context.Console += (_, message) => NoteContentSecurityPolicyViolation(message.Text);
+        // The browser's own report names the directive; this names the element, so a failure says what to fix.
+        await context.AddInitScriptAsync("""
+            document.addEventListener('securitypolicyviolation', e => console.log('Content Security Policy refused (' + e.violatedDirective + '): '
+              + (e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 300) : String(e.target)) + ' ' + (e.sample || '')));
+            """);
         lock (_contexts) _contexts.Add(context);
         return await context.NewPageAsync();
     }
 
-    /// <summary>Closes the browsers a test opened, so their circuits do not linger into the next test.</summary>
+    private readonly List<string> _policyViolations = [];
+
+    /// <summary>
+    /// What the browser refused under the app's Content-Security-Policy (a script, style, image, font
+    /// or connection), which would break a page. Frames refused by frame-ancestors are not counted:
+    /// the embedding tests provoke those on purpose.
+    /// </summary>
+    private void NoteContentSecurityPolicyViolation(string text)
+    {
+        if (!text.Contains("Content Security Policy", StringComparison.Ordinal) || text.Contains("frame-ancestors", StringComparison.Ordinal)) return;
+        lock (_policyViolations) _policyViolations.Add(text);
+    }
+
+    /// <summary>
+    /// Closes the browsers a test opened, so their circuits do not linger into the next test, and
+    /// fails the test when a page met a Content-Security-Policy refusal.
+    /// </summary>
     public async Task CloseContextsAsync()
     {
         IBrowserContext[] open;
@@ -59,6 +86,14 @@ public sealed class BrowserFixture : IAsyncLifetime
             _contexts.Clear();
         }
         foreach (var context in open) await context.CloseAsync();
+        string[] violations;
+        lock (_policyViolations)
+        {
+            violations = [.. _policyViolations];
+            _policyViolations.Clear();
+        }
+        if (violations.Length > 0)
+            throw new InvalidOperationException("The Content-Security-Policy refused something a page needs:\n" + string.Join("\n", violations));
     }
 
     public async Task DisposeAsync()

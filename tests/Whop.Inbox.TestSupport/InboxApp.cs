@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Whop.Inbox.Data;
 using Xunit;
 
 namespace Whop.Inbox.TestSupport;
@@ -22,7 +23,12 @@ public class InboxApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly bool _ownsDatabase;
     private readonly (string Key, string Value)[] _settings = [];
 
+    private readonly DatabaseProvider _provider = TestDatabase.DefaultProvider;
+
     public InboxApp() => _ownsDatabase = true;
+
+    /// <summary>An app on a fresh database of <paramref name="provider"/>, whatever the test run's default.</summary>
+    protected InboxApp(DatabaseProvider provider) => (_ownsDatabase, _provider) = (true, provider);
 
     private InboxApp(TestDatabase shared, (string Key, string Value)[] settings) => (_database, _settings) = (shared, settings);
 
@@ -42,7 +48,7 @@ public class InboxApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database ??= await TestDatabase.CreateAsync();
+        _database ??= await TestDatabase.CreateAsync(_provider);
         UseKestrel(0);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

@@ -2,12 +2,18 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Whop.Inbox.Data;
+using Whop.Inbox.Identity.ApiKeys;
+using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Team;
 using Whop.Inbox.TestSupport;
 
 namespace Whop.Inbox.Tests;
 
 /// <summary>A user created through the API for one test, and a client acting as them.</summary>
 public sealed record TestUser(string Id, string Username, string Name, HttpClient Client);
+
+/// <summary>A second company on the same installation, with its own API key: what must never reach the first one's data.</summary>
+public sealed record OtherCompany(string Id, string ApiKey, HttpClient Backend);
 
 /// <summary>
 /// Builds what API tests need through the API itself: users synced from "the embedding app", access
@@ -17,6 +23,29 @@ public static class ApiScenario
 {
     /// <summary>A client with the bootstrap key: the default company's backend, with admin standing.</summary>
     public static HttpClient Backend(this InboxApp app) => app.WithBearer(InboxApp.BootstrapApiKey);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<InboxApp, Task<OtherCompany>> SecondCompanies = new();
+
+    /// <summary>
+    /// The app's second company (made once per app): created in the database as an operator would,
+    /// with its first API key issued by the key service with that company's standing.
+    /// </summary>
+    public static Task<OtherCompany> SecondCompanyAsync(this InboxApp app) =>
+        SecondCompanies.GetValue(app, a => NewCompanyAsync(a, "Second company"));
+
+    public static async Task<OtherCompany> NewCompanyAsync(this InboxApp app, string name)
+    {
+        var company = new Company($"{name} {Guid.NewGuid():N}"[..(name.Length + 9)], DateTimeOffset.UtcNow);
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync())
+        {
+            db.Companies.Add(company);
+            await db.SaveChangesAsync();
+        }
+        var setup = new Actor(null, Credential.ApiKey, company.Id, "key_test_setup", new HashSet<string>());
+        var created = await app.Services.GetRequiredService<ApiKeyService>().CreateAsync(setup, company.Id, "Second company backend");
+        created.Failure.ShouldBeNull();
+        return new OtherCompany(company.Id, created.Value!.Secret, app.WithBearer(created.Value.Secret));
+    }
 
     public static async Task<string> CompanyIdAsync(this InboxApp app)
     {

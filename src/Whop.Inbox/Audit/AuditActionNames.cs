@@ -13,6 +13,7 @@ public static class AuditActionNames
         new(AuditActions.ApiKeyCreated, "Created an API key"),
         new(AuditActions.ApiKeyRevoked, "Revoked an API key"),
         new(AuditActions.EmbedOriginsChanged, "Changed the sites allowed to embed"),
+        new(AuditActions.UserSynced, "Added a user from the app"),
         new(AuditActions.SupportChatResolved, "Resolved a support chat"),
         new(AuditActions.SupportChatReopened, "Reopened a support chat"),
         new(AuditActions.MessageDeleted, "Deleted a message"),

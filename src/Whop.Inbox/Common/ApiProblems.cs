@@ -41,6 +41,7 @@ public static class ApiProblems
             StatusCodes.Status403Forbidden => "This credential does not allow this action.",
             StatusCodes.Status404NotFound => "Not found.",
             StatusCodes.Status429TooManyRequests => "Too many requests; retry after the time in the Retry-After header.",
+            StatusCodes.Status503ServiceUnavailable => "The service is unavailable for a moment; retry after the time in the Retry-After header.",
             >= 500 => "Something went wrong on our side. It has been logged.",
             _ => problem.Title,
         };
@@ -59,6 +60,7 @@ public static class ApiProblems
             409 => "conflict",
             422 => "unprocessable",
             429 => "rate_limited",
+            503 => "unavailable",
             _ => "server_error",
         },
         ["message"] = message,
@@ -72,11 +74,29 @@ public static class ApiProblems
         : TypedResults.Ok(outcome.Value);
 }
 
-/// <summary>Turns malformed bodies and query values into a 400 that names the offending field.</summary>
-internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+/// <summary>
+/// Turns malformed bodies and query values into a 400 that names the offending field, and the
+/// database being unavailable into a 503 with <c>Retry-After</c> (API and hub paths), so clients
+/// can tell an outage from a bug.
+/// </summary>
+internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, DatabaseStatus database) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
+        if (database.Report(exception))
+        {
+            if (!context.Request.Path.StartsWithSegments(ApiSetup.BasePath) && !context.Request.Path.StartsWithSegments("/hubs")) return false;
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = DatabaseStatus.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var unavailable = ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable,
+                $"The database is not available right now; retry in {DatabaseStatus.RetryAfterSeconds} s.");
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = unavailable.ProblemDetails,
+                Exception = exception,
+            });
+        }
         if (exception is not BadHttpRequestException bad) return false;
         string? field = null;
         string message;

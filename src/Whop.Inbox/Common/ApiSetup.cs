@@ -23,6 +23,7 @@ public static class ApiSetup
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddErrorObject);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddSingleton<DatabaseStatus>();
         builder.Services.AddOpenApi();
         builder.AddInboxRateLimiting();
         return builder;
@@ -38,7 +39,7 @@ public static class ApiSetup
 
     public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(BasePath).RequireAuthorization(IdentitySetup.ApiCaller).RequireRateLimiting(RateLimiting.ApiPolicy);
+        var api = app.MapApiGroup();
         api.MapAccessTokensApi();
         api.MapApiKeysApi();
         api.MapUsersApi();
@@ -49,10 +50,25 @@ public static class ApiSetup
         return app;
     }
 
+    /// <summary>
+    /// <c>/api/v1</c> with what every API endpoint shares: an API key or access token, the
+    /// per-credential rate limit, and no control characters in any string argument.
+    /// </summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(BasePath).RequireAuthorization(IdentitySetup.ApiCaller).RequireRateLimiting(RateLimiting.ApiPolicy);
+        api.AddEndpointFilterFactory(StoredText.RefuseControlCharacters);
+        return api;
+    }
+
     /// <summary>API paths answer errors with problem details; pages keep their own error UI.</summary>
     public static IApplicationBuilder UseInboxErrorHandling(this WebApplication app)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+        // An outage is a 503 (pages too); anything else a 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => Data.DatabaseFaults.IsUnavailable(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+        });
         app.UseWhen(c => c.Request.Path.StartsWithSegments(BasePath), api => api.UseStatusCodePages());
         return app;
     }

@@ -27,40 +27,87 @@ public static class RateLimiting
     public static IHostApplicationBuilder AddInboxRateLimiting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<CredentialBuckets>();
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = async (context, ct) =>
             {
-                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+                var seconds = CredentialBuckets.RetryAfterSeconds(context.Lease);
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 await ApiProblems.Problem(StatusCodes.Status429TooManyRequests,
                     $"Too many requests from this credential; retry after {seconds} s.").ExecuteAsync(context.HttpContext);
             };
+            // The middleware keeps a limiter per partition; each one draws on the credential's one bucket,
+            // which the hub draws on too.
             limiter.AddPolicy(ApiPolicy, context =>
             {
-                var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                if (options.RequestsPerSecond == 0) return RateLimitPartition.GetNoLimiter("off");
-                return RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.Burst,
-                    TokensPerPeriod = options.RequestsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
+                var buckets = context.RequestServices.GetRequiredService<CredentialBuckets>();
+                var credential = CredentialBuckets.PartitionOf(context.User, $"ip:{context.Connection.RemoteIpAddress}");
+                return RateLimitPartition.Get(credential, key => buckets.For(key));
             });
         });
         return builder;
     }
+}
 
-    /// <summary>One bucket per API key, per user (whatever token they use), else per address.</summary>
-    private static string PartitionOf(HttpContext context)
+/// <summary>
+/// One token bucket per credential (<see cref="RateLimitOptions"/>), shared by the REST API and the
+/// hub, so an open hub connection is no way around a used-up allowance, nor the other way round.
+/// </summary>
+public sealed class CredentialBuckets(IOptions<RateLimitOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _buckets = PartitionedRateLimiter.Create<string, string>(credential =>
+        options.Value.RequestsPerSecond == 0
+            ? RateLimitPartition.GetNoLimiter(credential)
+            : RateLimitPartition.GetTokenBucketLimiter(credential, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = options.Value.Burst,
+                TokensPerPeriod = options.Value.RequestsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+
+    /// <summary>Takes one request's token from the credential's bucket.</summary>
+    public RateLimitLease Take(string credential) => _buckets.AttemptAcquire(credential);
+
+    /// <summary>The credential's bucket as a limiter of its own, for the rate-limiting middleware.</summary>
+    internal RateLimiter For(string credential) => new BucketView(_buckets, credential);
+
+    /// <summary>One bucket per API key, per user (whatever token or cookie they use), else <paramref name="fallback"/>.</summary>
+    public static string PartitionOf(ClaimsPrincipal user, string fallback) =>
+        user.FindFirstValue(InboxClaims.ApiKeyId) is { } key ? $"key:{key}"
+        : user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? $"user:{id}"
+        : fallback;
+
+    public static int RetryAfterSeconds(RateLimitLease lease)
     {
-        var user = context.User;
-        return user.FindFirstValue(InboxClaims.ApiKeyId) is { } key ? $"key:{key}"
-            : user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? $"user:{id}"
-            : $"ip:{context.Connection.RemoteIpAddress}";
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+        return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+    }
+
+    public void Dispose() => _buckets.Dispose();
+
+    /// <summary>A window on one partition of the shared buckets; disposing it leaves the bucket alone.</summary>
+    private sealed class BucketView(PartitionedRateLimiter<string> buckets, string credential) : RateLimiter
+    {
+        private long _lastUsed = Environment.TickCount64;
+
+        public override TimeSpan? IdleDuration => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastUsed));
+
+        public override RateLimiterStatistics? GetStatistics() => buckets.GetStatistics(credential);
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount)
+        {
+            Interlocked.Exchange(ref _lastUsed, Environment.TickCount64);
+            return buckets.AttemptAcquire(credential, permitCount);
+        }
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken ct)
+        {
+            Interlocked.Exchange(ref _lastUsed, Environment.TickCount64);
+            return buckets.AcquireAsync(credential, permitCount, ct);
+        }
     }
 }

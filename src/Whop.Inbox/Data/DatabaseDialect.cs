@@ -50,6 +50,9 @@ public abstract class DatabaseDialect
     /// <summary>Publishes an ephemeral event (typing) to every instance now, outside any transaction of <paramref name="db"/>.</summary>
     public abstract Task PublishNowAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct);
 
+    /// <summary>Tells every instance, when the transaction commits, that what a person may see has changed (they left a team, say).</summary>
+    public abstract Task AnnounceAccessChangedAsync(InboxDbContext db, string userId, CancellationToken ct);
+
     /// <summary>Tells every instance that an API key was revoked (after its commit), so each closes what it opened.</summary>
     public abstract Task AnnounceKeyRevokedAsync(InboxDbContext db, string keyId, CancellationToken ct);
 

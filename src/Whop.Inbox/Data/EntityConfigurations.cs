@@ -180,6 +180,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entry.HasIndex(e => new { e.CompanyId, e.CreatedAt, e.Id });
         entry.HasIndex(e => new { e.ChannelId, e.CreatedAt }).HasFilter("channel_id IS NOT NULL");
         entry.HasIndex(e => new { e.ActorUserId, e.CreatedAt }).HasFilter("actor_user_id IS NOT NULL");
+        // Whose users a company may see: the users it synced itself (UserDirectory).
+        entry.HasIndex(e => new { e.TargetUserId, e.Action, e.CompanyId }).HasFilter("target_user_id IS NOT NULL");
     }
 }
 

@@ -47,7 +47,7 @@ public sealed class DirectMessageService(
         foreach (var reference in withUsers)
         {
             if (string.IsNullOrWhiteSpace(reference)) return Failure.Invalid("with_user_ids", "with_user_ids has an empty entry.");
-            var user = await db.FindByReferenceAsync(reference, ct);
+            var user = await db.FindByReferenceForAsync(actor, companyId, reference, ct);
             if (user is null) return Failure.NotFound($"No user {reference}: give user ids, usernames or emails.");
             memberIds.Add(user.Id);
         }
@@ -179,7 +179,9 @@ public sealed class DirectMessageService(
         if (channel.Failure is { } failure) return failure;
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var user = await db.FindByReferenceAsync(userReference, ct);
+        var user = channel.Value!.CompanyId is { } dmCompany
+            ? await db.FindByReferenceForAsync(actor, dmCompany, userReference, ct)
+            : await db.FindByReferenceAsync(userReference, ct);
         if (user is null) return Failure.NotFound($"No user {userReference}.");
         var existing = await db.ChannelMembers.AsNoTracking().SingleOrDefaultAsync(m => m.ChannelId == channelId && m.UserId == user.Id, ct);
         if (existing is not null) return MemberView(existing, Summary(user));
@@ -341,7 +343,7 @@ public sealed class DirectMessageService(
     private static Failure? ValidateName(string? name) =>
         name?.Trim().Length > Channel.MaxCustomNameLength
             ? Failure.Invalid("custom_name", $"custom_name can be at most {Channel.MaxCustomNameLength} characters.")
-            : null;
+            : StoredText.Check("custom_name", name);
 
     private static string? Blank(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim();
 }

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Primitives;
+using Whop.Inbox.Common;
 
 namespace Whop.Inbox.Embedding;
 
 /// <summary>
 /// Who may put the app in a frame. The two element pages may be framed by the origins their company
 /// allows (<c>Content-Security-Policy: frame-ancestors</c>, <c>'none'</c> when it allows none or the
-/// company is unknown); every other response may not be framed at all.
+/// company is unknown); every other response may not be framed at all. The rest of the
+/// Content-Security-Policy is the same everywhere (<see cref="SecurityHeaders"/>).
 /// </summary>
 public static class EmbedFraming
 {
@@ -32,10 +34,10 @@ public static class EmbedFraming
             });
         }
         // Set as the response starts: interactive pages add their own frame-ancestors 'self' on the
-        // way, and this one rule (with the company's origins for the elements) must be the only one.
+        // way, and this one policy (with the company's origins for the elements) must be the only one.
         context.Response.OnStarting(() =>
         {
-            context.Response.Headers.ContentSecurityPolicy = policy;
+            context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicyWith(policy);
             return Task.CompletedTask;
         });
         await next(context);

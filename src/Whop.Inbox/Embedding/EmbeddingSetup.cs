@@ -18,10 +18,7 @@ public static class EmbeddingSetup
 
     public static IEndpointRouteBuilder MapEmbedding(this IEndpointRouteBuilder app)
     {
-        app.MapGroup(ApiSetup.BasePath)
-            .RequireAuthorization(IdentitySetup.ApiCaller)
-            .RequireRateLimiting(RateLimiting.ApiPolicy)
-            .MapEmbeddingApi();
+        app.MapApiGroup().MapEmbeddingApi();
         return app;
     }
 }

@@ -22,7 +22,7 @@ public static class IdentitySetup
     /// <summary>The policy of the whole <c>/api/v1</c> group: any valid API key or access token.</summary>
     public const string ApiCaller = nameof(ApiCaller);
 
-    /// <summary>The policy of <c>/hubs</c>: a signed-in person (cookie), an API key or an access token.</summary>
+    /// <summary>The policy of <c>/hubs</c>: a signed-in person (cookie, from the app's own origin only), an API key or an access token.</summary>
     public const string HubCaller = nameof(HubCaller);
 
     public static IHostApplicationBuilder AddInboxIdentity(this IHostApplicationBuilder builder)
@@ -92,15 +92,18 @@ public static class IdentitySetup
 
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiCaller, p => p.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser())
-            .AddPolicy(HubCaller, p => p.AddAuthenticationSchemes(HubScheme).RequireAuthenticatedUser());
+            .AddPolicy(HubCaller, p => p.AddAuthenticationSchemes(HubScheme).RequireAuthenticatedUser().AddRequirements(new CookieFromOwnOrigin()));
         services.Configure<AuthorizationOptions>(o => o.AddInboxPolicies());
         services.AddScoped<IAuthorizationHandler, InboxActionHandler>();
+        services.AddSingleton<IAuthorizationHandler, CookieFromOwnOriginHandler>();
         services.AddCascadingAuthenticationState();
 
         services.AddSingleton<InboxRights>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<UserSync>();
+        services.AddOptions<Account.SignInLimitOptions>().BindConfiguration(Account.SignInLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Account.SignInThrottle>();
         return builder;
     }
 }

@@ -20,11 +20,7 @@ public sealed class PeopleSearch(IDbContextFactory<InboxDbContext> contexts)
         if (UserTypeAhead.Clean(term) is not { } cleaned) return [];
         var skip = excluding?.ToList() ?? [];
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var ofCompany = db.Users.Where(u =>
-            db.TeamMembers.Any(m => m.CompanyId == companyId && m.UserId == u.Id)
-            || db.Channels.Any(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId && c.CustomerId == u.Id)
-            || db.ChannelMembers.Any(m => m.UserId == u.Id && db.Channels.Any(c => c.Id == m.ChannelId && c.CompanyId == companyId)));
-        return await ofCompany
+        return await db.Users.OfCompany(db, companyId)
             .Where(u => u.Id != actor.UserId && !skip.Contains(u.Id))
             .Matching(db.Dialect, cleaned, Limit)
             .ToListAsync(ct);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Audit;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity.Rights;
@@ -11,7 +12,9 @@ public sealed record SyncedUser(UserSummary User, string? Email, string? Externa
 
 /// <summary>
 /// Ours: the embedding app creates or updates its users here before opening chats for them.
-/// Idempotent on the app's own id (external_id) when given, otherwise on the username.
+/// Idempotent on the app's own id (external_id, kept per company) when given, otherwise on the
+/// username. A company sees and changes only its own people (<see cref="UserDirectory.OfCompany"/>,
+/// or those it synced itself); anyone else's user is unknown to it.
 /// </summary>
 public sealed partial class UserSync(IDbContextFactory<InboxDbContext> contexts, InboxRights rights, DefaultCompany defaultCompany, TimeProvider clock)
 {
@@ -26,10 +29,13 @@ public sealed partial class UserSync(IDbContextFactory<InboxDbContext> contexts,
             return Failure.Invalid("username", "username must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         name = string.IsNullOrWhiteSpace(name) ? username : name.Trim();
         if (name.Length > 100) return Failure.Invalid("name", "name can be at most 100 characters.");
+        if (StoredText.Check("name", name) is { } badName) return badName;
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         if (email is not null && (email.Length > 256 || !email.Contains('@'))) return Failure.Invalid("email", "email is not an email address.");
+        if (StoredText.Check("email", email) is { } badEmail) return badEmail;
         externalId = string.IsNullOrWhiteSpace(externalId) ? null : externalId.Trim();
         if (externalId?.Length > 150) return Failure.Invalid("external_id", "external_id can be at most 150 characters.");
+        if (StoredText.Check("external_id", externalId) is { } badExternalId) return badExternalId;
         // External ids are the app's own, so they are kept per company: two apps may both have a user "42".
         var scopedExternalId = externalId is null ? null : $"{companyId}:{externalId}";
 
@@ -38,15 +44,21 @@ public sealed partial class UserSync(IDbContextFactory<InboxDbContext> contexts,
         var user = scopedExternalId is not null
             ? await db.Users.SingleOrDefaultAsync(u => u.ExternalId == scopedExternalId, ct)
             : await db.Users.SingleOrDefaultAsync(u => u.NormalizedUserName == normalized, ct);
+        // Someone else's user is not this company's to rename: as for an unknown one, the username is taken.
+        if (user is not null && scopedExternalId is null && !await db.Users.VisibleTo(db, companyId).AnyAsync(u => u.Id == user.Id, ct))
+            return Failure.Rejected($"The username {username} belongs to another user.", "username");
         var created = user is null;
+        var now = clock.UtcNowMicros();
         if (user is null)
         {
-            user = new User(username, name, email, clock.UtcNowMicros(), scopedExternalId)
+            user = new User(username, name, email, now, scopedExternalId)
             {
                 NormalizedUserName = normalized,
                 NormalizedEmail = email?.ToUpperInvariant(),
             };
             db.Users.Add(user);
+            // The record of which company brought this person in: what makes them its user.
+            db.Record(actor, AuditActions.UserSynced, companyId, now, targetUserId: user.Id, detail: username);
         }
         else
         {
@@ -75,7 +87,8 @@ public sealed partial class UserSync(IDbContextFactory<InboxDbContext> contexts,
         await using var db = await contexts.CreateDbContextAsync(ct);
         var user = await db.FindByReferenceAsync(reference, ct);
         if (user is null) return Failure.NotFound($"No user {reference}.");
-        if (user.Id != actor.UserId && !await rights.CanAsync(actor, InboxAction.SyncUsers, companyId, ct))
+        if (user.Id != actor.UserId && (!await rights.CanAsync(actor, InboxAction.SyncUsers, companyId, ct)
+                                        || !await db.Users.VisibleTo(db, companyId).AnyAsync(u => u.Id == user.Id, ct)))
             return Failure.NotFound($"No user {reference}.");
         var prefix = $"{companyId}:";
         var externalId = user.ExternalId?.StartsWith(prefix, StringComparison.Ordinal) == true ? user.ExternalId[prefix.Length..] : null;

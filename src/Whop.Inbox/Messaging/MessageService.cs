@@ -64,6 +64,7 @@ public sealed partial class MessageService(
         if (ValidateContent(content) is { } invalid) return invalid;
         if (clientMessageId is { Length: 0 or > Message.MaxClientMessageIdLength } || clientMessageId?.Trim() != clientMessageId)
             return Failure.Invalid("client_message_id", $"client_message_id must be 1 to {Message.MaxClientMessageIdLength} characters, without surrounding spaces.");
+        if (StoredText.Check("client_message_id", clientMessageId) is { } badKey) return badKey;
         var channel = await access.ForAsync(actor, channelId, c => ChannelAccess.WriteActionFor(c, actor), ct);
         if (channel.Failure is { } failure) return failure;
 
@@ -126,9 +127,10 @@ public sealed partial class MessageService(
         if (found.Failure is { } failure) return failure;
         var (message, channel) = found.Value;
 
+        await using var db = await contexts.CreateDbContextAsync(ct);
         if (content is not null)
         {
-            if (message.AuthorId != actor.UserId || actor.UserId is null)
+            if (message.AuthorId != await db.ActingUserIdAsync(actor, channel.CompanyId, clock.UtcNowMicros(), ct))
                 return Failure.Forbidden("Only the author can edit a message.");
             if (await access.ForAsync(actor, channel.Id, c => ChannelAccess.WriteActionFor(c, actor), ct) is { Failure: { } cannotWrite })
                 return cannotWrite;
@@ -139,7 +141,6 @@ public sealed partial class MessageService(
             return cannotPin;
         }
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Attach(message);
         var now = clock.UtcNowMicros();
@@ -158,21 +159,23 @@ public sealed partial class MessageService(
         if (found.Failure is { } failure) return failure;
         var (message, channel) = found.Value;
 
-        var own = actor.UserId is not null && message.AuthorId == actor.UserId
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var now = clock.UtcNowMicros();
+        // An API key acts through its company's integration user: what it sent is its own, and it is named as the one who deleted.
+        var deleterId = await db.ActingUserIdAsync(actor, channel.CompanyId, now, ct);
+        var own = deleterId is not null && message.AuthorId == deleterId
             && (await access.ForAsync(actor, channel.Id, c => ChannelAccess.WriteActionFor(c, actor), ct)).Succeeded;
         if (!own && await access.ForAsync(actor, channel.Id, ChannelAccess.ModerateActionFor(channel), ct) is { Failure: { } cannot })
             return cannot;
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Attach(message);
-        var now = clock.UtcNowMicros();
-        message.Delete(actor.UserId, now);
+        message.Delete(deleterId, now);
         db.Record(actor, AuditActions.MessageDeleted, channel.CompanyId, now, channel.Id, message.AuthorId,
             own ? "by its author" : "by a moderator");
         await db.SaveChangesAsync(ct);
         await events.AppendAsync(db, channel.Id, ChatEventTypes.MessageDeleted,
-            new MessageDeleted(message.Id, message.AuthorId, message.CreatedAt, actor.UserId), ct);
+            new MessageDeleted(message.Id, message.AuthorId, message.CreatedAt, deleterId), ct);
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -192,6 +195,7 @@ public sealed partial class MessageService(
     {
         var trimmed = content?.Trim();
         if (string.IsNullOrEmpty(trimmed)) return Failure.Invalid("content", "content must not be empty.");
+        if (StoredText.Check("content", trimmed) is { } unreadable) return unreadable;
         if (trimmed.Length > Message.MaxContentLength)
             return Failure.Invalid("content", $"content can be at most {Message.MaxContentLength} characters (it has {trimmed.Length}).");
         return null;

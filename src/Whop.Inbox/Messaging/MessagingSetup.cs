@@ -25,7 +25,12 @@ public static class MessagingSetup
         builder.Services.AddHostedService<ChatEventLogPruner>();
         // Hub payloads are snake_case with enum names, exactly as the REST API's.
         builder.Services.AddSingleton<HubRateLimit>();
-        builder.Services.AddSignalR(o => o.AddFilter<HubRateLimit>()).AddJsonProtocol(o => ApiSetup.Configure(o.PayloadSerializerOptions));
+        builder.Services.AddSignalR(o =>
+            {
+                o.AddFilter<HubOutage>();
+                o.AddFilter<HubRateLimit>();
+                o.AddFilter<StoredText.HubFilter>();
+            }).AddJsonProtocol(o => ApiSetup.Configure(o.PayloadSerializerOptions));
         return builder;
     }
 

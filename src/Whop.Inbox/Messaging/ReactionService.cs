@@ -43,6 +43,7 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         emoji = emoji?.Trim();
         if (string.IsNullOrEmpty(emoji)) return Failure.Invalid("emoji", "emoji is required.");
         if (emoji.Length > Reaction.MaxEmojiLength) return Failure.Invalid("emoji", $"emoji can be at most {Reaction.MaxEmojiLength} characters.");
+        if (StoredText.Check("emoji", emoji) is { } unreadable) return unreadable;
         var message = await MessageAsync(actor, messageId, write: true, ct);
         if (message.Failure is { } failure) return failure;
 
@@ -83,7 +84,10 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         if (id.StartsWith(PublicId.Message, StringComparison.Ordinal))
         {
             if (string.IsNullOrWhiteSpace(emoji)) return Failure.Invalid("emoji", "Give the emoji to remove from the message.");
-            var me = actor.UserId;
+            if (StoredText.Check("emoji", emoji) is { } unreadable) return unreadable;
+            var companyId = await db.Messages.Where(m => m.Id == id).Join(db.Channels, m => m.ChannelId, c => c.Id, (m, c) => c.CompanyId)
+                .SingleOrDefaultAsync(ct);
+            var me = await db.ActingUserIdAsync(actor, companyId, clock.UtcNowMicros(), ct);
             reaction = await db.Reactions.AsNoTracking().SingleOrDefaultAsync(r => r.MessageId == id && r.UserId == me && r.Emoji == emoji.Trim(), ct);
         }
         else
@@ -95,7 +99,7 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         var message = await MessageAsync(actor, reaction.MessageId, write: false, ct);
         if (message.Failure is not null) return Failure.NotFound($"No reaction {id}.");
         var channel = message.Value.Channel;
-        var own = reaction.UserId == actor.UserId;
+        var own = reaction.UserId == await db.ActingUserIdAsync(actor, channel.CompanyId, clock.UtcNowMicros(), ct);
         var action = own ? ChannelAccess.WriteActionFor(channel, actor) : ChannelAccess.ModerateActionFor(channel);
         if (await access.ForAsync(actor, channel.Id, action, ct) is { Failure: not null })
             return Failure.Forbidden("Only the person who reacted, or a moderator, can remove a reaction.");

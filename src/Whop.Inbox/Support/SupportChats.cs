@@ -59,10 +59,11 @@ public sealed class SupportChats(
         customName = customName?.Trim();
         if (customName?.Length > Channel.MaxCustomNameLength)
             return Failure.Invalid("custom_name", $"custom_name can be at most {Channel.MaxCustomNameLength} characters.");
+        if (StoredText.Check("custom_name", customName) is { } unreadable) return unreadable;
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!await db.Companies.AnyAsync(c => c.Id == companyId, ct)) return Failure.NotFound($"No company {companyId}.");
-        var customer = await db.FindByReferenceAsync(customerReference, ct);
+        var customer = await db.FindByReferenceForAsync(actor, companyId, customerReference, ct);
         if (customer is null) return Failure.NotFound($"No user {customerReference}: give a user id or username.");
         if (!await rights.CanOpenSupportChatAsync(actor, companyId, customer.Id, ct)) return Failure.Forbidden();
 

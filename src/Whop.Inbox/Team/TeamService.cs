@@ -4,6 +4,7 @@ using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging.Realtime;
 
 namespace Whop.Inbox.Team;
 
@@ -48,7 +49,7 @@ public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, Inbo
         if (!await rights.CanAsync(actor, InboxAction.ManageTeam, companyId, ct)) return Failure.Forbidden();
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var user = await db.FindByReferenceAsync(userReference, ct);
+        var user = await db.FindByReferenceForAsync(actor, companyId, userReference, ct);
         if (user is null) return Failure.NotFound($"No user {userReference}.");
         var existing = await db.TeamMembers.SingleOrDefaultAsync(m => m.CompanyId == companyId && m.UserId == user.Id, ct);
         if (existing is not null)
@@ -89,6 +90,7 @@ public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, Inbo
         m.ChangeRole(role.Value);
         db.Record(actor, AuditActions.TeamRoleChanged, m.CompanyId, now, targetUserId: m.UserId, detail: RoleName(role.Value));
         await db.SaveChangesAsync(ct);
+        await ChatEventLog.AnnounceAccessChangedAsync(db, m.UserId, ct);
         await transaction.CommitAsync(ct);
         return View(m, (await db.SummariesAsync([m.UserId], ct))[m.UserId]);
     }
@@ -106,6 +108,8 @@ public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, Inbo
         db.TeamMembers.Remove(m);
         db.Record(actor, AuditActions.TeamMemberRemoved, m.CompanyId, clock.UtcNowMicros(), targetUserId: m.UserId, detail: RoleName(m.Role));
         await db.SaveChangesAsync(ct);
+        // Their inbox and support-chat subscriptions, on every instance, end now rather than at the next check.
+        await ChatEventLog.AnnounceAccessChangedAsync(db, m.UserId, ct);
         await transaction.CommitAsync(ct);
         return true;
     }

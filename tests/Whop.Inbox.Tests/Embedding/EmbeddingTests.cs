@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Whop.Inbox.Audit;
+using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Embedding;
 using Whop.Inbox.Identity.AccessTokens;
@@ -31,13 +32,13 @@ public sealed class EmbeddingTests(InboxApp app)
         {
             var page = await browser.GetAsync(path);
             page.IsSuccessStatusCode.ShouldBeTrue(path);
-            page.Headers.GetValues("Content-Security-Policy").Single().ShouldBe("frame-ancestors https://shop.example.com http://127.0.0.1:5001");
+            page.Headers.GetValues("Content-Security-Policy").Single().ShouldBe(SecurityHeaders.ContentSecurityPolicyWith("frame-ancestors https://shop.example.com http://127.0.0.1:5001"));
         }
 
         // A chat element given only a conversation: its company decides.
         var dm = await DmOfCompanyAsync(company);
         (await browser.GetAsync($"/embed/chat?channel={dm}&host={Shop}")).Headers.GetValues("Content-Security-Policy").Single()
-            .ShouldBe("frame-ancestors https://shop.example.com http://127.0.0.1:5001");
+            .ShouldBe(SecurityHeaders.ContentSecurityPolicyWith("frame-ancestors https://shop.example.com http://127.0.0.1:5001"));
     }
 
     [Theory]
@@ -47,7 +48,7 @@ public sealed class EmbeddingTests(InboxApp app)
     public async Task An_element_of_no_known_company_may_not_be_framed_at_all(string path)
     {
         var page = await app.CreateHttpClient().GetAsync(path);
-        page.Headers.GetValues("Content-Security-Policy").Single().ShouldBe("frame-ancestors 'none'");
+        page.Headers.GetValues("Content-Security-Policy").Single().ShouldBe(SecurityHeaders.ContentSecurityPolicyWith("frame-ancestors 'none'"));
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public sealed class EmbeddingTests(InboxApp app)
         var company = await app.CompanyIdAsync();
         await SetOriginsAsync(company);
         var page = await app.CreateHttpClient().GetAsync($"/embed/dms?company={company}&host={Shop}");
-        page.Headers.GetValues("Content-Security-Policy").Single().ShouldBe("frame-ancestors 'none'");
+        page.Headers.GetValues("Content-Security-Policy").Single().ShouldBe(SecurityHeaders.ContentSecurityPolicyWith("frame-ancestors 'none'"));
     }
 
     [Theory]
@@ -67,7 +68,7 @@ public sealed class EmbeddingTests(InboxApp app)
     public async Task The_apps_own_pages_cannot_be_framed(string path)
     {
         var response = await app.CreateHttpClient().GetAsync(path);
-        response.Headers.GetValues("Content-Security-Policy").Single().ShouldBe("frame-ancestors 'none'");
+        response.Headers.GetValues("Content-Security-Policy").Single().ShouldBe(SecurityHeaders.ContentSecurityPolicyWith("frame-ancestors 'none'"));
         response.Headers.GetValues("X-Frame-Options").Single().ShouldBe("DENY");
     }
 
@@ -193,11 +194,11 @@ public sealed class EmbeddingTests(InboxApp app)
         await SetOriginsAsync(company, Shop);
         var browser = app.CreateHttpClient();
         var path = $"/embed/dms?company={company}&host={Shop}";
-        (await browser.GetAsync(path)).Headers.GetValues("Content-Security-Policy").Single().ShouldBe($"frame-ancestors {Shop}");
+        (await browser.GetAsync(path)).Headers.GetValues("Content-Security-Policy").Single().ShouldBe(SecurityHeaders.ContentSecurityPolicyWith($"frame-ancestors {Shop}"));
 
         // The header's origins are cached for a while; a change made through the settings is not kept waiting.
         await SetOriginsAsync(company, "https://other.example.com");
-        (await browser.GetAsync(path)).Headers.GetValues("Content-Security-Policy").Single().ShouldBe("frame-ancestors https://other.example.com");
+        (await browser.GetAsync(path)).Headers.GetValues("Content-Security-Policy").Single().ShouldBe(SecurityHeaders.ContentSecurityPolicyWith("frame-ancestors https://other.example.com"));
     }
 
     [Theory]

@@ -177,6 +177,38 @@ public sealed class MessagesApiTests(InboxApp app)
     private static List<string> Contents(System.Text.Json.Nodes.JsonNode page) =>
         page["data"]!.AsArray().Select(m => m!["content"]!.GetValue<string>()).ToList();
 
+    [Fact]
+    public async Task An_api_key_edits_un_reacts_and_deletes_what_it_sent_and_is_named_as_the_deleter()
+    {
+        var (customer, _, chat) = await SupportChatAsync();
+        var backend = app.Backend();
+        var sent = await backend.PostJsonAsync(Path, new { channel_id = chat, content = "Your order shipped." }).OkJsonAsync();
+        var author = sent["user"]!["id"]!.GetValue<string>();
+
+        var edited = await backend.PatchJsonAsync($"{Path}/{sent.Id()}", new { content = "Your order shipped today." }).OkJsonAsync();
+        edited["content"]!.GetValue<string>().ShouldBe("Your order shipped today.");
+        edited["is_edited"]!.GetValue<bool>().ShouldBeTrue();
+
+        var reaction = await backend.PostJsonAsync("/api/v1/reactions", new { resource_id = sent.Id(), emoji = "📦" }).OkJsonAsync();
+        reaction["user"]!["id"]!.GetValue<string>().ShouldBe(author);
+        (await (await backend.DeleteAsync($"/api/v1/reactions/{sent.Id()}?emoji={Uri.EscapeDataString("📦")}")).Content.ReadAsStringAsync()).ShouldBe("true");
+        (await backend.GetAsync($"{Path}/{sent.Id()}").OkJsonAsync())["reaction_counts"]!.AsArray().Count.ShouldBe(0);
+
+        // The customer's message is not the key's to edit (it may delete it, as the team may).
+        var fromCustomer = await customer.Client.PostJsonAsync(Path, new { channel_id = chat, content = "Thanks!" }).OkJsonAsync();
+        await (await backend.PatchJsonAsync($"{Path}/{fromCustomer.Id()}", new { content = "Changed" })).ShouldBeProblemAsync(403);
+
+        (await (await backend.DeleteAsync($"{Path}/{sent.Id()}")).Content.ReadAsStringAsync()).ShouldBe("true");
+        (await (await backend.DeleteAsync($"{Path}/{fromCustomer.Id()}")).Content.ReadAsStringAsync()).ShouldBe("true");
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        var deleters = await db.Messages.Where(m => m.Id == sent.Id() || m.Id == fromCustomer.Id()).Select(m => m.DeletedById).ToListAsync();
+        deleters.ShouldBe([author, author]);
+        var events = await db.ChannelEvents.Where(e => e.ChannelId == chat && e.Type == "message.deleted").Select(e => e.Payload).ToListAsync();
+        events.Count.ShouldBe(2);
+        events.Select(p => System.Text.Json.Nodes.JsonNode.Parse(p)!["data"]!["deleted_by_id"]!.GetValue<string>()).ShouldBe([author, author]);
+    }
+
     private async Task<(TestUser Customer, TestUser Moderator, string Chat)> SupportChatAsync()
     {
         var customer = await app.NewUserAsync("customer");

@@ -30,14 +30,66 @@ internal sealed class RawHubConnection : IDisposable
         return connection;
     }
 
+    /// <summary>
+    /// Opens a WebSocket straight to the hub (no negotiate, as clients that skip it do) with the given
+    /// request headers, as a browser page would send them; past the handshake.
+    /// </summary>
+    public static async Task<RawHubConnection> OpenWebSocketAsync(InboxApp app, IReadOnlyDictionary<string, string> headers)
+    {
+        var connection = new RawHubConnection();
+        connection._socket.Options.CollectHttpResponseDetails = true;
+        foreach (var (name, value) in headers) connection._socket.Options.SetRequestHeader(name, value);
+        var address = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/chat" };
+        await connection._socket.ConnectAsync(address.Uri, CancellationToken.None);
+        await connection.SendAsync("""{"protocol":"json","version":1}""");
+        (await connection.ReadAsync(TimeSpan.FromSeconds(10))).ShouldBe([new JsonObject()], "the handshake answer");
+        return connection;
+    }
+
+    /// <summary>The status the server answered a WebSocket request that was not accepted; null when it was.</summary>
+    public static async Task<System.Net.HttpStatusCode?> RefusedWebSocketAsync(InboxApp app, IReadOnlyDictionary<string, string> headers)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        foreach (var (name, value) in headers) socket.Options.SetRequestHeader(name, value);
+        try
+        {
+            await socket.ConnectAsync(new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/chat" }.Uri, CancellationToken.None);
+            return null;
+        }
+        catch (WebSocketException)
+        {
+            return socket.HttpStatusCode;
+        }
+    }
+
     public Task InvokeAsync(string invocationId, string target, params object?[] arguments) =>
         SendAsync(new JsonObject
         {
             ["type"] = 1,
             ["invocationId"] = invocationId,
             ["target"] = target,
-            ["arguments"] = new JsonArray(arguments.Select(a => JsonValue.Create(a)).ToArray<JsonNode?>()),
+            ["arguments"] = new JsonArray(arguments.Select(a => a as JsonNode ?? JsonValue.Create(a)).ToArray<JsonNode?>()),
         }.ToJsonString());
+
+    /// <summary>Reads until <paramref name="count"/> calls have completed: each invocation id with its error (null when it succeeded).</summary>
+    public async Task<Dictionary<string, string?>> CompletionErrorsAsync(int count, TimeSpan? within = null)
+    {
+        var answers = new Dictionary<string, string?>();
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
+        while (answers.Count < count)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"{answers.Count} of {count} calls completed");
+            var messages = await ReadAsync(left);
+            if (messages.Count == 0) throw new InvalidOperationException("The server closed the connection.");
+            foreach (var message in messages)
+            {
+                if (message["type"]?.GetValue<int>() == 3) answers[message["invocationId"]!.GetValue<string>()] = message["error"]?.GetValue<string>();
+            }
+        }
+        return answers;
+    }
 
     /// <summary>The messages that arrive within <paramref name="within"/> (at least one); an empty list when the connection closed.</summary>
     public async Task<IReadOnlyList<JsonNode>> ReadAsync(TimeSpan within)

@@ -80,7 +80,8 @@ public sealed class UsersAndTeamApiTests(InboxApp app)
 
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
         var trail = await db.AuditEntries.Where(e => e.TargetUserId == person.Id).OrderBy(e => e.CreatedAt).Select(e => e.Action).ToListAsync();
-        trail.ShouldBe([AuditActions.TeamMemberAdded, AuditActions.TeamRoleChanged, AuditActions.TeamMemberRemoved]);
+        // The first entry is the company's app creating the user (what makes them its user).
+        trail.ShouldBe([AuditActions.UserSynced, AuditActions.TeamMemberAdded, AuditActions.TeamRoleChanged, AuditActions.TeamMemberRemoved]);
     }
 
     [Fact]

@@ -18,6 +18,9 @@ internal sealed class PostgresDialect : DatabaseDialect
     /// <summary>The <c>LISTEN</c>/<c>NOTIFY</c> channel of events.</summary>
     public const string EventsChannel = "inbox_events";
 
+    /// <summary>The channel on which a person whose standing changed is announced (their user id).</summary>
+    public const string AccessChangedChannel = "inbox_access_changed";
+
     /// <summary>The channel on which a revoked API key's id is announced.</summary>
     public const string RevokedKeysChannel = "inbox_revoked_keys";
 
@@ -78,6 +81,9 @@ internal sealed class PostgresDialect : DatabaseDialect
     public override Task PublishAtCommitAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct) => NotifyAsync(db, evt, json, ct);
 
     public override Task PublishNowAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct) => NotifyAsync(db, evt, json, ct);
+
+    public override Task AnnounceAccessChangedAsync(InboxDbContext db, string userId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_notify({AccessChangedChannel}, {userId})", ct);
 
     public override Task AnnounceKeyRevokedAsync(InboxDbContext db, string keyId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_notify({RevokedKeysChannel}, {keyId})", ct);

@@ -10,13 +10,15 @@ namespace Whop.Inbox.Data.Postgres;
 /// instance writes (its own included) and hands each to <see cref="ChatEventDispatcher"/> in the
 /// order PostgreSQL delivered them (commit order). When the connection drops it reconnects, and
 /// subscribers catch up on what the gap hid. It also hears revoked API keys and closes the hub
-/// connections they opened here.
+/// connections they opened here, and people whose standing changed (their subscriptions are asked
+/// again). While it cannot reach the database, the pages say so (<see cref="Common.DatabaseStatus"/>).
 /// </summary>
 internal sealed partial class PostgresEventListener(
     IDbContextFactory<InboxDbContext> contexts,
     ChatEventQueue queue,
     ChatNotifier notifier,
     HubConnections hubConnections,
+    Common.DatabaseStatus database,
     ILogger<PostgresEventListener> logger) : BackgroundService
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
@@ -43,13 +45,18 @@ internal sealed partial class PostgresEventListener(
                 connection.Notification += (_, e) =>
                 {
                     if (e.Channel == PostgresDialect.RevokedKeysChannel) hubConnections.CloseAll(e.Payload);
+                    else if (e.Channel == PostgresDialect.AccessChangedChannel) queue.Enqueue(new AccessChanged(e.Payload));
                     else queue.Enqueue(e.Payload);
                 };
                 await connection.OpenAsync(stop);
-                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDialect.EventsChannel}; LISTEN {PostgresDialect.RevokedKeysChannel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDialect.EventsChannel}; LISTEN {PostgresDialect.RevokedKeysChannel}; LISTEN {PostgresDialect.AccessChangedChannel}", connection))
                     await listen.ExecuteNonQueryAsync(stop);
                 LogListening(PostgresDialect.EventsChannel);
-                if (lost) notifier.Recover();
+                if (lost)
+                {
+                    notifier.Recover();
+                    database.ReportAvailable();
+                }
                 (lost, delay) = (false, TimeSpan.FromSeconds(1));
                 _listening.TrySetResult();
                 while (true) await connection.WaitAsync(stop);
@@ -61,6 +68,7 @@ internal sealed partial class PostgresEventListener(
             catch (Exception e)
             {
                 lost = true;
+                database.Report(e);
                 LogListenerLost(e, delay.TotalSeconds);
                 try
                 {

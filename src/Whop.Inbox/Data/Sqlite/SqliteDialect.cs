@@ -94,6 +94,12 @@ internal sealed class SqliteDialect(SqliteEventPublisher publisher, ChatEventQue
         return Task.CompletedTask;
     }
 
+    public override Task AnnounceAccessChangedAsync(InboxDbContext db, string userId, CancellationToken ct)
+    {
+        publisher.AtCommit(db, new AccessChanged(userId));
+        return Task.CompletedTask;
+    }
+
     public override Task AnnounceKeyRevokedAsync(InboxDbContext db, string keyId, CancellationToken ct)
     {
         hubConnections.CloseAll(keyId);

@@ -17,7 +17,10 @@ internal sealed class SqliteEventPublisher(ChatEventQueue queue) : DbTransaction
     private readonly ConditionalWeakTable<DbContext, Pending> _pending = [];
 
     /// <summary>Publishes <paramref name="evt"/> when <paramref name="db"/>'s current transaction commits.</summary>
-    public void AtCommit(InboxDbContext db, ChatEvent evt) => _pending.GetOrCreateValue(db).Events.Add(evt);
+    public void AtCommit(InboxDbContext db, ChatEvent evt) => _pending.GetOrCreateValue(db).Items.Add(evt);
+
+    /// <summary>Announces <paramref name="change"/> when <paramref name="db"/>'s current transaction commits.</summary>
+    public void AtCommit(InboxDbContext db, AccessChanged change) => _pending.GetOrCreateValue(db).Items.Add(change);
 
     public override ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData,
         DbTransaction result, CancellationToken ct = default)
@@ -35,7 +38,7 @@ internal sealed class SqliteEventPublisher(ChatEventQueue queue) : DbTransaction
     public override async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData,
         InterceptionResult result, CancellationToken ct = default)
     {
-        if (Of(eventData.Context) is { Events.Count: > 0 } pending)
+        if (Of(eventData.Context) is { Items.Count: > 0 } pending)
         {
             await _commitOrder.WaitAsync(CancellationToken.None);
             pending.HoldsGate = true;
@@ -45,7 +48,7 @@ internal sealed class SqliteEventPublisher(ChatEventQueue queue) : DbTransaction
 
     public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
-        if (Of(eventData.Context) is { Events.Count: > 0 } pending)
+        if (Of(eventData.Context) is { Items.Count: > 0 } pending)
         {
             _commitOrder.Wait();
             pending.HoldsGate = true;
@@ -62,7 +65,7 @@ internal sealed class SqliteEventPublisher(ChatEventQueue queue) : DbTransaction
     public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
     {
         if (Of(eventData.Context) is not { } pending) return;
-        foreach (var evt in pending.Events) queue.Enqueue(evt);
+        foreach (var item in pending.Items) queue.Enqueue(item);
         Release(eventData.Context!, pending);
     }
 
@@ -97,7 +100,7 @@ internal sealed class SqliteEventPublisher(ChatEventQueue queue) : DbTransaction
 
     private sealed class Pending
     {
-        public List<ChatEvent> Events { get; } = [];
+        public List<object> Items { get; } = [];
         public bool HoldsGate { get; set; }
     }
 }

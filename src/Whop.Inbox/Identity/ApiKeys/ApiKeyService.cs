@@ -79,6 +79,7 @@ public sealed class ApiKeyService(
         name = name?.Trim();
         if (string.IsNullOrEmpty(name)) return Failure.Invalid("name", "Give the key a name, so you can tell it apart later.");
         if (name.Length > MaxNameLength) return Failure.Invalid("name", $"The name can be at most {MaxNameLength} characters.");
+        if (StoredText.Check("name", name) is { } unreadable) return unreadable;
         var now = clock.GetUtcNow();
         var (key, secret) = ApiKey.Create(companyId, name, actor.UserId, now);
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -27,6 +27,7 @@ public sealed partial class Conversation : IAsyncDisposable
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private ChatNotifier Notifier { get; set; } = null!;
     [Inject] private TypingTracker Typing { get; set; } = null!;
+    [Inject] private DatabaseStatus Database { get; set; } = null!;
 
     [Parameter, EditorRequired] public string ChannelId { get; set; } = "";
     [Parameter, EditorRequired] public ViewerInfo Viewer { get; set; } = null!;
@@ -243,7 +244,9 @@ public sealed partial class Conversation : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            sendError = "The message could not be sent. Your text is still here; try again.";
+            sendError = Database.Report(e)
+                ? "The database is not available right now. Your text is still here; send it again once it is back."
+                : "The message could not be sent. Your text is still here; try again.";
         }
         finally
         {

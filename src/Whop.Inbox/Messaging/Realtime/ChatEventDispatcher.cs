@@ -3,6 +3,9 @@ using Queue = System.Threading.Channels.Channel;
 
 namespace Whop.Inbox.Messaging.Realtime;
 
+/// <summary>A person's standing changed (removed from a team, say): their subscriptions are asked again.</summary>
+public sealed record AccessChanged(string UserId);
+
 /// <summary>What committed and waits to be dispatched, in commit order. Producers need nothing else.</summary>
 public sealed class ChatEventQueue
 {
@@ -13,6 +16,11 @@ public sealed class ChatEventQueue
 
     /// <summary>A notification's payload: an event as JSON, or a reference to one in the log.</summary>
     public void Enqueue(string payload) => _received.Writer.TryWrite(payload);
+
+    public void Enqueue(AccessChanged change) => _received.Writer.TryWrite(change);
+
+    /// <summary>Any of the above, as SQLite's commit hands them over.</summary>
+    internal void Enqueue(object item) => _received.Writer.TryWrite(item);
 
     internal System.Threading.Channels.ChannelReader<object> Reader => _received.Reader;
 }
@@ -34,6 +42,11 @@ internal sealed partial class ChatEventDispatcher(
             {
                 try
                 {
+                    if (item is AccessChanged change)
+                    {
+                        notifier.Recheck(change.UserId);
+                        continue;
+                    }
                     var evt = item as ChatEvent ?? await ReadAsync((string)item, stop);
                     if (evt is not null) notifier.Dispatch(evt);
                 }

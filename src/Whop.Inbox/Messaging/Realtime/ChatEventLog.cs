@@ -43,6 +43,14 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Dat
         await using var db = await contexts.CreateDbContextAsync(ct);
         await dialect.PublishNowAsync(db, evt, ChatJson.Serialize(evt), ct);
     }
+    /// <summary>
+    /// Announces, when <paramref name="db"/>'s transaction commits, that what <paramref name="userId"/>
+    /// may see has changed beyond one conversation's events: every instance rechecks that person's
+    /// subscriptions at once (<see cref="ChatNotifier.Recheck"/>) and ends those no longer allowed.
+    /// </summary>
+    public static Task AnnounceAccessChangedAsync(InboxDbContext db, string userId, CancellationToken ct) =>
+        db.Dialect.AnnounceAccessChangedAsync(db, userId, ct);
+
     /// <summary>A message just written in this transaction, announced with the shape the REST API gives it. Returns its view.</summary>
     public async Task<MessageView> AppendMessageAsync(InboxDbContext db, Message message, string type, CancellationToken ct)
     {

@@ -133,6 +133,18 @@ public sealed partial class ChatNotifier(
         }
     }
 
+    /// <summary>
+    /// The person's standing changed (announced by any instance): each of their subscriptions here
+    /// asks the rights table again and, when no longer allowed, receives <c>access.revoked</c> and stops.
+    /// </summary>
+    internal void Recheck(string userId)
+    {
+        foreach (var subscription in Volatile.Read(ref _subscriptions))
+        {
+            if (subscription.Audience.Viewer.UserId == userId) subscription.Recheck();
+        }
+    }
+
     /// <summary>After the listener was down: conversations catch up from the log, feeds are told to reload.</summary>
     internal void Recover()
     {

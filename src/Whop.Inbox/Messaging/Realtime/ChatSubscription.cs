@@ -30,6 +30,7 @@ public sealed class ChatSubscription : IDisposable
 
     private static readonly object CatchUpRequest = new();
     private static readonly object ResyncRequest = new();
+    private static readonly object RecheckRequest = new();
 
     internal ChatSubscription(ChatNotifier owner, Audience audience, Func<ChatEvent, Task> handler, long? startPosition)
     {
@@ -79,6 +80,12 @@ public sealed class ChatSubscription : IDisposable
         if (!_queue.Writer.TryWrite(ChannelId is null ? ResyncRequest : CatchUpRequest) && IsActive) _overflowed = true;
     }
 
+    /// <summary>The viewer's standing changed: ask the rights table again, in order with the events.</summary>
+    internal void Recheck()
+    {
+        if (!_queue.Writer.TryWrite(RecheckRequest) && IsActive) _overflowed = true;
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
@@ -100,6 +107,7 @@ public sealed class ChatSubscription : IDisposable
                 {
                     if (item == CatchUpRequest) await CatchUpAsync(upTo: null, ct);
                     else if (item == ResyncRequest) await DeliverAsync(ChatEvent.Notice(ChatEventTypes.Resync, "", _owner.Now));
+                    else if (item == RecheckRequest) await RecheckAsync(ct);
                     else await HandleAsync((ChatEvent)item, fromLog: false, ct);
 
                     if (_overflowed && _queue.Reader.Count == 0)
@@ -180,6 +188,13 @@ public sealed class ChatSubscription : IDisposable
             await DeliverAsync(ChatEvent.Notice(ChatEventTypes.AccessRevoked, _audience.ChannelId ?? evt.ChannelId, _owner.Now));
             Dispose();
         }
+    }
+
+    private async Task RecheckAsync(CancellationToken ct)
+    {
+        if (!IsActive || await _audience.StillAllowedAsync(ct)) return;
+        await DeliverAsync(ChatEvent.Notice(ChatEventTypes.AccessRevoked, _audience.ChannelId ?? "", _owner.Now));
+        Dispose();
     }
 
     private async Task DeliverAsync(ChatEvent evt)

@@ -193,6 +193,10 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.HasIndex("CompanyId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_audit_entries_company_id_created_at_id");
 
+                    b.HasIndex("TargetUserId", "Action", "CompanyId")
+                        .HasDatabaseName("ix_audit_entries_target_user_id_action_company_id")
+                        .HasFilter("target_user_id IS NOT NULL");
+
                     b.ToTable("audit_entries", (string)null);
                 });
 
