@@ -1,5 +1,6 @@
+using System.Data.Common;
 using System.Diagnostics;
-using Npgsql;
+using Whop.Inbox.Benchmarks.Data;
 using Whop.Inbox.Benchmarks.Hub;
 using Whop.Inbox.Benchmarks.Reporting;
 using Whop.Inbox.Benchmarks.Running;
@@ -9,8 +10,10 @@ namespace Whop.Inbox.Benchmarks.Phases;
 /// <summary>
 /// What the machine itself allows, measured in the same run as everything else: an HTTP round trip
 /// that does no work (a static file), a hub round trip that does no work (an invocation that touches
-/// no database), and a one-row INSERT committed on its own (durably, as the app's sends are). The
-/// other figures are given as multiples of these.
+/// no database), and a one-row INSERT committed on its own, as the app commits its sends (PostgreSQL:
+/// durably; SQLite: WAL with <c>synchronous=NORMAL</c>, the app's setting), then as many commits as the
+/// database takes in 5 s (PostgreSQL: 16 writers at once; SQLite: its one writer). The other figures
+/// are given as multiples of these.
 /// </summary>
 public sealed class FloorPhase(BenchApi api, Action<string> say)
 {
@@ -38,16 +41,15 @@ public sealed class FloorPhase(BenchApi api, Action<string> say)
             }
         }
 
-        say("floor: single-row INSERT and COMMIT");
-        await using var setup = new NpgsqlConnection(api.ConnectionString);
-        await setup.OpenAsync();
-        await Execute(setup, "DROP TABLE IF EXISTS bench_floor; CREATE TABLE bench_floor (id bigserial PRIMARY KEY, at timestamptz NOT NULL, body text NOT NULL)");
+        var store = api.Store;
+        say($"floor: single-row INSERT and COMMIT ({store.Label})");
+        await using var setup = await store.OpenAsync();
+        await BenchStore.ExecuteAsync(setup, store.FloorCreateSql);
         try
         {
             var insertTimes = new List<double>(iterations);
-            await using (var insert = new NpgsqlCommand("INSERT INTO bench_floor (at, body) VALUES (now(), @body)", setup))
+            await using (var insert = Insert(setup, "A message about the size of a chat line."))
             {
-                insert.Parameters.AddWithValue("body", "A message about the size of a chat line.");
                 await insert.PrepareAsync();
                 for (var i = 0; i < 200; i++) await insert.ExecuteNonQueryAsync();
                 for (var i = 0; i < iterations; i++)
@@ -59,16 +61,17 @@ public sealed class FloorPhase(BenchApi api, Action<string> say)
             }
             var sequential = 1000 / insertTimes.Average();
 
-            // Many writers at once: PostgreSQL commits them in groups, the most the disk allows.
-            const int writers = 16;
+            // As many writers as the database uses, each committing one row after another, for 5 s.
+            var writers = store.FloorWriters;
+            say($"floor: {store.FloorWritersLabel}");
             var stopAt = Stopwatch.GetTimestamp() + 5 * Stopwatch.Frequency;
             var commits = 0L;
             var started2 = Stopwatch.GetTimestamp();
             await Task.WhenAll(Enumerable.Range(0, writers).Select(async _ =>
             {
-                await using var db = new NpgsqlConnection(api.ConnectionString);
-                await db.OpenAsync();
-                await using var insert = new NpgsqlCommand("INSERT INTO bench_floor (at, body) VALUES (now(), 'parallel')", db);
+                await using var db = await store.OpenAsync();
+                await using var insert = Insert(db, "parallel");
+                await insert.PrepareAsync();
                 while (Stopwatch.GetTimestamp() < stopAt)
                 {
                     await insert.ExecuteNonQueryAsync();
@@ -80,13 +83,15 @@ public sealed class FloorPhase(BenchApi api, Action<string> say)
         }
         finally
         {
-            await Execute(setup, "DROP TABLE IF EXISTS bench_floor");
+            await BenchStore.ExecuteAsync(setup, "DROP TABLE IF EXISTS bench_floor");
         }
     }
 
-    private static async Task Execute(NpgsqlConnection db, string sql)
+    private DbCommand Insert(DbConnection db, string body)
     {
-        await using var command = new NpgsqlCommand(sql, db);
-        await command.ExecuteNonQueryAsync();
+        var command = db.CreateCommand();
+        command.CommandText = api.Store.FloorInsertSql;
+        BenchStore.AddParameter(command, "@body", body);
+        return command;
     }
 }
