@@ -79,8 +79,8 @@ public sealed class SqliteStore(string path, BenchData shape) : BenchStore
 
         say($"data: creating {_path} ({shape.Signature})");
         SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { SignatureFile, _path, _path + "-wal", _path + "-shm", _path + "-journal" }) File.Delete(file);
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        foreach (var file in new[] { SignatureFile, _path, _path + "-wal", _path + "-shm", _path + "-journal" }) File.Delete(file);
 
         // The schema exactly as the app makes it: its migrations, the company and the key ring.
         var started = Stopwatch.GetTimestamp();
