@@ -137,6 +137,8 @@ public sealed class HubConnection : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
         }
+        // Closed: later invocations fail at once (not after the delivery phase's wait for its sends), then those on their way fail.
+        _outgoing.Writer.TryComplete();
         foreach (var pending in _pending.Values) pending.TrySetException(new InvalidOperationException("The hub connection closed."));
     }
 

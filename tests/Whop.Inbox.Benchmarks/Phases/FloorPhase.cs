@@ -17,8 +17,12 @@ namespace Whop.Inbox.Benchmarks.Phases;
 /// </summary>
 public sealed class FloorPhase(BenchApi api, Action<string> say)
 {
+    /// <param name="InsertCommitsPerSecondContended">
+    /// SQLite only: 16 connections committing at once, each waiting for the write lock through SQLite's
+    /// busy handler, as the app's concurrent writers do (what contention costs against one writer).
+    /// </param>
     public sealed record Figures(Percentiles Http, Percentiles HubRoundTrip, Percentiles InsertCommit, double InsertCommitsPerSecondSequential,
-        double InsertCommitsPerSecondParallel, int ParallelConnections);
+        double InsertCommitsPerSecondParallel, int ParallelConnections, double? InsertCommitsPerSecondContended = null, int ContendedConnections = 0);
 
     public async Task<Figures> RunAsync(string hubToken, int iterations = 2000)
     {
@@ -64,27 +68,41 @@ public sealed class FloorPhase(BenchApi api, Action<string> say)
             // As many writers as the database uses, each committing one row after another, for 5 s.
             var writers = store.FloorWriters;
             say($"floor: {store.FloorWritersLabel}");
-            var stopAt = Stopwatch.GetTimestamp() + 5 * Stopwatch.Frequency;
-            var commits = 0L;
-            var started2 = Stopwatch.GetTimestamp();
-            await Task.WhenAll(Enumerable.Range(0, writers).Select(async _ =>
+            var parallel = await CommitsPerSecondAsync(writers);
+            double? contended = null;
+            const int contenders = 16;
+            if (writers == 1)
             {
-                await using var db = await store.OpenAsync();
-                await using var insert = Insert(db, "parallel");
-                await insert.PrepareAsync();
-                while (Stopwatch.GetTimestamp() < stopAt)
-                {
-                    await insert.ExecuteNonQueryAsync();
-                    Interlocked.Increment(ref commits);
-                }
-            }));
-            var parallel = commits / Stopwatch.GetElapsedTime(started2).TotalSeconds;
-            return new Figures(Percentiles.Of(httpTimes), Percentiles.Of(hubTimes), Percentiles.Of(insertTimes), sequential, parallel, writers);
+                say($"floor: INSERT + COMMIT, {contenders} connections taking turns through the busy handler");
+                contended = await CommitsPerSecondAsync(contenders);
+            }
+            return new Figures(Percentiles.Of(httpTimes), Percentiles.Of(hubTimes), Percentiles.Of(insertTimes), sequential, parallel, writers, contended,
+                contended is null ? 0 : contenders);
         }
         finally
         {
             await BenchStore.ExecuteAsync(setup, "DROP TABLE IF EXISTS bench_floor");
         }
+    }
+
+    /// <summary>Single-row commits per second from <paramref name="writers"/> connections, each committing one row after another for 5 s.</summary>
+    private async Task<double> CommitsPerSecondAsync(int writers)
+    {
+        var stopAt = Stopwatch.GetTimestamp() + 5 * Stopwatch.Frequency;
+        var commits = 0L;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            await using var db = await api.Store.OpenAsync();
+            await using var insert = Insert(db, "parallel");
+            await insert.PrepareAsync();
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                await insert.ExecuteNonQueryAsync();
+                Interlocked.Increment(ref commits);
+            }
+        })));
+        return commits / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     private DbCommand Insert(DbConnection db, string body)
