@@ -80,7 +80,7 @@ async Task RunProviderAsync(ProviderRun run)
     var store = run.Store;
     var key = store.Key;
     AppProcess.Settings Settings() =>
-        new(options.AppFolder, store.AppEnvironment(options.AppConnectionOptions), bootstrapKey, Path.Combine(options.WorkFolder, "app.log"),
+        new(options.AppFolder, store.AppEnvironment(options.AppConnectionOptions), bootstrapKey, Path.Combine(options.WorkFolder, $"app-{store.Key}.log"),
             options.AppEnvironment);
 
     run.Load = await store.EnsureAsync(options.Regenerate, Settings, Say);

@@ -34,7 +34,7 @@ public interface IRowSink
 /// created the schema and the company). The same for both databases: one seeded generator, one
 /// order of rows, so a scale gives the same data (ids included) on SQLite and on PostgreSQL; only
 /// the times move with the day the data is generated (the history ends then). The loaders
-/// (<see cref="PostgresLoader"/>, <see cref="SqliteLoader"/>) decide how the rows are written.
+/// (<see cref="PostgresStore"/>, <see cref="SqliteStore"/>) decide how the rows are written.
 /// </summary>
 public sealed class DataGenerator(BenchData shape, Action<string> say)
 {
@@ -296,5 +296,4 @@ public sealed class DataGenerator(BenchData shape, Action<string> say)
         "Lindqvist", "Diaz", "Sharma", "Foster", "Alvarez", "Keller", "Novak", "Haddad", "Chen", "Blake", "Silva", "Kowalski", "Nguyen",
         "Andersen", "Costa", "Ibrahim", "Murphy",
     ];
-
 }

@@ -39,7 +39,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>The database's own processes in the CPU figures (on SQLite the database works inside the app process).</summary>
-    private string Server => api.Store.HasServerProcesses ? api.Store.Label : "database server (none: SQLite is in the app)";
+    private string Server(double value, string unit = "") => api.Store.HasServerProcesses ? $", {api.Store.Label} {value:F2}{unit}" : "";
 
     /// <summary>Rates not tried because a lower one was already far past the knee.</summary>
     public List<int> Skipped { get; } = [];
@@ -58,7 +58,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         var idleFrom = cpu.Take();
         await Task.Delay(TimeSpan.FromSeconds(5));
         Idle = CpuMeter.Between(idleFrom, cpu.Take(), 5);
-        say($"delivery: idle cores: app {Idle.AppCores:F2}, {Server} {Idle.PostgresCores:F2}, others {Idle.OthersCores:F2}");
+        say($"delivery: idle cores: app {Idle.AppCores:F2}{Server(Idle.PostgresCores)}, others {Idle.OthersCores:F2}");
 
         // A short warm-up at the lowest rate, not reported.
         say("delivery: warm-up");
@@ -103,8 +103,8 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         var step = await RunStepAsync(rate, duration);
         say($"  delivered {step.Delivered:N0}/{step.Expected:N0}, p50 {Results.Ms(step.SendToReceive.P50)} ms, " +
             $"p99 {Results.Ms(step.SendToReceive.P99)} ms, p99.9 {Results.Ms(step.SendToReceive.P999)} ms, persisted {step.PersistedPerSecond:N0}/s, " +
-            $"CPU per message: app {step.AppCpuMsPerMessage:F2} ms, {Server} {step.PostgresCpuMsPerMessage:F2} ms; " +
-            $"cores busy: app {step.Cpu.AppCores:F2}, {Server} {step.Cpu.PostgresCores:F2}, benchmark {step.Cpu.BenchmarkCores:F2}, others {step.Cpu.OthersCores:F2}" +
+            $"CPU per message: app {step.AppCpuMsPerMessage:F2} ms{Server(step.PostgresCpuMsPerMessage, " ms")}; " +
+            $"cores busy: app {step.Cpu.AppCores:F2}{Server(step.Cpu.PostgresCores)}, benchmark {step.Cpu.BenchmarkCores:F2}, others {step.Cpu.OthersCores:F2}" +
             (step.SendErrors > 0 ? $", {step.SendErrors} send errors ({step.FirstError})" : ""));
         await Task.Delay(TimeSpan.FromSeconds(3));
         return step;
