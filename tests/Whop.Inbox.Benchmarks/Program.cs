@@ -239,7 +239,7 @@ void WriteMarkdown()
                 $"{N(s.Delivered)} / {N(s.Expected)} ({s.DeliveredRatio * 100:F2}%)",
                 Ms(s.SendToReceive.P50), Ms(s.SendToReceive.P99), Ms(s.SendToReceive.P999), Ms(s.SendToReceive.Max),
                 Ratio(s.SendToReceive.P50, run.Floor?.HubRoundTrip.P50 ?? double.NaN), Ms(s.SendToAck.P99), N(s.PersistedPerSecond),
-                s.SendErrors == 0 ? "0" : $"{s.SendErrors}: {s.FirstError}",
+                (s.SendErrors == 0 ? "0" : $"{s.SendErrors}: {s.FirstError}") + (s.ConnectionsClosed > 0 ? $"; {s.ConnectionsClosed} hub connections lost" : ""),
                 run.Store.HasServerProcesses ? $"{s.AppCpuMsPerMessage:F2} + {s.PostgresCpuMsPerMessage:F2}" : $"{s.AppCpuMsPerMessage:F2} (database in the app)",
                 $"{s.Cpu.AppCores:F2}, {(run.Store.HasServerProcesses ? s.Cpu.PostgresCores.ToString("F2") : "–")}, {s.Cpu.BenchmarkCores:F2}, {s.Cpu.OthersCores:F2}"])));
         foreach (var run in runs.Where(r => r.Delivery is not null))
@@ -249,7 +249,7 @@ void WriteMarkdown()
             var lines = new List<string>();
             if (run.DeliverySkipped.Count > 0)
                 lines.Add($"not tried: {string.Join(", ", run.DeliverySkipped.Select(r => N(r)))} msg/s (a lower rate was already far past the knee: under 100% " +
-                          "delivered within a minute, or p99 over 2.5 s).");
+                          "delivered within a minute, p99 over 2.5 s, or hub connections lost).");
             if (run.DeliveryIdle is { } idle)
                 lines.Add($"cores busy with the connections open and idle: app {idle.AppCores:F2}" +
                           (run.Store.HasServerProcesses ? $", PostgreSQL {idle.PostgresCores:F2} (every database on the server)" : "") +
