@@ -194,9 +194,13 @@ void WriteMarkdown()
     {
         results.Heading("Floor (what the machine allows)");
         SideBySide("", ["p50 ms", "p95 ms", "p99 ms", "per second"],
-            ["HTTP GET of a static file", "hub round trip, no database", "INSERT one row + COMMIT, one connection",
+            [
+                "HTTP GET of a static file", "hub round trip, no database", "INSERT one row + COMMIT, one connection",
                 "INSERT + COMMIT, as many writers as the database uses for 5 s (PostgreSQL 16 connections, SQLite its one writer)",
-                "INSERT + COMMIT, 16 connections contending for SQLite's write lock for 5 s (busy handler, as the app's writers)"],
+                .. runs.Any(r => r.Floor?.InsertCommitsPerSecondContended is not null)
+                    ? ["INSERT + COMMIT, 16 connections contending for SQLite's write lock for 5 s (busy handler, as the app's writers)"]
+                    : Array.Empty<string>(),
+            ],
             (run, row) => run.Floor is not { } floor ? null : row switch
             {
                 4 => ["", "", "", floor.InsertCommitsPerSecondContended is { } c ? N(c) : ""],
@@ -206,7 +210,8 @@ void WriteMarkdown()
                 3 => ["", "", "", N(floor.InsertCommitsPerSecondParallel)],
                 _ => null,
             });
-        results.Line("SQLite's commits are WAL appends with `synchronous=NORMAL` (the app's setting: safe against a crash of the process, " +
+        if (runs.Any(r => !r.Store.HasServerProcesses))
+            results.Line("SQLite's commits are WAL appends with `synchronous=NORMAL` (the app's setting: safe against a crash of the process, " +
                      "not of the machine); PostgreSQL's are flushed to disk (`synchronous_commit=on`).\n");
     }
 
