@@ -11,7 +11,12 @@ public sealed record BenchOptions
     /// <summary>The published app (the folder with Whop.Inbox.dll).</summary>
     public string AppFolder { get; init; } = "";
 
-    /// <summary>A maintenance database on the server, with a role that may create databases.</summary>
+    /// <summary>The databases to measure, one after the other, each on the same data: <c>sqlite</c>, <c>postgres</c> (both by default).</summary>
+    public IReadOnlyList<string> Providers { get; init; } = AllProviders;
+
+    public static readonly IReadOnlyList<string> AllProviders = ["sqlite", "postgres"];
+
+    /// <summary>A maintenance database on the PostgreSQL server, with a role that may create databases.</summary>
     public string AdminConnectionString { get; init; } = "Host=127.0.0.1;Port=5432;Database=postgres;Username=whop_inbox;Password=whop_inbox";
 
     public string ResultsFolder { get; init; } = "";
@@ -50,7 +55,13 @@ public sealed record BenchOptions
     /// <summary>A note for the results: whether the machine was shared during the run.</summary>
     public string? Note { get; init; }
 
+    private string ScaleName => Scale.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>PostgreSQL's benchmark database at this scale.</summary>
     public string DatabaseName => Scale == 1 ? "whop_inbox_bench" : $"whop_inbox_bench_{Scale.ToString(CultureInfo.InvariantCulture).Replace('.', '_')}";
+
+    /// <summary>SQLite's benchmark file at this scale, kept between runs like the PostgreSQL database.</summary>
+    public string SqlitePath => Path.Combine(WorkFolder, "data", $"inbox-{ScaleName}.db");
 
     public static BenchOptions Parse(string[] args)
     {
@@ -60,6 +71,7 @@ public sealed record BenchOptions
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             o = args[i] switch
             {
+                "--providers" => o with { Providers = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList() },
                 "--scale" => o with { Scale = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--app" => o with { AppFolder = Next() },
                 "--admin-connection" => o with { AdminConnectionString = Next() },
@@ -84,6 +96,8 @@ public sealed record BenchOptions
         }
         if (string.IsNullOrEmpty(o.AppFolder) || !File.Exists(Path.Combine(o.AppFolder, "Whop.Inbox.dll")))
             throw new ArgumentException("--app must name the published app's folder (with Whop.Inbox.dll).");
+        if (o.Providers.Count == 0 || o.Providers.Except(AllProviders).Any())
+            throw new ArgumentException($"--providers takes sqlite, postgres or both (sqlite,postgres), not {string.Join(",", o.Providers)}.");
         if (o.Connections < 20 || o.Connections % 10 != 0) throw new ArgumentException("--connections must be a multiple of 10, at least 20.");
         return o;
     }

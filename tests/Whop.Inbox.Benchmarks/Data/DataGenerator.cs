@@ -1,162 +1,78 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Identity;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Whop.Inbox.Benchmarks.Data;
 
-/// <summary>
-/// Fills a freshly migrated database (the app has created the schema and the company) with one
-/// company's support inbox, team and DMs, through PostgreSQL's binary COPY. Indexes and foreign keys
-/// are dropped for the load and built again after it, then the tables are vacuumed and analysed, so
-/// the database looks like one that has been in use: same schema, visibility map set, statistics.
-/// Deterministic: the same scale gives the same data (ids included).
-/// </summary>
-public sealed class DataGenerator(string connectionString, BenchData shape, Action<string> say)
+/// <summary>A user row as both databases store it (times are written by each sink in its own form).</summary>
+public readonly record struct UserRow(string Id, string Name, string UserName, DateTime CreatedAt, string? PasswordHash, string SecurityStamp,
+    string ConcurrencyStamp)
 {
-    private static readonly string[] Tables = ["users", "team_members", "channels", "channel_members", "messages"];
+    public string Email => $"{UserName}@example.com";
+}
+
+public readonly record struct TeamMemberRow(string Id, string CompanyId, string UserId, string Role, DateTime CreatedAt);
+
+public readonly record struct ChannelRow(string Id, string Kind, string CompanyId, string? CustomerId, string? CustomName, string? CreatedById,
+    DateTime CreatedAt, DateTime LastActivityAt, DateTime? LastMessageAt, string? Status, DateTime? ResolvedAt, string? ResolvedById, int MemberCount);
+
+public readonly record struct MemberRow(string Id, string ChannelId, string UserId, DateTime CreatedAt, DateTime? LastViewedAt);
+
+public readonly record struct MessageRow(string Id, string ChannelId, string AuthorId, string Content, string Type, DateTime CreatedAt,
+    DateTime UpdatedAt, DateTime? DeletedAt, string? DeletedById);
+
+/// <summary>Where the generated rows go: PostgreSQL's binary COPY or SQLite's prepared INSERTs. Rows arrive in one fixed order.</summary>
+public interface IRowSink
+{
+    void User(in UserRow row);
+    void TeamMember(in TeamMemberRow row);
+    void Channel(in ChannelRow row);
+    void Member(in MemberRow row);
+    void Message(in MessageRow row);
+}
+
+/// <summary>
+/// One company's support inbox, team and DMs, as rows for a freshly migrated database (the app has
+/// created the schema and the company). The same for both databases: one seeded generator, one
+/// order of rows, so a scale gives the same data (ids included) on SQLite and on PostgreSQL; only
+/// the times move with the day the data is generated (the history ends then). The loaders
+/// (<see cref="PostgresStore"/>, <see cref="SqliteStore"/>) decide how the rows are written.
+/// </summary>
+public sealed class DataGenerator(BenchData shape, Action<string> say)
+{
+    /// <summary>The tables the generator fills (their indexes are dropped for the load and built again).</summary>
+    public static readonly string[] Tables = ["users", "team_members", "channels", "channel_members", "messages"];
     private static readonly TimeSpan History = TimeSpan.FromDays(365);
 
     private readonly Random _random = new(20261121);
     private readonly DateTime _now = DateTime.UtcNow;
     private string[] _content = [];
+    private IRowSink _sink = null!;
+    private long _channels, _members, _messages;
 
-    public sealed record LoadReport(double Seconds, double CopySeconds, double IndexSeconds, double VacuumSeconds, long Users, long Channels,
-        long Members, long Messages);
+    public sealed record Counts(long Users, long Channels, long Members, long Messages);
 
-    public async Task<LoadReport> GenerateAsync()
+    public Counts Generate(string companyId, IRowSink sink)
     {
-        var total = Stopwatch.StartNew();
+        _sink = sink;
         _content = ContentPool(4_096);
-        await using var admin = new NpgsqlConnection(connectionString);
-        await admin.OpenAsync();
-        var companyId = (string)(await Scalar(admin, "SELECT id FROM companies ORDER BY created_at, id LIMIT 1"))!;
-
-        say("dropping indexes and foreign keys for the load");
-        var rebuild = await DropIndexesAsync(admin);
-
-        var copy = Stopwatch.StartNew();
-        var counts = await CopyAsync(companyId);
-        var copySeconds = copy.Elapsed.TotalSeconds;
-        say($"copied {counts.Users:N0} users, {counts.Channels:N0} channels, {counts.Members:N0} members, {counts.Messages:N0} messages in {copySeconds:F0} s");
-
-        var index = Stopwatch.StartNew();
-        await Execute(admin, "SET maintenance_work_mem = '1GB'");
-        foreach (var statement in rebuild)
-        {
-            say($"  {(statement.Length > 110 ? statement[..110] + "…" : statement)}");
-            await Execute(admin, statement, timeoutSeconds: 0);
-        }
-        var indexSeconds = index.Elapsed.TotalSeconds;
-
-        var vacuum = Stopwatch.StartNew();
-        say("vacuum analyse");
-        foreach (var table in Tables) await Execute(admin, $"VACUUM (ANALYZE) {table}", timeoutSeconds: 0);
-        var vacuumSeconds = vacuum.Elapsed.TotalSeconds;
-
-        return new LoadReport(total.Elapsed.TotalSeconds, copySeconds, indexSeconds, vacuumSeconds, counts.Users, counts.Channels, counts.Members,
-            counts.Messages);
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Indexes and constraints: read from the catalog (whatever the migrations made), dropped, replayed.
-
-    private static async Task<List<string>> DropIndexesAsync(NpgsqlConnection db)
-    {
-        var tables = string.Join(",", Tables.Select(t => $"'{t}'"));
-        var foreignKeys = await Rows(db, $"""
-            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE contype = 'f' AND (conrelid::regclass::text IN ({tables}) OR confrelid::regclass::text IN ({tables}))
-            """);
-        var keys = await Rows(db, $"""
-            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE contype IN ('p', 'u') AND conrelid::regclass::text IN ({tables})
-            """);
-        var indexes = await Rows(db, $"""
-            SELECT i.tablename, i.indexname, i.indexdef FROM pg_indexes i
-            WHERE i.schemaname = 'public' AND i.tablename IN ({tables})
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-            """);
-
-        foreach (var (table, name, _) in foreignKeys) await Execute(db, $"ALTER TABLE {table} DROP CONSTRAINT {Quote(name)}");
-        foreach (var (table, name, _) in keys) await Execute(db, $"ALTER TABLE {table} DROP CONSTRAINT {Quote(name)}");
-        foreach (var (_, name, _) in indexes) await Execute(db, $"DROP INDEX {Quote(name)}");
-
-        // Primary keys first (foreign keys need them), then the other indexes, then foreign keys.
-        return
-        [
-            .. keys.Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {Quote(k.Name)} {k.Definition}"),
-            .. indexes.Select(i => i.Definition),
-            .. foreignKeys.Select(f => $"ALTER TABLE {f.Table} ADD CONSTRAINT {Quote(f.Name)} {f.Definition}"),
-        ];
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // The rows
-
-    private sealed record Counts(long Users, long Channels, long Members, long Messages);
-
-    private async Task<Counts> CopyAsync(string companyId)
-    {
         var customers = shape.SupportChats;
         var customerIds = Enumerable.Range(0, customers).Select(_ => NewId("user_")).ToArray();
         var teamIds = Enumerable.Range(0, 1 + BenchData.Moderators).Select(_ => NewId("user_")).ToArray();
         var teamNames = new[] { "Jordan Blake" }.Concat(Enumerable.Range(1, BenchData.Moderators).Select(i => $"{FirstNames[i]} {LastNames[i * 3]}")).ToArray();
 
-        // Users and the team, on one connection.
-        await using (var db = await Open())
+        var passwordHash = new PasswordHasher<object>().HashPassword(new object(), BenchData.TeamPassword);
+        var teamSince = _now - History - TimeSpan.FromDays(30);
+        for (var t = 0; t < teamIds.Length; t++)
         {
-            await using var users = await db.BeginBinaryImportAsync("""
-                COPY users (id, name, external_id, created_at, user_name, normalized_user_name, email, normalized_email, email_confirmed,
-                    password_hash, security_stamp, concurrency_stamp, phone_number, phone_number_confirmed, two_factor_enabled, lockout_end,
-                    lockout_enabled, access_failed_count) FROM STDIN (FORMAT BINARY)
-                """);
-            var passwordHash = new PasswordHasher<object>().HashPassword(new object(), BenchData.TeamPassword);
-            var teamSince = _now - History - TimeSpan.FromDays(30);
-            for (var t = 0; t < teamIds.Length; t++)
-            {
-                var userName = t == 0 ? BenchData.AdminUserName : $"mod{t:D2}";
-                WriteUser(users, teamIds[t], teamNames[t], userName, teamSince, passwordHash);
-            }
-            for (var c = 0; c < customers; c++)
-            {
-                var name = $"{FirstNames[_random.Next(FirstNames.Length)]} {LastNames[_random.Next(LastNames.Length)]}";
-                WriteUser(users, customerIds[c], name, BenchData.CustomerUserName(c), _now - History - TimeSpan.FromDays(_random.Next(1, 200)), null);
-            }
-            await users.CompleteAsync();
+            var userName = t == 0 ? BenchData.AdminUserName : $"mod{t:D2}";
+            User(teamIds[t], teamNames[t], userName, teamSince, passwordHash);
         }
-        await using (var db = await Open())
+        for (var c = 0; c < customers; c++)
         {
-            await using var team = await db.BeginBinaryImportAsync(
-                "COPY team_members (id, company_id, user_id, role, created_at) FROM STDIN (FORMAT BINARY)");
-            for (var t = 0; t < teamIds.Length; t++)
-            {
-                team.StartRow();
-                team.Write(NewId("tm_"), NpgsqlDbType.Varchar);
-                team.Write(companyId, NpgsqlDbType.Varchar);
-                team.Write(teamIds[t], NpgsqlDbType.Varchar);
-                team.Write(t == 0 ? "admin" : "moderator", NpgsqlDbType.Text);
-                team.Write(_now - History - TimeSpan.FromDays(30), NpgsqlDbType.TimestampTz);
-            }
-            await team.CompleteAsync();
+            var name = $"{FirstNames[_random.Next(FirstNames.Length)]} {LastNames[_random.Next(LastNames.Length)]}";
+            User(customerIds[c], name, BenchData.CustomerUserName(c), _now - History - TimeSpan.FromDays(_random.Next(1, 200)), null);
         }
-
-        // Channels, members and messages stream side by side, each on its own connection.
-        await using var channelsDb = await Open();
-        await using var membersDb = await Open();
-        await using var messagesDb = await Open();
-        var channels = await channelsDb.BeginBinaryImportAsync("""
-            COPY channels (id, kind, company_id, customer_id, custom_name, created_by_id, created_at, last_activity_at, last_message_at, status,
-                resolved_at, resolved_by_id, member_count, event_position) FROM STDIN (FORMAT BINARY)
-            """);
-        var members = await membersDb.BeginBinaryImportAsync("""
-            COPY channel_members (id, channel_id, user_id, status, notification_preference, last_viewed_at, created_at) FROM STDIN (FORMAT BINARY)
-            """);
-        var messages = await messagesDb.BeginBinaryImportAsync("""
-            COPY messages (id, channel_id, author_id, content, type, replying_to_message_id, is_pinned, is_edited, created_at, updated_at,
-                deleted_at, deleted_by_id, client_message_id) FROM STDIN (FORMAT BINARY)
-            """);
-        var sink = new Sink(channels, members, messages);
+        for (var t = 0; t < teamIds.Length; t++)
+            sink.TeamMember(new TeamMemberRow(NewId("tm_"), companyId, teamIds[t], t == 0 ? "admin" : "moderator", _now - History - TimeSpan.FromDays(30)));
 
         var supportCounts = Spread(shape.Messages - shape.DmMessages, customers, minimum: 1);
         // The longest history goes to customer 0's chat, where the conversation figures are taken.
@@ -164,7 +80,7 @@ public sealed class DataGenerator(string connectionString, BenchData shape, Acti
         (supportCounts[0], supportCounts[longest]) = (supportCounts[longest], supportCounts[0]);
         for (var c = 0; c < customers; c++)
         {
-            WriteSupportChat(sink, companyId, customerIds[c], teamIds, teamNames, supportCounts[c]);
+            WriteSupportChat(companyId, customerIds[c], teamIds, teamNames, supportCounts[c]);
             if (c % 10_000 == 9_999) say($"  support chats: {c + 1:N0} of {customers:N0}");
         }
 
@@ -173,29 +89,15 @@ public sealed class DataGenerator(string connectionString, BenchData shape, Acti
         for (var d = 0; d < dmMembers.Count; d++)
         {
             var (name, memberIndexes) = dmMembers[d];
-            WriteDm(sink, companyId, name, memberIndexes.Select(i => customerIds[i]).ToArray(), dmCounts[d]);
+            WriteDm(companyId, name, memberIndexes.Select(i => customerIds[i]).ToArray(), dmCounts[d]);
         }
-
-        await channels.CompleteAsync();
-        await members.CompleteAsync();
-        await messages.CompleteAsync();
-        await channels.DisposeAsync();
-        await members.DisposeAsync();
-        await messages.DisposeAsync();
-        return new Counts(customers + teamIds.Length, sink.Channels, sink.Members, sink.Messages);
+        return new Counts(customers + teamIds.Length, _channels, _members, _messages);
     }
 
-    private sealed class Sink(NpgsqlBinaryImporter channels, NpgsqlBinaryImporter members, NpgsqlBinaryImporter messages)
-    {
-        public NpgsqlBinaryImporter ChannelRows => channels;
-        public NpgsqlBinaryImporter MemberRows => members;
-        public NpgsqlBinaryImporter MessageRows => messages;
-        public long Channels;
-        public long Members;
-        public long Messages;
-    }
+    private void User(string id, string name, string userName, DateTime createdAt, string? passwordHash) =>
+        _sink.User(new UserRow(id, name, userName, createdAt, passwordHash, Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString()));
 
-    private void WriteSupportChat(Sink sink, string companyId, string customerId, string[] teamIds, string[] teamNames, int count)
+    private void WriteSupportChat(string companyId, string customerId, string[] teamIds, string[] teamNames, int count)
     {
         var chatId = NewId("feed_");
         var roll = _random.NextDouble();
@@ -221,7 +123,7 @@ public sealed class DataGenerator(string connectionString, BenchData shape, Acti
             var author = who < 0 ? customerId : teamIds[who];
             if (who < 0) customerLast = times[m];
             else teamLast[who] = times[m];
-            WriteMessage(sink, chatId, author, _content[_random.Next(_content.Length)], "regular", times[m], _random.NextDouble() < 0.003);
+            WriteMessage(chatId, author, _content[_random.Next(_content.Length)], "regular", times[m], _random.NextDouble() < 0.003);
         }
         var lastActivity = times[regular - 1];
         DateTime? resolvedAt = null;
@@ -230,35 +132,21 @@ public sealed class DataGenerator(string connectionString, BenchData shape, Acti
         {
             resolvedAt = times[regular];
             resolvedBy = teamIds[handler];
-            WriteMessage(sink, chatId, resolvedBy, $"{teamNames[handler]} resolved this chat.", "system", resolvedAt.Value, deleted: false);
+            WriteMessage(chatId, resolvedBy, $"{teamNames[handler]} resolved this chat.", "system", resolvedAt.Value, deleted: false);
         }
 
-        var row = sink.ChannelRows;
-        row.StartRow();
-        row.Write(chatId, NpgsqlDbType.Varchar);
-        row.Write("support", NpgsqlDbType.Text);
-        row.Write(companyId, NpgsqlDbType.Varchar);
-        row.Write(customerId, NpgsqlDbType.Varchar);
-        row.WriteNull();
-        row.WriteNull();
-        row.Write(createdAt, NpgsqlDbType.TimestampTz);
-        row.Write(lastActivity, NpgsqlDbType.TimestampTz);
-        row.Write(lastActivity, NpgsqlDbType.TimestampTz);
-        row.Write(status, NpgsqlDbType.Text);
-        if (resolvedAt is { } resolved) row.Write(resolved, NpgsqlDbType.TimestampTz); else row.WriteNull();
-        if (resolvedBy is not null) row.Write(resolvedBy, NpgsqlDbType.Varchar); else row.WriteNull();
-        row.Write(0, NpgsqlDbType.Integer);
-        // Generated history is not in the event log, as for chats that existed before it (the log starts at 0).
-        row.Write(0L, NpgsqlDbType.Bigint);
-        sink.Channels++;
+        // Generated history is not in the event log, as for chats that existed before it (event positions start at 0).
+        _sink.Channel(new ChannelRow(chatId, "support", companyId, customerId, null, null, createdAt, lastActivity, lastActivity, status, resolvedAt,
+            resolvedBy, 0));
+        _channels++;
 
         // Read state: the customer up to their last message or the end; team members who replied, mostly to the end.
-        WriteMember(sink, chatId, customerId, createdAt, _random.NextDouble() < 0.5 ? lastActivity : customerLast ?? createdAt);
+        WriteMember(chatId, customerId, createdAt, _random.NextDouble() < 0.5 ? lastActivity : customerLast ?? createdAt);
         foreach (var (who, at) in teamLast)
-            WriteMember(sink, chatId, teamIds[who], createdAt, _random.NextDouble() < 0.7 ? resolvedAt ?? lastActivity : at);
+            WriteMember(chatId, teamIds[who], createdAt, _random.NextDouble() < 0.7 ? resolvedAt ?? lastActivity : at);
     }
 
-    private void WriteDm(Sink sink, string companyId, string? name, string[] memberIds, int count)
+    private void WriteDm(string companyId, string? name, string[] memberIds, int count)
     {
         var dmId = NewId("feed_");
         var times = Times(count, out var createdAt);
@@ -267,30 +155,16 @@ public sealed class DataGenerator(string connectionString, BenchData shape, Acti
         {
             var who = _random.Next(memberIds.Length);
             lastSeen[who] = times[m];
-            WriteMessage(sink, dmId, memberIds[who], _content[_random.Next(_content.Length)], "regular", times[m], _random.NextDouble() < 0.003);
+            WriteMessage(dmId, memberIds[who], _content[_random.Next(_content.Length)], "regular", times[m], _random.NextDouble() < 0.003);
         }
         var lastMessage = count > 0 ? times[count - 1] : (DateTime?)null;
 
-        var row = sink.ChannelRows;
-        row.StartRow();
-        row.Write(dmId, NpgsqlDbType.Varchar);
-        row.Write("dm", NpgsqlDbType.Text);
-        row.Write(companyId, NpgsqlDbType.Varchar);
-        row.WriteNull();
-        if (name is not null) row.Write(name, NpgsqlDbType.Varchar); else row.WriteNull();
-        row.Write(memberIds[0], NpgsqlDbType.Varchar);
-        row.Write(createdAt, NpgsqlDbType.TimestampTz);
-        row.Write(lastMessage ?? createdAt, NpgsqlDbType.TimestampTz);
-        if (lastMessage is { } last) row.Write(last, NpgsqlDbType.TimestampTz); else row.WriteNull();
-        row.WriteNull();
-        row.WriteNull();
-        row.WriteNull();
-        row.Write(memberIds.Length, NpgsqlDbType.Integer);
-        row.Write(0L, NpgsqlDbType.Bigint);
-        sink.Channels++;
+        _sink.Channel(new ChannelRow(dmId, "dm", companyId, null, name, memberIds[0], createdAt, lastMessage ?? createdAt, lastMessage, null, null, null,
+            memberIds.Length));
+        _channels++;
 
         for (var i = 0; i < memberIds.Length; i++)
-            WriteMember(sink, dmId, memberIds[i], createdAt, _random.NextDouble() < 0.6 ? lastMessage : lastSeen[i]);
+            WriteMember(dmId, memberIds[i], createdAt, _random.NextDouble() < 0.6 ? lastMessage : lastSeen[i]);
     }
 
     /// <summary>
@@ -313,72 +187,20 @@ public sealed class DataGenerator(string connectionString, BenchData shape, Acti
         return list;
     }
 
-    private void WriteMessage(Sink sink, string channelId, string authorId, string content, string type, DateTime at, bool deleted)
+    private void WriteMessage(string channelId, string authorId, string content, string type, DateTime at, bool deleted)
     {
-        var row = sink.MessageRows;
-        row.StartRow();
-        row.Write(NewId("post_"), NpgsqlDbType.Varchar);
-        row.Write(channelId, NpgsqlDbType.Varchar);
-        row.Write(authorId, NpgsqlDbType.Varchar);
-        row.Write(content, NpgsqlDbType.Varchar);
-        row.Write(type, NpgsqlDbType.Text);
-        row.WriteNull();
-        row.Write(false, NpgsqlDbType.Boolean);
-        row.Write(false, NpgsqlDbType.Boolean);
-        row.Write(at, NpgsqlDbType.TimestampTz);
-        if (deleted)
-        {
-            var when = at.AddMinutes(1);
-            row.Write(when, NpgsqlDbType.TimestampTz);
-            row.Write(when, NpgsqlDbType.TimestampTz);
-            row.Write(authorId, NpgsqlDbType.Varchar);
-        }
-        else
-        {
-            row.Write(at, NpgsqlDbType.TimestampTz);
-            row.WriteNull();
-            row.WriteNull();
-        }
-        row.WriteNull();
-        sink.Messages++;
+        var id = NewId("post_");
+        var when = at.AddMinutes(1);
+        _sink.Message(deleted
+            ? new MessageRow(id, channelId, authorId, content, type, at, when, when, authorId)
+            : new MessageRow(id, channelId, authorId, content, type, at, at, null, null));
+        _messages++;
     }
 
-    private void WriteMember(Sink sink, string channelId, string userId, DateTime createdAt, DateTime? lastViewedAt)
+    private void WriteMember(string channelId, string userId, DateTime createdAt, DateTime? lastViewedAt)
     {
-        var row = sink.MemberRows;
-        row.StartRow();
-        row.Write(NewId("mem_"), NpgsqlDbType.Varchar);
-        row.Write(channelId, NpgsqlDbType.Varchar);
-        row.Write(userId, NpgsqlDbType.Varchar);
-        row.Write("accepted", NpgsqlDbType.Text);
-        row.Write("all", NpgsqlDbType.Text);
-        if (lastViewedAt is { } at) row.Write(at, NpgsqlDbType.TimestampTz); else row.WriteNull();
-        row.Write(createdAt, NpgsqlDbType.TimestampTz);
-        sink.Members++;
-    }
-
-    private static void WriteUser(NpgsqlBinaryImporter users, string id, string name, string userName, DateTime createdAt, string? passwordHash)
-    {
-        var email = $"{userName}@example.com";
-        users.StartRow();
-        users.Write(id, NpgsqlDbType.Varchar);
-        users.Write(name, NpgsqlDbType.Varchar);
-        users.WriteNull();
-        users.Write(createdAt, NpgsqlDbType.TimestampTz);
-        users.Write(userName, NpgsqlDbType.Varchar);
-        users.Write(userName.ToUpperInvariant(), NpgsqlDbType.Varchar);
-        users.Write(email, NpgsqlDbType.Varchar);
-        users.Write(email.ToUpperInvariant(), NpgsqlDbType.Varchar);
-        users.Write(true, NpgsqlDbType.Boolean);
-        if (passwordHash is not null) users.Write(passwordHash, NpgsqlDbType.Text); else users.WriteNull();
-        users.Write(Guid.NewGuid().ToString("N"), NpgsqlDbType.Text);
-        users.Write(Guid.NewGuid().ToString(), NpgsqlDbType.Text);
-        users.WriteNull();
-        users.Write(false, NpgsqlDbType.Boolean);
-        users.Write(false, NpgsqlDbType.Boolean);
-        users.WriteNull();
-        users.Write(true, NpgsqlDbType.Boolean);
-        users.Write(0, NpgsqlDbType.Integer);
+        _sink.Member(new MemberRow(NewId("mem_"), channelId, userId, createdAt, lastViewedAt));
+        _members++;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -474,38 +296,4 @@ public sealed class DataGenerator(string connectionString, BenchData shape, Acti
         "Lindqvist", "Diaz", "Sharma", "Foster", "Alvarez", "Keller", "Novak", "Haddad", "Chen", "Blake", "Silva", "Kowalski", "Nguyen",
         "Andersen", "Costa", "Ibrahim", "Murphy",
     ];
-
-    // ---------------------------------------------------------------------------------------------
-
-    private async Task<NpgsqlConnection> Open()
-    {
-        var db = new NpgsqlConnection(connectionString);
-        await db.OpenAsync();
-        // A lost load is simply generated again: no need to wait for each commit to reach the disk.
-        await Execute(db, "SET synchronous_commit = off");
-        return db;
-    }
-
-    private static async Task Execute(NpgsqlConnection db, string sql, int timeoutSeconds = 300)
-    {
-        await using var command = new NpgsqlCommand(sql, db) { CommandTimeout = timeoutSeconds };
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> Scalar(NpgsqlConnection db, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, db);
-        return await command.ExecuteScalarAsync();
-    }
-
-    private static async Task<List<(string Table, string Name, string Definition)>> Rows(NpgsqlConnection db, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, db);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<(string, string, string)>();
-        while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-        return rows;
-    }
-
-    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
 }

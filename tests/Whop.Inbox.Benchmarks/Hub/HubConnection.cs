@@ -38,6 +38,9 @@ public sealed class HubConnection : IAsyncDisposable
     /// <summary>The benchmark's number for this connection (which user it is).</summary>
     public int Index { get; }
 
+    /// <summary>The connection ended (closed by the server, or broken) before the benchmark closed it.</summary>
+    public bool Closed { get; private set; }
+
     /// <summary>
     /// Called on the receive loop for each <c>event(event, subscription)</c>, with the Stopwatch
     /// timestamp of its frame. The element lives only during the call: take what is needed.
@@ -137,6 +140,9 @@ public sealed class HubConnection : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
         }
+        // Closed: later invocations fail at once (not after the delivery phase's wait for its sends), then those on their way fail.
+        Closed = true;
+        _outgoing.Writer.TryComplete();
         foreach (var pending in _pending.Values) pending.TrySetException(new InvalidOperationException("The hub connection closed."));
     }
 

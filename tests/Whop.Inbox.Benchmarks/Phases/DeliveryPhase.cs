@@ -17,7 +17,8 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
 {
     public sealed record StepFigures(int OfferedRate, double SecondsScheduled, int Sent, int SendErrors, string? FirstError, long Expected,
         long Delivered, long Duplicates, double DeliveredRatio, Percentiles SendToReceive, Percentiles SendToAck, double PersistedPerSecond,
-        long PersistedInDatabase, int BehindSchedulePeakMs, CpuMeter.Usage Cpu, double AppCpuMsPerMessage, double PostgresCpuMsPerMessage);
+        long PersistedInDatabase, int BehindSchedulePeakMs, CpuMeter.Usage Cpu, double AppCpuMsPerMessage, double PostgresCpuMsPerMessage,
+        int ConnectionsClosed);
 
     private sealed class Step(int number, int count)
     {
@@ -38,6 +39,9 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>The database's own processes in the CPU figures (on SQLite the database works inside the app process).</summary>
+    private string Server(double value, string unit = "") => api.Store.HasServerProcesses ? $", {api.Store.Label} {value:F2}{unit}" : "";
+
     /// <summary>Rates not tried because a lower one was already far past the knee.</summary>
     public List<int> Skipped { get; } = [];
 
@@ -55,7 +59,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         var idleFrom = cpu.Take();
         await Task.Delay(TimeSpan.FromSeconds(5));
         Idle = CpuMeter.Between(idleFrom, cpu.Take(), 5);
-        say($"delivery: idle cores: app {Idle.AppCores:F2}, PostgreSQL {Idle.PostgresCores:F2}, others {Idle.OthersCores:F2}");
+        say($"delivery: idle cores: app {Idle.AppCores:F2}{Server(Idle.PostgresCores)}, others {Idle.OthersCores:F2}");
 
         // A short warm-up at the lowest rate, not reported.
         say("delivery: warm-up");
@@ -67,7 +71,8 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
             var step = await MeasureAsync(rate, stepDuration);
             figures.Add(step);
             // Far past the knee already: a higher rate would only take longer to say the same.
-            if (step.DeliveredRatio < 1 || step.SendToReceive.P99 > 2_500)
+            // Lost connections stay lost: later steps would measure a smaller population.
+            if (step.DeliveredRatio < 1 || step.SendToReceive.P99 > 2_500 || step.ConnectionsClosed > 0)
             {
                 Skipped.AddRange(rates.Where(r => r > rate));
                 if (Skipped.Count > 0) say($"delivery: not trying {string.Join(", ", Skipped)} msg/s: {rate} msg/s is far past the knee");
@@ -78,6 +83,11 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         // Where the knee is: between the last rate under it and the first over it, halve the gap twice.
         for (var refine = 0; refine < 2; refine++)
         {
+            if (figures.Max(f => f.ConnectionsClosed) is > 0 and var closed)
+            {
+                say($"delivery: not looking for the knee: {closed} of the {population.Connections.Length} connections were lost");
+                break;
+            }
             var ordered = figures.OrderBy(f => f.OfferedRate).ToList();
             var over = ordered.FindIndex(f => OverKnee(f));
             if (over <= 0) break;
@@ -100,9 +110,10 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         var step = await RunStepAsync(rate, duration);
         say($"  delivered {step.Delivered:N0}/{step.Expected:N0}, p50 {Results.Ms(step.SendToReceive.P50)} ms, " +
             $"p99 {Results.Ms(step.SendToReceive.P99)} ms, p99.9 {Results.Ms(step.SendToReceive.P999)} ms, persisted {step.PersistedPerSecond:N0}/s, " +
-            $"CPU per message: app {step.AppCpuMsPerMessage:F2} ms, PostgreSQL {step.PostgresCpuMsPerMessage:F2} ms; " +
-            $"cores busy: app {step.Cpu.AppCores:F2}, PostgreSQL {step.Cpu.PostgresCores:F2}, benchmark {step.Cpu.BenchmarkCores:F2}, others {step.Cpu.OthersCores:F2}" +
-            (step.SendErrors > 0 ? $", {step.SendErrors} send errors ({step.FirstError})" : ""));
+            $"CPU per message: app {step.AppCpuMsPerMessage:F2} ms{Server(step.PostgresCpuMsPerMessage, " ms")}; " +
+            $"cores busy: app {step.Cpu.AppCores:F2}{Server(step.Cpu.PostgresCores)}, benchmark {step.Cpu.BenchmarkCores:F2}, others {step.Cpu.OthersCores:F2}" +
+            (step.SendErrors > 0 ? $", {step.SendErrors} send errors ({step.FirstError})" : "") +
+            (step.ConnectionsClosed > 0 ? $", {step.ConnectionsClosed} hub connections lost" : ""));
         await Task.Delay(TimeSpan.FromSeconds(3));
         return step;
     }
@@ -186,7 +197,8 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         return new StepFigures(rate, scheduledSeconds, count, errors, firstError, expected, delivered, Interlocked.Read(ref step.Duplicates),
             expected == 0 ? double.NaN : (double)delivered / expected, Percentiles.Of(latencies), Percentiles.Of(acks.Where(a => !double.IsNaN(a))),
             ok / persistedSeconds, persisted, (int)(behindPeak * 1000 / Stopwatch.Frequency), usage,
-            usage.AppCores * usage.Seconds * 1000 / Math.Max(1, ok), usage.PostgresCores * usage.Seconds * 1000 / Math.Max(1, ok));
+            usage.AppCores * usage.Seconds * 1000 / Math.Max(1, ok), usage.PostgresCores * usage.Seconds * 1000 / Math.Max(1, ok),
+            population.Connections.Count(c => c.Closed));
     }
 
     private sealed record SendMessageRequest(string ChannelId, string Content, string ClientMessageId);

@@ -1,5 +1,6 @@
+using System.Data.Common;
 using System.Diagnostics;
-using Npgsql;
+using Whop.Inbox.Benchmarks.Data;
 using Whop.Inbox.Benchmarks.Hub;
 using Whop.Inbox.Benchmarks.Reporting;
 using Whop.Inbox.Benchmarks.Running;
@@ -9,13 +10,19 @@ namespace Whop.Inbox.Benchmarks.Phases;
 /// <summary>
 /// What the machine itself allows, measured in the same run as everything else: an HTTP round trip
 /// that does no work (a static file), a hub round trip that does no work (an invocation that touches
-/// no database), and a one-row INSERT committed on its own (durably, as the app's sends are). The
-/// other figures are given as multiples of these.
+/// no database), and a one-row INSERT committed on its own, as the app commits its sends (PostgreSQL:
+/// durably; SQLite: WAL with <c>synchronous=NORMAL</c>, the app's setting), then as many commits as the
+/// database takes in 5 s (PostgreSQL: 16 writers at once; SQLite: its one writer). The other figures
+/// are given as multiples of these.
 /// </summary>
 public sealed class FloorPhase(BenchApi api, Action<string> say)
 {
+    /// <param name="InsertCommitsPerSecondContended">
+    /// SQLite only: 16 connections committing at once, each waiting for the write lock through SQLite's
+    /// busy handler, as the app's concurrent writers do (what contention costs against one writer).
+    /// </param>
     public sealed record Figures(Percentiles Http, Percentiles HubRoundTrip, Percentiles InsertCommit, double InsertCommitsPerSecondSequential,
-        double InsertCommitsPerSecondParallel, int ParallelConnections);
+        double InsertCommitsPerSecondParallel, int ParallelConnections, double? InsertCommitsPerSecondContended = null, int ContendedConnections = 0);
 
     public async Task<Figures> RunAsync(string hubToken, int iterations = 2000)
     {
@@ -38,16 +45,15 @@ public sealed class FloorPhase(BenchApi api, Action<string> say)
             }
         }
 
-        say("floor: single-row INSERT and COMMIT");
-        await using var setup = new NpgsqlConnection(api.ConnectionString);
-        await setup.OpenAsync();
-        await Execute(setup, "DROP TABLE IF EXISTS bench_floor; CREATE TABLE bench_floor (id bigserial PRIMARY KEY, at timestamptz NOT NULL, body text NOT NULL)");
+        var store = api.Store;
+        say($"floor: single-row INSERT and COMMIT ({store.Label})");
+        await using var setup = await store.OpenAsync();
+        await BenchStore.ExecuteAsync(setup, store.FloorCreateSql);
         try
         {
             var insertTimes = new List<double>(iterations);
-            await using (var insert = new NpgsqlCommand("INSERT INTO bench_floor (at, body) VALUES (now(), @body)", setup))
+            await using (var insert = Insert(setup, "A message about the size of a chat line."))
             {
-                insert.Parameters.AddWithValue("body", "A message about the size of a chat line.");
                 await insert.PrepareAsync();
                 for (var i = 0; i < 200; i++) await insert.ExecuteNonQueryAsync();
                 for (var i = 0; i < iterations; i++)
@@ -59,34 +65,51 @@ public sealed class FloorPhase(BenchApi api, Action<string> say)
             }
             var sequential = 1000 / insertTimes.Average();
 
-            // Many writers at once: PostgreSQL commits them in groups, the most the disk allows.
-            const int writers = 16;
-            var stopAt = Stopwatch.GetTimestamp() + 5 * Stopwatch.Frequency;
-            var commits = 0L;
-            var started2 = Stopwatch.GetTimestamp();
-            await Task.WhenAll(Enumerable.Range(0, writers).Select(async _ =>
+            // As many writers as the database uses, each committing one row after another, for 5 s.
+            var writers = store.FloorWriters;
+            say($"floor: {store.FloorWritersLabel}");
+            var parallel = await CommitsPerSecondAsync(writers);
+            double? contended = null;
+            const int contenders = 16;
+            if (writers == 1)
             {
-                await using var db = new NpgsqlConnection(api.ConnectionString);
-                await db.OpenAsync();
-                await using var insert = new NpgsqlCommand("INSERT INTO bench_floor (at, body) VALUES (now(), 'parallel')", db);
-                while (Stopwatch.GetTimestamp() < stopAt)
-                {
-                    await insert.ExecuteNonQueryAsync();
-                    Interlocked.Increment(ref commits);
-                }
-            }));
-            var parallel = commits / Stopwatch.GetElapsedTime(started2).TotalSeconds;
-            return new Figures(Percentiles.Of(httpTimes), Percentiles.Of(hubTimes), Percentiles.Of(insertTimes), sequential, parallel, writers);
+                say($"floor: INSERT + COMMIT, {contenders} connections taking turns through the busy handler");
+                contended = await CommitsPerSecondAsync(contenders);
+            }
+            return new Figures(Percentiles.Of(httpTimes), Percentiles.Of(hubTimes), Percentiles.Of(insertTimes), sequential, parallel, writers, contended,
+                contended is null ? 0 : contenders);
         }
         finally
         {
-            await Execute(setup, "DROP TABLE IF EXISTS bench_floor");
+            await BenchStore.ExecuteAsync(setup, "DROP TABLE IF EXISTS bench_floor");
         }
     }
 
-    private static async Task Execute(NpgsqlConnection db, string sql)
+    /// <summary>Single-row commits per second from <paramref name="writers"/> connections, each committing one row after another for 5 s.</summary>
+    private async Task<double> CommitsPerSecondAsync(int writers)
     {
-        await using var command = new NpgsqlCommand(sql, db);
-        await command.ExecuteNonQueryAsync();
+        var stopAt = Stopwatch.GetTimestamp() + 5 * Stopwatch.Frequency;
+        var commits = 0L;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            await using var db = await api.Store.OpenAsync();
+            await using var insert = Insert(db, "parallel");
+            await insert.PrepareAsync();
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                await insert.ExecuteNonQueryAsync();
+                Interlocked.Increment(ref commits);
+            }
+        })));
+        return commits / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    private DbCommand Insert(DbConnection db, string body)
+    {
+        var command = db.CreateCommand();
+        command.CommandText = api.Store.FloorInsertSql;
+        BenchStore.AddParameter(command, "@body", body);
+        return command;
     }
 }

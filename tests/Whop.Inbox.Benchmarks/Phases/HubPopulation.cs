@@ -1,4 +1,3 @@
-using Npgsql;
 using Whop.Inbox.Benchmarks.Data;
 using Whop.Inbox.Benchmarks.Hub;
 using Whop.Inbox.Benchmarks.Running;
@@ -47,22 +46,22 @@ public sealed class HubPopulation(BenchApi api, Action<string> say) : IAsyncDisp
     private async Task LoadDmsAsync(string[] userIds)
     {
         var index = userIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        await using var db = new NpgsqlConnection(api.ConnectionString);
-        await db.OpenAsync();
+        await using var db = await api.Store.OpenAsync();
         // Only the population is in its pairs and groups (the generator keeps everyone else out).
-        await using var command = new NpgsqlCommand("""
-            SELECT c.id, array_agg(m.user_id ORDER BY m.user_id)
+        await using var command = db.CreateCommand();
+        command.CommandText = $"""
+            SELECT c.id, m.user_id
             FROM channels c JOIN channel_members m ON m.channel_id = c.id
-            WHERE c.kind = 'dm' AND c.created_by_id = ANY(@users)
-            GROUP BY c.id
-            """, db);
-        command.Parameters.AddWithValue("users", userIds);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+            WHERE c.kind = 'dm' AND c.created_by_id IN ({BenchStore.InList(command, userIds)})
+            ORDER BY c.id, m.user_id
+            """;
+        var members = new List<(string Dm, string User)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) members.Add((reader.GetString(0), reader.GetString(1)));
+        foreach (var dm in members.GroupBy(m => m.Dm).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var members = reader.GetFieldValue<string[]>(1);
             // A pair or group partly outside this run's connections is left out.
-            if (members.All(index.ContainsKey)) Dms.Add(new BenchDm(reader.GetString(0), members.Select(m => index[m]).OrderBy(i => i).ToArray()));
+            if (dm.All(m => index.ContainsKey(m.User))) Dms.Add(new BenchDm(dm.Key, dm.Select(m => index[m.User]).OrderBy(i => i).ToArray()));
         }
         if (Dms.Count == 0) throw new InvalidOperationException("No DMs of the hub population were found; generate the data again (--regenerate).");
     }

@@ -23,6 +23,14 @@ public sealed class Results
 
     public void Set(string section, object value) => Root[section] = JsonSerializer.SerializeToNode(value, Json);
 
+    /// <summary>A section of one provider's figures: <c>providers.&lt;provider&gt;.&lt;section&gt;</c>.</summary>
+    public void Set(string provider, string section, object value)
+    {
+        var providers = Root["providers"] as JsonObject ?? (JsonObject)(Root["providers"] = new JsonObject());
+        var figures = providers[provider] as JsonObject ?? (JsonObject)(providers[provider] = new JsonObject());
+        figures[section] = JsonSerializer.SerializeToNode(value, Json);
+    }
+
     public void Heading(string text) => _markdown.AppendLine().AppendLine($"### {text}").AppendLine();
 
     public void Line(string text) => _markdown.AppendLine(text);

@@ -7,7 +7,7 @@ namespace Whop.Inbox.Benchmarks.Running;
 
 /// <summary>
 /// The published app as production runs it: its own process (Release), started from its publish
-/// folder, against the benchmark database. Logs go to a file; the console stays for results.
+/// folder, against the benchmark database (SQLite or PostgreSQL). Logs go to a file; the console stays for results.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
@@ -24,8 +24,8 @@ public sealed class AppProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public int Pid => _process.Id;
 
-    /// <summary>Settings every benchmark start uses.</summary>
-    public sealed record Settings(string AppFolder, string ConnectionString, string BootstrapApiKey, string LogFile,
+    /// <summary>Settings every benchmark start uses; <paramref name="Database"/> holds the provider's settings (environment variables).</summary>
+    public sealed record Settings(string AppFolder, IReadOnlyDictionary<string, string> Database, string BootstrapApiKey, string LogFile,
         IReadOnlyDictionary<string, string>? Environment = null, string CompanyName = "Northwind Academy");
 
     /// <summary>Starts the app and returns once the process is running (not yet ready: see <see cref="WaitHealthyAsync"/>).</summary>
@@ -43,8 +43,7 @@ public sealed class AppProcess : IAsyncDisposable
         var env = start.Environment;
         env["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
-        env["Inbox__Database__Provider"] = "postgres";
-        env["ConnectionStrings__Inbox"] = settings.ConnectionString;
+        foreach (var (name, value) in settings.Database) env[name] = value;
         env["Inbox__BootstrapApiKey"] = settings.BootstrapApiKey;
         env["Inbox__SeedDemoData"] = "false";
         env["Inbox__CompanyName"] = settings.CompanyName;

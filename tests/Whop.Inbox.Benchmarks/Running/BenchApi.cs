@@ -1,18 +1,19 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Npgsql;
+using Whop.Inbox.Benchmarks.Data;
 
 namespace Whop.Inbox.Benchmarks.Running;
 
 /// <summary>
 /// The benchmark's view of the running app: an HTTP client with the bootstrap API key (admin of the
-/// company), access tokens minted through the real API, and look-ups straight from the database.
+/// company), access tokens minted through the real API, and look-ups straight from the database
+/// (in SQL both providers understand).
 /// </summary>
-public sealed class BenchApi(Uri baseAddress, string apiKey, string connectionString) : IDisposable
+public sealed class BenchApi(Uri baseAddress, string apiKey, BenchStore store) : IDisposable
 {
     public Uri BaseAddress => baseAddress;
-    public string ConnectionString => connectionString;
+    public BenchStore Store => store;
 
     /// <summary>Loopback keeps a few warm connections; requests never wait on the handler's own limits.</summary>
     public HttpClient Http { get; } = new(new SocketsHttpHandler
@@ -48,10 +49,9 @@ public sealed class BenchApi(Uri baseAddress, string apiKey, string connectionSt
     public async Task<Dictionary<string, string>> UserIdsAsync(IEnumerable<string> userNames)
     {
         var names = userNames.ToArray();
-        await using var db = new NpgsqlConnection(connectionString);
-        await db.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT user_name, id FROM users WHERE user_name = ANY(@names)", db);
-        command.Parameters.AddWithValue("names", names);
+        await using var db = await store.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = $"SELECT user_name, id FROM users WHERE user_name IN ({BenchStore.InList(command, names)})";
         await using var reader = await command.ExecuteReaderAsync();
         var ids = new Dictionary<string, string>();
         while (await reader.ReadAsync()) ids[reader.GetString(0)] = reader.GetString(1);
@@ -60,11 +60,8 @@ public sealed class BenchApi(Uri baseAddress, string apiKey, string connectionSt
 
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var db = new NpgsqlConnection(connectionString);
-        await db.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, db);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return (T)(await command.ExecuteScalarAsync())!;
+        await using var db = await store.OpenAsync();
+        return (T)(await BenchStore.ScalarAsync(db, sql, parameters))!;
     }
 
     /// <summary>One GET, read to the end: how long it took, in milliseconds.</summary>

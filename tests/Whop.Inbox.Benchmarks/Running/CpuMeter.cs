@@ -1,11 +1,12 @@
 namespace Whop.Inbox.Benchmarks.Running;
 
 /// <summary>
-/// CPU time from the kernel's accounting (<c>/proc</c>): the app process, every PostgreSQL process,
-/// this benchmark process, and the whole machine. A step's CPU per message shows what the work
+/// CPU time from the kernel's accounting (<c>/proc</c>): the app process, every PostgreSQL process
+/// (when the app stands on PostgreSQL; on SQLite the database works inside the app process and
+/// PostgreSQL's processes count as "others"), this benchmark process, and the whole machine. A step's CPU per message shows what the work
 /// costs whatever else the machine is doing; the machine's total shows how busy it was.
 /// </summary>
-public sealed class CpuMeter(int appPid)
+public sealed class CpuMeter(int appPid, bool countPostgres)
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
 
@@ -16,7 +17,7 @@ public sealed class CpuMeter(int appPid)
     public Sample Take()
     {
         double postgres = 0;
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        foreach (var dir in countPostgres ? Directory.EnumerateDirectories("/proc") : [])
         {
             var name = Path.GetFileName(dir);
             if (!char.IsAsciiDigit(name[0])) continue;
