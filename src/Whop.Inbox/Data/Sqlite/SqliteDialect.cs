@@ -111,6 +111,9 @@ internal sealed class SqliteDialect(SqliteEventPublisher publisher, ChatEventQue
         instanceLock.Acquire();
         // WAL: readers never wait for the writer, and a commit is one append. The file remembers it.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL", ct);
+        // Planner statistics, as SQLite advises for a long-lived database when it is opened (limited
+        // work: only tables whose statistics are missing or stale are analysed).
+        await db.Database.ExecuteSqlRawAsync("PRAGMA optimize = 0x10002", ct);
         return NothingToRelease.Instance;
     }
 
