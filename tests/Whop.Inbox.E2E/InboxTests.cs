@@ -112,7 +112,7 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.GetByTestId("shortcuts")).ToHaveCountAsync(0);
 
         await page.Keyboard.PressAsync("/");
-        var search = page.Locator("[data-testid='customer-filter'] input, input[data-testid='customer-filter']").First;
+        var search = inbox.CustomerFilter;
         await Assertions.Expect(search).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(search).Not.ToBeFocusedAsync();

@@ -1,6 +1,7 @@
+using Whop.Inbox.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
-using Radzen;
+using MudBlazor;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
@@ -22,8 +23,8 @@ public sealed partial class Conversation : IAsyncDisposable
     [Inject] private OwnReactions OwnReactions { get; set; } = null!;
     [Inject] private ReadMarker ReadMarker { get; set; } = null!;
     [Inject] private ChannelAccess Access { get; set; } = null!;
-    [Inject] private InboxRights Rights { get; set; } = null!;
-    [Inject] private DialogService Dialogs { get; set; } = null!;
+    [Inject] private ChannelCapabilities Capabilities { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private ChatNotifier Notifier { get; set; } = null!;
     [Inject] private TypingTracker Typing { get; set; } = null!;
@@ -66,6 +67,10 @@ public sealed partial class Conversation : IAsyncDisposable
     private bool scrollToBottom;
 
     private string draft = "";
+    /// <summary>Enter was pressed before the history loaded: the draft goes out once it has.</summary>
+    private bool sendWhenReady;
+    /// <summary>Events that came while the history was being read, applied once it is.</summary>
+    private List<ChatEvent>? heldEvents;
     private bool sending;
     private string? sendError;
     private MessageView? replyingTo;
@@ -94,7 +99,7 @@ public sealed partial class Conversation : IAsyncDisposable
         authorizedAs = Viewer.Actor;
         suspended = !Viewer.Actor.IsAuthenticated;
         (messages, loadError, replyingTo, editingId, sendError, draft, notice) = (null, null, null, null, null, "", null);
-        (lastPosition, reactingTo) = (null, null);
+        (lastPosition, reactingTo, sendWhenReady, heldEvents) = (null, null, false, null);
         typing.Clear();
         subscription?.Dispose();
         // Follow first, then load: whatever happens in between arrives as an event and is merged by id.
@@ -108,9 +113,8 @@ public sealed partial class Conversation : IAsyncDisposable
             loadError = failure.Message;
             return;
         }
-        var standing = await Rights.ChannelStandingAsync(Viewer.Actor, channel.Value!);
-        canWrite = InboxRights.Allows(Viewer.Actor, ChannelAccess.WriteActionFor(channel.Value!, Viewer.Actor), standing);
-        canModerate = InboxRights.Allows(Viewer.Actor, ChannelAccess.ModerateActionFor(channel.Value!), standing);
+        var abilities = await Capabilities.ForAsync(Viewer.Actor, channel.Value!);
+        (canWrite, canModerate) = (abilities.Write, abilities.Moderate);
 
         var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize));
         if (page.Failure is { } pageFailure)
@@ -123,6 +127,14 @@ public sealed partial class Conversation : IAsyncDisposable
         await LoadMyReactionsAsync(messages);
         scrollToBottom = true;
         await MarkReadAsync();
+        var held = heldEvents ?? [];
+        heldEvents = null;
+        foreach (var evt in held) await ApplyAsync(evt);
+        if (sendWhenReady)
+        {
+            sendWhenReady = false;
+            await SendAsync();
+        }
     }
 
     /// <summary>
@@ -146,9 +158,8 @@ public sealed partial class Conversation : IAsyncDisposable
             (notice, canWrite) = (failure.Message, false);
             return;
         }
-        var standing = await Rights.ChannelStandingAsync(Viewer.Actor, channel.Value!);
-        canWrite = InboxRights.Allows(Viewer.Actor, ChannelAccess.WriteActionFor(channel.Value!, Viewer.Actor), standing);
-        canModerate = InboxRights.Allows(Viewer.Actor, ChannelAccess.ModerateActionFor(channel.Value!), standing);
+        var abilities = await Capabilities.ForAsync(Viewer.Actor, channel.Value!);
+        (canWrite, canModerate) = (abilities.Write, abilities.Moderate);
         var subscribed = await Notifier.SubscribeChannelAsync(Viewer.Actor, ChannelId, resumeAfter,
             evt => InvokeAsync(() => ApplyAsync(evt)));
         subscription = subscribed.Value;
@@ -159,12 +170,13 @@ public sealed partial class Conversation : IAsyncDisposable
     {
         if (firstRender)
         {
-            module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/conversation.js");
+            module = await JS.InvokeAsync<IJSObjectReference>("import", "./Messaging/Components/Conversation.razor.js");
             self = DotNetObjectReference.Create(this);
         }
         if (Module is null) return;
-        if (behaviour is null && messages is not null)
+        if (behaviour is null)
         {
+            // From the first render: Enter typed before the history arrives is kept and sent once it has.
             behaviour = await Module.InvokeAsync<IJSObjectReference>("init", history, self);
         }
         if (scrollToBottom && messages is not null && Module is { } js)
@@ -200,7 +212,7 @@ public sealed partial class Conversation : IAsyncDisposable
             if (index >= 0) messages[index] = message;
             else messages.Add(message);
         }
-        messages.Sort((a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : string.CompareOrdinal(a.Id, b.Id));
+        messages.Sort(Compare);
         await LoadMyReactionsAsync(fresh);
         scrollToBottom = true;
         StateHasChanged();
@@ -231,6 +243,12 @@ public sealed partial class Conversation : IAsyncDisposable
     private async Task SendAsync()
     {
         if (sending || suspended || string.IsNullOrWhiteSpace(draft)) return;
+        if (messages is null && loadError is null)
+        {
+            // Typed before the history came: keep the text, and send it the moment the pane is ready.
+            sendWhenReady = true;
+            return;
+        }
         sending = true;
         sendError = null;
         MessageView? sent = null;
@@ -253,7 +271,7 @@ public sealed partial class Conversation : IAsyncDisposable
         if (sent is null) return;
 
         messages ??= [];
-        if (messages.All(m => m.Id != sent.Id)) messages.Add(sent);
+        if (messages.All(m => m.Id != sent.Id)) InsertInOrder(sent);
         draft = "";
         replyingTo = null;
         scrollToBottom = true;
@@ -282,7 +300,12 @@ public sealed partial class Conversation : IAsyncDisposable
     private async Task ApplyAsync(ChatEvent evt)
     {
         if (evt.Position is { } position) lastPosition = Math.Max(lastPosition ?? 0, position);
-        if (messages is null) return;
+        if (messages is null)
+        {
+            // The history is being read: the event is applied on top of it once it is there.
+            if (loadError is null) (heldEvents ??= []).Add(evt);
+            return;
+        }
         switch (evt.Type)
         {
             case ChatEventTypes.MessageCreated when evt.DataAs<MessageEvent>() is { } created:
@@ -293,7 +316,7 @@ public sealed partial class Conversation : IAsyncDisposable
                 var atBottom = Module is not { } js || await js.InvokeAsync<bool>("isNearBottom", history);
                 if (messages.All(m => m.Id != message.Id))
                 {
-                    messages.Add(message);
+                    InsertInOrder(message);
                     scrollToBottom = atBottom || message.User.Id == Viewer.UserId;
                     if (!created.IsFrom(Viewer.UserId)) await MarkReadAsync();
                 }
@@ -401,9 +424,7 @@ public sealed partial class Conversation : IAsyncDisposable
     private async Task DeleteAsync(MessageView message)
     {
         if (suspended) return;
-        var confirmed = await Dialogs.Confirm("Delete this message? Everyone in the conversation will stop seeing it.", "Delete message",
-            new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" });
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync("Delete message", "Delete this message? Everyone in the conversation will stop seeing it.", "Delete")) return;
         var deleted = await Messages.DeleteAsync(Viewer.Actor, message.Id);
         if (deleted.Failure is { } failure)
         {
@@ -453,6 +474,16 @@ public sealed partial class Conversation : IAsyncDisposable
 
     private MessageView? ReplyTarget(MessageView message) =>
         message.ReplyingToMessageId is { } id ? messages?.FirstOrDefault(m => m.Id == id) : null;
+
+    /// <summary>Messages stay in the order they were written, whatever order their events arrive in.</summary>
+    private void InsertInOrder(MessageView message)
+    {
+        var index = messages!.FindLastIndex(m => Compare(m, message) <= 0);
+        messages.Insert(index + 1, message);
+    }
+
+    private static int Compare(MessageView a, MessageView b) =>
+        a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : string.CompareOrdinal(a.Id, b.Id);
 
     private void Replace(MessageView updated)
     {

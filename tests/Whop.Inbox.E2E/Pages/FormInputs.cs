@@ -1,15 +1,15 @@
 namespace Whop.Inbox.E2E.Pages;
 
-/// <summary>Driving Radzen's inputs the way a person does.</summary>
-public static class RadzenInputs
+/// <summary>Driving the app's drop-downs and type-aheads the way a person does: by their roles and labels.</summary>
+public static class FormInputs
 {
     /// <summary>
-    /// A drop-down: open it and click the choice in its (now visible) list. Its list is opened by script; on a
-    /// cold, busy machine a first click can come before that is ready, so it is closed and clicked again.
+    /// A drop-down (a combobox): open it and click the choice in its (now visible) list. Its list is opened by
+    /// script; on a cold, busy machine a first click can come before that is ready, so it is closed and clicked again.
     /// </summary>
     public static async Task ChooseAsync(this IPage page, ILocator dropDown, string choice)
     {
-        var option = page.Locator(".rz-dropdown-panel:visible").GetByRole(AriaRole.Option, new() { Name = choice, Exact = true });
+        var option = page.GetByRole(AriaRole.Option, new() { Name = choice, Exact = true });
         for (var attempt = 1; ; attempt++)
         {
             await dropDown.ClickAsync();
@@ -32,8 +32,8 @@ public static class RadzenInputs
 
     /// <summary>
     /// Types key by key (a type-ahead listens to keys, not to a filled-in value) until the suggestion shows, and
-    /// returns it. The type-ahead's script attaches just after the first interactive render; keys typed before
-    /// that open no list, so on a cold, busy machine the typing is tried again, as a person would.
+    /// returns it. Keys typed before the page is live open no list, so on a cold, busy machine the typing is tried
+    /// again, as a person would.
     /// </summary>
     public static async Task<ILocator> TypeUntilSuggestedAsync(this IPage page, ILocator input, string typed, string suggestion)
     {
@@ -44,12 +44,27 @@ public static class RadzenInputs
             await input.PressSequentiallyAsync(typed, new() { Delay = 40 });
             try
             {
-                await option.WaitForAsync(new() { Timeout = 10_000 });
-                return option;
+                await option.First.WaitForAsync(new() { Timeout = 10_000 });
+                return option.First;
             }
             catch (TimeoutException) when (attempt < 3)
             {
             }
+        }
+    }
+
+    /// <summary>
+    /// Types into a type-ahead key by key and checks it took every key: keys typed in the instant the field takes
+    /// the focus can be overwritten as the type-ahead wakes up, so the typing is tried again, as a person would.
+    /// </summary>
+    public static async Task TypeIntoAsync(this IPage page, ILocator input, string text)
+    {
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await input.FillAsync("");
+            await input.PressSequentiallyAsync(text, new() { Delay = 40 });
+            await page.WaitForTimeoutAsync(300);
+            if (await input.InputValueAsync() == text) return;
         }
     }
 }
