@@ -37,12 +37,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A fresh browser (no cookies) sized like a 1280x720 laptop.</summary>
     private readonly List<IBrowserContext> _contexts = [];
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 720)
+    /// <param name="dark">Whether the operating system asks for dark mode (the app follows it until the person picks).</param>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 720, bool dark = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
         });
         context.SetDefaultTimeout(15_000);
         lock (_contexts) _contexts.Add(context);

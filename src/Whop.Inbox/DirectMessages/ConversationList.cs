@@ -53,7 +53,7 @@ public sealed class ConversationList(IDbContextFactory<InboxDbContext> contexts)
             r.LastActivityAt, r.Unread, r.MemberCount)).ToList();
     }
 
-    internal static string? Preview(string? content) => content is { Length: > 100 } ? content[..99] + "…" : content;
+    internal static string? Preview(string? content) => content is null ? null : MessageMarkdown.ToPreview(content);
 
     private static string Names(List<string> others, int memberCount)
     {

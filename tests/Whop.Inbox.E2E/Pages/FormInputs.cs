@@ -12,7 +12,13 @@ public static class FormInputs
         var option = page.GetByRole(AriaRole.Option, new() { Name = choice, Exact = true });
         for (var attempt = 1; ; attempt++)
         {
-            await dropDown.ClickAsync();
+            // A click opens the list; should the first click come before its script is ready, the keyboard does.
+            if (attempt == 1) await dropDown.ClickAsync();
+            else
+            {
+                await dropDown.FocusAsync();
+                await page.Keyboard.PressAsync("Enter");
+            }
             try
             {
                 await option.WaitForAsync(new() { Timeout = 10_000 });

@@ -56,8 +56,9 @@ public sealed partial class Conversation : IAsyncDisposable
     private DotNetObjectReference<Conversation>? self;
 
     private string? loadedChannelId;
-    private List<MessageView>? messages;
-    private Dictionary<string, HashSet<string>> myReactions = [];
+    /// <summary>The messages shown, loaded and live (see <see cref="ConversationState"/>).</summary>
+    private ConversationState state = new(null);
+    private IReadOnlyList<MessageView>? messages => state.Messages;
     private string? olderCursor;
     private bool hasOlder;
     private bool loadingOlder;
@@ -69,8 +70,6 @@ public sealed partial class Conversation : IAsyncDisposable
     private string draft = "";
     /// <summary>Enter was pressed before the history loaded: the draft goes out once it has.</summary>
     private bool sendWhenReady;
-    /// <summary>Events that came while the history was being read, applied once it is.</summary>
-    private List<ChatEvent>? heldEvents;
     private bool sending;
     private string? sendError;
     private MessageView? replyingTo;
@@ -98,8 +97,8 @@ public sealed partial class Conversation : IAsyncDisposable
         loadedChannelId = ChannelId;
         authorizedAs = Viewer.Actor;
         suspended = !Viewer.Actor.IsAuthenticated;
-        (messages, loadError, replyingTo, editingId, sendError, draft, notice) = (null, null, null, null, null, "", null);
-        (lastPosition, reactingTo, sendWhenReady, heldEvents) = (null, null, false, null);
+        (loadError, replyingTo, editingId, sendError, draft, notice) = (null, null, null, null, "", null);
+        (lastPosition, reactingTo, sendWhenReady, state) = (null, null, false, new ConversationState(Viewer.UserId));
         typing.Clear();
         subscription?.Dispose();
         // Follow first, then load: whatever happens in between arrives as an event and is merged by id.
@@ -122,14 +121,13 @@ public sealed partial class Conversation : IAsyncDisposable
             loadError = pageFailure.Message;
             return;
         }
-        messages = page.Value!.Items.Reverse().ToList();
+        // Events that came while the history was read are applied on top of it.
+        var heldChanges = state.Load(page.Value!.Items);
         (olderCursor, hasOlder) = (page.Value.PageInfo.EndCursor, page.Value.PageInfo.HasNextPage);
-        await LoadMyReactionsAsync(messages);
+        await LoadMyReactionsAsync(state.Messages!);
         scrollToBottom = true;
         await MarkReadAsync();
-        var held = heldEvents ?? [];
-        heldEvents = null;
-        foreach (var evt in held) await ApplyAsync(evt);
+        foreach (var change in heldChanges) await ActOnAsync(change, atBottom: true);
         if (sendWhenReady)
         {
             sendWhenReady = false;
@@ -202,18 +200,8 @@ public sealed partial class Conversation : IAsyncDisposable
         if (messages is null) return;
         var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize));
         if (page.Value is not { } newest) return;
-        var fresh = newest.Items.Reverse().ToList();
-        var oldestFresh = fresh.FirstOrDefault()?.CreatedAt;
-        // Within the window the fresh page covers, it is the truth; older history stays as loaded.
-        messages.RemoveAll(m => oldestFresh is not null && m.CreatedAt >= oldestFresh && fresh.All(f => f.Id != m.Id));
-        foreach (var message in fresh)
-        {
-            var index = messages.FindIndex(m => m.Id == message.Id);
-            if (index >= 0) messages[index] = message;
-            else messages.Add(message);
-        }
-        messages.Sort(Compare);
-        await LoadMyReactionsAsync(fresh);
+        state.MergeNewest(newest.Items);
+        await LoadMyReactionsAsync(newest.Items);
         scrollToBottom = true;
         StateHasChanged();
     }
@@ -229,8 +217,7 @@ public sealed partial class Conversation : IAsyncDisposable
         var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize, After: olderCursor));
         if (page.Value is { } older)
         {
-            var earlier = older.Items.Reverse().ToList();
-            messages.InsertRange(0, earlier);
+            var earlier = state.PrependOlder(older.Items);
             (olderCursor, hasOlder) = (older.PageInfo.EndCursor, older.PageInfo.HasNextPage);
             await LoadMyReactionsAsync(earlier);
         }
@@ -270,8 +257,7 @@ public sealed partial class Conversation : IAsyncDisposable
         }
         if (sent is null) return;
 
-        messages ??= [];
-        if (messages.All(m => m.Id != sent.Id)) InsertInOrder(sent);
+        state.Add(sent);
         draft = "";
         replyingTo = null;
         scrollToBottom = true;
@@ -300,71 +286,48 @@ public sealed partial class Conversation : IAsyncDisposable
     private async Task ApplyAsync(ChatEvent evt)
     {
         if (evt.Position is { } position) lastPosition = Math.Max(lastPosition ?? 0, position);
-        if (messages is null)
-        {
-            // The history is being read: the event is applied on top of it once it is there.
-            if (loadError is null) (heldEvents ??= []).Add(evt);
-            return;
-        }
         switch (evt.Type)
         {
-            case ChatEventTypes.MessageCreated when evt.DataAs<MessageEvent>() is { } created:
-                var message = created.View;
-                typing.Remove(message.User.Id);
-                // Ask the browser first: between an await and the add, the sender's own copy could
-                // arrive, and one message twice would break the list's keys.
-                var atBottom = Module is not { } js || await js.InvokeAsync<bool>("isNearBottom", history);
-                if (messages.All(m => m.Id != message.Id))
-                {
-                    InsertInOrder(message);
-                    scrollToBottom = atBottom || message.User.Id == Viewer.UserId;
-                    if (!created.IsFrom(Viewer.UserId)) await MarkReadAsync();
-                }
-                break;
-            case ChatEventTypes.Resync:
-                // Away longer than the event log keeps: the history is read again.
-                await RefreshAsync();
-                break;
-            case ChatEventTypes.MessageEdited when evt.DataAs<MessageEvent>() is { } edited:
-                Replace(edited.View);
-                break;
-            case ChatEventTypes.MessageDeleted when evt.DataAs<MessageDeleted>() is { } deleted:
-                messages.RemoveAll(m => m.Id == deleted.MessageId);
-                break;
-            case ChatEventTypes.ReactionChanged when evt.DataAs<ReactionChanged>() is { } reaction:
-                var index = messages.FindIndex(m => m.Id == reaction.MessageId);
-                if (index >= 0)
-                {
-                    messages[index] = messages[index] with
-                    {
-                        ReactionCounts = reaction.ReactionCounts.Select(r => new ReactionCount(r.Emoji, r.Count)).ToList(),
-                    };
-                }
-                if (reaction.UserId == Viewer.UserId)
-                {
-                    var mine = myReactions.GetValueOrDefault(reaction.MessageId) ?? [];
-                    if (reaction.Added) mine.Add(reaction.Emoji);
-                    else mine.Remove(reaction.Emoji);
-                    myReactions[reaction.MessageId] = mine;
-                }
-                break;
             case ChatEventTypes.TypingStarted when evt.DataAs<Typing>() is { } started && started.User.Id != Viewer.UserId:
                 typing[started.User.Id] = (started.User.Name ?? started.User.Username, started.ExpiresAt ?? evt.At.AddSeconds(6));
                 break;
             case ChatEventTypes.TypingStopped when evt.DataAs<Typing>() is { } stopped:
                 typing.Remove(stopped.User.Id);
                 break;
-            case ChatEventTypes.DmDeleted:
-                notice = "This conversation was deleted.";
-                canWrite = false;
-                break;
-            case ChatEventTypes.AccessRevoked:
-                notice = "You are no longer in this conversation.";
-                canWrite = false;
-                break;
         }
+        if (evt.DataAs<MessageEvent>() is { } created && evt.Type == ChatEventTypes.MessageCreated) typing.Remove(created.Message.User.Id);
+        // Ask the browser first: whether the reader is at the bottom decides whether a new message scrolls into view.
+        var atBottom = evt.Type != ChatEventTypes.MessageCreated || !state.IsLoaded || await IsNearBottomAsync();
+        await ActOnAsync(state.Apply(evt), atBottom);
         StateHasChanged();
     }
+
+    /// <summary>What an applied event asks of the pane.</summary>
+    private async Task ActOnAsync(ConversationChange change, bool atBottom)
+    {
+        switch (change)
+        {
+            case ConversationChange.MessageFromOthers:
+                scrollToBottom |= atBottom;
+                await MarkReadAsync();
+                break;
+            case ConversationChange.OwnMessage:
+                scrollToBottom = true;
+                break;
+            case ConversationChange.Resync:
+                // Away longer than the event log keeps: the history is read again.
+                await RefreshAsync();
+                break;
+            case ConversationChange.Deleted:
+                (notice, canWrite) = ("This conversation was deleted.", false);
+                break;
+            case ConversationChange.AccessRevoked:
+                (notice, canWrite) = ("You are no longer in this conversation.", false);
+                break;
+        }
+    }
+
+    private async Task<bool> IsNearBottomAsync() => Module is not { } js || await js.InvokeAsync<bool>("isNearBottom", history);
 
     /// <summary>Who is typing now; entries expire by themselves even if a "stopped" never comes.</summary>
     private string? TypingLine()
@@ -431,7 +394,7 @@ public sealed partial class Conversation : IAsyncDisposable
             sendError = failure.Message;
             return;
         }
-        messages?.RemoveAll(m => m.Id == message.Id);
+        state.Remove(message.Id);
         await OnChanged.InvokeAsync();
         await OnMessageDeleted.InvokeAsync(message.Id);
     }
@@ -464,32 +427,18 @@ public sealed partial class Conversation : IAsyncDisposable
         if (Viewer.UserId is null) return;
         var list = page.ToList();
         var found = await OwnReactions.ForAsync(Viewer.UserId, list.Select(m => m.Id));
-        foreach (var message in list) myReactions[message.Id] = found.GetValueOrDefault(message.Id) ?? [];
+        foreach (var message in list) state.SetMyReactions(message.Id, found.GetValueOrDefault(message.Id) ?? []);
     }
 
     /// <summary>Replies, reactions, edits and deletes: only while the viewer may write and has a credential (an embedded token may lapse).</summary>
     private bool CanAct => canWrite && !suspended;
 
-    private IReadOnlySet<string> MyReactionsOn(string messageId) => myReactions.GetValueOrDefault(messageId) ?? [];
+    private IReadOnlySet<string> MyReactionsOn(string messageId) => state.MyReactionsOn(messageId);
 
     private MessageView? ReplyTarget(MessageView message) =>
-        message.ReplyingToMessageId is { } id ? messages?.FirstOrDefault(m => m.Id == id) : null;
+        state.Find(message.ReplyingToMessageId);
 
-    /// <summary>Messages stay in the order they were written, whatever order their events arrive in.</summary>
-    private void InsertInOrder(MessageView message)
-    {
-        var index = messages!.FindLastIndex(m => Compare(m, message) <= 0);
-        messages.Insert(index + 1, message);
-    }
-
-    private static int Compare(MessageView a, MessageView b) =>
-        a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : string.CompareOrdinal(a.Id, b.Id);
-
-    private void Replace(MessageView updated)
-    {
-        var index = messages?.FindIndex(m => m.Id == updated.Id) ?? -1;
-        if (index >= 0) messages![index] = updated;
-    }
+    private void Replace(MessageView updated) => state.Replace(updated);
 
     public async ValueTask DisposeAsync()
     {

@@ -5,9 +5,10 @@ const typing = (el) => el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SEL
 export function init(listPane, dotnet) {
   const onKeyDown = (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
-    // An open dialog has the keys; Escape closes it wherever the focus is.
-    if (document.querySelector("[role='dialog']")) {
-      const close = document.querySelector("[role='dialog'] [data-dialog-close]");
+    // A dialog with the focus has the keys; Escape closes it.
+    const dialog = document.activeElement?.closest?.("[role='dialog']");
+    if (dialog) {
+      const close = dialog.querySelector("[data-dialog-close]");
       if (e.key === "Escape" && close) {
         e.preventDefault();
         close.click();
