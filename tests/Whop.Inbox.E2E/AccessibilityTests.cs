@@ -12,19 +12,43 @@ namespace Whop.Inbox.E2E;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    [Theory]
-    [InlineData(null, "/account/login", "sign-in")]
-    [InlineData("maya", "/inbox?status=all&customer=alice", "inbox")]
-    [InlineData("ben", "/messages", "messages")]
-    [InlineData("admin", "/team", "team")]
-    [InlineData("admin", "/settings/api-keys", "api-keys")]
-    [InlineData("admin", "/settings/audit", "audit trail")]
-    public async Task A_screen_has_no_serious_accessibility_findings(string? person, string path, string screen)
+    public static TheoryData<string?, string, string, bool> Screens()
     {
-        var page = await fixture.NewPageAsync(injectsScripts: true);
+        var screens = new (string? Person, string Path, string Screen)[]
+        {
+            (null, "/account/login", "sign-in"),
+            ("maya", "/inbox?status=all&customer=alice", "inbox"),
+            ("ben", "/messages", "messages"),
+            ("chloe", "/messages", "dm list"),
+            ("admin", "/team", "team"),
+            ("admin", "/settings/api-keys", "api-keys"),
+            ("admin", "/settings/audit", "audit trail"),
+            ("admin", "/settings/embedding", "embedding"),
+            ("maya", "/no-such-page", "not found"),
+            ("maya", "/team", "access refused"),
+        };
+        var data = new TheoryData<string?, string, string, bool>();
+        foreach (var (person, path, screen) in screens)
+        {
+            data.Add(person, path, screen, false);
+            data.Add(person, path, screen, true);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public async Task A_screen_has_no_serious_accessibility_findings(string? person, string path, string screen, bool dark)
+    {
+        var page = await fixture.NewPageAsync(dark: dark, injectsScripts: true);
         if (person is not null) await new SignInPage(page).SignInAndWaitAsync(person);
         await page.GotoAsync(path);
         if (person is not null) await new Shell(page).WaitUntilInteractiveAsync();
+        if (person is not null)
+        {
+            // The theme follows the system: wait until the page shows the one asked for.
+            await Assertions.Expect(page.Locator($"[data-theme='{(dark ? "dark" : "light")}']")).ToHaveCountAsync(1);
+        }
         if (screen == "inbox")
         {
             var inbox = new InboxPage(page);
@@ -37,7 +61,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fix
 
         checkedRules.ShouldBeGreaterThan(15, "axe-core checked the page");
         findings.Where(f => f.Impact is "serious" or "critical").ShouldBeEmpty(
-            $"axe-core on the {screen} screen:\n" + string.Join("\n", findings.Select(f => $"  {f}")));
+            $"axe-core on the {screen} screen ({(dark ? "dark" : "light")}):\n" + string.Join("\n", findings.Select(f => $"  {f}")));
     }
 
     private sealed record Finding(string Id, string? Impact, string Help, string[] Where)

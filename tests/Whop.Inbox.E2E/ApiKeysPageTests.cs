@@ -16,7 +16,9 @@ public sealed class ApiKeysPageTests(BrowserFixture fixture) : BrowserTest(fixtu
 
         // No name: a visible message, nothing created.
         await page.GetByTestId("api-key-create").ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Give the key a name");
+        // The reason shows under the field it is about, and the field says it is wrong.
+        await Assertions.Expect(page.GetByText("Give the key a name")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Name")).ToHaveAttributeAsync("aria-invalid", "true");
 
         var name = $"Browser key {Guid.NewGuid():N}"[..20];
         await page.GetByLabel("Name").FillAsync(name);

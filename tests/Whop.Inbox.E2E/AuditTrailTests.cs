@@ -90,7 +90,7 @@ public sealed class AuditTrailTests(BrowserFixture fixture)
         var trail = new AuditTrailPage(page);
         await page.GotoAsync("/settings/audit?action=api_key.created");
         await new Shell(page).WaitUntilInteractiveAsync();
-        await Assertions.Expect(trail.Action).ToContainTextAsync("Created an API key");
+        await Assertions.Expect(trail.Action).ToHaveValueAsync("Created an API key");
 
         await Assertions.Expect(trail.Rows).ToHaveCountAsync(25);
         await Assertions.Expect(trail.Rows.First).ToContainTextAsync("Bootstrap API key");

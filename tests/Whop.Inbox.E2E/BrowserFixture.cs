@@ -41,13 +41,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// The test adds a script tag of its own (axe-core): the browser lets it past the policy, which
     /// is then not checked for this page (the other tests visit the same screens).
     /// </param>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 720, bool injectsScripts = false)
+    /// <param name="dark">Whether the operating system asks for dark mode (the app follows it until the person picks).</param>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 720, bool injectsScripts = false, bool dark = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             BypassCSP = injectsScripts,
+            ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
         });
         context.SetDefaultTimeout(15_000);
         context.Console += (_, message) => NoteContentSecurityPolicyViolation(message.Text);

@@ -7,6 +7,47 @@ namespace Whop.Inbox.E2E;
 public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
+    public async Task On_a_phone_the_team_goes_from_the_list_to_a_chat_and_back()
+    {
+        var page = await fixture.NewPageAsync(390, 844);
+        await new SignInPage(page).SignInAndWaitAsync("maya");
+        var inbox = new InboxPage(page);
+        await Assertions.Expect(inbox.Row("Alice Moreau")).ToBeVisibleAsync();
+        await Assertions.Expect(inbox.Conversation).ToHaveCountAsync(0);
+
+        await inbox.Row("Alice Moreau").ClickAsync();
+        await Assertions.Expect(inbox.ConversationTitle).ToHaveTextAsync("Alice Moreau");
+        await Assertions.Expect(inbox.Row("Alice Moreau")).Not.ToBeVisibleAsync();
+        await Assertions.Expect(inbox.Composer).ToBeVisibleAsync();
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("inbox-phone.png") });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the list" }).ClickAsync();
+        await Assertions.Expect(inbox.Row("Alice Moreau")).ToBeVisibleAsync();
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("chat="));
+    }
+
+    [Fact]
+    public async Task The_inbox_follows_a_dark_system_until_the_person_picks_a_theme_which_is_remembered()
+    {
+        // Omar: his pick (light) is what the other tests' light browsers show him anyway.
+        var page = await fixture.NewPageAsync(dark: true);
+        await new SignInPage(page).SignInAndWaitAsync("omar");
+        var inbox = new InboxPage(page);
+        await Assertions.Expect(page.Locator("[data-theme='dark']")).ToHaveCountAsync(1);
+        await inbox.Row("Dan Whitaker").ClickAsync();
+        await Assertions.Expect(inbox.Composer).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("dark-mode.png") });
+
+        // Picked: light, and it stays light for this person in another (dark) browser.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use the light theme" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-theme='light']")).ToHaveCountAsync(1);
+        var again = await fixture.NewPageAsync(dark: true);
+        await new SignInPage(again).SignInAndWaitAsync("omar");
+        await Assertions.Expect(again.Locator("[data-theme='light']")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task A_moderator_filters_by_customer_and_status_replies_and_resolves_and_the_customer_sees_the_reply()
     {
         var page = await fixture.NewPageAsync();
@@ -112,7 +153,7 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.GetByTestId("shortcuts")).ToHaveCountAsync(0);
 
         await page.Keyboard.PressAsync("/");
-        var search = page.Locator("[data-testid='customer-filter'] input, input[data-testid='customer-filter']").First;
+        var search = inbox.CustomerFilter;
         await Assertions.Expect(search).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(search).Not.ToBeFocusedAsync();

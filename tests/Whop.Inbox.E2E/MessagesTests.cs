@@ -91,29 +91,28 @@ public sealed class MessagesTests(BrowserFixture fixture) : BrowserTest(fixture)
         await new SignInPage(page).SignInAndWaitAsync("chloe");
         await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("dm-list.png") });
         await page.GetByTestId("new-dm").ClickAsync();
-        var people = page.Locator("[data-testid='dm-people'] input, input[data-testid='dm-people']").First;
-        await people.PressSequentiallyAsync("gra", new() { Delay = 40 });
-        await page.Locator(".rz-autocomplete-list-item", new() { HasText = "Grace Liu" }).First.ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "New message" });
+        var people = dialog.GetByRole(AriaRole.Combobox, new() { Name = "To" });
+        await page.PickSuggestionAsync(people, "gra", "Grace Liu");
         await Assertions.Expect(page.GetByTestId("picked-person")).ToHaveCountAsync(1);
         await Assertions.Expect(people).ToHaveValueAsync("");
-        await people.PressSequentiallyAsync("hug", new() { Delay = 40 });
-        await page.Locator(".rz-autocomplete-list-item", new() { HasText = "Hugo Martins" }).First.ClickAsync();
+        await page.PickSuggestionAsync(people, "hug", "Hugo Martins");
         await Assertions.Expect(page.GetByTestId("picked-person")).ToHaveCountAsync(2);
-        await page.GetByTestId("dm-name").Locator("input").Or(page.Locator("input[data-testid='dm-name']")).First.FillAsync("Lighting buddies");
+        await dialog.GetByLabel("Group name (optional)").FillAsync("Lighting buddies");
         await page.GetByTestId("create-dm").ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/messages/feed_"));
         await Assertions.Expect(page.GetByTestId("conversation-title")).ToHaveTextAsync("Lighting buddies");
 
         await page.GetByTestId("rename-dm").ClickAsync();
-        var rename = page.Locator("[data-testid='dm-rename-input'] input, input[data-testid='dm-rename-input']").First;
+        var rename = page.GetByRole(AriaRole.Dialog, new() { Name = "Rename conversation" }).GetByLabel("Name");
         await rename.FillAsync("Night shoot crew");
         await page.GetByTestId("dm-rename-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("conversation-title")).ToHaveTextAsync("Night shoot crew");
         await Assertions.Expect(new MessagesPage(page).Row("Night shoot crew")).ToBeVisibleAsync();
 
         await page.GetByTestId("leave-dm").ClickAsync();
-        await page.Locator(".rz-dialog").GetByRole(AriaRole.Button, new() { Name = "Leave", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Leave", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/messages$"));
         await Assertions.Expect(new MessagesPage(page).Row("Night shoot crew")).ToHaveCountAsync(0);
     }

@@ -3,22 +3,15 @@ namespace Whop.Inbox.Common;
 /// <summary>
 /// What every response says to browsers: a Content-Security-Policy that allows the app's own
 /// scripts, styles, images, fonts and connections only (inline styles too, which component
-/// libraries set; no inline or evaluated script, but for one inline handler named by its hash), no referrer beyond the origin to other sites, no
+/// libraries set; no inline or evaluated script), no referrer beyond the origin to other sites, no
 /// content-type sniffing, and none of the powerful browser features. Who may frame a page is the one
 /// part that differs: <see cref="Embedding.EmbedFraming"/> adds <c>frame-ancestors</c>.
 /// </summary>
 public static class SecurityHeaders
 {
-    /// <summary>
-    /// The one inline event handler the current pages need, allowed by its hash alone: Radzen's
-    /// autocomplete (the DM and team pickers) renders <c>onmousedown="Radzen.activeElement = null"</c>
-    /// on each suggestion. Goes with Radzen.
-    /// </summary>
-    public const string RadzenAutoCompleteHandler = "'sha256-Gv+T45M6M+kq+caJFhy73JiJ7nitAZcfPRfx1dzDz/4='";
-
     /// <summary>The policy without <c>frame-ancestors</c>.</summary>
     public const string ContentSecurityPolicy =
-        $"default-src 'self'; script-src 'self' 'unsafe-hashes' {RadzenAutoCompleteHandler}; style-src 'self' 'unsafe-inline'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
         "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
     public const string ReferrerPolicy = "strict-origin-when-cross-origin";

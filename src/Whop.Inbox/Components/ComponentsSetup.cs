@@ -1,4 +1,4 @@
-using Radzen;
+using MudBlazor.Services;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Account;
 
@@ -9,7 +9,8 @@ public static class ComponentsSetup
     public static IHostApplicationBuilder AddInboxUi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddRadzenComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddSingleton<ThemePreference>();
         builder.Services.AddScoped<Viewer>();
         builder.Services.AddSingleton<PeopleSearch>();
         builder.Services.AddSingleton<Messaging.OwnReactions>();

@@ -54,5 +54,5 @@ public sealed class ConversationList(IDbContextFactory<InboxDbContext> contexts)
             r.LastActivityAt, r.Unread, r.MemberCount)).ToList();
     }
 
-    internal static string? Preview(string? content) => content is { Length: > 100 } ? content[..99] + "…" : content;
+    internal static string? Preview(string? content) => content is null ? null : MessageMarkdown.ToPreview(content);
 }

@@ -99,6 +99,7 @@ public static class IdentitySetup
         services.AddCascadingAuthenticationState();
 
         services.AddSingleton<InboxRights>();
+        services.AddSingleton<ChannelCapabilities>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<UserSync>();

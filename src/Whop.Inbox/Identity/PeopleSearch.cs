@@ -2,12 +2,16 @@ using Microsoft.EntityFrameworkCore;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Identity;
 
 /// <summary>
-/// Finding people to message or add to a DM. Only people of the company are offered (its team and
-/// the users who have a conversation in it): a DM picker must not become a directory of every user.
+/// Finding people to message or add to a DM. Only people of the company are offered, as
+/// <see cref="UserDirectory.OfCompany"/> defines them: its team, the users who have a conversation in it,
+/// the users its backend synced (a person made through <c>POST /api/v1/users</c> is offered before their
+/// first chat), and on the default company everyone nobody else has claimed. A DM picker must not become
+/// a directory of another company's users.
 /// </summary>
 public sealed class PeopleSearch(IDbContextFactory<InboxDbContext> contexts)
 {

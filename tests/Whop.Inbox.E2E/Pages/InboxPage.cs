@@ -18,15 +18,12 @@ public sealed class InboxPage(IPage page)
 
     /// <summary>Waits until the page's shortcuts answer: they are wired up just after the page turns interactive.</summary>
     public async Task WaitUntilKeyboardReadyAsync() =>
-        await Assertions.Expect(page.Locator(".inbox[data-keyboard='ready']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-inbox][data-keyboard='ready']")).ToHaveCountAsync(1);
 
-    public async Task FilterByCustomerAsync(string text, string pick)
-    {
-        var input = page.Locator("[data-testid='customer-filter'] input, input[data-testid='customer-filter']").First;
-        // Typed key by key, as a person would: the type-ahead searches as keys are pressed.
-        await input.PressSequentiallyAsync(text, new() { Delay = 50 });
-        await page.Locator(".rz-autocomplete-list-item", new() { HasText = pick }).First.ClickAsync();
-    }
+    public ILocator CustomerFilter => page.GetByRole(AriaRole.Combobox, new() { Name = "Filter by customer" });
+
+    /// <summary>Typed key by key, as a person would: the type-ahead searches as keys are pressed.</summary>
+    public async Task FilterByCustomerAsync(string text, string pick) => await page.PickSuggestionAsync(CustomerFilter, text, pick);
 
     public async Task SendAsync(string text)
     {

@@ -18,10 +18,7 @@ public sealed class MessagesPage(IPage page)
         await Composer.PressAsync("Enter");
     }
 
-    public async Task AddMemberAsync(string typed, string pick)
-    {
-        var input = page.Locator("[data-testid='add-member'] input, input[data-testid='add-member']").First;
-        await input.PressSequentiallyAsync(typed, new() { Delay = 40 });
-        await page.Locator(".rz-autocomplete-list-item", new() { HasText = pick }).First.ClickAsync();
-    }
+    public ILocator AddMember => page.GetByRole(AriaRole.Combobox, new() { Name = "Add a member" });
+
+    public async Task AddMemberAsync(string typed, string pick) => await page.PickSuggestionAsync(AddMember, typed, pick);
 }

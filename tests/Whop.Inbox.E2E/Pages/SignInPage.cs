@@ -40,8 +40,8 @@ public sealed class Shell(IPage page)
     /// <summary>The visible labels of the navigation, in order.</summary>
     public async Task<IReadOnlyList<string>> NavigationItemsAsync()
     {
-        await Navigation.Locator(".rz-navigation-item-text").First.WaitForAsync();
-        var texts = await Navigation.Locator(".rz-navigation-item-text").AllInnerTextsAsync();
+        await Navigation.GetByRole(AriaRole.Link).First.WaitForAsync();
+        var texts = await Navigation.GetByRole(AriaRole.Link).AllInnerTextsAsync();
         return texts.Select(t => t.Trim()).Where(t => t.Length > 0).ToList();
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Whop.Inbox.E2E.Pages;
 
 /// <summary>Team settings: the add-to-team form and the members grid, as an admin sees them.</summary>
@@ -33,11 +31,11 @@ public sealed class TeamPage(IPage page)
 
     public ILocator RoleOf(string name) => page.GetByRole(AriaRole.Combobox, new() { Name = $"Role of {name}" });
 
-    /// <summary>The role a member's picker shows (not the choices in its closed list).</summary>
-    public ILocator RoleShown(string name) => RoleOf(name).Locator(".rz-dropdown-label");
+    /// <summary>The role a member's picker shows (its value, not the choices in its closed list).</summary>
+    public ILocator RoleShown(string name) => RoleOf(name);
 
-    /// <summary>The pickers showing "Admin", one per admin.</summary>
-    public ILocator Admins => Grid.Locator(".rz-dropdown-label").Filter(new() { HasTextRegex = new Regex("^\\s*Admin\\s*$") });
+    /// <summary>The members' role cells saying "Admin", one per admin.</summary>
+    public ILocator Admins => Grid.Locator("[data-member-role='Admin']");
 
     public ILocator NewMemberRole => page.GetByRole(AriaRole.Combobox, new() { Name = "Role", Exact = true });
 

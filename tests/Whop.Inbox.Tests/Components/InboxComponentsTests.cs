@@ -1,3 +1,5 @@
+using Bunit;
+using Whop.Inbox.TestSupport;
 using Whop.Inbox.Components.Shared;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Messaging;
@@ -6,19 +8,17 @@ using Whop.Inbox.Support.Components;
 
 namespace Whop.Inbox.Tests.Components;
 
-public sealed class InboxComponentsTests
+public sealed class InboxComponentsTests(InboxApp app) : ComponentTest(app)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task An_inbox_row_shows_the_customer_preview_time_unread_count_and_status()
+    public void An_inbox_row_shows_the_customer_preview_time_unread_count_and_status()
     {
-        var html = await ComponentRendering.RenderAsync<InboxRow>(new()
-        {
-            ["Chat"] = Chat(unread: 3, SupportStatus.Open, "Where is my <b>invoice</b>?"),
-            ["Href"] = "inbox?chat=feed_1",
-            ["Now"] = Now,
-        });
+        var html = Render<InboxRow>(p => p
+            .Add(r => r.Chat, Chat(unread: 3, SupportStatus.Open, "Where is my <b>invoice</b>?"))
+            .Add(r => r.Href, "inbox?chat=feed_1")
+            .Add(r => r.Now, Now)).Markup;
         html.ShouldContain("Alice Moreau");
         html.ShouldContain("@alice");
         html.ShouldContain(">AM<");
@@ -30,15 +30,13 @@ public sealed class InboxComponentsTests
     }
 
     [Fact]
-    public async Task A_read_resolved_row_has_no_badge_and_says_resolved()
+    public void A_read_resolved_row_has_no_badge_and_says_resolved()
     {
-        var html = await ComponentRendering.RenderAsync<InboxRow>(new()
-        {
-            ["Chat"] = Chat(unread: 0, SupportStatus.Resolved, null),
-            ["Href"] = "inbox?chat=feed_1",
-            ["Selected"] = true,
-            ["Now"] = Now,
-        });
+        var html = Render<InboxRow>(p => p
+            .Add(r => r.Chat, Chat(unread: 0, SupportStatus.Resolved, null))
+            .Add(r => r.Href, "inbox?chat=feed_1")
+            .Add(r => r.Selected, true)
+            .Add(r => r.Now, Now)).Markup;
         html.ShouldNotContain("unread-badge");
         html.ShouldContain(">Resolved<");
         html.ShouldContain("No messages yet");
@@ -46,9 +44,9 @@ public sealed class InboxComponentsTests
     }
 
     [Fact]
-    public async Task An_empty_state_announces_itself_with_its_title()
+    public void An_empty_state_announces_itself_with_its_title()
     {
-        var html = await ComponentRendering.RenderAsync<EmptyState>(new() { ["Title"] = "Nothing awaits the team.", ["TestId"] = "inbox-empty" });
+        var html = Render<EmptyState>(p => p.Add(e => e.Title, "Nothing awaits the team.").Add(e => e.TestId, "inbox-empty")).Markup;
         html.ShouldContain("role=\"status\"");
         html.ShouldContain("Nothing awaits the team.");
         html.ShouldContain("data-testid=\"inbox-empty\"");

@@ -33,6 +33,8 @@ public sealed class EmbeddingTests(InboxApp app)
             var page = await browser.GetAsync(path);
             page.IsSuccessStatusCode.ShouldBeTrue(path);
             page.Headers.GetValues("Content-Security-Policy").Single().ShouldBe(SecurityHeaders.ContentSecurityPolicyWith("frame-ancestors https://shop.example.com http://127.0.0.1:5001"));
+            // No SAMEORIGIN beside it: browsers that know only X-Frame-Options would refuse the allowed sites.
+            page.Headers.Contains("X-Frame-Options").ShouldBeFalse(path);
         }
 
         // A chat element given only a conversation: its company decides.

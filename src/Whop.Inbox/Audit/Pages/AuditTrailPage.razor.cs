@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using Microsoft.AspNetCore.Components.Web;
+using MudBlazor;
+using MudBlazor.Extensions;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity;
 
@@ -30,10 +32,11 @@ public partial class AuditTrailPage
     private string? nextCursor;
     private string? error;
     private bool loadingMore;
-    private IReadOnlyList<UserSummary> people = [];
 
     private string? chatDraft;
     private string? actorDraft;
+    private string? actorFromAddress;
+    private MudAutocomplete<UserSummary>? actorBox;
     private string actionDraft = "";
 
     private bool IsFiltered => applied is { } f && (f.Chat ?? f.Actor ?? f.Action) is not null;
@@ -42,13 +45,14 @@ public partial class AuditTrailPage
     {
         var fromAddress = new AuditFilter(Chat, Actor, Action);
         if (fromAddress == applied) return;
-        (chatDraft, actorDraft, actionDraft) = (Chat, Actor, Action ?? "");
+        (chatDraft, actorDraft, actionDraft, actorFromAddress) = (Chat, Actor, Action ?? "", Actor);
         if (!await ShowFirstPageAsync(fromAddress)) rows = [];
     }
 
     /// <summary>Applies the form: shows the first page for it and puts it in the address, or says what is wrong.</summary>
     private async Task ApplyAsync()
     {
+        if (actorBox is not null) actorDraft = actorBox.GetState(x => x.Text);
         var draft = new AuditFilter(Trimmed(chatDraft), Trimmed(actorDraft), Trimmed(actionDraft));
         if (!await ShowFirstPageAsync(draft)) return;
         Navigation.NavigateTo(FilterUrl(draft));
@@ -57,20 +61,39 @@ public partial class AuditTrailPage
     private async Task ClearAsync()
     {
         (chatDraft, actorDraft, actionDraft) = (null, null, "");
+        if (actorBox is not null) await actorBox.ClearAsync();
         await ApplyAsync();
     }
 
-    private async Task OnActorPicked(object? item)
+    private async Task OnActorPickedAsync(UserSummary? person)
     {
-        if (item is not UserSummary person) return;
+        if (person is null) return;
         actorDraft = person.Username;
+        var draft = new AuditFilter(Trimmed(chatDraft), person.Username, Trimmed(actionDraft));
+        if (await ShowFirstPageAsync(draft)) Navigation.NavigateTo(FilterUrl(draft));
+    }
+
+    private async Task OnActionPickedAsync(string? action)
+    {
+        actionDraft = action ?? "";
         await ApplyAsync();
     }
 
-    private async Task SearchPeopleAsync(LoadDataArgs args)
+    /// <summary>Enter in the chat box applies the filters (the box is not in a form: see the markup).</summary>
+    private async Task OnChatKeyAsync(KeyboardEventArgs e)
     {
-        var viewer = await Viewer.GetAsync();
-        people = (await Trail.SearchPeopleAsync(viewer.Actor, viewer.CompanyId, args.Filter)).Value ?? [];
+        if (e.Key == "Enter") await ApplyAsync();
+    }
+
+    private async Task ApplyIfChangedAsync(FocusEventArgs _)
+    {
+        if (Trimmed(chatDraft) != applied?.Chat) await ApplyAsync();
+    }
+
+    private async Task<IEnumerable<UserSummary>> SearchPeopleAsync(string? typed, CancellationToken ct)
+    {
+        var viewer = await Viewer.GetAsync(ct);
+        return (await Trail.SearchPeopleAsync(viewer.Actor, viewer.CompanyId, typed, ct)).Value ?? [];
     }
 
     private async Task<bool> ShowFirstPageAsync(AuditFilter filter)

@@ -1,5 +1,6 @@
+using Whop.Inbox.Components.Shared;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
 using Whop.Inbox.DirectMessages.Components;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
@@ -21,10 +22,10 @@ public sealed partial class Messages : IDisposable
     [Inject] private ConversationList Conversations { get; set; } = null!;
     [Inject] private DirectMessageService Dms { get; set; } = null!;
     [Inject] private SupportChats SupportChats { get; set; } = null!;
-    [Inject] private InboxRights Rights { get; set; } = null!;
+    [Inject] private ChannelCapabilities Capabilities { get; set; } = null!;
     [Inject] private ChannelAccess Access { get; set; } = null!;
     [Inject] private Viewer Viewer { get; set; } = null!;
-    [Inject] private DialogService Dialogs { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private Microsoft.EntityFrameworkCore.IDbContextFactory<Data.InboxDbContext> Contexts { get; set; } = null!;
 
@@ -119,9 +120,8 @@ public sealed partial class Messages : IDisposable
         if (kind == ChannelKind.Dm)
         {
             currentDm = (await Dms.GetAsync(viewer.Actor, channelId)).Value;
-            var standing = await Rights.ChannelStandingAsync(viewer.Actor, channel.Value);
-            canRename = InboxRights.Allows(viewer.Actor, InboxAction.RenameOrDeleteDm, standing);
-            isMember = standing.HasFlag(Standing.DmMember);
+            var abilities = await Capabilities.ForAsync(viewer.Actor, channel.Value);
+            (canRename, isMember) = (abilities.Rename, abilities.Leave);
             current ??= new ConversationRow(channelId, kind, currentDm?.Name ?? "Conversation", null, channel.Value.LastActivityAt, 0,
                 channel.Value.MemberCount);
             current = current with { Title = currentDm?.Name ?? current.Title };
@@ -134,18 +134,20 @@ public sealed partial class Messages : IDisposable
 
     private async Task StartDmAsync()
     {
-        var created = await Dialogs.OpenAsync<NewDmDialog>("New message", new Dictionary<string, object?> { ["Viewer"] = viewer },
-            new DialogOptions { Width = "460px", CloseDialogOnEsc = true });
-        if (created is string id) Navigation.NavigateTo($"messages/{id}");
+        var dialog = await Dialogs.ShowAsync<NewDmDialog>("New message", new DialogParameters<NewDmDialog> { { d => d.Viewer, viewer } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true });
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: string id }) Navigation.NavigateTo($"messages/{id}");
     }
 
     private async Task RenameAsync()
     {
         if (currentDm is null) return;
-        var renamed = await Dialogs.OpenAsync<RenameDmDialog>("Rename conversation",
-            new Dictionary<string, object?> { ["Viewer"] = viewer, ["Dm"] = currentDm },
-            new DialogOptions { Width = "420px", CloseDialogOnEsc = true });
-        if (renamed is DmView dm)
+        var dialog = await Dialogs.ShowAsync<RenameDmDialog>("Rename conversation",
+            new DialogParameters<RenameDmDialog> { { d => d.Viewer, viewer }, { d => d.Dm, currentDm } },
+            new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true });
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: DmView dm })
         {
             currentDm = dm;
             current = current! with { Title = dm.Name };
@@ -157,9 +159,8 @@ public sealed partial class Messages : IDisposable
     private async Task LeaveAsync()
     {
         if (currentDm is null || viewer?.UserId is null) return;
-        var confirmed = await Dialogs.Confirm("Leave this conversation? You will no longer see it unless someone adds you again.",
-            "Leave conversation", new ConfirmOptions { OkButtonText = "Leave", CancelButtonText = "Cancel" });
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync("Leave conversation",
+                "Leave this conversation? You will no longer see it unless someone adds you again.", "Leave")) return;
         var members = await Dms.ListMembersAsync(viewer.Actor, currentDm.Id, new Common.PageRequest(First: 100));
         var mine = members.Value?.Items.FirstOrDefault(m => m.UserId == viewer.UserId);
         if (mine is null) return;

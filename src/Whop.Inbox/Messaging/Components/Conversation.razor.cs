@@ -1,6 +1,7 @@
+using Whop.Inbox.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
-using Radzen;
+using MudBlazor;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
@@ -22,8 +23,8 @@ public sealed partial class Conversation : IAsyncDisposable
     [Inject] private OwnReactions OwnReactions { get; set; } = null!;
     [Inject] private ReadMarker ReadMarker { get; set; } = null!;
     [Inject] private ChannelAccess Access { get; set; } = null!;
-    [Inject] private InboxRights Rights { get; set; } = null!;
-    [Inject] private DialogService Dialogs { get; set; } = null!;
+    [Inject] private ChannelCapabilities Capabilities { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private ChatNotifier Notifier { get; set; } = null!;
     [Inject] private TypingTracker Typing { get; set; } = null!;
@@ -56,8 +57,9 @@ public sealed partial class Conversation : IAsyncDisposable
     private DotNetObjectReference<Conversation>? self;
 
     private string? loadedChannelId;
-    private List<MessageView>? messages;
-    private Dictionary<string, HashSet<string>> myReactions = [];
+    /// <summary>The messages shown, loaded and live (see <see cref="ConversationState"/>).</summary>
+    private ConversationState state = new(null);
+    private IReadOnlyList<MessageView>? messages => state.Messages;
     private string? olderCursor;
     private bool hasOlder;
     private bool loadingOlder;
@@ -67,6 +69,8 @@ public sealed partial class Conversation : IAsyncDisposable
     private bool scrollToBottom;
 
     private string draft = "";
+    /// <summary>Enter was pressed before the history loaded: the draft goes out once it has.</summary>
+    private bool sendWhenReady;
     private bool sending;
     private string? sendError;
     private MessageView? replyingTo;
@@ -94,8 +98,8 @@ public sealed partial class Conversation : IAsyncDisposable
         loadedChannelId = ChannelId;
         authorizedAs = Viewer.Actor;
         suspended = !Viewer.Actor.IsAuthenticated;
-        (messages, loadError, replyingTo, editingId, sendError, draft, notice) = (null, null, null, null, null, "", null);
-        (lastPosition, reactingTo) = (null, null);
+        (loadError, replyingTo, editingId, sendError, draft, notice) = (null, null, null, null, "", null);
+        (lastPosition, reactingTo, sendWhenReady, state) = (null, null, false, new ConversationState(Viewer.UserId));
         typing.Clear();
         subscription?.Dispose();
         // Follow first, then load: whatever happens in between arrives as an event and is merged by id.
@@ -109,9 +113,8 @@ public sealed partial class Conversation : IAsyncDisposable
             loadError = failure.Message;
             return;
         }
-        var standing = await Rights.ChannelStandingAsync(Viewer.Actor, channel.Value!);
-        canWrite = InboxRights.Allows(Viewer.Actor, ChannelAccess.WriteActionFor(channel.Value!, Viewer.Actor), standing);
-        canModerate = InboxRights.Allows(Viewer.Actor, ChannelAccess.ModerateActionFor(channel.Value!), standing);
+        var abilities = await Capabilities.ForAsync(Viewer.Actor, channel.Value!);
+        (canWrite, canModerate) = (abilities.Write, abilities.Moderate);
 
         var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize));
         if (page.Failure is { } pageFailure)
@@ -119,11 +122,18 @@ public sealed partial class Conversation : IAsyncDisposable
             loadError = pageFailure.Message;
             return;
         }
-        messages = page.Value!.Items.Reverse().ToList();
+        // Events that came while the history was read are applied on top of it.
+        var heldChanges = state.Load(page.Value!.Items);
         (olderCursor, hasOlder) = (page.Value.PageInfo.EndCursor, page.Value.PageInfo.HasNextPage);
-        await LoadMyReactionsAsync(messages);
+        await LoadMyReactionsAsync(state.Messages!);
         scrollToBottom = true;
         await MarkReadAsync();
+        foreach (var change in heldChanges) await ActOnAsync(change, atBottom: true);
+        if (sendWhenReady)
+        {
+            sendWhenReady = false;
+            await SendAsync();
+        }
     }
 
     /// <summary>
@@ -147,9 +157,8 @@ public sealed partial class Conversation : IAsyncDisposable
             (notice, canWrite) = (failure.Message, false);
             return;
         }
-        var standing = await Rights.ChannelStandingAsync(Viewer.Actor, channel.Value!);
-        canWrite = InboxRights.Allows(Viewer.Actor, ChannelAccess.WriteActionFor(channel.Value!, Viewer.Actor), standing);
-        canModerate = InboxRights.Allows(Viewer.Actor, ChannelAccess.ModerateActionFor(channel.Value!), standing);
+        var abilities = await Capabilities.ForAsync(Viewer.Actor, channel.Value!);
+        (canWrite, canModerate) = (abilities.Write, abilities.Moderate);
         var subscribed = await Notifier.SubscribeChannelAsync(Viewer.Actor, ChannelId, resumeAfter,
             evt => InvokeAsync(() => ApplyAsync(evt)));
         subscription = subscribed.Value;
@@ -160,12 +169,13 @@ public sealed partial class Conversation : IAsyncDisposable
     {
         if (firstRender)
         {
-            module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/conversation.js");
+            module = await JS.InvokeAsync<IJSObjectReference>("import", "./Messaging/Components/Conversation.razor.js");
             self = DotNetObjectReference.Create(this);
         }
         if (Module is null) return;
-        if (behaviour is null && messages is not null)
+        if (behaviour is null)
         {
+            // From the first render: Enter typed before the history arrives is kept and sent once it has.
             behaviour = await Module.InvokeAsync<IJSObjectReference>("init", history, self);
         }
         if (scrollToBottom && messages is not null && Module is { } js)
@@ -191,18 +201,8 @@ public sealed partial class Conversation : IAsyncDisposable
         if (messages is null) return;
         var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize));
         if (page.Value is not { } newest) return;
-        var fresh = newest.Items.Reverse().ToList();
-        var oldestFresh = fresh.FirstOrDefault()?.CreatedAt;
-        // Within the window the fresh page covers, it is the truth; older history stays as loaded.
-        messages.RemoveAll(m => oldestFresh is not null && m.CreatedAt >= oldestFresh && fresh.All(f => f.Id != m.Id));
-        foreach (var message in fresh)
-        {
-            var index = messages.FindIndex(m => m.Id == message.Id);
-            if (index >= 0) messages[index] = message;
-            else messages.Add(message);
-        }
-        messages.Sort((a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : string.CompareOrdinal(a.Id, b.Id));
-        await LoadMyReactionsAsync(fresh);
+        state.MergeNewest(newest.Items);
+        await LoadMyReactionsAsync(newest.Items);
         scrollToBottom = true;
         StateHasChanged();
     }
@@ -218,8 +218,7 @@ public sealed partial class Conversation : IAsyncDisposable
         var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize, After: olderCursor));
         if (page.Value is { } older)
         {
-            var earlier = older.Items.Reverse().ToList();
-            messages.InsertRange(0, earlier);
+            var earlier = state.PrependOlder(older.Items);
             (olderCursor, hasOlder) = (older.PageInfo.EndCursor, older.PageInfo.HasNextPage);
             await LoadMyReactionsAsync(earlier);
         }
@@ -232,6 +231,12 @@ public sealed partial class Conversation : IAsyncDisposable
     private async Task SendAsync()
     {
         if (sending || suspended || string.IsNullOrWhiteSpace(draft)) return;
+        if (messages is null && loadError is null)
+        {
+            // Typed before the history came: keep the text, and send it the moment the pane is ready.
+            sendWhenReady = true;
+            return;
+        }
         sending = true;
         sendError = null;
         MessageView? sent = null;
@@ -255,8 +260,7 @@ public sealed partial class Conversation : IAsyncDisposable
         }
         if (sent is null) return;
 
-        messages ??= [];
-        if (messages.All(m => m.Id != sent.Id)) messages.Add(sent);
+        state.Add(sent);
         draft = "";
         replyingTo = null;
         scrollToBottom = true;
@@ -285,66 +289,48 @@ public sealed partial class Conversation : IAsyncDisposable
     private async Task ApplyAsync(ChatEvent evt)
     {
         if (evt.Position is { } position) lastPosition = Math.Max(lastPosition ?? 0, position);
-        if (messages is null) return;
         switch (evt.Type)
         {
-            case ChatEventTypes.MessageCreated when evt.DataAs<MessageEvent>() is { } created:
-                var message = created.View;
-                typing.Remove(message.User.Id);
-                // Ask the browser first: between an await and the add, the sender's own copy could
-                // arrive, and one message twice would break the list's keys.
-                var atBottom = Module is not { } js || await js.InvokeAsync<bool>("isNearBottom", history);
-                if (messages.All(m => m.Id != message.Id))
-                {
-                    messages.Add(message);
-                    scrollToBottom = atBottom || message.User.Id == Viewer.UserId;
-                    if (!created.IsFrom(Viewer.UserId)) await MarkReadAsync();
-                }
-                break;
-            case ChatEventTypes.Resync:
-                // Away longer than the event log keeps: the history is read again.
-                await RefreshAsync();
-                break;
-            case ChatEventTypes.MessageEdited when evt.DataAs<MessageEvent>() is { } edited:
-                Replace(edited.View);
-                break;
-            case ChatEventTypes.MessageDeleted when evt.DataAs<MessageDeleted>() is { } deleted:
-                messages.RemoveAll(m => m.Id == deleted.MessageId);
-                break;
-            case ChatEventTypes.ReactionChanged when evt.DataAs<ReactionChanged>() is { } reaction:
-                var index = messages.FindIndex(m => m.Id == reaction.MessageId);
-                if (index >= 0)
-                {
-                    messages[index] = messages[index] with
-                    {
-                        ReactionCounts = reaction.ReactionCounts.Select(r => new ReactionCount(r.Emoji, r.Count)).ToList(),
-                    };
-                }
-                if (reaction.UserId == Viewer.UserId)
-                {
-                    var mine = myReactions.GetValueOrDefault(reaction.MessageId) ?? [];
-                    if (reaction.Added) mine.Add(reaction.Emoji);
-                    else mine.Remove(reaction.Emoji);
-                    myReactions[reaction.MessageId] = mine;
-                }
-                break;
             case ChatEventTypes.TypingStarted when evt.DataAs<Typing>() is { } started && started.User.Id != Viewer.UserId:
                 typing[started.User.Id] = (started.User.Name ?? started.User.Username, started.ExpiresAt ?? evt.At.AddSeconds(6));
                 break;
             case ChatEventTypes.TypingStopped when evt.DataAs<Typing>() is { } stopped:
                 typing.Remove(stopped.User.Id);
                 break;
-            case ChatEventTypes.DmDeleted:
-                notice = "This conversation was deleted.";
-                canWrite = false;
-                break;
-            case ChatEventTypes.AccessRevoked:
-                notice = "You are no longer in this conversation.";
-                canWrite = false;
-                break;
         }
+        if (evt.DataAs<MessageEvent>() is { } created && evt.Type == ChatEventTypes.MessageCreated) typing.Remove(created.Message.User.Id);
+        // Ask the browser first: whether the reader is at the bottom decides whether a new message scrolls into view.
+        var atBottom = evt.Type != ChatEventTypes.MessageCreated || !state.IsLoaded || await IsNearBottomAsync();
+        await ActOnAsync(state.Apply(evt), atBottom);
         StateHasChanged();
     }
+
+    /// <summary>What an applied event asks of the pane.</summary>
+    private async Task ActOnAsync(ConversationChange change, bool atBottom)
+    {
+        switch (change)
+        {
+            case ConversationChange.MessageFromOthers:
+                scrollToBottom |= atBottom;
+                await MarkReadAsync();
+                break;
+            case ConversationChange.OwnMessage:
+                scrollToBottom = true;
+                break;
+            case ConversationChange.Resync:
+                // Away longer than the event log keeps: the history is read again.
+                await RefreshAsync();
+                break;
+            case ConversationChange.Deleted:
+                (notice, canWrite) = ("This conversation was deleted.", false);
+                break;
+            case ConversationChange.AccessRevoked:
+                (notice, canWrite) = ("You are no longer in this conversation.", false);
+                break;
+        }
+    }
+
+    private async Task<bool> IsNearBottomAsync() => Module is not { } js || await js.InvokeAsync<bool>("isNearBottom", history);
 
     /// <summary>Who is typing now; entries expire by themselves even if a "stopped" never comes.</summary>
     private string? TypingLine()
@@ -404,16 +390,14 @@ public sealed partial class Conversation : IAsyncDisposable
     private async Task DeleteAsync(MessageView message)
     {
         if (suspended) return;
-        var confirmed = await Dialogs.Confirm("Delete this message? Everyone in the conversation will stop seeing it.", "Delete message",
-            new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" });
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync("Delete message", "Delete this message? Everyone in the conversation will stop seeing it.", "Delete")) return;
         var deleted = await Messages.DeleteAsync(Viewer.Actor, message.Id);
         if (deleted.Failure is { } failure)
         {
             sendError = failure.Message;
             return;
         }
-        messages?.RemoveAll(m => m.Id == message.Id);
+        state.Remove(message.Id);
         await OnChanged.InvokeAsync();
         await OnMessageDeleted.InvokeAsync(message.Id);
     }
@@ -446,22 +430,18 @@ public sealed partial class Conversation : IAsyncDisposable
         if (Viewer.UserId is null) return;
         var list = page.ToList();
         var found = await OwnReactions.ForAsync(Viewer.UserId, list.Select(m => m.Id));
-        foreach (var message in list) myReactions[message.Id] = found.GetValueOrDefault(message.Id) ?? [];
+        foreach (var message in list) state.SetMyReactions(message.Id, found.GetValueOrDefault(message.Id) ?? []);
     }
 
     /// <summary>Replies, reactions, edits and deletes: only while the viewer may write and has a credential (an embedded token may lapse).</summary>
     private bool CanAct => canWrite && !suspended;
 
-    private IReadOnlySet<string> MyReactionsOn(string messageId) => myReactions.GetValueOrDefault(messageId) ?? [];
+    private IReadOnlySet<string> MyReactionsOn(string messageId) => state.MyReactionsOn(messageId);
 
     private MessageView? ReplyTarget(MessageView message) =>
-        message.ReplyingToMessageId is { } id ? messages?.FirstOrDefault(m => m.Id == id) : null;
+        state.Find(message.ReplyingToMessageId);
 
-    private void Replace(MessageView updated)
-    {
-        var index = messages?.FindIndex(m => m.Id == updated.Id) ?? -1;
-        if (index >= 0) messages![index] = updated;
-    }
+    private void Replace(MessageView updated) => state.Replace(updated);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
-using Radzen;
-using Radzen.Blazor;
+using MudBlazor;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
@@ -28,10 +27,10 @@ public sealed partial class Inbox : IAsyncDisposable
 
     [Inject] private SupportChats SupportChats { get; set; } = null!;
     [Inject] private InboxQueries Queries { get; set; } = null!;
-    [Inject] private InboxRights Rights { get; set; } = null!;
+    [Inject] private ChannelCapabilities Capabilities { get; set; } = null!;
     [Inject] private Viewer Viewer { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
-    [Inject] private DialogService Dialogs { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private ChatNotifier Notifier { get; set; } = null!;
 
@@ -43,7 +42,7 @@ public sealed partial class Inbox : IAsyncDisposable
 
     private ViewerInfo? viewer;
     private ElementReference listPane;
-    private RadzenAutoComplete? customerBox;
+    private MudAutocomplete<UserSummary>? customerBox;
     private IJSObjectReference? module;
     private IJSObjectReference? behaviour;
     private DotNetObjectReference<Inbox>? self;
@@ -65,14 +64,13 @@ public sealed partial class Inbox : IAsyncDisposable
     private string? chatError;
     private CustomerDetails? details;
     private bool showDetails = true;
+    private bool detailsStale;
     private bool canResolve;
     private bool canReopen;
 
     private ChatSubscription? inboxEvents;
     private Whop.Inbox.Components.Shared.Coalescer? flusher;
 
-    private IEnumerable<CustomerOption> customerMatches = [];
-    private string? customerText;
 
     private IReadOnlyList<SupportChatView>? Chats => live?.Rows;
 
@@ -111,6 +109,12 @@ public sealed partial class Inbox : IAsyncDisposable
             selected = selected with { Status = status, LastActivityAt = evt.Channel.LastActivityAt };
             StateHasChanged();
         }
+        if (selected is not null && evt.ChannelId == selected.Id && evt.Type is ChatEventTypes.MessageCreated or ChatEventTypes.MessageDeleted)
+        {
+            // The customer panel counts the chat's messages.
+            detailsStale = true;
+            flusher?.Poke();
+        }
         if (loadsInFlight > 0)
         {
             // The load may or may not include this event; it runs again rather than guess.
@@ -130,7 +134,17 @@ public sealed partial class Inbox : IAsyncDisposable
     /// <summary>Does what the events of the last moments left to do, then draws the list once.</summary>
     private async Task FlushAsync()
     {
-        if (live is null) return;
+        if (detailsStale && selected is { } open)
+        {
+            detailsStale = false;
+            var fresh = (await Queries.CustomerDetailsAsync(viewer!.Actor, open.Id)).Value;
+            if (fresh is not null && selected?.Id == open.Id) details = fresh;
+        }
+        if (live is null)
+        {
+            StateHasChanged();
+            return;
+        }
         if (loadedQuery is null)
         {
             loadedQuery = CurrentQueryKey;
@@ -157,7 +171,6 @@ public sealed partial class Inbox : IAsyncDisposable
     protected override async Task OnParametersSetAsync()
     {
         viewer ??= await Viewer.GetAsync();
-        customerText = Customer is null ? null : $"@{Customer}";
         var query = CurrentQueryKey;
         if (query != loadedQuery)
         {
@@ -170,7 +183,7 @@ public sealed partial class Inbox : IAsyncDisposable
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
-        module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/inbox.js");
+        module = await JS.InvokeAsync<IJSObjectReference>("import", "./Support/Pages/Inbox.razor.js");
         self = DotNetObjectReference.Create(this);
         // The page may have been left while the script loaded: a disposed module must not be called.
         if (disposed) return;
@@ -265,6 +278,8 @@ public sealed partial class Inbox : IAsyncDisposable
         }
         if (selected?.Id == chatId) return;
         var chat = await SupportChats.GetAsync(viewer!.Actor, chatId);
+        // Keys pressed quickly (j then k) navigate again before this one is read: the newest wins.
+        if (chatId != ChatId) return;
         if (chat.Failure is { } failure)
         {
             (selected, details, chatError) = (null, null, failure.Message);
@@ -272,11 +287,14 @@ public sealed partial class Inbox : IAsyncDisposable
         }
         selected = chat.Value!;
         chatError = null;
-        canResolve = await Rights.CanAsync(viewer.Actor, InboxAction.ResolveSupportChat, selected.CompanyId);
-        canReopen = await Rights.CanAsync(viewer.Actor, InboxAction.ReopenSupportChat, selected.CompanyId);
+        details = null;
+        var abilities = await Capabilities.ForAsync(viewer.Actor, chatId);
+        if (chatId != ChatId) return;
+        (canResolve, canReopen) = (abilities.Resolve, abilities.Reopen);
         // Opening a chat reads it (the conversation marks it read): its badge goes at once.
         live?.MarkRead(chatId);
-        details = (await Queries.CustomerDetailsAsync(viewer.Actor, chatId)).Value;
+        var read = (await Queries.CustomerDetailsAsync(viewer.Actor, chatId)).Value;
+        if (chatId == ChatId) details = read;
     }
 
     private async Task ResolveAsync()
@@ -324,7 +342,7 @@ public sealed partial class Inbox : IAsyncDisposable
                 StateHasChanged();
                 break;
             case "/":
-                if (module is not null && !disposed) await module.InvokeVoidAsync("focusSelector", "#customer-filter input, input#customer-filter, [data-testid='customer-filter'] input");
+                if (module is not null && !disposed) await module.InvokeVoidAsync("focusSelector", "#customer-filter");
                 break;
             case "?":
                 await ShowShortcutsAsync();
@@ -333,31 +351,17 @@ public sealed partial class Inbox : IAsyncDisposable
     }
 
     private async Task ShowShortcutsAsync() =>
-        await Dialogs.OpenAsync("Keyboard shortcuts", _ => builder =>
-        {
-            builder.AddMarkupContent(0, """
-                <dl class="shortcuts" data-testid="shortcuts">
-                  <dt><kbd>j</kbd> / <kbd>↓</kbd></dt><dd>Next chat</dd>
-                  <dt><kbd>k</kbd> / <kbd>↑</kbd></dt><dd>Previous chat</dd>
-                  <dt><kbd>e</kbd></dt><dd>Resolve the open chat</dd>
-                  <dt><kbd>/</kbd></dt><dd>Search customers</dd>
-                  <dt><kbd>?</kbd></dt><dd>This list</dd>
-                  <dt><kbd>Enter</kbd></dt><dd>Send (Shift+Enter: new line)</dd>
-                </dl>
-                """);
-        }, new DialogOptions { Width = "360px", CloseDialogOnEsc = true, CloseDialogOnOverlayClick = true });
+        await Dialogs.ShowAsync<Components.ShortcutsDialog>("Keyboard shortcuts",
+            new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, CloseOnEscapeKey = true, BackdropClick = true, CloseButton = true, DefaultFocus = DefaultFocus.LastChild });
 
-    private async Task SearchCustomersAsync(LoadDataArgs args)
-    {
-        var found = await Queries.SearchCustomersAsync(viewer!.Actor, viewer.CompanyId, args.Filter);
-        customerMatches = (found.Value ?? []).Select(u => new CustomerOption(u.Username, $"{u.Name} (@{u.Username})")).ToList();
-    }
+    private async Task<IEnumerable<UserSummary>> SearchCustomersAsync(string? text, CancellationToken ct) =>
+        (await Queries.SearchCustomersAsync(viewer!.Actor, viewer.CompanyId, text, ct)).Value ?? [];
 
-    private void OnCustomerPicked(object? value)
+    private async Task OnCustomerPickedAsync(UserSummary? person)
     {
-        var text = value as string;
-        var match = customerMatches.FirstOrDefault(c => c.Label == text);
-        if (match is not null) Go(UrlWith(customer: match.Username, chat: ""));
+        if (person is null) return;
+        if (customerBox is not null) await customerBox.ClearAsync();
+        Go(UrlWith(customer: person.Username, chat: ""));
     }
 
     private int? CountFor(SupportStatus? status) =>
@@ -401,6 +405,4 @@ public sealed partial class Inbox : IAsyncDisposable
         }
         self?.Dispose();
     }
-
-    private sealed record CustomerOption(string Username, string Label);
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using Radzen;
-using Radzen.Blazor;
+using MudBlazor;
+using MudBlazor.Extensions;
 using Whop.Inbox.Identity;
 
 namespace Whop.Inbox.Team.Components;
@@ -17,31 +17,25 @@ public partial class AddTeamMemberForm
     /// <summary>Called with the member the service added (or found already on the team).</summary>
     [Parameter, EditorRequired] public EventCallback<TeamMemberView> Added { get; set; }
 
-    private RadzenAutoComplete? personInput;
-    private IReadOnlyList<UserSummary> candidates = [];
+    private MudAutocomplete<UserSummary>? personInput;
     private string? text;
     private UserSummary? picked;
     private TeamRole role = TeamRole.Moderator;
     private string? error;
     private bool busy;
 
-    private async Task SearchAsync(LoadDataArgs args)
+    private async Task<IEnumerable<UserSummary>> SearchAsync(string? typed, CancellationToken ct)
     {
-        var viewer = await Viewer.GetAsync();
-        var outcome = await Team.SearchCandidatesAsync(viewer.Actor, viewer.CompanyId, args.Filter);
-        candidates = outcome.Value ?? [];
+        var viewer = await Viewer.GetAsync(ct);
+        var outcome = await Team.SearchCandidatesAsync(viewer.Actor, viewer.CompanyId, typed, ct);
+        return outcome.Value ?? [];
     }
 
-    private void OnTextChanged(string? value)
-    {
-        text = value;
-        // Typing over a picked person means looking for someone else (or giving a username as is).
-        if (picked is not null && picked.Name != value) picked = null;
-    }
+    private static string PersonText(UserSummary? person) => person?.Name ?? "";
 
-    private void OnPicked(object? item)
+    private void OnPicked(UserSummary? item)
     {
-        picked = item as UserSummary;
+        picked = item;
         if (picked is not null) text = picked.Name;
         error = null;
     }
@@ -50,6 +44,9 @@ public partial class AddTeamMemberForm
     {
         if (busy) return;
         // A picked person is added by id; otherwise what was typed is taken as a username or email.
+        // A picked person is added by id; otherwise what was typed is taken as a username or email.
+        text = personInput?.GetState(x => x.Text);
+        if (picked is not null && picked.Name != text) picked = null;
         var reference = picked?.Id ?? text?.Trim();
         if (string.IsNullOrEmpty(reference))
         {
@@ -66,7 +63,7 @@ public partial class AddTeamMemberForm
             if (outcome.Value is not { } member) return;
             text = null;
             picked = null;
-            candidates = [];
+            if (personInput is not null) await personInput.ClearAsync();
             await Added.InvokeAsync(member);
         }
         finally

@@ -1,5 +1,6 @@
+using Whop.Inbox.Components.Shared;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity;
 
@@ -13,7 +14,7 @@ public partial class TeamPage
 {
     [Inject] private TeamService Team { get; set; } = null!;
     [Inject] private Viewer Viewer { get; set; } = null!;
-    [Inject] private DialogService Dialogs { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
 
     private IReadOnlyList<TeamMemberView>? members;
@@ -94,5 +95,5 @@ public partial class TeamPage
     }
 
     private async Task<bool> ConfirmAsync(string question, string title, string ok) =>
-        await Dialogs.Confirm(question, title, new ConfirmOptions { OkButtonText = ok, CancelButtonText = "Cancel" }) == true;
+        await Dialogs.ConfirmAsync(title, question, ok);
 }

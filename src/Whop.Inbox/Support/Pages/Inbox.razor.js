@@ -5,11 +5,14 @@ const typing = (el) => el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SEL
 export function init(listPane, dotnet) {
   const onKeyDown = (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
-    // Escape closes an open dialog wherever the focus is.
-    const dialogClose = document.querySelector(".rz-dialog .rz-dialog-titlebar-close");
-    if (e.key === "Escape" && dialogClose) {
-      e.preventDefault();
-      dialogClose.click();
+    // A dialog with the focus has the keys; Escape closes it.
+    const dialog = document.activeElement?.closest?.("[role='dialog']");
+    if (dialog) {
+      const close = dialog.querySelector("[data-dialog-close]");
+      if (e.key === "Escape" && close) {
+        e.preventDefault();
+        close.click();
+      }
       return;
     }
     if (typing(document.activeElement)) {
@@ -18,7 +21,7 @@ export function init(listPane, dotnet) {
     }
     // Arrow keys move between chats except where they scroll something the reader is in: the
     // message history, a dialog, a menu.
-    const scrolling = document.activeElement?.closest?.(".history, .rz-dialog, [role='listbox'], [role='menu']");
+    const scrolling = document.activeElement?.closest?.("[data-history], [role='dialog'], [role='listbox'], [role='menu']");
     const key = e.key;
     if (key === "j" || key === "k" || (!scrolling && (key === "ArrowDown" || key === "ArrowUp"))) {
       e.preventDefault();
@@ -34,9 +37,9 @@ export function init(listPane, dotnet) {
   // the focus at once, without waiting for the server to open the chat the last key picked.
   const move = (step) => {
     // Read from the document each time: the rows (and even the pane) may have been drawn anew since.
-    const rows = [...document.querySelectorAll(".inbox-list-pane [data-testid='inbox-row']")];
+    const rows = [...document.querySelectorAll("[data-inbox-list] [data-inbox-row]")];
     if (rows.length === 0) return;
-    let index = rows.indexOf(document.activeElement?.closest?.("[data-testid='inbox-row']"));
+    let index = rows.indexOf(document.activeElement?.closest?.("[data-inbox-row]"));
     if (index < 0) index = rows.findIndex((row) => row.getAttribute("aria-current") === "true");
     const next = index < 0 ? (step > 0 ? 0 : rows.length - 1) : Math.min(Math.max(index + step, 0), rows.length - 1);
     if (next === index) return;
@@ -44,10 +47,11 @@ export function init(listPane, dotnet) {
     rows[next].scrollIntoView?.({ block: "nearest" });
     rows[next].click(); // a link: Blazor opens the chat without reloading the page
   };
-  document.addEventListener("keydown", onKeyDown);
+  // Capture: the type-aheads keep Escape to themselves, and Escape must still leave a field.
+  document.addEventListener("keydown", onKeyDown, true);
   // Says the shortcuts are live: keys pressed before this point (the first instants after the page
   // loads) have no handler yet.
-  const inbox = listPane.closest(".inbox");
+  const inbox = listPane.closest("[data-inbox]");
   inbox?.setAttribute("data-keyboard", "ready");
 
   const sentinel = listPane.querySelector("[data-more-sentinel]");
@@ -61,7 +65,7 @@ export function init(listPane, dotnet) {
 
   return {
     dispose() {
-      document.removeEventListener("keydown", onKeyDown);
+      document.removeEventListener("keydown", onKeyDown, true);
       inbox?.removeAttribute("data-keyboard");
       observer?.disconnect();
     },

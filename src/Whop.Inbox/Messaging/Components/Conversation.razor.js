@@ -5,10 +5,10 @@
 export function init(history, dotnet) {
   // The composer comes and goes with the right to write, so it is found through its section
   // each time a key is pressed rather than held on to.
-  const section = history.closest(".conversation");
+  const section = history.closest("[data-conversation]");
   const onKeyDown = (e) => {
     const composer = e.target;
-    if (!(composer instanceof HTMLTextAreaElement) || !composer.matches("[data-testid='composer-input']")) return;
+    if (!(composer instanceof HTMLTextAreaElement) || !composer.matches("[data-composer-input]")) return;
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       composer.form?.requestSubmit();
@@ -56,5 +56,5 @@ export function restoreDistanceFromBottom(history, distance) {
 }
 
 export function focusComposer(history) {
-  history.closest(".conversation")?.querySelector("[data-testid='composer-input']")?.focus();
+  history.closest("[data-conversation]")?.querySelector("[data-composer-input]")?.focus();
 }

@@ -1,0 +1,77 @@
+using Microsoft.JSInterop;
+
+namespace Whop.Inbox.Components.Shared;
+
+/// <summary>
+/// A component's own script (the <c>.razor.js</c> beside it): imported once on first use, disposed with
+/// the component. A page can close while a call to the browser is on its way; calls after that are
+/// skipped, and a closing or closed circuit's exceptions are swallowed, so they never end the circuit.
+/// </summary>
+public sealed class JsModule(IJSRuntime js, string path) : IAsyncDisposable
+{
+    private Task<IJSObjectReference>? _module;
+    private bool _disposed;
+
+    public bool IsDisposed => _disposed;
+
+    /// <summary>Calls an export; nothing happens once the component is gone.</summary>
+    public async ValueTask InvokeVoidAsync(string identifier, params object?[] args)
+    {
+        if (await ModuleAsync() is not { } module) return;
+        try
+        {
+            await module.InvokeVoidAsync(identifier, args);
+        }
+        catch (Exception e) when (IsClosing(e))
+        {
+        }
+    }
+
+    /// <summary>Calls an export and returns its answer, or <paramref name="fallback"/> once the component is gone.</summary>
+    public async ValueTask<T> InvokeAsync<T>(string identifier, T fallback, params object?[] args)
+    {
+        if (await ModuleAsync() is not { } module) return fallback;
+        try
+        {
+            return await module.InvokeAsync<T>(identifier, args);
+        }
+        catch (Exception e) when (IsClosing(e))
+        {
+            return fallback;
+        }
+    }
+
+    private async ValueTask<IJSObjectReference?> ModuleAsync()
+    {
+        if (_disposed) return null;
+        try
+        {
+            _module ??= js.InvokeAsync<IJSObjectReference>("import", path).AsTask();
+            var module = await _module;
+            return _disposed ? null : module;
+        }
+        catch (Exception e) when (IsClosing(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What a call meets when the page closed under it: nothing to report, nothing to end.</summary>
+    public static bool IsClosing(Exception e) =>
+        e is JSDisconnectedException or TaskCanceledException or ObjectDisposedException or OperationCanceledException;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (_module is null) return;
+        try
+        {
+            var module = await _module;
+            await module.DisposeAsync();
+        }
+        catch (Exception e) when (IsClosing(e) || e is JSException)
+        {
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Whop.Inbox.Support.Pages;
+using Whop.Inbox.Tests.DirectMessages;
+using Whop.Inbox.TestSupport;
+
+namespace Whop.Inbox.Tests.Components;
+
+/// <summary>The support inbox page over the real services: its filters live in the address, events keep it current, keys act.</summary>
+public sealed class InboxPageTests(InboxApp app) : ComponentTest(app)
+{
+    private static readonly TimeSpan Live = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task The_tab_and_customer_come_from_the_address_and_every_link_keeps_them()
+    {
+        var (customer, chatId) = await CustomerWithChatAsync("Where is my invoice?");
+        var inbox = await OpenInboxAsync($"inbox?status=all&customer={customer.Username}");
+
+        inbox.WaitForAssertion(() => inbox.FindAll("[data-testid='inbox-row']").Count.ShouldBe(1), Live);
+        inbox.Find("[data-testid='tab-all']").GetAttribute("aria-selected").ShouldBe("true");
+        inbox.Find("[data-testid='tab-open']").GetAttribute("aria-selected").ShouldBe("false");
+        inbox.Find("[data-testid='tab-open']").GetAttribute("href")!.ShouldContain($"customer={customer.Username}");
+        inbox.Find("[data-testid='inbox-row']").GetAttribute("href")!.ShouldContain($"chat={chatId}");
+        inbox.Find("[data-testid='inbox-row-preview']").TextContent.ShouldBe("Where is my invoice?");
+        inbox.Find("[data-testid='clear-customer']").GetAttribute("href")!.ShouldNotContain("customer=");
+    }
+
+    [Fact]
+    public async Task A_new_message_reaches_the_list_live()
+    {
+        var (customer, chatId) = await CustomerWithChatAsync("First question");
+        var inbox = await OpenInboxAsync($"inbox?status=all&customer={customer.Username}");
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='inbox-row-preview']").TextContent.ShouldBe("First question"), Live);
+
+        await customer.Client.SendAsync(chatId, "Second question, sent later");
+
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='inbox-row-preview']").TextContent.ShouldBe("Second question, sent later"), Live);
+    }
+
+    [Fact]
+    public async Task The_e_key_resolves_the_open_chat()
+    {
+        var (customer, chatId) = await CustomerWithChatAsync("Please close this when done");
+        var inbox = await OpenInboxAsync($"inbox?status=all&customer={customer.Username}&chat={chatId}");
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='conversation-status']").TextContent.Trim().ShouldBe("Open"), Live);
+
+        await inbox.InvokeAsync(() => inbox.Instance.OnShortcutAsync("e"));
+
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='conversation-status']").TextContent.Trim().ShouldBe("Resolved"), Live);
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='status-chip']").TextContent.Trim().ShouldBe("Resolved"), Live);
+    }
+
+    [Fact]
+    public async Task The_customer_panel_counts_messages_as_they_come()
+    {
+        var (customer, chatId) = await CustomerWithChatAsync("One");
+        var inbox = await OpenInboxAsync($"inbox?status=all&customer={customer.Username}&chat={chatId}");
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='customer-messages']").TextContent.Trim().ShouldBe("1"), Live);
+
+        await customer.Client.SendAsync(chatId, "Two");
+
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='customer-messages']").TextContent.Trim().ShouldBe("2"), Live);
+    }
+
+    private async Task<IRenderedComponent<Whop.Inbox.Support.Pages.Inbox>> OpenInboxAsync(string address)
+    {
+        await SignInAsync("maya");
+        RenderProviders();
+        Services.GetRequiredService<NavigationManager>().NavigateTo(address);
+        return Render<Whop.Inbox.Support.Pages.Inbox>();
+    }
+
+    /// <summary>A new customer whose support chat starts with their first message.</summary>
+    private async Task<(TestUser Customer, string ChatId)> CustomerWithChatAsync(string firstMessage)
+    {
+        var customer = await App.NewUserAsync("customer");
+        var companyId = await App.CompanyIdAsync();
+        var chat = await App.Backend().PostJsonAsync("/api/v1/support_channels", new { company_id = companyId, user_id = customer.Id }).OkJsonAsync();
+        await customer.Client.SendAsync(chat.Id(), firstMessage);
+        return (customer, chat.Id());
+    }
+}
