@@ -24,7 +24,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fix
             ("admin", "/settings/api-keys", "api-keys"),
             ("admin", "/settings/audit", "audit trail"),
             ("admin", "/settings/embedding", "embedding"),
-            ("maya", "/no-such-page", "not found"),
+            ("maya", "/not-found", "not found"),
             ("maya", "/team", "access refused"),
         };
         var data = new TheoryData<string?, string, string, bool>();
@@ -40,7 +40,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fix
     [MemberData(nameof(Screens))]
     public async Task A_screen_has_no_serious_accessibility_findings(string? person, string path, string screen, bool dark)
     {
-        var page = await fixture.NewPageAsync(dark: dark, injectsScripts: true);
+        var page = await Fixture.NewPageAsync(dark: dark, injectsScripts: true);
         if (person is not null) await new SignInPage(page).SignInAndWaitAsync(person);
         await page.GotoAsync(path);
         if (person is not null) await new Shell(page).WaitUntilInteractiveAsync();

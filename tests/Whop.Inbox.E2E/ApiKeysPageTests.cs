@@ -9,7 +9,7 @@ public sealed class ApiKeysPageTests(BrowserFixture fixture) : BrowserTest(fixtu
     [Fact]
     public async Task An_admin_creates_a_key_sees_it_once_and_revokes_it_and_the_api_then_refuses_it()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("admin");
         await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys" })).ToBeVisibleAsync();
@@ -26,7 +26,7 @@ public sealed class ApiKeysPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         var secret = (await page.GetByTestId("api-key-secret").InnerTextAsync()).Trim();
         secret.ShouldStartWith("whk_");
 
-        using var api = fixture.App.CreateHttpClient();
+        using var api = Fixture.App.CreateHttpClient();
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         ((int)(await api.GetAsync("/api/v1/api_keys")).StatusCode).ShouldBe(200);
 

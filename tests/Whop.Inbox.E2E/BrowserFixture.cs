@@ -109,8 +109,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 /// <summary>A browser test: whatever browsers it opened are closed when it ends.</summary>
 public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
 {
+    /// <summary>The app and the browser, shared by the collection.</summary>
+    protected BrowserFixture Fixture { get; } = fixture;
+
     public Task InitializeAsync() => Task.CompletedTask;
-    public Task DisposeAsync() => fixture.CloseContextsAsync();
+    public Task DisposeAsync() => Fixture.CloseContextsAsync();
 }
 
 [CollectionDefinition(Name)]

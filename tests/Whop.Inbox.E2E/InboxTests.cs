@@ -9,7 +9,7 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task On_a_phone_the_team_goes_from_the_list_to_a_chat_and_back()
     {
-        var page = await fixture.NewPageAsync(390, 844);
+        var page = await Fixture.NewPageAsync(390, 844);
         await new SignInPage(page).SignInAndWaitAsync("maya");
         var inbox = new InboxPage(page);
         await Assertions.Expect(inbox.Row("Alice Moreau")).ToBeVisibleAsync();
@@ -31,7 +31,7 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
     public async Task The_inbox_follows_a_dark_system_until_the_person_picks_a_theme_which_is_remembered()
     {
         // Omar: his pick (light) is what the other tests' light browsers show him anyway.
-        var page = await fixture.NewPageAsync(dark: true);
+        var page = await Fixture.NewPageAsync(dark: true);
         await new SignInPage(page).SignInAndWaitAsync("omar");
         var inbox = new InboxPage(page);
         await Assertions.Expect(page.Locator("[data-theme='dark']")).ToHaveCountAsync(1);
@@ -42,7 +42,7 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
         // Picked: light, and it stays light for this person in another (dark) browser.
         await page.GetByRole(AriaRole.Button, new() { Name = "Use the light theme" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-theme='light']")).ToHaveCountAsync(1);
-        var again = await fixture.NewPageAsync(dark: true);
+        var again = await Fixture.NewPageAsync(dark: true);
         await new SignInPage(again).SignInAndWaitAsync("omar");
         await Assertions.Expect(again.Locator("[data-theme='light']")).ToHaveCountAsync(1);
     }
@@ -50,7 +50,7 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task A_moderator_filters_by_customer_and_status_replies_and_resolves_and_the_customer_sees_the_reply()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("maya");
         var inbox = new InboxPage(page);
 
@@ -79,7 +79,7 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(inbox.History.GetByTestId("system-message").Last).ToContainTextAsync("Maya Chen resolved this chat");
 
         // The customer sees the reply in their support chat.
-        var customerPage = await fixture.NewPageAsync();
+        var customerPage = await Fixture.NewPageAsync();
         await new SignInPage(customerPage).SignInAndWaitAsync("jamal");
         await customerPage.GetByTestId("conversation-row").Filter(new() { HasText = "support" }).ClickAsync();
         await Assertions.Expect(customerPage.GetByTestId("history")).ToContainTextAsync(reply);
@@ -88,7 +88,7 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task Filters_live_in_the_url_and_the_back_button_restores_them()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("omar");
         var inbox = new InboxPage(page);
 
@@ -103,7 +103,7 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(inbox.Row("Ben Okafor")).ToBeVisibleAsync();
 
         // A shared link opens the same view.
-        var other = await fixture.NewPageAsync();
+        var other = await Fixture.NewPageAsync();
         await new SignInPage(other).SignInAndWaitAsync("maya");
         await other.GotoAsync("/inbox?status=resolved");
         await Assertions.Expect(new InboxPage(other).Row("Ben Okafor")).ToBeVisibleAsync();
@@ -114,10 +114,10 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
     public async Task Keyboard_moves_between_chats_resolves_focuses_search_and_shows_the_shortcuts()
     {
         // Kira and Liam write in just now: the two newest open chats, which no other test touches.
-        var second = await fixture.CustomerWritesInAsync("kira", "Can I pause my subscription for a month?");
-        var first = await fixture.CustomerWritesInAsync("liam", "Is there an invoice for my last payment?");
+        var second = await Fixture.CustomerWritesInAsync("kira", "Can I pause my subscription for a month?");
+        var first = await Fixture.CustomerWritesInAsync("liam", "Is there an invoice for my last payment?");
 
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("omar");
         var inbox = new InboxPage(page);
         await page.GotoAsync("/inbox?status=open");
@@ -168,7 +168,7 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task A_failed_send_keeps_the_draft_and_shows_why()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("maya");
         var inbox = new InboxPage(page);
         await page.GotoAsync("/inbox?status=all&customer=alice");

@@ -16,7 +16,7 @@ public sealed class MessagesTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         // A company group DM with 49 members, the admin among them, and two more people to add.
         var (dmId, extra) = await GroupDmWith49MembersAsync();
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("admin");
         await page.GotoAsync($"/messages/{dmId}");
         await new Shell(page).WaitUntilInteractiveAsync();
@@ -32,7 +32,7 @@ public sealed class MessagesTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.GetByTestId("member-cap")).ToContainTextAsync("50 members, the most it can have");
 
         // The server refuses the 51st too, whatever the screen shows: someone else adds at the same time.
-        var dms = fixture.App.Services.GetRequiredService<Whop.Inbox.DirectMessages.DirectMessageService>();
+        var dms = Fixture.App.Services.GetRequiredService<Whop.Inbox.DirectMessages.DirectMessageService>();
         var outcome = await dms.AddMemberAsync(await ActorOfAsync("admin"), dmId, extra[1].Id);
         outcome.Failure!.Message.ShouldContain("already has 50 members");
     }
@@ -40,7 +40,7 @@ public sealed class MessagesTests(BrowserFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task A_message_holding_a_script_or_an_img_onerror_renders_as_text()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         var alerts = 0;
         page.Dialog += async (_, dialog) => { alerts++; await dialog.DismissAsync(); };
         await new SignInPage(page).SignInAndWaitAsync("ben");
@@ -64,7 +64,7 @@ public sealed class MessagesTests(BrowserFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task A_customer_starts_their_support_chat_with_a_first_message_and_sees_their_dms_on_a_phone()
     {
-        var page = await fixture.NewPageAsync(390, 844);
+        var page = await Fixture.NewPageAsync(390, 844);
         await new SignInPage(page).SignInAndWaitAsync("quinn");
         var messages = new MessagesPage(page);
 
@@ -79,7 +79,7 @@ public sealed class MessagesTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("customer-phone.png") });
 
         // The team sees it in the open tab.
-        var team = await fixture.NewPageAsync();
+        var team = await Fixture.NewPageAsync();
         await new SignInPage(team).SignInAndWaitAsync("maya");
         await Assertions.Expect(new InboxPage(team).Row("Quinn Foster")).ToBeVisibleAsync();
     }
@@ -87,7 +87,7 @@ public sealed class MessagesTests(BrowserFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task Someone_starts_a_group_dm_names_it_renames_it_and_leaves_it()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("chloe");
         await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("dm-list.png") });
         await page.GetByTestId("new-dm").ClickAsync();
@@ -119,7 +119,7 @@ public sealed class MessagesTests(BrowserFixture fixture) : BrowserTest(fixture)
 
     private async Task<(string DmId, List<UserSummary> Extra)> GroupDmWith49MembersAsync()
     {
-        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        await using var db = await Fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
         var now = DateTimeOffset.UtcNow;
         var company = await db.Companies.OrderBy(c => c.CreatedAt).FirstAsync();
         var admin = await db.Users.SingleAsync(u => u.UserName == "admin");
@@ -144,7 +144,7 @@ public sealed class MessagesTests(BrowserFixture fixture) : BrowserTest(fixture)
 
     private async Task<Whop.Inbox.Identity.Rights.Actor> ActorOfAsync(string userName)
     {
-        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        await using var db = await Fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
         var id = await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
         return new Whop.Inbox.Identity.Rights.Actor(id, Whop.Inbox.Identity.Rights.Credential.Session, null, null, new HashSet<string>());
     }

@@ -15,10 +15,10 @@ public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
         // Priya's chat, opened by the company just now: no other test touches it.
         var backend = new Whop.Inbox.Identity.Rights.Actor(null, Whop.Inbox.Identity.Rights.Credential.ApiKey,
             await CompanyIdAsync(), "key_test", new HashSet<string>());
-        var chats = fixture.App.Services.GetRequiredService<Whop.Inbox.Support.SupportChats>();
+        var chats = Fixture.App.Services.GetRequiredService<Whop.Inbox.Support.SupportChats>();
         (await chats.OpenAsync(backend, null, "priya", null)).Failure.ShouldBeNull();
 
-        var moderatorPage = await fixture.NewPageAsync();
+        var moderatorPage = await Fixture.NewPageAsync();
         await new SignInPage(moderatorPage).SignInAndWaitAsync("omar");
         var inbox = new InboxPage(moderatorPage);
         await moderatorPage.GotoAsync("/inbox?status=all&customer=priya");
@@ -26,7 +26,7 @@ public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
         await inbox.Row("Priya Sharma").ClickAsync();
         await Assertions.Expect(inbox.ConversationTitle).ToHaveTextAsync("Priya Sharma");
 
-        var customerPage = await fixture.NewPageAsync();
+        var customerPage = await Fixture.NewPageAsync();
         await new SignInPage(customerPage).SignInAndWaitAsync("priya");
         var customer = new MessagesPage(customerPage);
         await customer.Row("Lumen Courses support").ClickAsync();
@@ -55,7 +55,7 @@ public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task The_inbox_tabs_rows_and_badges_follow_new_chats_messages_and_resolves_without_a_reload()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("maya");
         var inbox = new InboxPage(page);
         await page.GotoAsync("/inbox?status=open");
@@ -64,8 +64,8 @@ public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
         var (open, waiting, resolved) = (await CountAsync(inbox, "open"), await CountAsync(inbox, "waiting"), await CountAsync(inbox, "resolved"));
 
         // A customer nobody has heard from writes in: a new chat, on top of the open tab, unread.
-        await fixture.NewCustomerAsync("yusuf", "Yusuf Demir");
-        var chat = await fixture.CustomerWritesInAsync("yusuf", "Where do I find my receipts?");
+        await Fixture.NewCustomerAsync("yusuf", "Yusuf Demir");
+        var chat = await Fixture.CustomerWritesInAsync("yusuf", "Where do I find my receipts?");
         var row = page.Locator($"[data-testid='inbox-row'][data-channel-id='{chat}']");
         await Assertions.Expect(inbox.Rows.First).ToHaveAttributeAsync("data-channel-id", chat);
         await Assertions.Expect(row.GetByTestId("unread-badge")).ToHaveTextAsync("1");
@@ -74,13 +74,13 @@ public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(inbox.TabCount("waiting")).ToHaveTextAsync($"{waiting}");
 
         // A second message adds to the badge, not to the tab.
-        await fixture.CustomerWritesInAsync("yusuf", "Found them, sorry!");
+        await Fixture.CustomerWritesInAsync("yusuf", "Found them, sorry!");
         await Assertions.Expect(row.GetByTestId("unread-badge")).ToHaveTextAsync("2");
         await Assertions.Expect(row.GetByTestId("inbox-row-preview")).ToHaveTextAsync("Found them, sorry!");
         await Assertions.Expect(inbox.TabCount("open")).ToHaveTextAsync($"{open + 1}");
 
         // Resolved elsewhere (another app, through the API): off the open tab, onto the resolved count.
-        await fixture.ResolveThroughTheApiAsync(chat);
+        await Fixture.ResolveThroughTheApiAsync(chat);
         await Assertions.Expect(row).ToHaveCountAsync(0);
         await Assertions.Expect(inbox.TabCount("open")).ToHaveTextAsync($"{open}");
         await Assertions.Expect(inbox.TabCount("resolved")).ToHaveTextAsync($"{resolved + 1}");
@@ -94,7 +94,7 @@ public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
 
     private async Task<string> CompanyIdAsync()
     {
-        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        await using var db = await Fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
         return await db.Companies.OrderBy(c => c.CreatedAt).Select(c => c.Id).FirstAsync();
     }
 }

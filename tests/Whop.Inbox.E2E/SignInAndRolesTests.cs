@@ -10,7 +10,7 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
     [Fact]
     public async Task The_admin_sees_the_inbox_messages_team_and_api_keys()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         var shell = await new SignInPage(page).SignInAndWaitAsync("admin");
 
         (await shell.NavigationItemsAsync()).ShouldBe(["Support inbox", "Direct messages", "Team", "API keys", "Audit trail", "Embedding"]);
@@ -25,7 +25,7 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
     [Fact]
     public async Task A_moderator_sees_the_inbox_and_messages_but_not_settings()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         var shell = await new SignInPage(page).SignInAndWaitAsync("maya");
 
         (await shell.NavigationItemsAsync()).ShouldBe(["Support inbox", "Direct messages"]);
@@ -45,7 +45,7 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
     [Fact]
     public async Task A_moderator_who_types_the_team_settings_url_is_refused()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("omar");
 
         await page.GotoAsync("/team");
@@ -60,7 +60,7 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
     [Fact]
     public async Task A_customer_sees_only_their_messages_with_their_support_chat_and_no_inbox()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         var shell = await new SignInPage(page).SignInAndWaitAsync("alice");
 
         (await shell.NavigationItemsAsync()).ShouldBe(["Messages"]);
@@ -77,7 +77,7 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
     [Fact]
     public async Task A_wrong_password_shows_an_error_and_keeps_the_username()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         var signIn = new SignInPage(page);
         await signIn.OpenAsync();
         await signIn.SignInAsync("ben", "not-the-password");
@@ -90,7 +90,7 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
     [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         var signIn = new SignInPage(page);
         await signIn.OpenAsync();
         for (var attempt = 0; attempt < 5; attempt++)
@@ -105,7 +105,7 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
     [Fact]
     public async Task Signing_out_returns_to_the_sign_in_page_and_protected_pages_ask_to_sign_in_again()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("chloe");
 
         await page.GetByTestId("sign-out").ClickAsync();

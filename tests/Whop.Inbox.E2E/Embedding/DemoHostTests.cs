@@ -17,7 +17,7 @@ public sealed class DemoHostTests(BrowserFixture fixture) : BrowserTest(fixture)
         await using var app = new InboxWithDemoHost(demoUrl);
         await app.InitializeAsync();
 
-        var page = await fixture.NewPageAsync(1280, 800);
+        var page = await Fixture.NewPageAsync(1280, 800);
         await page.GotoAsync($"{demoUrl}/?user=alice");
         var demo = new EmbedHostPage(page);
         // The seeds' rule: Alice, a customer, has her support chat among her DMs.

@@ -64,7 +64,7 @@ public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), I
         var tokens = await page.EvaluateAsync<string[]>("() => window.issuedTokens");
         tokens.ShouldNotBeEmpty();
         requested.ShouldNotBeEmpty();
-        fixture.App.Services.GetRequiredService<ILogger<EmbedTests>>().LogWarning("The log is being recorded");
+        Fixture.App.Services.GetRequiredService<ILogger<EmbedTests>>().LogWarning("The log is being recorded");
         serverLog.Lines.ShouldContain(line => line.Contains("The log is being recorded"));
         foreach (var token in tokens)
         {
@@ -93,7 +93,7 @@ public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), I
     public async Task A_site_that_is_not_allowed_cannot_frame_either_element()
     {
         var people = await PeopleAsync();
-        var page = await fixture.NewPageAsync(1200, 700);
+        var page = await Fixture.NewPageAsync(1200, 700);
         await page.GotoAsync(_stranger.PageUrl(people.Customer.Id, _company, loadTimeoutMs: 4000));
         var host = new EmbedHostPage(page);
 
@@ -102,7 +102,7 @@ public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), I
         await host.WaitForEventAsync("chat", "error");
         (await host.EventNamesAsync("dms")).ShouldNotContain("ready");
         (await host.EventNamesAsync("chat")).ShouldNotContain("ready");
-        var inbox = fixture.App.BaseAddress.GetLeftPart(UriPartial.Authority);
+        var inbox = Fixture.App.BaseAddress.GetLeftPart(UriPartial.Authority);
         page.Frames.ShouldNotContain(frame => frame.Url.StartsWith(inbox));
         await Assertions.Expect(host.DmsFrame.GetByTestId("embed")).ToHaveCountAsync(0);
         await Assertions.Expect(host.ChatFrame.GetByTestId("embed")).ToHaveCountAsync(0);
@@ -205,7 +205,7 @@ public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), I
     [Fact]
     public async Task A_frame_that_answered_is_never_reported_as_not_answering_and_unmounting_is_clean()
     {
-        var page = await fixture.NewPageAsync(1200, 700);
+        var page = await Fixture.NewPageAsync(1200, 700);
         const int loadTimeoutMs = 10_000;
         var opened = DateTimeOffset.UtcNow;
         // No such person: the host's token function fails, after each frame said hello.
@@ -225,7 +225,7 @@ public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), I
     [Fact]
     public async Task An_admin_allows_a_site_on_the_embedding_settings_page()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await Fixture.NewPageAsync();
         await new SignInPage(page).SignInAndWaitAsync("admin");
         await page.GetByTestId("nav-embedding").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Embedding" })).ToBeVisibleAsync();
@@ -253,8 +253,8 @@ public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), I
 
     public new async Task InitializeAsync()
     {
-        _host = await HostSite.StartAsync(fixture.App.BaseAddress);
-        _stranger = await HostSite.StartAsync(fixture.App.BaseAddress);
+        _host = await HostSite.StartAsync(Fixture.App.BaseAddress);
+        _stranger = await HostSite.StartAsync(Fixture.App.BaseAddress);
         _company = await CompanyIdAsync();
         // Only the host's origin: the stranger is another port, so another origin.
         var saved = await Backend().PutAsJsonAsync($"/api/v1/companies/{_company}/embed_origins", new { origins = new[] { _host.Origin } });
@@ -270,7 +270,7 @@ public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), I
 
     private async Task<(IPage, EmbedHostPage)> OpenHostAsync(string userId, Action<IPage>? beforeOpening = null, int tokenTtlSeconds = 600)
     {
-        var page = await fixture.NewPageAsync(1200, 700);
+        var page = await Fixture.NewPageAsync(1200, 700);
         beforeOpening?.Invoke(page);
         await page.GotoAsync(_host.PageUrl(userId, _company, tokenTtlSeconds: tokenTtlSeconds));
         return (page, new EmbedHostPage(page));
@@ -304,14 +304,14 @@ public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), I
         var created = await OkAsync(Backend().PostAsJsonAsync("/api/v1/users", new { username, name }));
         var id = created["id"]!.GetValue<string>();
         var token = await OkAsync(Backend().PostAsJsonAsync("/api/v1/access_tokens", new Dictionary<string, object> { ["user_id"] = id }));
-        var client = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        var client = new HttpClient { BaseAddress = Fixture.App.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["token"]!.GetValue<string>());
         return new Person(id, name, client);
     }
 
     private HttpClient Backend()
     {
-        var client = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        var client = new HttpClient { BaseAddress = Fixture.App.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", InboxApp.BootstrapApiKey);
         return client;
     }
@@ -328,25 +328,25 @@ public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), I
     private ServerLog CaptureServerLog()
     {
         var log = new ServerLog();
-        fixture.App.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
+        Fixture.App.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
         return log;
     }
 
     private async Task<string> CompanyIdAsync()
     {
-        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        await using var db = await Fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
         return await db.Companies.OrderBy(c => c.CreatedAt).Select(c => c.Id).FirstAsync();
     }
 
     private async Task<string> UserIdAsync(string username)
     {
-        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        await using var db = await Fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
         return await db.Users.Where(u => u.UserName == username).Select(u => u.Id).SingleAsync();
     }
 
     private async Task<string[]> OriginsAsync()
     {
-        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        await using var db = await Fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
         return await db.Companies.Where(c => c.Id == _company).Select(c => c.EmbedOrigins).SingleAsync();
     }
 }

@@ -47,6 +47,8 @@ public static class FormInputs
         for (var attempt = 1; ; attempt++)
         {
             await input.FillAsync("");
+            // As a person pauses between clearing a box and typing: the type-ahead hears of the empty box first.
+            await page.WaitForTimeoutAsync(300);
             await input.PressSequentiallyAsync(typed, new() { Delay = 40 });
             try
             {
@@ -68,6 +70,7 @@ public static class FormInputs
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             await input.FillAsync("");
+            await page.WaitForTimeoutAsync(300);
             await input.PressSequentiallyAsync(text, new() { Delay = 40 });
             await page.WaitForTimeoutAsync(300);
             if (await input.InputValueAsync() == text) return;

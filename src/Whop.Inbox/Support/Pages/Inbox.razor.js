@@ -5,16 +5,14 @@ const typing = (el) => el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SEL
 export function init(listPane, dotnet) {
   const onKeyDown = (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
-    // A dialog with the focus has the keys; Escape closes it.
-    const dialog = document.activeElement?.closest?.("[role='dialog']");
-    if (dialog) {
-      const close = dialog.querySelector("[data-dialog-close]");
-      if (e.key === "Escape" && close) {
-        e.preventDefault();
-        close.click();
-      }
+    // Escape closes the shortcuts dialog wherever the focus is; a dialog with the focus keeps the other keys.
+    const close = document.querySelector("[role='dialog'] [data-dialog-close]");
+    if (e.key === "Escape" && close) {
+      e.preventDefault();
+      close.click();
       return;
     }
+    if (document.activeElement?.closest?.("[role='dialog']")) return;
     if (typing(document.activeElement)) {
       if (e.key === "Escape") document.activeElement.blur();
       return;
