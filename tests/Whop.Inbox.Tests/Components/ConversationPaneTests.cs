@@ -52,10 +52,12 @@ public sealed class ConversationPaneTests(InboxApp app) : ComponentTest(app)
         pane.WaitForAssertion(() => pane.Find("[data-testid='message-content']").TextContent.ShouldContain("First draft"), Live);
         (await me.Client.MessagesAsync(dm)).Single()!.Str("content").ShouldBe("First draft");
 
-        await pane.Find("[data-testid='delete-message']").ClickAsync(new());
+        // The click's handler waits for the answer to its question: answer it, then let the click finish.
+        var deleting = pane.Find("[data-testid='delete-message']").ClickAsync(new());
         AngleSharp.Dom.IElement? delete = null;
         dialogs.WaitForAssertion(() => (delete = dialogs.FindAll("button").FirstOrDefault(b => b.TextContent.Trim() == "Delete")).ShouldNotBeNull(), Live);
         await delete!.ClickAsync(new());
+        await deleting.WaitAsync(Live);
         pane.WaitForAssertion(() => pane.FindAll("[data-testid='message']").ShouldBeEmpty(), Live);
         (await me.Client.MessagesAsync(dm)).Where(m => m!.Str("message_type") != "system").ShouldBeEmpty();
     }

@@ -82,7 +82,7 @@ public sealed partial class EmbedFrame : IAsyncDisposable
     {
         if (!firstRender || hostOrigin is null) return;
         self = DotNetObjectReference.Create(this);
-        module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/embed-frame.js");
+        module = await JS.InvokeAsync<IJSObjectReference>("import", "./Embedding/Components/EmbedFrame.razor.js");
         bridge = await module.InvokeAsync<IJSObjectReference?>("start", self, hostOrigin);
         if (bridge is null)
         {
