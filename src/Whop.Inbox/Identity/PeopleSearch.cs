@@ -8,7 +8,7 @@ namespace Whop.Inbox.Identity;
 
 /// <summary>
 /// Finding people to message or add to a DM. Only people of the company are offered, as
-/// <see cref="UserDirectory.OfCompany"/> defines them: its team, the users who have a conversation in it,
+/// <see cref="UserDirectory.VisibleTo"/> defines them: its team, the users who have a conversation in it,
 /// the users its backend synced (a person made through <c>POST /api/v1/users</c> is offered before their
 /// first chat), and on the default company everyone nobody else has claimed. A DM picker must not become
 /// a directory of another company's users.
@@ -24,7 +24,7 @@ public sealed class PeopleSearch(IDbContextFactory<InboxDbContext> contexts)
         if (UserTypeAhead.Clean(term) is not { } cleaned) return [];
         var skip = excluding?.ToList() ?? [];
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Users.OfCompany(db, companyId)
+        return await db.Users.VisibleTo(db, companyId)
             .Where(u => u.Id != actor.UserId && !skip.Contains(u.Id))
             .Matching(db.Dialect, cleaned, Limit)
             .ToListAsync(ct);
