@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Whop.Inbox.Data;
 
@@ -79,16 +78,8 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>A context of the provider's own type straight on this database, outside any app (migrations, checks from outside).</summary>
     public InboxDbContext CreateContext()
     {
-        if (Provider == DatabaseProvider.Sqlite)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Location)!);
-            var sqlite = new DbContextOptionsBuilder<SqliteInboxDbContext>();
-            DataSetup.Configure(sqlite, DatabaseProvider.Sqlite, ConnectionString);
-            return new SqliteInboxDbContext(sqlite.Options);
-        }
-        var postgres = new DbContextOptionsBuilder<PostgresInboxDbContext>();
-        DataSetup.Configure(postgres, DatabaseProvider.Postgres, ConnectionString);
-        return new PostgresInboxDbContext(postgres.Options);
+        if (Provider == DatabaseProvider.Sqlite) Directory.CreateDirectory(Path.GetDirectoryName(Location)!);
+        return ProviderContext.Open(Provider, ConnectionString);
     }
 
     public async ValueTask DisposeAsync()

@@ -52,8 +52,9 @@ public static class DatabaseCopy
         using var instanceLock = new SqliteInstanceLock(sqlitePath);
         instanceLock.Acquire();
 
-        await using var source = Sqlite(sqlitePath);
-        await using var target = Postgres(postgres);
+        await using var source = ProviderContext.Open(DatabaseProvider.Sqlite,
+            new SqliteConnectionStringBuilder { DataSource = sqlitePath, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        await using var target = ProviderContext.Open(DatabaseProvider.Postgres, postgres);
         if ((await source.Database.GetPendingMigrationsAsync(ct)).Any())
             throw new InvalidOperationException($"{sqlitePath} is not up to date: start the app on it once, then copy.");
         await target.Database.MigrateAsync(ct);
@@ -199,19 +200,5 @@ public static class DatabaseCopy
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
-
-    private static SqliteInboxDbContext Sqlite(string path)
-    {
-        var options = new DbContextOptionsBuilder<SqliteInboxDbContext>();
-        DataSetup.Configure(options, DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
-        return new SqliteInboxDbContext(options.Options);
-    }
-
-    private static PostgresInboxDbContext Postgres(string connectionString)
-    {
-        var options = new DbContextOptionsBuilder<PostgresInboxDbContext>();
-        DataSetup.Configure(options, DatabaseProvider.Postgres, connectionString);
-        return new PostgresInboxDbContext(options.Options);
     }
 }

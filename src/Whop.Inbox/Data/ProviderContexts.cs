@@ -59,24 +59,36 @@ internal sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContex
     }
 }
 
+/// <summary>
+/// A context of the provider's own type on a connection string, outside the app's services: for the
+/// design-time tools, the copy command and tests that look at a database from outside the app.
+/// </summary>
+public static class ProviderContext
+{
+    public static InboxDbContext Open(DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var sqlite = new DbContextOptionsBuilder<SqliteInboxDbContext>();
+            DataSetup.Configure(sqlite, provider, connectionString);
+            return new SqliteInboxDbContext(sqlite.Options);
+        }
+        var postgres = new DbContextOptionsBuilder<PostgresInboxDbContext>();
+        DataSetup.Configure(postgres, provider, connectionString);
+        return new PostgresInboxDbContext(postgres.Options);
+    }
+}
+
 // `dotnet ef migrations add` builds each context through these, without starting the app.
 
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteInboxDbContext>
 {
-    public SqliteInboxDbContext CreateDbContext(string[] args)
-    {
-        var options = new DbContextOptionsBuilder<SqliteInboxDbContext>();
-        DataSetup.Configure(options, DatabaseProvider.Sqlite, "Data Source=design.db");
-        return new SqliteInboxDbContext(options.Options);
-    }
+    public SqliteInboxDbContext CreateDbContext(string[] args) =>
+        (SqliteInboxDbContext)ProviderContext.Open(DatabaseProvider.Sqlite, "Data Source=design.db");
 }
 
 internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresInboxDbContext>
 {
-    public PostgresInboxDbContext CreateDbContext(string[] args)
-    {
-        var options = new DbContextOptionsBuilder<PostgresInboxDbContext>();
-        DataSetup.Configure(options, DatabaseProvider.Postgres, "Host=localhost");
-        return new PostgresInboxDbContext(options.Options);
-    }
+    public PostgresInboxDbContext CreateDbContext(string[] args) =>
+        (PostgresInboxDbContext)ProviderContext.Open(DatabaseProvider.Postgres, "Host=localhost");
 }
