@@ -56,6 +56,32 @@ public sealed class JsModule(IJSRuntime js, string path) : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the script's behaviour on the page (an export returning an object with <c>dispose()</c>);
+    /// null when the component went away meanwhile (the behaviour is then stopped at once).
+    /// </summary>
+    public async ValueTask<IJSObjectReference?> StartAsync(string identifier, params object?[] args)
+    {
+        var handle = await InvokeAsync<IJSObjectReference?>(identifier, null, args);
+        if (handle is null || !_disposed) return handle;
+        await StopAsync(handle);
+        return null;
+    }
+
+    /// <summary>Stops a behaviour <see cref="StartAsync"/> started.</summary>
+    public static async ValueTask StopAsync(IJSObjectReference? handle)
+    {
+        if (handle is null) return;
+        try
+        {
+            await handle.InvokeVoidAsync("dispose");
+            await handle.DisposeAsync();
+        }
+        catch (Exception e) when (IsClosing(e) || e is JSException)
+        {
+        }
+    }
+
     /// <summary>What a call meets when the page closed under it: nothing to report, nothing to end.</summary>
     public static bool IsClosing(Exception e) =>
         e is JSDisconnectedException or TaskCanceledException or ObjectDisposedException or OperationCanceledException;

@@ -33,10 +33,8 @@ public sealed partial class Messages : IDisposable
 
     [Parameter] public string? ChannelId { get; set; }
 
-    private Messaging.Realtime.ChatSubscription? events;
-    private Whop.Inbox.Components.Shared.Coalescer? reloader;
-    private bool reloadPending;
-    private bool loadingList;
+    private LiveListCycle? list;
+    private bool firstParameters = true;
 
     private ViewerInfo? viewer;
     private string companyName = "";
@@ -56,53 +54,29 @@ public sealed partial class Messages : IDisposable
         viewer = await Viewer.GetAsync();
         // New messages and reads update the list in place; what an event cannot describe (a DM one is
         // added to, a rename) reads the list again, once per burst.
-        reloader = new(TimeSpan.FromMilliseconds(150), () => InvokeAsync(async () =>
+        list = new LiveListCycle(InvokeAsync, LoadListAsync, evt =>
         {
-            if (reloadPending) await ReloadListAsync();
-            StateHasChanged();
-        }));
-        var subscribed = await Notifier.SubscribeConversationsAsync(viewer.Actor, evt =>
-        {
-            if (evt.Type is Messaging.Realtime.ChatEventTypes.TypingStarted or Messaging.Realtime.ChatEventTypes.TypingStopped) return Task.CompletedTask;
-            return InvokeAsync(() =>
-            {
-                if (rows is null || loadingList)
-                {
-                    // The list being read may or may not include this event: read it again after.
-                    reloadPending = true;
-                    reloader.Poke();
-                    return;
-                }
-                var (updated, reload) = ConversationListUpdates.Apply(rows, evt, viewer.UserId);
-                rows = updated;
-                reloadPending |= reload;
-                reloader.Poke();
-            });
-        });
-        events = subscribed.Value;
+            if (rows is null) return true;
+            var (updated, reload) = ConversationListUpdates.Apply(rows, evt, viewer.UserId);
+            rows = updated;
+            return reload;
+        }, StateHasChanged);
+        await list.StartAsync(async handler => (await Notifier.SubscribeConversationsAsync(viewer.Actor, handler)).Value);
         await using var db = await Contexts.CreateDbContextAsync();
         companyName = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Companies.Where(c => c.Id == viewer.CompanyId).Select(c => c.Name));
     }
 
     protected override async Task OnParametersSetAsync()
     {
-        await ReloadListAsync();
+        // The first time, the cycle has just loaded the list; after that, opening another conversation reads it again.
+        if (!firstParameters) await ReloadListAsync();
+        firstParameters = false;
         await OpenAsync(ChannelId);
     }
 
-    private async Task ReloadListAsync()
-    {
-        reloadPending = false;
-        loadingList = true;
-        try
-        {
-            rows = await Conversations.ForAsync(viewer!.Actor, viewer.CompanyId);
-        }
-        finally
-        {
-            loadingList = false;
-        }
-    }
+    private Task ReloadListAsync() => list?.ReloadAsync() ?? Task.CompletedTask;
+
+    private async Task LoadListAsync() => rows = await Conversations.ForAsync(viewer!.Actor, viewer.CompanyId);
 
     private async Task OpenAsync(string? channelId)
     {
@@ -181,11 +155,7 @@ public sealed partial class Messages : IDisposable
         if (conversation is not null) await conversation.RefreshAsync();
     }
 
-    public void Dispose()
-    {
-        events?.Dispose();
-        reloader?.Dispose();
-    }
+    public void Dispose() => list?.Dispose();
 
     private Task OnSupportChatStartedAsync(string channelId)
     {

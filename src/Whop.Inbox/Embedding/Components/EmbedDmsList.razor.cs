@@ -17,10 +17,7 @@ public sealed partial class EmbedDmsList : IDisposable
 
     private IReadOnlyList<ConversationRow>? rows;
     private Actor? followingAs;
-    private ChatSubscription? events;
-    private Coalescer? reloader;
-    private bool reloadPending;
-    private bool loading;
+    private LiveListCycle? cycle;
     private string? picked;
     private string? hostSelection;
 
@@ -39,38 +36,21 @@ public sealed partial class EmbedDmsList : IDisposable
         // First time, another credential, or a lapsed one: follow again as whoever the frame says.
         // (A renewal for the same person and scopes keeps the same actor, so it does not come here.)
         followingAs = Embed.Viewer.Actor;
-        events?.Dispose();
-        events = null;
+        cycle?.Dispose();
+        cycle = null;
         if (!followingAs.IsAuthenticated) return;
         // New messages and reads update the list in place; what an event cannot describe reads the
-        // list again, once per burst (as the app's own Messages page does).
-        reloader ??= new(TimeSpan.FromMilliseconds(250), () => InvokeAsync(async () =>
-        {
-            if (reloadPending) await ReloadAsync();
-            StateHasChanged();
-        }));
+        // list again, once per burst (the same cycle as the app's own Messages page).
         var following = followingAs;
-        var subscribed = await Notifier.SubscribeConversationsAsync(following, evt =>
+        cycle = new LiveListCycle(InvokeAsync, LoadAsync, evt =>
         {
-            if (evt.Type is ChatEventTypes.TypingStarted or ChatEventTypes.TypingStopped) return Task.CompletedTask;
-            return InvokeAsync(() =>
-            {
-                if (!ReferenceEquals(following, followingAs)) return;
-                if (rows is null || loading)
-                {
-                    // The list being read may or may not include this event: read it again after.
-                    reloadPending = true;
-                    reloader.Poke();
-                    return;
-                }
-                var (updated, reload) = ConversationListUpdates.Apply(rows, evt, following.UserId);
-                rows = updated;
-                reloadPending |= reload;
-                reloader.Poke();
-            });
-        });
-        events = subscribed.Value;
-        await ReloadAsync();
+            if (!ReferenceEquals(following, followingAs)) return false;
+            if (rows is null) return true;
+            var (updated, reload) = ConversationListUpdates.Apply(rows, evt, following.UserId);
+            rows = updated;
+            return reload;
+        }, StateHasChanged);
+        await cycle.StartAsync(async handler => (await Notifier.SubscribeConversationsAsync(following, handler)).Value);
     }
 
     /// <summary>
@@ -78,22 +58,13 @@ public sealed partial class EmbedDmsList : IDisposable
     /// list holds support chats only where the person is the customer). Those rows are the person's
     /// own; a token shows the kinds its scopes let it read.
     /// </summary>
-    private async Task ReloadAsync()
+    private async Task LoadAsync()
     {
         var actor = Embed.Viewer.Actor;
         if (!actor.IsAuthenticated) return;
-        reloadPending = false;
-        loading = true;
-        try
-        {
-            var all = await Conversations.ForAsync(actor, Embed.Viewer.CompanyId);
-            rows = all.Where(r => InboxRights.ScopeAllows(actor, r.Kind == ChannelKind.Dm ? InboxAction.ReadDm : InboxAction.ReadSupportChat))
-                .ToList();
-        }
-        finally
-        {
-            loading = false;
-        }
+        var all = await Conversations.ForAsync(actor, Embed.Viewer.CompanyId);
+        rows = all.Where(r => InboxRights.ScopeAllows(actor, r.Kind == ChannelKind.Dm ? InboxAction.ReadDm : InboxAction.ReadSupportChat))
+            .ToList();
     }
 
     private async Task PickAsync(ConversationRow row)
@@ -102,9 +73,5 @@ public sealed partial class EmbedDmsList : IDisposable
         await Frame.EmitAsync("channelSelected", new { id = row.ChannelId });
     }
 
-    public void Dispose()
-    {
-        events?.Dispose();
-        reloader?.Dispose();
-    }
+    public void Dispose() => cycle?.Dispose();
 }

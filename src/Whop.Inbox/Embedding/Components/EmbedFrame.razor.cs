@@ -1,3 +1,4 @@
+using Whop.Inbox.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using Whop.Inbox.Common;
@@ -62,7 +63,7 @@ public sealed partial class EmbedFrame : IAsyncDisposable
     private string? suspendedBecause;
     private string? error;
 
-    private IJSObjectReference? module;
+    private JsModule? script;
     private IJSObjectReference? bridge;
     private DotNetObjectReference<EmbedFrame>? self;
     private ITimer? renewTimer;
@@ -82,9 +83,9 @@ public sealed partial class EmbedFrame : IAsyncDisposable
     {
         if (!firstRender || hostOrigin is null) return;
         self = DotNetObjectReference.Create(this);
-        module = await JS.InvokeAsync<IJSObjectReference>("import", "./Embedding/Components/EmbedFrame.razor.js");
-        bridge = await module.InvokeAsync<IJSObjectReference?>("start", self, hostOrigin);
-        if (bridge is null)
+        script = new JsModule(JS, "./Embedding/Components/EmbedFrame.razor.js");
+        bridge = await script.StartAsync("start", self, hostOrigin);
+        if (bridge is null && !script.IsDisposed)
         {
             error = "This element opens inside a page that includes the embed script.";
             StateHasChanged();
@@ -278,19 +279,8 @@ public sealed partial class EmbedFrame : IAsyncDisposable
     {
         renewTimer?.Dispose();
         expiryTimer?.Dispose();
-        try
-        {
-            if (bridge is not null)
-            {
-                await bridge.InvokeVoidAsync("dispose");
-                await bridge.DisposeAsync();
-            }
-            if (module is not null) await module.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is gone; so is the page.
-        }
+        await JsModule.StopAsync(bridge);
+        if (script is not null) await script.DisposeAsync();
         self?.Dispose();
     }
 }

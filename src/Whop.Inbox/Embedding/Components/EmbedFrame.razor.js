@@ -50,7 +50,7 @@ export function start(dotnet, hostOrigin) {
 
   // Links in messages: the host hears of each; with handleLinks it opens them itself.
   const onClick = (event) => {
-    const link = event.target instanceof Element ? event.target.closest(".message-content a[href]") : null;
+    const link = event.target instanceof Element ? event.target.closest("[data-message-content] a[href]") : null;
     if (!link) return;
     emit("linkClick", { url: link.href });
     if (handleLinks) event.preventDefault();

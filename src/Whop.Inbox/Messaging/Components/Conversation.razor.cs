@@ -51,8 +51,8 @@ public sealed partial class Conversation : IAsyncDisposable
     [Parameter] public EventCallback<string> OnProfileClick { get; set; }
 
     private ElementReference history;
-    private IJSObjectReference? module;
-    private bool disposed;
+    private JsModule? script;
+    private bool started;
     private IJSObjectReference? behaviour;
     private DotNetObjectReference<Conversation>? self;
 
@@ -169,28 +169,23 @@ public sealed partial class Conversation : IAsyncDisposable
     {
         if (firstRender)
         {
-            module = await JS.InvokeAsync<IJSObjectReference>("import", "./Messaging/Components/Conversation.razor.js");
+            // The pane's script (JsModule: calls after the pane closed are skipped, never fatal).
+            script = new JsModule(JS, "./Messaging/Components/Conversation.razor.js");
             self = DotNetObjectReference.Create(this);
         }
-        if (Module is null) return;
-        if (behaviour is null)
+        if (script is null) return;
+        if (!started)
         {
             // From the first render: Enter typed before the history arrives is kept and sent once it has.
-            behaviour = await Module.InvokeAsync<IJSObjectReference>("init", history, self);
+            started = true;
+            behaviour = await script.StartAsync("init", history, self);
         }
-        if (scrollToBottom && messages is not null && Module is { } js)
+        if (scrollToBottom && messages is not null)
         {
             scrollToBottom = false;
-            await js.InvokeVoidAsync("scrollToBottom", history);
+            await script.InvokeVoidAsync("scrollToBottom", history);
         }
     }
-
-    /// <summary>
-    /// The pane's script, until the pane is closed. Closing can happen while a call to the browser is
-    /// on its way; what runs after that await must not touch the disposed module (that would end the
-    /// whole circuit), so every call goes through here after its awaits.
-    /// </summary>
-    private IJSObjectReference? Module => disposed ? null : module;
 
     /// <summary>
     /// Brings the history up to date (after a change made elsewhere, such as resolving from the
@@ -211,10 +206,10 @@ public sealed partial class Conversation : IAsyncDisposable
     [JSInvokable]
     public async Task LoadOlderAsync()
     {
-        if (!hasOlder || loadingOlder || messages is null || Module is not { } js) return;
+        if (!hasOlder || loadingOlder || messages is null || script is not { IsDisposed: false } js) return;
         loadingOlder = true;
         StateHasChanged();
-        var distance = await js.InvokeAsync<double>("distanceFromBottom", history);
+        var distance = await js.InvokeAsync("distanceFromBottom", 0d, history);
         var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize, After: olderCursor));
         if (page.Value is { } older)
         {
@@ -225,7 +220,7 @@ public sealed partial class Conversation : IAsyncDisposable
         loadingOlder = false;
         StateHasChanged();
         await Task.Yield();
-        if (Module is { } after) await after.InvokeVoidAsync("restoreDistanceFromBottom", history, distance);
+        await js.InvokeVoidAsync("restoreDistanceFromBottom", history, distance);
     }
 
     private async Task SendAsync()
@@ -269,7 +264,7 @@ public sealed partial class Conversation : IAsyncDisposable
         _ = StopTypingAsync();
         await OnChanged.InvokeAsync();
         await OnMessageSent.InvokeAsync(sent);
-        if (Module is { } js) await js.InvokeVoidAsync("focusComposer", history);
+        if (script is not null) await script.InvokeVoidAsync("focusComposer", history);
     }
 
     /// <summary>Best effort: the others' typing line also clears itself after a few seconds.</summary>
@@ -330,7 +325,7 @@ public sealed partial class Conversation : IAsyncDisposable
         }
     }
 
-    private async Task<bool> IsNearBottomAsync() => Module is not { } js || await js.InvokeAsync<bool>("isNearBottom", history);
+    private async Task<bool> IsNearBottomAsync() => script is null || await script.InvokeAsync("isNearBottom", true, history);
 
     /// <summary>Who is typing now; entries expire by themselves even if a "stopped" never comes.</summary>
     private string? TypingLine()
@@ -445,21 +440,9 @@ public sealed partial class Conversation : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        disposed = true;
         subscription?.Dispose();
-        try
-        {
-            if (behaviour is not null)
-            {
-                await behaviour.InvokeVoidAsync("dispose");
-                await behaviour.DisposeAsync();
-            }
-            if (module is not null) await module.DisposeAsync();
-        }
-        catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException)
-        {
-            // The circuit is gone, or going (the page closed mid-call); so is everything on the page.
-        }
+        await JsModule.StopAsync(behaviour);
+        if (script is not null) await script.DisposeAsync();
         self?.Dispose();
     }
 }

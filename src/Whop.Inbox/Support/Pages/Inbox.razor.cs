@@ -1,3 +1,4 @@
+using Whop.Inbox.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -43,10 +44,9 @@ public sealed partial class Inbox : IAsyncDisposable
     private ViewerInfo? viewer;
     private ElementReference listPane;
     private MudAutocomplete<UserSummary>? customerBox;
-    private IJSObjectReference? module;
+    private JsModule? script;
     private IJSObjectReference? behaviour;
     private DotNetObjectReference<Inbox>? self;
-    private bool disposed;
 
     // The list and tab totals, kept current from events (see InboxLiveList); null until the first load.
     private InboxLiveList? live;
@@ -91,7 +91,7 @@ public sealed partial class Inbox : IAsyncDisposable
     protected override async Task OnInitializedAsync()
     {
         viewer = await Viewer.GetAsync();
-        flusher = new(TimeSpan.FromMilliseconds(150), () => InvokeAsync(FlushAsync));
+        flusher = new(LiveListCycle.RedrawInterval, () => InvokeAsync(FlushAsync));
         var subscribed = await Notifier.SubscribeInboxAsync(viewer.Actor, viewer.CompanyId, evt => InvokeAsync(() => OnInboxEventAsync(evt)));
         inboxEvents = subscribed.Value;
     }
@@ -183,11 +183,9 @@ public sealed partial class Inbox : IAsyncDisposable
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
-        module = await JS.InvokeAsync<IJSObjectReference>("import", "./Support/Pages/Inbox.razor.js");
+        script = new JsModule(JS, "./Support/Pages/Inbox.razor.js");
         self = DotNetObjectReference.Create(this);
-        // The page may have been left while the script loaded: a disposed module must not be called.
-        if (disposed) return;
-        behaviour = await module.InvokeAsync<IJSObjectReference>("init", listPane, self);
+        behaviour = await script.StartAsync("init", listPane, self);
     }
 
     private string CurrentQueryKey => $"{StatusKey}|{Customer}|{ViewKey}|{SortKey}";
@@ -342,7 +340,7 @@ public sealed partial class Inbox : IAsyncDisposable
                 StateHasChanged();
                 break;
             case "/":
-                if (module is not null && !disposed) await module.InvokeVoidAsync("focusSelector", "#customer-filter");
+                if (script is not null) await script.InvokeVoidAsync("focusSelector", "#customer-filter");
                 break;
             case "?":
                 await ShowShortcutsAsync();
@@ -387,22 +385,10 @@ public sealed partial class Inbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        disposed = true;
         inboxEvents?.Dispose();
         flusher?.Dispose();
-        try
-        {
-            if (behaviour is not null)
-            {
-                await behaviour.InvokeVoidAsync("dispose");
-                await behaviour.DisposeAsync();
-            }
-            if (module is not null) await module.DisposeAsync();
-        }
-        catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException)
-        {
-            // The circuit is gone, or going (the page closed mid-call); so is everything on the page.
-        }
+        await JsModule.StopAsync(behaviour);
+        if (script is not null) await script.DisposeAsync();
         self?.Dispose();
     }
 }
