@@ -39,7 +39,7 @@ public sealed class ConversationPaneTests(InboxApp app) : ComponentTest(app)
         (await me.Client.MessagesAsync(dm)).ShouldBeEmpty();
     }
 
-    [Fact(Skip = "Hangs on the SQLite pass after the merge with the data-layer work (found at the end of the session, not yet diagnosed); the browser tests cover editing and deleting")]
+    [Fact]
     public async Task Own_messages_are_edited_and_deleted_in_place()
     {
         var (pane, me, dm, _) = await OpenDmAsync(first: "Frist draft");

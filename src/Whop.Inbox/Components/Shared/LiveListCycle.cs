@@ -3,11 +3,10 @@ using Whop.Inbox.Messaging.Realtime;
 namespace Whop.Inbox.Components.Shared;
 
 /// <summary>
-/// The cycle every live list goes through (the DM list, the embedded DMs list; the inbox shares its
-/// redraw interval): subscribe, load, hold events while loading (a load may or may not include them,
-/// so it runs again after), apply the others in place, coalesce the redraws, dispose. The component
-/// gives it how to load, how to apply an event (saying whether only a reload can tell), and how to
-/// run on its own dispatcher.
+/// The cycle every live list goes through (the inbox, the DM list, the embedded DMs list): subscribe,
+/// load, hold events while loading (a load may or may not include them, so it runs again after),
+/// apply the others in place, coalesce the redraws, dispose. The component gives it how to load, how
+/// to apply an event (saying whether only a reload can tell), and how to draw.
 /// </summary>
 public sealed class LiveListCycle : IDisposable
 {
@@ -17,7 +16,7 @@ public sealed class LiveListCycle : IDisposable
     private readonly Func<Func<Task>, Task> _invoke;
     private readonly Func<Task> _load;
     private readonly Func<ChatEvent, bool> _apply;
-    private readonly Action _redraw;
+    private readonly Func<Task> _redraw;
     private readonly Coalescer _redraws;
     private ChatSubscription? _events;
     private bool _loaded;
@@ -27,22 +26,38 @@ public sealed class LiveListCycle : IDisposable
     /// <param name="invoke">The component's <c>InvokeAsync</c>: events arrive on other threads.</param>
     /// <param name="load">Reads the list afresh.</param>
     /// <param name="apply">Applies an event to the list in place; true when only a reload can tell what it changed.</param>
-    /// <param name="redraw">The component's <c>StateHasChanged</c>.</param>
-    public LiveListCycle(Func<Func<Task>, Task> invoke, Func<Task> load, Func<ChatEvent, bool> apply, Action redraw)
+    /// <param name="redraw">Finishes what the events left to do (a row to read, say) and draws: at most once per <see cref="RedrawInterval"/>.</param>
+    public LiveListCycle(Func<Func<Task>, Task> invoke, Func<Task> load, Func<ChatEvent, bool> apply, Func<Task> redraw)
     {
         (_invoke, _load, _apply, _redraw) = (invoke, load, apply, redraw);
         _redraws = new Coalescer(RedrawInterval, () => _invoke(FlushAsync));
     }
 
+    /// <param name="redraw">The component's <c>StateHasChanged</c>.</param>
+    public LiveListCycle(Func<Func<Task>, Task> invoke, Func<Task> load, Func<ChatEvent, bool> apply, Action redraw)
+        : this(invoke, load, apply, () =>
+        {
+            redraw();
+            return Task.CompletedTask;
+        })
+    {
+    }
+
     /// <summary>Follows first, then loads: whatever happens in between arrives as an event and is not lost.</summary>
     public async Task StartAsync(Func<Func<ChatEvent, Task>, Task<ChatSubscription?>> subscribe)
     {
-        _events?.Dispose();
-        _events = await subscribe(OnEventAsync);
+        await FollowAsync(subscribe);
         await ReloadAsync();
     }
 
-    /// <summary>Reads the list again now (after a change made here, such as a rename).</summary>
+    /// <summary>Follows without loading yet (a page that loads once it knows its filters); events wait for the first load.</summary>
+    public async Task FollowAsync(Func<Func<ChatEvent, Task>, Task<ChatSubscription?>> subscribe)
+    {
+        _events?.Dispose();
+        _events = await subscribe(OnEventAsync);
+    }
+
+    /// <summary>Reads the list again now (another filter, or after a change made here, such as a rename).</summary>
     public async Task ReloadAsync()
     {
         _reloadPending = false;
@@ -57,6 +72,9 @@ public sealed class LiveListCycle : IDisposable
             _loading = false;
         }
     }
+
+    /// <summary>Asks for a redraw soon, with the others (something beside the list changed).</summary>
+    public void RedrawSoon() => _redraws.Poke();
 
     private Task OnEventAsync(ChatEvent evt)
     {
@@ -74,7 +92,7 @@ public sealed class LiveListCycle : IDisposable
     private async Task FlushAsync()
     {
         if (_reloadPending) await ReloadAsync();
-        _redraw();
+        await _redraw();
     }
 
     public void Dispose()

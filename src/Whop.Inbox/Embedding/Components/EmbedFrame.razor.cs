@@ -7,38 +7,8 @@ using Whop.Inbox.Identity.Rights;
 
 namespace Whop.Inbox.Embedding.Components;
 
-/// <summary>What the host asked for: the seeds' element options.</summary>
-public sealed record EmbedOptions(
-    string? ChannelId = null,
-    string? CompanyId = null,
-    string? SelectedChannel = null,
-    string? Style = null,
-    EmbedEmptyState? EmptyState = null,
-    bool HandleLinks = false);
-
-/// <summary>What an element shows when it has nothing to show.</summary>
-public sealed record EmbedEmptyState(string? Title, string? Description);
-
-/// <summary>What an element inside the frame works with. <c>Suspended</c>: it acts for no one (the token lapsed, or the site is no longer allowed).</summary>
-public sealed record EmbedContext(ViewerInfo Viewer, EmbedOptions Options, bool Suspended);
-
-/// <summary>The frame's answer to the host, relayed as the <c>ready</c> or <c>error</c> event.</summary>
-public sealed record EmbedReply(bool Ok, string? Error = null)
-{
-    public static EmbedReply Refused(string error) => new(false, error);
-}
-
 public sealed partial class EmbedFrame : IAsyncDisposable
 {
-    /// <summary>How long before expiry the frame asks the host for a fresh token, at most; short tokens are renewed at four fifths of their life.</summary>
-    private static readonly TimeSpan RenewalLead = TimeSpan.FromSeconds(60);
-    /// <summary>
-    /// While no fresh token has come, the frame asks again this often; and it never asks sooner than
-    /// this after a token was accepted, whatever the token's life (a host handing out tokens of a few
-    /// seconds gets a short gap, not a stream of requests).
-    /// </summary>
-    private static readonly TimeSpan RenewalRetry = TimeSpan.FromSeconds(5);
-
     [Inject] private EmbedCredentials Credentials { get; set; } = null!;
     [Inject] private EmbedSettings Settings { get; set; } = null!;
     [Inject] private Viewer Viewers { get; set; } = null!;
@@ -55,25 +25,27 @@ public sealed partial class EmbedFrame : IAsyncDisposable
     [Parameter, EditorRequired] public RenderFragment<EmbedContext> ChildContent { get; set; } = null!;
 
     private string? hostOrigin;
+    private EmbedSession session = null!;
     private ViewerInfo? viewer;
-    private EmbedCredential? credential;
     private EmbedOptions? options;
-    private bool suspended;
-    /// <summary>Why the element stopped acting when it was not simply its token lapsing.</summary>
-    private string? suspendedBecause;
     private string? error;
 
     private JsModule? script;
     private IJSObjectReference? bridge;
     private DotNetObjectReference<EmbedFrame>? self;
-    private ITimer? renewTimer;
-    private ITimer? expiryTimer;
 
     private string StyleName => options?.Style is "imessage" or "discord" ? options.Style : "default";
-    private string StateName => error is not null ? "error" : viewer is null ? "connecting" : suspended ? "suspended" : "ready";
+    private string StateName => error is not null ? "error" : viewer is null ? "connecting" : session.Suspended ? "suspended" : "ready";
 
     protected override void OnInitialized()
     {
+        session = new EmbedSession(Clock, action => InvokeAsync(action));
+        session.RenewalDue += () => _ = RequestTokenAsync();
+        session.Expired += () =>
+        {
+            if (viewer is not null) viewer = viewer with { Actor = session.Actor };
+            StateHasChanged();
+        };
         var parsed = EmbedOrigin.Parse(Host, "host");
         if (parsed.Failure is not null) error = "This element opens inside a page that includes the embed script.";
         else hostOrigin = parsed.Value;
@@ -115,19 +87,18 @@ public sealed partial class EmbedFrame : IAsyncDisposable
     [JSInvokable]
     public async Task<EmbedReply> RenewAsync(string? token)
     {
-        if (credential is null) return Refuse("The element is not connected yet.");
+        if (session.Credential is null) return Refuse("The element is not connected yet.");
         var checkedToken = await CheckAsync(token);
         if (checkedToken.Failure is { } failure)
         {
-            if (failure.Field == "origin") Suspend(failure.Message);
+            if (failure.Field == "origin")
+            {
+                session.Suspend(failure.Message);
+                if (viewer is not null) viewer = viewer with { Actor = session.Actor };
+            }
             return Refuse(failure.Message);
         }
-        var fresh = checkedToken.Value!;
-        // A host that hands back the token it already gave (or another ending no later, acting the
-        // same) changes nothing: keep the current one; the renewal timer keeps asking, every
-        // RenewalRetry, until a later one comes.
-        if (!suspended && fresh.ExpiresAt <= credential.ExpiresAt && fresh.ActsAsSameAs(credential)) return new EmbedReply(true);
-        await AcceptAsync(fresh);
+        if (session.IsNews(checkedToken.Value!)) await AcceptAsync(checkedToken.Value!);
         return new EmbedReply(true);
     }
 
@@ -140,7 +111,7 @@ public sealed partial class EmbedFrame : IAsyncDisposable
     {
         if (hostOptions is null) return Task.FromResult(new EmbedReply(true));
         // The embed script sends options only once the frame is ready; these have no connection to go with.
-        if (credential is null) return Task.FromResult(EmbedReply.Refused("The element is not connected yet: its options come with the first token."));
+        if (session.Credential is not { } credential) return Task.FromResult(EmbedReply.Refused("The element is not connected yet: its options come with the first token."));
         if (CompanyMismatch(hostOptions, credential.CompanyId) is { } mismatch) return Task.FromResult(Refuse(mismatch));
         options = hostOptions;
         StateHasChanged();
@@ -170,8 +141,7 @@ public sealed partial class EmbedFrame : IAsyncDisposable
         var read = await Credentials.ReadAsync(token);
         if (read.Failure is { } failure) return failure;
         var fresh = read.Value!;
-        if (credential is not null && (fresh.UserId != credential.UserId || fresh.CompanyId != credential.CompanyId))
-            return Failure.Invalid("token", "The token is for someone else: mount the element again for another person.");
+        if (session.Refuses(fresh) is { } someoneElse) return someoneElse;
 
         // The frame-ancestors header let this page be framed by an origin its address named; the
         // token's company must allow the origin that is really talking to us, now (not as cached).
@@ -188,20 +158,10 @@ public sealed partial class EmbedFrame : IAsyncDisposable
 
     private async Task AcceptAsync(EmbedCredential fresh)
     {
-        if (credential is not null && viewer is not null && fresh.ActsAsSameAs(credential))
-        {
-            // Same person, company and scopes: keep the very actor the elements follow with, so a
-            // renewal neither re-subscribes the conversation nor reloads the list.
-            fresh = fresh with { Actor = credential.Actor };
-            viewer = viewer with { Actor = fresh.Actor };
-        }
-        else
-        {
-            viewer = await Viewers.ForAsync(fresh.Actor, fresh.CompanyId);
-        }
-        credential = fresh;
-        (suspended, suspendedBecause) = (false, null);
-        Schedule(fresh.ExpiresAt);
+        var same = session.Credential is { } held && fresh.ActsAsSameAs(held) && viewer is not null;
+        var accepted = session.Accept(fresh);
+        // Same person, company and scopes: the very actor the elements follow with stays.
+        viewer = same ? viewer! with { Actor = accepted.Actor } : await Viewers.ForAsync(accepted.Actor, accepted.CompanyId);
         StateHasChanged();
     }
 
@@ -214,19 +174,6 @@ public sealed partial class EmbedFrame : IAsyncDisposable
         return EmbedReply.Refused(message);
     }
 
-    /// <summary>Ask for a fresh token a little before expiry (again and again until one comes); at expiry, stop acting.</summary>
-    private void Schedule(DateTimeOffset expiresAt)
-    {
-        renewTimer?.Dispose();
-        expiryTimer?.Dispose();
-        var left = expiresAt - Clock.GetUtcNow();
-        if (left < TimeSpan.Zero) left = TimeSpan.Zero;
-        var lead = TimeSpan.FromTicks(Math.Min(RenewalLead.Ticks, left.Ticks / 5));
-        var ask = left - lead < RenewalRetry ? RenewalRetry : left - lead;
-        renewTimer = Clock.CreateTimer(_ => _ = InvokeAsync(RequestTokenAsync), null, ask, RenewalRetry);
-        expiryTimer = Clock.CreateTimer(_ => _ = InvokeAsync(Expire), null, left, Timeout.InfiniteTimeSpan);
-    }
-
     private async Task RequestTokenAsync()
     {
         if (bridge is null) return;
@@ -236,40 +183,8 @@ public sealed partial class EmbedFrame : IAsyncDisposable
         }
         catch (JSDisconnectedException)
         {
-            renewTimer?.Dispose();
+            session.StopAsking();
         }
-    }
-
-    /// <summary>The token is over: the elements keep what they show (and any draft) but act for no one until renewed.</summary>
-    private void Expire()
-    {
-        if (viewer is null || credential is null) return;
-        var left = credential.ExpiresAt - Clock.GetUtcNow();
-        if (left > TimeSpan.Zero)
-        {
-            // A timer may fire a hair early; expiry is when the token says.
-            expiryTimer?.Dispose();
-            expiryTimer = Clock.CreateTimer(_ => _ = InvokeAsync(Expire), null, left, Timeout.InfiniteTimeSpan);
-            return;
-        }
-        Suspend(null);
-    }
-
-    /// <summary>
-    /// Stop acting for anyone, keeping what is shown. A lapsed token (no reason) keeps asking for a
-    /// fresh one; a refused site does not: the host starts again once it is allowed.
-    /// </summary>
-    private void Suspend(string? reason)
-    {
-        if (viewer is null) return;
-        if (reason is not null)
-        {
-            renewTimer?.Dispose();
-            expiryTimer?.Dispose();
-        }
-        (suspended, suspendedBecause) = (true, reason);
-        viewer = viewer with { Actor = Actor.Anonymous };
-        StateHasChanged();
     }
 
     [LoggerMessage(LogLevel.Information, "An embedded {Element} element was refused: {Reason}")]
@@ -277,8 +192,7 @@ public sealed partial class EmbedFrame : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        renewTimer?.Dispose();
-        expiryTimer?.Dispose();
+        session.Dispose();
         await JsModule.StopAsync(bridge);
         if (script is not null) await script.DisposeAsync();
         self?.Dispose();

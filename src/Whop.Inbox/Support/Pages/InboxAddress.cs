@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Whop.Inbox.Messaging;
+
+namespace Whop.Inbox.Support.Pages;
+
+/// <summary>
+/// Everything the inbox shows, as its address says it (<c>/inbox?status=waiting&amp;customer=ines&amp;chat=…</c>):
+/// shareable, and the back button restores it. Unknown values read as the defaults.
+/// </summary>
+public sealed record InboxAddress(string? Status = null, string? Customer = null, string? View = null, string? Sort = null, string? ChatId = null)
+{
+    public static readonly IReadOnlyList<(string Key, string Label, SupportStatus? Status)> Tabs =
+    [
+        ("open", "Open", SupportStatus.Open),
+        ("waiting", "Waiting", SupportStatus.Waiting),
+        ("resolved", "Resolved", SupportStatus.Resolved),
+        ("all", "All", null),
+    ];
+
+    public string StatusKey => Tabs.Any(t => t.Key == Status) ? Status! : "open";
+    public string ViewKey => View is "mine" or "all" ? View : "team";
+    public string SortKey => Sort is "activity-asc" or "created-desc" or "created-asc" ? Sort : "activity-desc";
+
+    /// <summary>What decides the list (the open chat does not): a new key means a new list.</summary>
+    public string ListKey => $"{StatusKey}|{Customer}|{ViewKey}|{SortKey}";
+
+    /// <summary>The list's query in the services' terms.</summary>
+    public SupportChatQuery Query(string companyId) => new(
+        CompanyId: companyId,
+        Status: Tabs.First(t => t.Key == StatusKey).Status,
+        View: ViewKey switch { "mine" => SupportView.Customer, "all" => SupportView.All, _ => SupportView.Admin },
+        Order: SortKey.StartsWith("created", StringComparison.Ordinal) ? SupportOrder.CreatedAt : SupportOrder.LastPostSentAt,
+        Descending: SortKey.EndsWith("desc", StringComparison.Ordinal),
+        Customer: Customer);
+
+    public string EmptyTitle => Customer is not null
+        ? $"No {(StatusKey == "all" ? "" : StatusKey + " ")}chats with @{Customer}"
+        : StatusKey switch
+        {
+            "open" => "Nothing awaits the team. Well done!",
+            "waiting" => "No chats are waiting on a customer.",
+            "resolved" => "No resolved chats yet.",
+            _ => "No support chats yet. When customers write in, they show up here.",
+        };
+
+    /// <summary>This address with some parts changed: null keeps a part, an empty string removes it.</summary>
+    public InboxAddress With(string? status = null, string? customer = null, string? view = null, string? sort = null, string? chat = null) =>
+        new(Pick(status, Status), Pick(customer, Customer), Pick(view, View), Pick(sort, Sort), Pick(chat, ChatId));
+
+    /// <summary>The relative URL, parts in a fixed order and defaults left out only when absent.</summary>
+    public string Url
+    {
+        get
+        {
+            var parts = new List<KeyValuePair<string, string?>>();
+            void Add(string name, string? value)
+            {
+                if (value is not null) parts.Add(new(name, value));
+            }
+            Add("status", Status);
+            Add("customer", Customer);
+            Add("view", View);
+            Add("sort", Sort);
+            Add("chat", ChatId);
+            return QueryHelpers.AddQueryString("inbox", parts);
+        }
+    }
+
+    private static string? Pick(string? changed, string? current) => changed is null ? current : changed.Length == 0 ? null : changed;
+}
