@@ -27,7 +27,6 @@ public sealed partial class Conversation : IAsyncDisposable
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private ChatNotifier Notifier { get; set; } = null!;
-    [Inject] private TypingTracker Typing { get; set; } = null!;
     [Inject] private DatabaseStatus Database { get; set; } = null!;
 
     [Parameter, EditorRequired] public string ChannelId { get; set; } = "";
@@ -68,23 +67,17 @@ public sealed partial class Conversation : IAsyncDisposable
     private bool canModerate;
     private bool scrollToBottom;
 
-    private string draft = "";
-    /// <summary>Enter was pressed before the history loaded: the draft goes out once it has.</summary>
-    private bool sendWhenReady;
-    private bool sending;
-    private string? sendError;
     private MessageView? replyingTo;
     private string? reactingTo;
     private string? editingId;
-    private string editDraft = "";
-    private string? editError;
+    /// <summary>A delete or a reaction the server refused: shown above the composer.</summary>
+    private string? actionError;
 
     private ChatSubscription? subscription;
     private Actor? authorizedAs;
     private long? lastPosition;
     private bool suspended;
-    private readonly Dictionary<string, (string Name, DateTimeOffset Until)> typing = [];
-    private DateTimeOffset lastTypingSent;
+    private TypingNames typing = new(null);
     private string? notice;
 
     protected override async Task OnParametersSetAsync()
@@ -98,9 +91,8 @@ public sealed partial class Conversation : IAsyncDisposable
         loadedChannelId = ChannelId;
         authorizedAs = Viewer.Actor;
         suspended = !Viewer.Actor.IsAuthenticated;
-        (loadError, replyingTo, editingId, sendError, draft, notice) = (null, null, null, null, "", null);
-        (lastPosition, reactingTo, sendWhenReady, state) = (null, null, false, new ConversationState(Viewer.UserId));
-        typing.Clear();
+        (loadError, replyingTo, editingId, actionError, notice) = (null, null, null, null, null);
+        (lastPosition, reactingTo, state, typing) = (null, null, new ConversationState(Viewer.UserId), new TypingNames(Viewer.UserId));
         subscription?.Dispose();
         // Follow first, then load: whatever happens in between arrives as an event and is merged by id.
         var subscribed = await Notifier.SubscribeChannelAsync(Viewer.Actor, ChannelId, afterPosition: null,
@@ -129,11 +121,6 @@ public sealed partial class Conversation : IAsyncDisposable
         scrollToBottom = true;
         await MarkReadAsync();
         foreach (var change in heldChanges) await ActOnAsync(change, atBottom: true);
-        if (sendWhenReady)
-        {
-            sendWhenReady = false;
-            await SendAsync();
-        }
     }
 
     /// <summary>
@@ -223,77 +210,37 @@ public sealed partial class Conversation : IAsyncDisposable
         await js.InvokeVoidAsync("restoreDistanceFromBottom", history, distance);
     }
 
-    private async Task SendAsync()
+    /// <summary>The composer's send: stores the message and shows it, or answers why not (the composer keeps the text).</summary>
+    private async Task<string?> SendAsync(string text)
     {
-        if (sending || suspended || string.IsNullOrWhiteSpace(draft)) return;
-        if (messages is null && loadError is null)
-        {
-            // Typed before the history came: keep the text, and send it the moment the pane is ready.
-            sendWhenReady = true;
-            return;
-        }
-        sending = true;
-        sendError = null;
-        MessageView? sent = null;
+        actionError = null;
+        MessageView sent;
         try
         {
-            var outcome = await Messages.CreateAsync(Viewer.Actor, ChannelId, draft, replyingTo?.Id);
-            // On failure the draft stays, so nothing typed is lost.
-            if (outcome.Failure is { } failure) sendError = failure.Message;
-            else sent = outcome.Value!;
+            var outcome = await Messages.CreateAsync(Viewer.Actor, ChannelId, text, replyingTo?.Id);
+            if (outcome.Failure is { } failure) return failure.Message;
+            sent = outcome.Value!;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            sendError = Database.Report(e)
+            return Database.Report(e)
                 ? "The database is not available right now. Your text is still here; send it again once it is back."
                 : "The message could not be sent. Your text is still here; try again.";
         }
-        finally
-        {
-            // The composer is free again the moment the message is stored (or refused).
-            sending = false;
-        }
-        if (sent is null) return;
-
         state.Add(sent);
-        draft = "";
-        replyingTo = null;
-        scrollToBottom = true;
-        lastTypingSent = default;
+        (replyingTo, scrollToBottom) = (null, true);
         StateHasChanged();
-        _ = StopTypingAsync();
         await OnChanged.InvokeAsync();
         await OnMessageSent.InvokeAsync(sent);
         if (script is not null) await script.InvokeVoidAsync("focusComposer", history);
-    }
-
-    /// <summary>Best effort: the others' typing line also clears itself after a few seconds.</summary>
-    private async Task StopTypingAsync()
-    {
-        try
-        {
-            await Typing.StopAsync(Viewer.Actor, ChannelId);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Nothing to tell the sender; the indicator expires on its own.
-        }
+        return null;
     }
 
     /// <summary>An event from the conversation, as it happened anywhere (another window, the API, another instance).</summary>
     private async Task ApplyAsync(ChatEvent evt)
     {
         if (evt.Position is { } position) lastPosition = Math.Max(lastPosition ?? 0, position);
-        switch (evt.Type)
-        {
-            case ChatEventTypes.TypingStarted when evt.DataAs<Typing>() is { } started && started.User.Id != Viewer.UserId:
-                typing[started.User.Id] = (started.User.Name ?? started.User.Username, started.ExpiresAt ?? evt.At.AddSeconds(6));
-                break;
-            case ChatEventTypes.TypingStopped when evt.DataAs<Typing>() is { } stopped:
-                typing.Remove(stopped.User.Id);
-                break;
-        }
-        if (evt.DataAs<MessageEvent>() is { } created && evt.Type == ChatEventTypes.MessageCreated) typing.Remove(created.Message.User.Id);
+        typing.Apply(evt);
         // Ask the browser first: whether the reader is at the bottom decides whether a new message scrolls into view.
         var atBottom = evt.Type != ChatEventTypes.MessageCreated || !state.IsLoaded || await IsNearBottomAsync();
         await ActOnAsync(state.Apply(evt), atBottom);
@@ -327,58 +274,17 @@ public sealed partial class Conversation : IAsyncDisposable
 
     private async Task<bool> IsNearBottomAsync() => script is null || await script.InvokeAsync("isNearBottom", true, history);
 
-    /// <summary>Who is typing now; entries expire by themselves even if a "stopped" never comes.</summary>
-    private string? TypingLine()
-    {
-        var now = DateTimeOffset.UtcNow;
-        var names = typing.Values.Where(t => t.Until > now).Select(t => t.Name).ToList();
-        return names.Count switch
-        {
-            0 => null,
-            1 => $"{names[0]} is typing…",
-            2 => $"{names[0]} and {names[1]} are typing…",
-            _ => "Several people are typing…",
-        };
-    }
-
-    /// <summary>Tells the others the viewer is typing, at most every few seconds.</summary>
-    private async Task OnDraftInputAsync(ChangeEventArgs e)
-    {
-        draft = e.Value as string ?? "";
-        var now = DateTimeOffset.UtcNow;
-        if (!suspended && draft.Length > 0 && now - lastTypingSent > TimeSpan.FromSeconds(3))
-        {
-            lastTypingSent = now;
-            await Typing.StartAsync(Viewer.Actor, ChannelId);
-        }
-    }
-
     private void StartReply(MessageView message)
     {
         replyingTo = message;
         reactingTo = null;
     }
 
-    private void StartEdit(MessageView message)
+    private async Task EditDoneAsync(MessageView? edited)
     {
-        editingId = message.Id;
-        editDraft = message.Content;
-        editError = null;
-    }
-
-    private void CancelEdit() => (editingId, editError) = (null, null);
-
-    private async Task SaveEditAsync()
-    {
-        if (editingId is null || suspended) return;
-        var edited = await Messages.UpdateAsync(Viewer.Actor, editingId, editDraft, isPinned: null);
-        if (edited.Failure is { } failure)
-        {
-            editError = failure.Message;
-            return;
-        }
-        Replace(edited.Value!);
         editingId = null;
+        if (edited is null) return;
+        state.Replace(edited);
         await OnChanged.InvokeAsync();
     }
 
@@ -389,7 +295,7 @@ public sealed partial class Conversation : IAsyncDisposable
         var deleted = await Messages.DeleteAsync(Viewer.Actor, message.Id);
         if (deleted.Failure is { } failure)
         {
-            sendError = failure.Message;
+            actionError = failure.Message;
             return;
         }
         state.Remove(message.Id);
@@ -407,11 +313,11 @@ public sealed partial class Conversation : IAsyncDisposable
             : (await Reactions.AddAsync(Viewer.Actor, message.Id, emoji)).Failure;
         if (outcome is { } failure)
         {
-            sendError = failure.Message;
+            actionError = failure.Message;
             return;
         }
         var refreshed = await Messages.GetAsync(Viewer.Actor, message.Id);
-        if (refreshed.Value is { } updated) Replace(updated);
+        if (refreshed.Value is { } updated) state.Replace(updated);
         await LoadMyReactionsAsync([message]);
     }
 
@@ -435,8 +341,6 @@ public sealed partial class Conversation : IAsyncDisposable
 
     private MessageView? ReplyTarget(MessageView message) =>
         state.Find(message.ReplyingToMessageId);
-
-    private void Replace(MessageView updated) => state.Replace(updated);
 
     public async ValueTask DisposeAsync()
     {
