@@ -14,6 +14,7 @@ public static class ComponentsSetup
         builder.Services.AddScoped<Viewer>();
         builder.Services.AddSingleton<PeopleSearch>();
         builder.Services.AddSingleton<Messaging.OwnReactions>();
+        builder.Services.AddTransient<Messaging.Components.ConversationFeed>();
         return builder;
     }
 

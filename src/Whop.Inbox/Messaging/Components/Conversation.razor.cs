@@ -1,8 +1,8 @@
-using Whop.Inbox.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Whop.Inbox.Common;
+using Whop.Inbox.Components.Shared;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging.Realtime;
@@ -11,22 +11,16 @@ namespace Whop.Inbox.Messaging.Components;
 
 /// <summary>
 /// One conversation: history (newest at the bottom, older pages on scroll-up), the composer,
-/// edit, delete, reactions and replies. Every action goes through the same services as the API.
+/// edit, delete, reactions and replies. The data and the actions are <see cref="ConversationFeed"/>'s;
+/// this is the drawing, the scrolling and the dialogs.
 /// </summary>
 public sealed partial class Conversation : IAsyncDisposable
 {
-    private const int PageSize = 30;
     private static readonly string[] QuickReactions = ["👍", "❤️", "😂", "🎉", "😮", "🙏"];
 
-    [Inject] private MessageService Messages { get; set; } = null!;
-    [Inject] private ReactionService Reactions { get; set; } = null!;
-    [Inject] private OwnReactions OwnReactions { get; set; } = null!;
-    [Inject] private ReadMarker ReadMarker { get; set; } = null!;
-    [Inject] private ChannelAccess Access { get; set; } = null!;
-    [Inject] private ChannelCapabilities Capabilities { get; set; } = null!;
+    [Inject] private ConversationFeed Feed { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
-    [Inject] private ChatNotifier Notifier { get; set; } = null!;
     [Inject] private DatabaseStatus Database { get; set; } = null!;
 
     [Parameter, EditorRequired] public string ChannelId { get; set; } = "";
@@ -51,159 +45,83 @@ public sealed partial class Conversation : IAsyncDisposable
 
     private ElementReference history;
     private JsModule? script;
-    private bool started;
     private IJSObjectReference? behaviour;
     private DotNetObjectReference<Conversation>? self;
 
     private string? loadedChannelId;
-    /// <summary>The messages shown, loaded and live (see <see cref="ConversationState"/>).</summary>
-    private ConversationState state = new(null);
-    private IReadOnlyList<MessageView>? messages => state.Messages;
-    private string? olderCursor;
-    private bool hasOlder;
+    private Actor? authorizedAs;
+    private IReadOnlyList<MessageView>? messages => Feed.State.Messages;
     private bool loadingOlder;
     private string? loadError;
-    private bool canWrite;
-    private bool canModerate;
     private bool scrollToBottom;
-
     private MessageView? replyingTo;
     private string? reactingTo;
     private string? editingId;
     /// <summary>A delete or a reaction the server refused: shown above the composer.</summary>
     private string? actionError;
-
-    private ChatSubscription? subscription;
-    private Actor? authorizedAs;
-    private long? lastPosition;
-    private bool suspended;
-    private TypingNames typing = new(null);
+    /// <summary>Why the viewer can no longer write here (the conversation was deleted, they were removed).</summary>
     private string? notice;
+    private TypingNames typing = new(null);
+
+    private bool suspended => !Viewer.Actor.IsAuthenticated;
+    private bool canWrite => Feed.Abilities.Write && notice is null;
+    private bool canModerate => Feed.Abilities.Moderate;
+    /// <summary>Replies, reactions, edits and deletes: only while the viewer may write and has a credential (an embedded token may lapse).</summary>
+    private bool CanAct => canWrite && !suspended;
 
     protected override async Task OnParametersSetAsync()
     {
         if (loadedChannelId == ChannelId)
         {
             // Same conversation, another credential for the same person (a renewed or lapsed token).
-            if (!Equals(authorizedAs, Viewer.Actor)) await ReauthorizeAsync();
+            if (Equals(authorizedAs, Viewer.Actor)) return;
+            authorizedAs = Viewer.Actor;
+            notice = (await Feed.ReauthorizeAsync(Viewer.Actor))?.Message;
             return;
         }
-        loadedChannelId = ChannelId;
-        authorizedAs = Viewer.Actor;
-        suspended = !Viewer.Actor.IsAuthenticated;
-        (loadError, replyingTo, editingId, actionError, notice) = (null, null, null, null, null);
-        (lastPosition, reactingTo, state, typing) = (null, null, new ConversationState(Viewer.UserId), new TypingNames(Viewer.UserId));
-        subscription?.Dispose();
-        // Follow first, then load: whatever happens in between arrives as an event and is merged by id.
-        var subscribed = await Notifier.SubscribeChannelAsync(Viewer.Actor, ChannelId, afterPosition: null,
-            evt => InvokeAsync(() => ApplyAsync(evt)));
-        subscription = subscribed.Value;
-
-        var channel = await Access.ReadableAsync(Viewer.Actor, ChannelId);
-        if (channel.Failure is { } failure)
-        {
-            loadError = failure.Message;
-            return;
-        }
-        var abilities = await Capabilities.ForAsync(Viewer.Actor, channel.Value!);
-        (canWrite, canModerate) = (abilities.Write, abilities.Moderate);
-
-        var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize));
-        if (page.Failure is { } pageFailure)
-        {
-            loadError = pageFailure.Message;
-            return;
-        }
-        // Events that came while the history was read are applied on top of it.
-        var heldChanges = state.Load(page.Value!.Items);
-        (olderCursor, hasOlder) = (page.Value.PageInfo.EndCursor, page.Value.PageInfo.HasNextPage);
-        await LoadMyReactionsAsync(state.Messages!);
+        (loadedChannelId, authorizedAs) = (ChannelId, Viewer.Actor);
+        (loadError, replyingTo, editingId, actionError, notice, reactingTo) = (null, null, null, null, null, null);
+        typing = new TypingNames(Viewer.UserId);
+        var opened = await Feed.OpenAsync(Viewer.Actor, ChannelId, evt => InvokeAsync(() => ApplyAsync(evt)));
+        loadError = opened.Failure?.Message;
+        if (opened.Value is not { } held) return;
         scrollToBottom = true;
-        await MarkReadAsync();
-        foreach (var change in heldChanges) await ActOnAsync(change, atBottom: true);
-    }
-
-    /// <summary>
-    /// A lapsed credential stops the live stream and any action; a fresh one resumes the stream where
-    /// it stopped (missed events are replayed from the log) and asks the rights table again. The
-    /// draft, the reply and the history stay as they are.
-    /// </summary>
-    private async Task ReauthorizeAsync()
-    {
-        authorizedAs = Viewer.Actor;
-        var resumeAfter = subscription?.Position ?? lastPosition;
-        subscription?.Dispose();
-        subscription = null;
-        lastPosition = resumeAfter;
-        suspended = !Viewer.Actor.IsAuthenticated;
-        if (suspended || messages is null) return;
-
-        var channel = await Access.ReadableAsync(Viewer.Actor, ChannelId);
-        if (channel.Failure is { } failure)
-        {
-            (notice, canWrite) = (failure.Message, false);
-            return;
-        }
-        var abilities = await Capabilities.ForAsync(Viewer.Actor, channel.Value!);
-        (canWrite, canModerate) = (abilities.Write, abilities.Moderate);
-        var subscribed = await Notifier.SubscribeChannelAsync(Viewer.Actor, ChannelId, resumeAfter,
-            evt => InvokeAsync(() => ApplyAsync(evt)));
-        subscription = subscribed.Value;
-        if (subscribed.Failure is not null) await RefreshAsync();
+        foreach (var change in held) await ActOnAsync(change, atBottom: true);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender)
         {
-            // The pane's script (JsModule: calls after the pane closed are skipped, never fatal).
+            // From the first render: Enter typed before the history arrives is kept and sent once it has.
             script = new JsModule(JS, "./Messaging/Components/Conversation.razor.js");
             self = DotNetObjectReference.Create(this);
-        }
-        if (script is null) return;
-        if (!started)
-        {
-            // From the first render: Enter typed before the history arrives is kept and sent once it has.
-            started = true;
             behaviour = await script.StartAsync("init", history, self);
         }
-        if (scrollToBottom && messages is not null)
+        if (scrollToBottom && messages is not null && script is not null)
         {
             scrollToBottom = false;
             await script.InvokeVoidAsync("scrollToBottom", history);
         }
     }
 
-    /// <summary>
-    /// Brings the history up to date (after a change made elsewhere, such as resolving from the
-    /// header): the newest page is merged in, edits replace what they change, deletions drop out.
-    /// </summary>
+    /// <summary>Brings the history up to date after a change made elsewhere (such as resolving from the header).</summary>
     public async Task RefreshAsync()
     {
-        if (messages is null) return;
-        var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize));
-        if (page.Value is not { } newest) return;
-        state.MergeNewest(newest.Items);
-        await LoadMyReactionsAsync(newest.Items);
+        if (!await Feed.RefreshAsync()) return;
         scrollToBottom = true;
         StateHasChanged();
     }
 
-    /// <summary>Called from the browser when the top of the history scrolls into view.</summary>
+    /// <summary>Called from the browser when the top of the history scrolls into view; the reading position stays put.</summary>
     [JSInvokable]
     public async Task LoadOlderAsync()
     {
-        if (!hasOlder || loadingOlder || messages is null || script is not { IsDisposed: false } js) return;
+        if (!Feed.HasOlder || loadingOlder || messages is null || script is not { IsDisposed: false } js) return;
         loadingOlder = true;
         StateHasChanged();
         var distance = await js.InvokeAsync("distanceFromBottom", 0d, history);
-        var page = await Messages.ListAsync(Viewer.Actor, ChannelId, "desc", new PageRequest(First: PageSize, After: olderCursor));
-        if (page.Value is { } older)
-        {
-            var earlier = state.PrependOlder(older.Items);
-            (olderCursor, hasOlder) = (older.PageInfo.EndCursor, older.PageInfo.HasNextPage);
-            await LoadMyReactionsAsync(earlier);
-        }
+        await Feed.LoadOlderAsync();
         loadingOlder = false;
         StateHasChanged();
         await Task.Yield();
@@ -214,12 +132,10 @@ public sealed partial class Conversation : IAsyncDisposable
     private async Task<string?> SendAsync(string text)
     {
         actionError = null;
-        MessageView sent;
+        Outcome<MessageView> sent;
         try
         {
-            var outcome = await Messages.CreateAsync(Viewer.Actor, ChannelId, text, replyingTo?.Id);
-            if (outcome.Failure is { } failure) return failure.Message;
-            sent = outcome.Value!;
+            sent = await Feed.SendAsync(text, replyingTo?.Id);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -227,11 +143,11 @@ public sealed partial class Conversation : IAsyncDisposable
                 ? "The database is not available right now. Your text is still here; send it again once it is back."
                 : "The message could not be sent. Your text is still here; try again.";
         }
-        state.Add(sent);
+        if (sent.Failure is { } failure) return failure.Message;
         (replyingTo, scrollToBottom) = (null, true);
         StateHasChanged();
         await OnChanged.InvokeAsync();
-        await OnMessageSent.InvokeAsync(sent);
+        await OnMessageSent.InvokeAsync(sent.Value!);
         if (script is not null) await script.InvokeVoidAsync("focusComposer", history);
         return null;
     }
@@ -239,11 +155,11 @@ public sealed partial class Conversation : IAsyncDisposable
     /// <summary>An event from the conversation, as it happened anywhere (another window, the API, another instance).</summary>
     private async Task ApplyAsync(ChatEvent evt)
     {
-        if (evt.Position is { } position) lastPosition = Math.Max(lastPosition ?? 0, position);
         typing.Apply(evt);
         // Ask the browser first: whether the reader is at the bottom decides whether a new message scrolls into view.
-        var atBottom = evt.Type != ChatEventTypes.MessageCreated || !state.IsLoaded || await IsNearBottomAsync();
-        await ActOnAsync(state.Apply(evt), atBottom);
+        var atBottom = evt.Type != ChatEventTypes.MessageCreated || !Feed.State.IsLoaded ||
+            script is null || await script.InvokeAsync("isNearBottom", true, history);
+        await ActOnAsync(Feed.State.Apply(evt), atBottom);
         StateHasChanged();
     }
 
@@ -254,7 +170,7 @@ public sealed partial class Conversation : IAsyncDisposable
         {
             case ConversationChange.MessageFromOthers:
                 scrollToBottom |= atBottom;
-                await MarkReadAsync();
+                await Feed.MarkReadAsync();
                 break;
             case ConversationChange.OwnMessage:
                 scrollToBottom = true;
@@ -264,27 +180,21 @@ public sealed partial class Conversation : IAsyncDisposable
                 await RefreshAsync();
                 break;
             case ConversationChange.Deleted:
-                (notice, canWrite) = ("This conversation was deleted.", false);
+                notice = "This conversation was deleted.";
                 break;
             case ConversationChange.AccessRevoked:
-                (notice, canWrite) = ("You are no longer in this conversation.", false);
+                notice = "You are no longer in this conversation.";
                 break;
         }
     }
 
-    private async Task<bool> IsNearBottomAsync() => script is null || await script.InvokeAsync("isNearBottom", true, history);
-
-    private void StartReply(MessageView message)
-    {
-        replyingTo = message;
-        reactingTo = null;
-    }
+    private void StartReply(MessageView message) => (replyingTo, reactingTo) = (message, null);
 
     private async Task EditDoneAsync(MessageView? edited)
     {
         editingId = null;
         if (edited is null) return;
-        state.Replace(edited);
+        Feed.State.Replace(edited);
         await OnChanged.InvokeAsync();
     }
 
@@ -292,13 +202,8 @@ public sealed partial class Conversation : IAsyncDisposable
     {
         if (suspended) return;
         if (!await Dialogs.ConfirmAsync("Delete message", "Delete this message? Everyone in the conversation will stop seeing it.", "Delete")) return;
-        var deleted = await Messages.DeleteAsync(Viewer.Actor, message.Id);
-        if (deleted.Failure is { } failure)
-        {
-            actionError = failure.Message;
-            return;
-        }
-        state.Remove(message.Id);
+        actionError = (await Feed.DeleteAsync(message.Id))?.Message;
+        if (actionError is not null) return;
         await OnChanged.InvokeAsync();
         await OnMessageDeleted.InvokeAsync(message.Id);
     }
@@ -306,45 +211,12 @@ public sealed partial class Conversation : IAsyncDisposable
     private async Task ToggleReactionAsync(MessageView message, string emoji)
     {
         reactingTo = null;
-        if (suspended) return;
-        var mine = MyReactionsOn(message.Id).Contains(emoji);
-        var outcome = mine
-            ? (await Reactions.RemoveAsync(Viewer.Actor, message.Id, emoji)).Failure
-            : (await Reactions.AddAsync(Viewer.Actor, message.Id, emoji)).Failure;
-        if (outcome is { } failure)
-        {
-            actionError = failure.Message;
-            return;
-        }
-        var refreshed = await Messages.GetAsync(Viewer.Actor, message.Id);
-        if (refreshed.Value is { } updated) state.Replace(updated);
-        await LoadMyReactionsAsync([message]);
+        if (!suspended) actionError = (await Feed.ToggleReactionAsync(message.Id, emoji))?.Message;
     }
-
-    private async Task MarkReadAsync()
-    {
-        if (Viewer.UserId is not null) await ReadMarker.MarkReadAsync(Viewer.Actor, ChannelId);
-    }
-
-    private async Task LoadMyReactionsAsync(IEnumerable<MessageView> page)
-    {
-        if (Viewer.UserId is null) return;
-        var list = page.ToList();
-        var found = await OwnReactions.ForAsync(Viewer.UserId, list.Select(m => m.Id));
-        foreach (var message in list) state.SetMyReactions(message.Id, found.GetValueOrDefault(message.Id) ?? []);
-    }
-
-    /// <summary>Replies, reactions, edits and deletes: only while the viewer may write and has a credential (an embedded token may lapse).</summary>
-    private bool CanAct => canWrite && !suspended;
-
-    private IReadOnlySet<string> MyReactionsOn(string messageId) => state.MyReactionsOn(messageId);
-
-    private MessageView? ReplyTarget(MessageView message) =>
-        state.Find(message.ReplyingToMessageId);
 
     public async ValueTask DisposeAsync()
     {
-        subscription?.Dispose();
+        Feed.Close();
         await JsModule.StopAsync(behaviour);
         if (script is not null) await script.DisposeAsync();
         self?.Dispose();

@@ -1,0 +1,56 @@
+using Whop.Inbox.Identity;
+using Whop.Inbox.Messaging;
+using Whop.Inbox.Messaging.Components;
+using Whop.Inbox.Messaging.Realtime;
+using static Whop.Inbox.Common.ApiWire;
+
+namespace Whop.Inbox.Tests.Messaging;
+
+public sealed class TypingNamesTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 30, 10, 0, 0, TimeSpan.Zero);
+    private readonly TypingNames _typing = new("user_me");
+
+    [Fact]
+    public void Names_who_types_until_they_stop_send_or_their_time_runs_out()
+    {
+        _typing.Apply(Started("user_ana", "Ana", until: T0.AddSeconds(6)));
+        _typing.Describe(T0).ShouldBe("Ana is typing…");
+
+        _typing.Apply(Started("user_bo", "Bo", until: T0.AddSeconds(6)));
+        _typing.Describe(T0).ShouldBe("Ana and Bo are typing…");
+
+        _typing.Apply(new ChatEvent(ChatEventTypes.TypingStopped, "feed_1", null, T0, null, new Typing(User("user_ana", "Ana"), null)));
+        _typing.Describe(T0).ShouldBe("Bo is typing…");
+
+        // A "stopped" that never comes: the entry ends by itself.
+        _typing.Describe(T0.AddSeconds(7)).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_message_from_the_typist_ends_their_typing_and_the_viewer_is_never_named()
+    {
+        _typing.Apply(Started("user_me", "Me", until: T0.AddSeconds(6)));
+        _typing.Describe(T0).ShouldBeNull();
+
+        _typing.Apply(Started("user_ana", "Ana", until: T0.AddSeconds(6)));
+        var message = new MessageView("msg_1", "feed_1", "hi", T0, T0, false, false, MessageType.Regular, null,
+            new UserSummary("user_ana", "Ana", "ana"), [], [], false);
+        _typing.Apply(new ChatEvent(ChatEventTypes.MessageCreated, "feed_1", 1, T0, null,
+            new MessageEvent(MessagesApi.MessageResponse.From(message), null)));
+
+        _typing.Describe(T0).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Three_or_more_typists_are_several_people()
+    {
+        foreach (var name in new[] { "Ana", "Bo", "Cy" }) _typing.Apply(Started($"user_{name}", name, until: T0.AddSeconds(6)));
+        _typing.Describe(T0).ShouldBe("Several people are typing…");
+    }
+
+    private static ChatEvent Started(string id, string name, DateTimeOffset until) =>
+        new(ChatEventTypes.TypingStarted, "feed_1", null, T0, null, new Typing(User(id, name), until));
+
+    private static UserResponse User(string id, string name) => new(id, name, name.ToLowerInvariant());
+}
