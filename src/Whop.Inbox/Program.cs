@@ -45,7 +45,6 @@ app.MapInboxHealth();
 app.MapMemoryDiagnostics();
 app.MapInboxApi();
 app.MapChatHub();
-app.MapEmbedding();
 app.MapInboxUi();
 
 app.Run();
