@@ -31,6 +31,12 @@ public sealed class InboxOptions : IValidatableObject
     /// </summary>
     public bool MemoryDiagnostics { get; set; }
 
+    /// <summary>
+    /// Count the SQL statements the app sends: each response says how many its request made, and
+    /// <c>GET /diagnostics/statements</c> (API keys only) gives the total. For the benchmarks; off unless configured.
+    /// </summary>
+    public bool StatementDiagnostics { get; set; }
+
     /// <summary>The company created on first start when demo data is off.</summary>
     [Required, StringLength(100)] public string CompanyName { get; set; } = "My company";
 

@@ -35,6 +35,7 @@ var app = builder.Build();
 
 app.UseInboxErrorHandling();
 app.UseSecurityHeaders();
+app.UseStatementCounting();
 app.UseEmbedFraming();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -43,9 +44,9 @@ app.UseAntiforgery();
 
 app.MapInboxHealth();
 app.MapMemoryDiagnostics();
+app.MapStatementDiagnostics();
 app.MapInboxApi();
 app.MapChatHub();
-app.MapEmbedding();
 app.MapInboxUi();
 
 app.Run();

@@ -106,7 +106,8 @@ async Task RunProviderAsync(ProviderRun run)
             Say("http: inbox and history through the REST API");
             run.Http = await new HttpPhase(api, Say).RunAsync(moderatorToken, options.HttpWarmup, options.HttpIterations);
             results.Set(key, "http", run.Http);
-            foreach (var f in run.Http) Say($"  {f.Name}: p50 {Ms(f.Latency.P50)} p95 {Ms(f.Latency.P95)} p99 {Ms(f.Latency.P99)} ms");
+            foreach (var f in run.Http)
+                Say($"  {f.Name}: p50 {Ms(f.Latency.P50)} p95 {Ms(f.Latency.P95)} p99 {Ms(f.Latency.P99)} ms, {Statements(f)} statements");
         }
 
         if (options.Phases.Contains("memory-hub") || options.Phases.Contains("delivery"))
@@ -218,9 +219,12 @@ void WriteMarkdown()
     if (runs.FirstOrDefault(r => r.Http is not null)?.Http is { } httpNames)
     {
         results.Heading($"Inbox and history over HTTP (moderator's access token, warm, {options.HttpIterations} requests each)");
-        SideBySide("endpoint", ["p50 ms", "p95 ms", "p99 ms", "p50 × floor"], httpNames.Select(f => f.Name).ToList(),
+        SideBySide("endpoint", ["p50 ms", "p95 ms", "p99 ms", "p50 × floor", "statements"], httpNames.Select(f => f.Name).ToList(),
             (run, row) => run.Http is not { } http || row >= http.Count ? null :
-                [Ms(http[row].Latency.P50), Ms(http[row].Latency.P95), Ms(http[row].Latency.P99), Ratio(http[row].Latency.P50, run.Floor?.Http.P50 ?? double.NaN)]);
+                [Ms(http[row].Latency.P50), Ms(http[row].Latency.P95), Ms(http[row].Latency.P99), Ratio(http[row].Latency.P50, run.Floor?.Http.P50 ?? double.NaN),
+                    Statements(http[row])]);
+        results.Line("Statements: the SQL statements the app sent for one request (its credential's check included), as it reports them; " +
+                     "the median, and the most when requests differed.\n");
         foreach (var run in runs.Where(r => r.Http is not null))
         foreach (var f in run.Http!.Where(f => f.Name.Contains("chats")))
             targets[run].Add(Target($"inbox page p95 ≤ 10 ms: {f.Name}", f.Latency.P95, 10, "ms", lowerIsBetter: true));
@@ -239,11 +243,11 @@ void WriteMarkdown()
     {
         results.Heading($"Delivery ({connections} hub connections, open loop, sent through the hub's SendMessage)");
         results.Table(["database", "offered msg/s", "delivered / expected", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "p50 × hub floor", "send ack p99 ms",
-                "persisted msg/s", "errors", "CPU ms/msg: app + database server", "cores: app, database server, benchmark, others"],
+                "persisted msg/s", "statements per send", "errors", "CPU ms/msg: app + database server", "cores: app, database server, benchmark, others"],
             runs.Where(r => r.Delivery is not null).SelectMany(run => run.Delivery!.Select(s => (IReadOnlyList<string>)[run.Store.Label, N(s.OfferedRate),
                 $"{N(s.Delivered)} / {N(s.Expected)} ({s.DeliveredRatio * 100:F2}%)",
                 Ms(s.SendToReceive.P50), Ms(s.SendToReceive.P99), Ms(s.SendToReceive.P999), Ms(s.SendToReceive.Max),
-                Ratio(s.SendToReceive.P50, run.Floor?.HubRoundTrip.P50 ?? double.NaN), Ms(s.SendToAck.P99), N(s.PersistedPerSecond),
+                Ratio(s.SendToReceive.P50, run.Floor?.HubRoundTrip.P50 ?? double.NaN), Ms(s.SendToAck.P99), N(s.PersistedPerSecond), s.StatementsPerSend.ToString("F1"),
                 (s.SendErrors == 0 ? "0" : $"{s.SendErrors}: {s.FirstError}") + (s.ConnectionsClosed > 0 ? $"; {s.ConnectionsClosed} hub connections lost" : ""),
                 run.Store.HasServerProcesses ? $"{s.AppCpuMsPerMessage:F2} + {s.PostgresCpuMsPerMessage:F2}" : $"{s.AppCpuMsPerMessage:F2} (database in the app)",
                 $"{s.Cpu.AppCores:F2}, {(run.Store.HasServerProcesses ? s.Cpu.PostgresCores.ToString("F2") : "–")}, {s.Cpu.BenchmarkCores:F2}, {s.Cpu.OthersCores:F2}"])));
@@ -277,7 +281,8 @@ void WriteMarkdown()
             targets[run].Add(Target("≥ 1,000 persisted msg/s sustained (offered 1,000/s, else the best rate tried)", at1000?.PersistedPerSecond ?? best, 1000,
                 "msg/s", lowerIsBetter: false, tolerance: 0.98));
         }
-        results.Line("\nOn SQLite the database works inside the app process: its CPU is part of the app's.");
+        results.Line("\nOn SQLite the database works inside the app process: its CPU is part of the app's. Statements per send: every SQL " +
+                     "statement the app sent over the step (the sends, their events, the deliveries' reads) divided by the messages sent.");
     }
 
     if (runs.Any(r => r.HubMemory is not null || r.Circuits is not null))
@@ -327,6 +332,9 @@ void SideBySide(string first, IReadOnlyList<string> columns, IReadOnlyList<strin
         return (IReadOnlyList<string>)line;
     }));
 }
+
+static string Statements(HttpPhase.Figure f) =>
+    f.Statements is not { } median ? "–" : f.StatementsMax is { } max && max != median ? $"{median} (max {max})" : $"{median}";
 
 static string Percent(double fraction) => fraction < 0.1 ? $"{fraction * 100:F1}%" : $"{fraction * 100:F0}%";
 

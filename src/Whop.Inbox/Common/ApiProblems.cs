@@ -1,6 +1,8 @@
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Whop.Inbox.Common;
@@ -11,7 +13,9 @@ namespace Whop.Inbox.Common;
 /// </summary>
 public static class ApiProblems
 {
-    public static ProblemHttpResult From(Failure failure)
+    public const string ContentType = "application/problem+json";
+
+    public static ApiProblem From(Failure failure)
     {
         var status = failure.Kind switch
         {
@@ -23,12 +27,20 @@ public static class ApiProblems
         return Problem(status, failure.Message, failure.Field);
     }
 
-    public static ProblemHttpResult Problem(int status, string message, string? field = null)
+    public static ApiProblem Problem(int status, string message, string? field = null)
     {
         var extensions = new Dictionary<string, object?> { ["error"] = Error(status, message, field) };
         if (field is not null) extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
-        return TypedResults.Problem(detail: message, statusCode: status, extensions: extensions);
+        return new ApiProblem(TypedResults.Problem(detail: message, statusCode: status, extensions: extensions));
     }
+
+    /// <summary>An outcome as 200 with its value mapped to the wire shape, or the problem its failure describes.</summary>
+    public static Results<Ok<TOut>, ApiProblem> ToResult<T, TOut>(this Outcome<T> outcome, Func<T, TOut> map) =>
+        outcome.Failure is { } failure ? From(failure) : TypedResults.Ok(map(outcome.Value!));
+
+    /// <inheritdoc cref="ToResult{T, TOut}(Outcome{T}, Func{T, TOut})"/>
+    public static async Task<Results<Ok<TOut>, ApiProblem>> ToResultAsync<T, TOut>(this Task<Outcome<T>> outcome, Func<T, TOut> map) =>
+        (await outcome).ToResult(map);
 
     /// <summary>Gives framework-made problems (401, 403, 404, 429, 500) the same <c>error</c> object.</summary>
     internal static void AddErrorObject(ProblemDetailsContext context)
@@ -49,29 +61,54 @@ public static class ApiProblems
         problem.Extensions.Remove("exception");
     }
 
+    /// <summary>The <c>error.type</c> for each status; any other is <see cref="ServerError"/>.</summary>
+    public static IReadOnlyDictionary<int, string> ErrorTypes { get; } = new Dictionary<int, string>
+    {
+        [400] = "invalid_request",
+        [401] = "unauthorized",
+        [403] = "forbidden",
+        [404] = "not_found",
+        [409] = "conflict",
+        [422] = "unprocessable",
+        [429] = "rate_limited",
+        [503] = "unavailable",
+    };
+
+    public const string ServerError = "server_error";
+
     private static object Error(int status, string message, string? field) => new Dictionary<string, object?>
     {
-        ["type"] = status switch
-        {
-            400 => "invalid_request",
-            401 => "unauthorized",
-            403 => "forbidden",
-            404 => "not_found",
-            409 => "conflict",
-            422 => "unprocessable",
-            429 => "rate_limited",
-            503 => "unavailable",
-            _ => "server_error",
-        },
+        ["type"] = ErrorTypes.GetValueOrDefault(status, ServerError),
         ["message"] = message,
         ["param"] = field,
     };
+}
 
-    /// <summary>Resolves an outcome to 200 with its value, or the problem its failure describes.</summary>
-    public static IResult ToResult<T>(this Outcome<T> outcome, Func<T, IResult>? onSuccess = null) =>
-        outcome.Failure is { } failure ? From(failure)
-        : onSuccess is not null ? onSuccess(outcome.Value!)
-        : TypedResults.Ok(outcome.Value);
+/// <summary>
+/// The typed result for a refused call (a service's <see cref="Failure"/>, or a body the handler will
+/// not take). Returning it tells the OpenAPI document that the operation may answer 400, 403, 404 or
+/// 422 with a problem body; the errors every call may get (401, 429, 503) the API group declares.
+/// </summary>
+public sealed class ApiProblem(ProblemHttpResult problem) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+{
+    private static readonly int[] Statuses =
+    [
+        StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity,
+    ];
+
+    public ProblemDetails ProblemDetails => problem.ProblemDetails;
+
+    public int StatusCode => problem.StatusCode;
+
+    int? IStatusCodeHttpResult.StatusCode => StatusCode;
+
+    public Task ExecuteAsync(HttpContext httpContext) => problem.ExecuteAsync(httpContext);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        foreach (var status in Statuses)
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), [ApiProblems.ContentType]));
+    }
 }
 
 /// <summary>

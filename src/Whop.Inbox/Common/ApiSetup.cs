@@ -7,7 +7,9 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.AccessTokens;
 using Whop.Inbox.Identity.ApiKeys;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Embedding;
 using Whop.Inbox.Support;
+using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Common;
 
@@ -24,7 +26,7 @@ public static class ApiSetup
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddErrorObject);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddSingleton<DatabaseStatus>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiReference();
         builder.AddInboxRateLimiting();
         return builder;
     }
@@ -37,28 +39,30 @@ public static class ApiSetup
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 
+    /// <summary>
+    /// The one <c>/api/v1</c> group and what every endpoint in it shares: an API key or access token,
+    /// the per-credential rate limit, no control characters in any string argument, and the errors
+    /// any call may get. Each feature maps its own endpoints into it.
+    /// </summary>
     public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapApiGroup();
+        var api = app.MapGroup(BasePath)
+            .RequireAuthorization(IdentitySetup.ApiCaller)
+            .RequireRateLimiting(RateLimiting.ApiPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests, ApiProblems.ContentType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable, ApiProblems.ContentType);
+        api.AddEndpointFilterFactory(StoredText.RefuseControlCharacters);
         api.MapAccessTokensApi();
         api.MapApiKeysApi();
         api.MapUsersApi();
+        api.MapTeamApi();
         api.MapSupportChannelsApi();
         api.MapDmChannelsApi();
         api.MapMessagesApi();
-        app.MapOpenApi();
+        api.MapEmbeddingApi();
+        app.MapApiReference();
         return app;
-    }
-
-    /// <summary>
-    /// <c>/api/v1</c> with what every API endpoint shares: an API key or access token, the
-    /// per-credential rate limit, and no control characters in any string argument.
-    /// </summary>
-    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup(BasePath).RequireAuthorization(IdentitySetup.ApiCaller).RequireRateLimiting(RateLimiting.ApiPolicy);
-        api.AddEndpointFilterFactory(StoredText.RefuseControlCharacters);
-        return api;
     }
 
     /// <summary>API paths answer errors with problem details; pages keep their own error UI.</summary>

@@ -8,6 +8,12 @@ public static class ApiWire
     /// <summary>Whop's cursor page: <c>{data, page_info}</c>.</summary>
     public sealed record PageResponse<T>(IReadOnlyList<T> Data, PageInfo PageInfo);
 
+    /// <summary>A whole list, unpaged: <c>{data}</c>.</summary>
+    public sealed record ListResponse<T>(IReadOnlyList<T> Data);
+
+    /// <summary>Ours: when the caller last read a conversation (support chat or DM).</summary>
+    public sealed record MarkReadResponse(string ChannelId, DateTimeOffset LastViewedAt);
+
     /// <summary>Whop's <c>{id, name, username}</c>.</summary>
     public sealed record UserResponse(string Id, string? Name, string Username)
     {

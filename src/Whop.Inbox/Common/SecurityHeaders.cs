@@ -22,6 +22,15 @@ public static class SecurityHeaders
     /// <summary>The whole Content-Security-Policy for a response framed as <paramref name="frameAncestors"/> allows.</summary>
     public static string ContentSecurityPolicyWith(string frameAncestors) => $"{ContentSecurityPolicy}; {frameAncestors}";
 
+    /// <summary>
+    /// The policy for <paramref name="context"/>'s response: the API reference page (<see cref="ApiReference"/>)
+    /// starts its script inline, so its response also allows the one-use nonce it put on its script tags.
+    /// </summary>
+    public static string ContentSecurityPolicyFor(HttpContext context, string frameAncestors) =>
+        ApiReference.ScriptNonce(context) is { } nonce
+            ? ContentSecurityPolicyWith(frameAncestors).Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'", StringComparison.Ordinal)
+            : ContentSecurityPolicyWith(frameAncestors);
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         context.Response.OnStarting(() =>

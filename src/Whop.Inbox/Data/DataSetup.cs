@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Whop.Inbox.Data.Postgres;
 using Whop.Inbox.Data.Sqlite;
 using Whop.Inbox.Team;
@@ -16,6 +17,11 @@ public static class DataSetup
         var services = builder.Services;
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+
+        // The benchmarks' statement counts (Inbox:StatementDiagnostics); no interceptor at all otherwise.
+        var counter = StatementCounting.IsOn(builder.Configuration) ? new StatementCounter() : null;
+        if (counter is not null) services.AddSingleton(counter);
+        IInterceptor[] counting = counter is null ? [] : [counter];
 
         // One short-lived context per operation: services and components take the factory,
         // never a context that would live as long as a Blazor circuit.
@@ -38,7 +44,7 @@ public static class DataSetup
                 services.AddDbContextFactory<SqliteInboxDbContext>((sp, o) => Configure(o, DatabaseProvider.Sqlite, sqlite)
                     // The publisher before the write turns: a commit's events are queued before the next writer's turn.
                     .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeout), sp.GetRequiredService<SqliteEventPublisher>(),
-                        sp.GetRequiredService<SqliteWriteTransactions>()));
+                        sp.GetRequiredService<SqliteWriteTransactions>()).AddInterceptors(counting));
                 services.AddSingleton<IDbContextFactory<InboxDbContext>, ProviderContextFactory<SqliteInboxDbContext>>();
                 break;
 
@@ -49,7 +55,7 @@ public static class DataSetup
                         $"Inbox:Database:Provider is postgres but ConnectionStrings:{ConnectionStringName} is not set. Give a PostgreSQL " +
                         $"connection string in appsettings.json or the environment variable ConnectionStrings__{ConnectionStringName}.");
                 services.AddSingleton<DatabaseDialect, PostgresDialect>();
-                services.AddDbContextFactory<PostgresInboxDbContext>(o => Configure(o, DatabaseProvider.Postgres, postgres));
+                services.AddDbContextFactory<PostgresInboxDbContext>(o => Configure(o, DatabaseProvider.Postgres, postgres).AddInterceptors(counting));
                 services.AddSingleton<IDbContextFactory<InboxDbContext>, ProviderContextFactory<PostgresInboxDbContext>>();
                 break;
 

@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity.Rights;
@@ -35,50 +35,59 @@ public static class DmChannelsApi
     public static RouteGroupBuilder MapDmChannelsApi(this RouteGroupBuilder api)
     {
         var channels = api.MapGroup("/dm_channels").WithTags("DM channels");
-        channels.MapPost("/", async (CreateDmChannelRequest? request, ClaimsPrincipal user, DirectMessageService dms, CancellationToken ct) =>
-                (await dms.CreateAsync(Actor.From(user), request?.WithUserIds, request?.CompanyId, request?.CustomName, ct))
-                .ToResult(d => TypedResults.Ok(DmChannelResponse.From(d))))
-            .WithSummary("Create a DM with these members (the caller included), or return the one with exactly them.");
-        channels.MapGet("/", async (ClaimsPrincipal user, DirectMessageService dms, CancellationToken ct,
-                [FromQuery(Name = "company_id")] string? companyId = null,
-                int? first = null, string? after = null, int? last = null, string? before = null) =>
-                (await dms.ListAsync(Actor.From(user), companyId, new PageRequest(first, after, last, before), ct))
-                .ToResult(page => TypedResults.Ok(page.ToResponse(DmChannelResponse.From))))
-            .WithSummary("The caller's DMs, most recently active first.");
-        channels.MapGet("/{id}", async (string id, ClaimsPrincipal user, DirectMessageService dms, CancellationToken ct) =>
-                (await dms.GetAsync(Actor.From(user), id, ct)).ToResult(d => TypedResults.Ok(DmChannelResponse.From(d))))
-            .WithSummary("Retrieve a DM (members only).");
-        channels.MapPatch("/{id}", async (string id, UpdateDmChannelRequest? request, ClaimsPrincipal user, DirectMessageService dms, CancellationToken ct) =>
-                (await dms.RenameAsync(Actor.From(user), id, request?.CustomName, ct)).ToResult(d => TypedResults.Ok(DmChannelResponse.From(d))))
-            .WithSummary("Rename a DM (its admins).");
-        channels.MapDelete("/{id}", async (string id, ClaimsPrincipal user, DirectMessageService dms, CancellationToken ct) =>
-                (await dms.DeleteAsync(Actor.From(user), id, ct)).ToResult(_ => TypedResults.Ok(true)))
-            .WithSummary("Delete a DM and its messages (its admins).");
-        channels.MapPost("/{id}/mark_read", async (string id, ClaimsPrincipal user, ReadMarker reads, CancellationToken ct) =>
-                (await reads.MarkReadAsync(Actor.From(user), id, ct)).ToResult(at => TypedResults.Ok(new { channel_id = id, last_viewed_at = at })))
-            .WithSummary("Ours: mark the DM read for the caller.");
+        channels.MapPost("/", CreateAsync).WithSummary("Create a DM with these members (the caller included), or return the one with exactly them.");
+        channels.MapGet("/", ListAsync).WithSummary("The caller's DMs, most recently active first.");
+        channels.MapGet("/{id}", GetAsync).WithSummary("Retrieve a DM (members only).");
+        channels.MapPatch("/{id}", RenameAsync).WithSummary("Rename a DM (its admins).");
+        channels.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a DM and its messages (its admins).");
+        channels.MapPost("/{id}/mark_read", MarkReadAsync).WithSummary("Ours: mark the DM read for the caller.");
 
         var members = api.MapGroup("/dm_members").WithTags("DM members");
-        members.MapGet("/", async (ClaimsPrincipal user, DirectMessageService dms, CancellationToken ct,
-                [FromQuery(Name = "channel_id")] string? channelId = null,
-                int? first = null, string? after = null, int? last = null, string? before = null) =>
-                (await dms.ListMembersAsync(Actor.From(user), channelId, new PageRequest(first, after, last, before), ct))
-                .ToResult(page => TypedResults.Ok(page.ToResponse(DmMemberResponse.From))))
-            .WithSummary("A DM's members, in the order they were added.");
-        members.MapPost("/", async (CreateDmMemberRequest? request, ClaimsPrincipal user, DirectMessageService dms, CancellationToken ct) =>
-                (await dms.AddMemberAsync(Actor.From(user), request?.ChannelId, request?.UserId, ct))
-                .ToResult(m => TypedResults.Ok(DmMemberResponse.From(m))))
-            .WithSummary("Add a member (the DM's admins); the 51st is refused with 422.");
-        members.MapGet("/{id}", async (string id, ClaimsPrincipal user, DirectMessageService dms, CancellationToken ct) =>
-                (await dms.GetMemberAsync(Actor.From(user), id, ct)).ToResult(m => TypedResults.Ok(DmMemberResponse.From(m))))
-            .WithSummary("Retrieve a DM member.");
-        members.MapPatch("/{id}", async (string id, UpdateDmMemberRequest? request, ClaimsPrincipal user, DirectMessageService dms, CancellationToken ct) =>
-                (await dms.UpdateMemberAsync(Actor.From(user), id, request?.NotificationPreference, request?.Status, ct))
-                .ToResult(m => TypedResults.Ok(DmMemberResponse.From(m))))
-            .WithSummary("Change a member's notification preference or status.");
-        members.MapDelete("/{id}", async (string id, ClaimsPrincipal user, DirectMessageService dms, CancellationToken ct) =>
-                (await dms.RemoveMemberAsync(Actor.From(user), id, ct)).ToResult(_ => TypedResults.Ok(true)))
-            .WithSummary("Remove a member (the DM's admins), or leave (yourself).");
+        members.MapGet("/", ListMembersAsync).WithSummary("A DM's members, in the order they were added.");
+        members.MapPost("/", AddMemberAsync).WithSummary("Add a member (the DM's admins); the 51st is refused with 422.");
+        members.MapGet("/{id}", GetMemberAsync).WithSummary("Retrieve a DM member.");
+        members.MapPatch("/{id}", UpdateMemberAsync).WithSummary("Change a member's notification preference or status.");
+        members.MapDelete("/{id}", RemoveMemberAsync).WithSummary("Remove a member (the DM's admins), or leave (yourself).");
         return api;
     }
+
+    public static Task<Results<Ok<DmChannelResponse>, ApiProblem>> CreateAsync(CreateDmChannelRequest? request, Actor actor,
+        DirectMessageService dms, CancellationToken ct) =>
+        dms.CreateAsync(actor, request?.WithUserIds, request?.CompanyId, request?.CustomName, ct).ToResultAsync(DmChannelResponse.From);
+
+    public static Task<Results<Ok<PageResponse<DmChannelResponse>>, ApiProblem>> ListAsync(Actor actor, DirectMessageService dms, CancellationToken ct,
+        [FromQuery(Name = "company_id")] string? companyId = null, int? first = null, string? after = null, int? last = null, string? before = null) =>
+        dms.ListAsync(actor, companyId, new PageRequest(first, after, last, before), ct).ToResultAsync(page => page.ToResponse(DmChannelResponse.From));
+
+    public static Task<Results<Ok<DmChannelResponse>, ApiProblem>> GetAsync(string id, Actor actor, DirectMessageService dms, CancellationToken ct) =>
+        dms.GetAsync(actor, id, ct).ToResultAsync(DmChannelResponse.From);
+
+    public static Task<Results<Ok<DmChannelResponse>, ApiProblem>> RenameAsync(string id, UpdateDmChannelRequest? request, Actor actor,
+        DirectMessageService dms, CancellationToken ct) =>
+        dms.RenameAsync(actor, id, request?.CustomName, ct).ToResultAsync(DmChannelResponse.From);
+
+    public static Task<Results<Ok<bool>, ApiProblem>> DeleteAsync(string id, Actor actor, DirectMessageService dms, CancellationToken ct) =>
+        dms.DeleteAsync(actor, id, ct).ToResultAsync(_ => true);
+
+    public static Task<Results<Ok<MarkReadResponse>, ApiProblem>> MarkReadAsync(string id, Actor actor, ReadMarker reads, CancellationToken ct) =>
+        reads.MarkReadAsync(actor, id, ct).ToResultAsync(at => new MarkReadResponse(id, at));
+
+    public static Task<Results<Ok<PageResponse<DmMemberResponse>>, ApiProblem>> ListMembersAsync(Actor actor, DirectMessageService dms,
+        CancellationToken ct, [FromQuery(Name = "channel_id")] string? channelId = null,
+        int? first = null, string? after = null, int? last = null, string? before = null) =>
+        dms.ListMembersAsync(actor, channelId, new PageRequest(first, after, last, before), ct).ToResultAsync(page => page.ToResponse(DmMemberResponse.From));
+
+    public static Task<Results<Ok<DmMemberResponse>, ApiProblem>> AddMemberAsync(CreateDmMemberRequest? request, Actor actor,
+        DirectMessageService dms, CancellationToken ct) =>
+        dms.AddMemberAsync(actor, request?.ChannelId, request?.UserId, ct).ToResultAsync(DmMemberResponse.From);
+
+    public static Task<Results<Ok<DmMemberResponse>, ApiProblem>> GetMemberAsync(string id, Actor actor, DirectMessageService dms, CancellationToken ct) =>
+        dms.GetMemberAsync(actor, id, ct).ToResultAsync(DmMemberResponse.From);
+
+    public static Task<Results<Ok<DmMemberResponse>, ApiProblem>> UpdateMemberAsync(string id, UpdateDmMemberRequest? request, Actor actor,
+        DirectMessageService dms, CancellationToken ct) =>
+        dms.UpdateMemberAsync(actor, id, request?.NotificationPreference, request?.Status, ct).ToResultAsync(DmMemberResponse.From);
+
+    public static Task<Results<Ok<bool>, ApiProblem>> RemoveMemberAsync(string id, Actor actor, DirectMessageService dms, CancellationToken ct) =>
+        dms.RemoveMemberAsync(actor, id, ct).ToResultAsync(_ => true);
 }

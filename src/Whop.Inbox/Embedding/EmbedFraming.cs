@@ -44,7 +44,7 @@ public static class EmbedFraming
         // way, and this one policy (with the company's origins for the elements) must be the only one.
         context.Response.OnStarting(() =>
         {
-            context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicyWith(policy);
+            context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicyFor(context, policy);
             return Task.CompletedTask;
         });
         await next(context);

@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity.Rights;
 
@@ -22,13 +22,14 @@ public static class EmbeddingApi
         return api;
     }
 
-    private static async Task<IResult> GetAsync(string companyId, ClaimsPrincipal user, EmbedSettings settings, CancellationToken ct) =>
-        (await settings.GetAsync(Actor.From(user), companyId, ct)).ToResult(v => TypedResults.Ok(EmbedOriginsResponse.From(v)));
+    public static Task<Results<Ok<EmbedOriginsResponse>, ApiProblem>> GetAsync(string companyId, Actor actor, EmbedSettings settings,
+        CancellationToken ct) =>
+        settings.GetAsync(actor, companyId, ct).ToResultAsync(EmbedOriginsResponse.From);
 
-    private static async Task<IResult> SetAsync(string companyId, EmbedOriginsRequest? request, ClaimsPrincipal user, EmbedSettings settings,
-        CancellationToken ct)
+    public static async Task<Results<Ok<EmbedOriginsResponse>, ApiProblem>> SetAsync(string companyId, EmbedOriginsRequest? request, Actor actor,
+        EmbedSettings settings, CancellationToken ct)
     {
         if (request is null) return ApiProblems.Problem(StatusCodes.Status400BadRequest, "A JSON body is required.");
-        return (await settings.SetAsync(Actor.From(user), companyId, request.Origins, ct)).ToResult(v => TypedResults.Ok(EmbedOriginsResponse.From(v)));
+        return await settings.SetAsync(actor, companyId, request.Origins, ct).ToResultAsync(EmbedOriginsResponse.From);
     }
 }

@@ -1,10 +1,9 @@
-using Whop.Inbox.Common;
 using Whop.Inbox.Embedding.DemoHost;
 using Whop.Inbox.Identity;
 
 namespace Whop.Inbox.Embedding;
 
-/// <summary>The chat and DMs-list elements other apps embed: framing rules, token reading, the origins API, the demo host.</summary>
+/// <summary>The chat and DMs-list elements other apps embed: framing rules, token reading, the origins API (mapped with the rest of the API), the demo host.</summary>
 public static class EmbeddingSetup
 {
     public static IHostApplicationBuilder AddEmbedding(this IHostApplicationBuilder builder)
@@ -14,11 +13,5 @@ public static class EmbeddingSetup
         builder.Services.AddSingleton<EmbedCredentials>();
         builder.Services.AddHostedService<DemoHost.DemoHost>();
         return builder;
-    }
-
-    public static IEndpointRouteBuilder MapEmbedding(this IEndpointRouteBuilder app)
-    {
-        app.MapApiGroup().MapEmbeddingApi();
-        return app;
     }
 }

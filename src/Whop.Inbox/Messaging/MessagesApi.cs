@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity.Rights;
@@ -42,63 +42,69 @@ public static class MessagesApi
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
     {
         var messages = api.MapGroup("/messages").WithTags("Messages");
-        messages.MapGet("/", async (ClaimsPrincipal user, MessageService service, CancellationToken ct,
-                [FromQuery(Name = "channel_id")] string? channelId = null, string? direction = null,
-                int? first = null, string? after = null, int? last = null, string? before = null) =>
-                (await service.ListAsync(Actor.From(user), channelId, direction, new PageRequest(first, after, last, before), ct))
-                .ToResult(page => TypedResults.Ok(page.ToResponse(MessageResponse.From))))
-            .WithSummary("A conversation's messages by creation time (direction asc, the default, or desc).");
-        messages.MapGet("/{id}", async (string id, ClaimsPrincipal user, MessageService service, CancellationToken ct) =>
-                (await service.GetAsync(Actor.From(user), id, ct)).ToResult(m => TypedResults.Ok(MessageResponse.From(m))))
-            .WithSummary("Retrieve a message.");
+        messages.MapGet("/", ListAsync).WithSummary("A conversation's messages by creation time (direction asc, the default, or desc).");
+        messages.MapGet("/{id}", GetAsync).WithSummary("Retrieve a message.");
         messages.MapPost("/", CreateAsync)
             .WithSummary($"Send a message: Markdown, 1 to {Message.MaxContentLength} characters after trimming. Ours: client_message_id " +
                 "makes a retry return the first message instead of sending another.");
         messages.MapPatch("/{id}", UpdateAsync).WithSummary("Edit your message's content, or pin it (moderators).");
-        messages.MapDelete("/{id}", async (string id, ClaimsPrincipal user, MessageService service, CancellationToken ct) =>
-                (await service.DeleteAsync(Actor.From(user), id, ct)).ToResult(_ => TypedResults.Ok(true)))
-            .WithSummary("Delete a message: its author, a DM's admins, or the team in support chats.");
+        messages.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a message: its author, a DM's admins, or the team in support chats.");
 
         var reactions = api.MapGroup("/reactions").WithTags("Reactions");
-        reactions.MapGet("/", async (ClaimsPrincipal user, ReactionService service, CancellationToken ct,
-                [FromQuery(Name = "resource_id")] string? resourceId = null,
-                int? first = null, string? after = null, int? last = null, string? before = null) =>
-                (await service.ListAsync(Actor.From(user), resourceId, new PageRequest(first, after, last, before), ct))
-                .ToResult(page => TypedResults.Ok(page.ToResponse(ReactionResponse.From))))
-            .WithSummary("A message's reactions, oldest first.");
-        reactions.MapPost("/", async (CreateReactionRequest? request, ClaimsPrincipal user, ReactionService service, CancellationToken ct) =>
-            {
-                if (request?.PollOptionId is not null)
-                    return ApiProblems.From(Failure.Rejected("Polls are not supported by this server.", "poll_option_id"));
-                return (await service.AddAsync(Actor.From(user), request?.ResourceId, request?.Emoji, ct))
-                    .ToResult(r => TypedResults.Ok(ReactionResponse.From(r)));
-            })
-            .WithSummary("React to a message; the same emoji twice is one reaction.");
-        reactions.MapGet("/{id}", async (string id, ClaimsPrincipal user, ReactionService service, CancellationToken ct) =>
-                (await service.GetAsync(Actor.From(user), id, ct)).ToResult(r => TypedResults.Ok(ReactionResponse.From(r))))
-            .WithSummary("Retrieve a reaction.");
-        reactions.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ReactionService service, CancellationToken ct, string? emoji = null) =>
-                (await service.RemoveAsync(Actor.From(user), id, emoji, ct)).ToResult(_ => TypedResults.Ok(true)))
-            .WithSummary("Remove a reaction by its id, or your reaction with ?emoji= from a message id.");
+        reactions.MapGet("/", ListReactionsAsync).WithSummary("A message's reactions, oldest first.");
+        reactions.MapPost("/", AddReactionAsync).WithSummary("React to a message; the same emoji twice is one reaction.");
+        reactions.MapGet("/{id}", GetReactionAsync).WithSummary("Retrieve a reaction.");
+        reactions.MapDelete("/{id}", RemoveReactionAsync).WithSummary("Remove a reaction by its id, or your reaction with ?emoji= from a message id.");
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(CreateMessageRequest? request, ClaimsPrincipal user, MessageService service, CancellationToken ct)
+    public static Task<Results<Ok<PageResponse<MessageResponse>>, ApiProblem>> ListAsync(Actor actor, MessageService service, CancellationToken ct,
+        [FromQuery(Name = "channel_id")] string? channelId = null, string? direction = null,
+        int? first = null, string? after = null, int? last = null, string? before = null) =>
+        service.ListAsync(actor, channelId, direction, new PageRequest(first, after, last, before), ct)
+            .ToResultAsync(page => page.ToResponse(MessageResponse.From));
+
+    public static Task<Results<Ok<MessageResponse>, ApiProblem>> GetAsync(string id, Actor actor, MessageService service, CancellationToken ct) =>
+        service.GetAsync(actor, id, ct).ToResultAsync(MessageResponse.From);
+
+    public static async Task<Results<Ok<MessageResponse>, ApiProblem>> CreateAsync(CreateMessageRequest? request, Actor actor,
+        MessageService service, CancellationToken ct)
     {
         if (request is null) return ApiProblems.Problem(StatusCodes.Status400BadRequest, "A JSON body is required.");
         if (request.Attachments is { Count: > 0 })
             return ApiProblems.From(Failure.Rejected("Attachments are not supported by this server.", "attachments"));
         if (request.Poll is not null) return ApiProblems.From(Failure.Rejected("Polls are not supported by this server.", "poll"));
-        return (await service.CreateAsync(Actor.From(user), request.ChannelId, request.Content, request.ReplyingToMessageId, request.ClientMessageId, ct))
-            .ToResult(m => TypedResults.Ok(MessageResponse.From(m)));
+        return await service.CreateAsync(actor, request.ChannelId, request.Content, request.ReplyingToMessageId, request.ClientMessageId, ct)
+            .ToResultAsync(MessageResponse.From);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, UpdateMessageRequest? request, ClaimsPrincipal user, MessageService service,
-        CancellationToken ct)
+    public static async Task<Results<Ok<MessageResponse>, ApiProblem>> UpdateAsync(string id, UpdateMessageRequest? request, Actor actor,
+        MessageService service, CancellationToken ct)
     {
         if (request?.Attachments is { Count: > 0 })
             return ApiProblems.From(Failure.Rejected("Attachments are not supported by this server.", "attachments"));
-        return (await service.UpdateAsync(Actor.From(user), id, request?.Content, request?.IsPinned, ct))
-            .ToResult(m => TypedResults.Ok(MessageResponse.From(m)));
+        return await service.UpdateAsync(actor, id, request?.Content, request?.IsPinned, ct).ToResultAsync(MessageResponse.From);
     }
+
+    public static Task<Results<Ok<bool>, ApiProblem>> DeleteAsync(string id, Actor actor, MessageService service, CancellationToken ct) =>
+        service.DeleteAsync(actor, id, ct).ToResultAsync(_ => true);
+
+    public static Task<Results<Ok<PageResponse<ReactionResponse>>, ApiProblem>> ListReactionsAsync(Actor actor, ReactionService service,
+        CancellationToken ct, [FromQuery(Name = "resource_id")] string? resourceId = null,
+        int? first = null, string? after = null, int? last = null, string? before = null) =>
+        service.ListAsync(actor, resourceId, new PageRequest(first, after, last, before), ct).ToResultAsync(page => page.ToResponse(ReactionResponse.From));
+
+    public static async Task<Results<Ok<ReactionResponse>, ApiProblem>> AddReactionAsync(CreateReactionRequest? request, Actor actor,
+        ReactionService service, CancellationToken ct)
+    {
+        if (request?.PollOptionId is not null) return ApiProblems.From(Failure.Rejected("Polls are not supported by this server.", "poll_option_id"));
+        return await service.AddAsync(actor, request?.ResourceId, request?.Emoji, ct).ToResultAsync(ReactionResponse.From);
+    }
+
+    public static Task<Results<Ok<ReactionResponse>, ApiProblem>> GetReactionAsync(string id, Actor actor, ReactionService service, CancellationToken ct) =>
+        service.GetAsync(actor, id, ct).ToResultAsync(ReactionResponse.From);
+
+    public static Task<Results<Ok<bool>, ApiProblem>> RemoveReactionAsync(string id, Actor actor, ReactionService service, CancellationToken ct,
+        string? emoji = null) =>
+        service.RemoveAsync(actor, id, emoji, ct).ToResultAsync(_ => true);
 }

@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity.Rights;
@@ -23,8 +23,6 @@ public static class SupportChannelsApi
 
     public sealed record UnreadCountsResponse(int Open, int Waiting, int Resolved, int All);
 
-    public sealed record MarkReadResponse(string ChannelId, DateTimeOffset LastViewedAt);
-
     public static RouteGroupBuilder MapSupportChannelsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/support_channels").WithTags("Support channels");
@@ -32,23 +30,21 @@ public static class SupportChannelsApi
         group.MapGet("/", ListAsync).WithSummary("List support chats: filter by open, status, view and customer; order by activity or creation.");
         group.MapGet("/unread_counts", UnreadCountsAsync).WithSummary("Ours: how many chats per status have messages the caller has not read.");
         group.MapGet("/{id}", GetAsync).WithSummary("Retrieve a support chat.");
-        group.MapPost("/{id}/resolve", (string id, ClaimsPrincipal user, SupportChats chats, CancellationToken ct) =>
-            Respond(chats.ResolveAsync(Actor.From(user), id, ct))).WithSummary("Ours: resolve (moderators and admins).");
-        group.MapPost("/{id}/reopen", (string id, ClaimsPrincipal user, SupportChats chats, CancellationToken ct) =>
-            Respond(chats.ReopenAsync(Actor.From(user), id, ct))).WithSummary("Ours: reopen (moderators and admins).");
+        group.MapPost("/{id}/resolve", ResolveAsync).WithSummary("Ours: resolve (moderators and admins).");
+        group.MapPost("/{id}/reopen", ReopenAsync).WithSummary("Ours: reopen (moderators and admins).");
         group.MapPost("/{id}/mark_read", MarkReadAsync).WithSummary("Ours: mark the chat read for the caller.");
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(CreateSupportChannelRequest? request, ClaimsPrincipal user, SupportChats chats, CancellationToken ct) =>
-        (await chats.OpenAsync(Actor.From(user), request?.CompanyId, request?.UserId, request?.CustomName, ct))
-            .ToResult(c => TypedResults.Ok(SupportChannelResponse.From(c)));
+    public static Task<Results<Ok<SupportChannelResponse>, ApiProblem>> CreateAsync(CreateSupportChannelRequest? request, Actor actor,
+        SupportChats chats, CancellationToken ct) =>
+        chats.OpenAsync(actor, request?.CompanyId, request?.UserId, request?.CustomName, ct).ToResultAsync(SupportChannelResponse.From);
 
-    private static Task<IResult> GetAsync(string id, ClaimsPrincipal user, SupportChats chats, CancellationToken ct) =>
-        Respond(chats.GetAsync(Actor.From(user), id, ct));
+    public static Task<Results<Ok<SupportChannelResponse>, ApiProblem>> GetAsync(string id, Actor actor, SupportChats chats, CancellationToken ct) =>
+        chats.GetAsync(actor, id, ct).ToResultAsync(SupportChannelResponse.From);
 
-    private static async Task<IResult> ListAsync(
-        ClaimsPrincipal user, SupportChats chats, CancellationToken ct,
+    public static async Task<Results<Ok<PageResponse<SupportChannelResponse>>, ApiProblem>> ListAsync(
+        Actor actor, SupportChats chats, CancellationToken ct,
         [FromQuery(Name = "company_id")] string? companyId = null, bool? open = null, string? status = null, string? view = null,
         string? order = null, string? direction = null, [FromQuery(Name = "customer_id")] string? customerId = null,
         int? first = null, string? after = null, int? last = null, string? before = null)
@@ -62,18 +58,21 @@ public static class SupportChannelsApi
 
         var query = new SupportChatQuery(companyId, open, parsedStatus.Value, parsedView.Value,
             parsedOrder.Value ?? SupportOrder.LastPostSentAt, parsedDirection.Value ?? true, customerId);
-        return (await chats.ListAsync(Actor.From(user), query, new PageRequest(first, after, last, before), ct))
-            .ToResult(page => TypedResults.Ok(page.ToResponse(SupportChannelResponse.From)));
+        return await chats.ListAsync(actor, query, new PageRequest(first, after, last, before), ct)
+            .ToResultAsync(page => page.ToResponse(SupportChannelResponse.From));
     }
 
-    private static async Task<IResult> UnreadCountsAsync(ClaimsPrincipal user, SupportChats chats, CancellationToken ct,
+    public static Task<Results<Ok<UnreadCountsResponse>, ApiProblem>> UnreadCountsAsync(Actor actor, SupportChats chats, CancellationToken ct,
         [FromQuery(Name = "company_id")] string? companyId = null) =>
-        (await chats.UnreadCountsAsync(Actor.From(user), companyId, ct)).ToResult(c => TypedResults.Ok(new UnreadCountsResponse(
-            c[SupportStatus.Open], c[SupportStatus.Waiting], c[SupportStatus.Resolved], c.Values.Sum())));
+        chats.UnreadCountsAsync(actor, companyId, ct).ToResultAsync(c => new UnreadCountsResponse(
+            c[SupportStatus.Open], c[SupportStatus.Waiting], c[SupportStatus.Resolved], c.Values.Sum()));
 
-    private static async Task<IResult> MarkReadAsync(string id, ClaimsPrincipal user, ReadMarker reads, CancellationToken ct) =>
-        (await reads.MarkReadAsync(Actor.From(user), id, ct)).ToResult(at => TypedResults.Ok(new MarkReadResponse(id, at)));
+    public static Task<Results<Ok<SupportChannelResponse>, ApiProblem>> ResolveAsync(string id, Actor actor, SupportChats chats, CancellationToken ct) =>
+        chats.ResolveAsync(actor, id, ct).ToResultAsync(SupportChannelResponse.From);
 
-    private static async Task<IResult> Respond(Task<Outcome<SupportChatView>> outcome) =>
-        (await outcome).ToResult(c => TypedResults.Ok(SupportChannelResponse.From(c)));
+    public static Task<Results<Ok<SupportChannelResponse>, ApiProblem>> ReopenAsync(string id, Actor actor, SupportChats chats, CancellationToken ct) =>
+        chats.ReopenAsync(actor, id, ct).ToResultAsync(SupportChannelResponse.From);
+
+    public static Task<Results<Ok<MarkReadResponse>, ApiProblem>> MarkReadAsync(string id, Actor actor, ReadMarker reads, CancellationToken ct) =>
+        reads.MarkReadAsync(actor, id, ct).ToResultAsync(at => new MarkReadResponse(id, at));
 }

@@ -18,7 +18,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
     public sealed record StepFigures(int OfferedRate, double SecondsScheduled, int Sent, int SendErrors, string? FirstError, long Expected,
         long Delivered, long Duplicates, double DeliveredRatio, Percentiles SendToReceive, Percentiles SendToAck, double PersistedPerSecond,
         long PersistedInDatabase, int BehindSchedulePeakMs, CpuMeter.Usage Cpu, double AppCpuMsPerMessage, double PostgresCpuMsPerMessage,
-        int ConnectionsClosed);
+        int ConnectionsClosed, double StatementsPerSend);
 
     private sealed class Step(int number, int count)
     {
@@ -110,6 +110,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         var step = await RunStepAsync(rate, duration);
         say($"  delivered {step.Delivered:N0}/{step.Expected:N0}, p50 {Results.Ms(step.SendToReceive.P50)} ms, " +
             $"p99 {Results.Ms(step.SendToReceive.P99)} ms, p99.9 {Results.Ms(step.SendToReceive.P999)} ms, persisted {step.PersistedPerSecond:N0}/s, " +
+            $"{step.StatementsPerSend:F1} statements per send, " +
             $"CPU per message: app {step.AppCpuMsPerMessage:F2} ms{Server(step.PostgresCpuMsPerMessage, " ms")}; " +
             $"cores busy: app {step.Cpu.AppCores:F2}{Server(step.Cpu.PostgresCores)}, benchmark {step.Cpu.BenchmarkCores:F2}, others {step.Cpu.OthersCores:F2}" +
             (step.SendErrors > 0 ? $", {step.SendErrors} send errors ({step.FirstError})" : "") +
@@ -133,6 +134,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         var sends = new Task[count];
         var behindPeak = 0L;
 
+        var statementsBefore = await AppProcess.StatementsAsync(api.Http);
         var cpuBefore = cpu.Take();
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
         for (var k = 0; k < count; k++)
@@ -188,6 +190,8 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         await Task.WhenAny(Task.WhenAll(sends), Task.Delay(TimeSpan.FromSeconds(180)));
 
         var usage = CpuMeter.Between(cpuBefore, cpu.Take(), Stopwatch.GetElapsedTime(start).TotalSeconds);
+        // Everything the app sent to its database over the step (the sends, their events and deliveries) per message sent.
+        var statements = await AppProcess.StatementsAsync(api.Http) - statementsBefore;
         var latencies = new List<double>();
         foreach (var inbox in _inboxes) lock (inbox) latencies.AddRange(inbox.Latencies);
         var ok = acks.Count(a => !double.IsNaN(a));
@@ -198,7 +202,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
             expected == 0 ? double.NaN : (double)delivered / expected, Percentiles.Of(latencies), Percentiles.Of(acks.Where(a => !double.IsNaN(a))),
             ok / persistedSeconds, persisted, (int)(behindPeak * 1000 / Stopwatch.Frequency), usage,
             usage.AppCores * usage.Seconds * 1000 / Math.Max(1, ok), usage.PostgresCores * usage.Seconds * 1000 / Math.Max(1, ok),
-            population.Connections.Count(c => c.Closed));
+            population.Connections.Count(c => c.Closed), (double)statements / Math.Max(1, ok));
     }
 
     private sealed record SendMessageRequest(string ChannelId, string Content, string ClientMessageId);

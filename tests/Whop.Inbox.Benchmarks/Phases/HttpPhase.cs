@@ -14,7 +14,8 @@ public sealed class HttpPhase(BenchApi api, Action<string> say)
 {
     public sealed record Endpoint(string Name, string Path);
 
-    public sealed record Figure(string Name, string Path, Percentiles Latency);
+    /// <summary><paramref name="Statements"/>: the SQL statements a request made (the median; <paramref name="StatementsMax"/> the most), from the app's header.</summary>
+    public sealed record Figure(string Name, string Path, Percentiles Latency, int? Statements, int? StatementsMax);
 
     public async Task<List<Figure>> RunAsync(string moderatorToken, int warmup, int iterations)
     {
@@ -25,9 +26,17 @@ public sealed class HttpPhase(BenchApi api, Action<string> say)
         for (var i = 0; i < warmup; i++)
             foreach (var e in endpoints) await BenchApi.TimeGetAsync(http, e.Path);
         var samples = endpoints.ToDictionary(e => e.Name, _ => new List<double>(iterations));
+        var statements = endpoints.ToDictionary(e => e.Name, _ => new List<int>(iterations));
         for (var i = 0; i < iterations; i++)
-            foreach (var e in endpoints) samples[e.Name].Add(await BenchApi.TimeGetAsync(http, e.Path));
-        return endpoints.Select(e => new Figure(e.Name, e.Path, Percentiles.Of(samples[e.Name]))).ToList();
+        foreach (var e in endpoints)
+        {
+            var (ms, count) = await BenchApi.TimeGetCountedAsync(http, e.Path);
+            samples[e.Name].Add(ms);
+            if (count is { } n) statements[e.Name].Add(n);
+        }
+        return endpoints.Select(e => new Figure(e.Name, e.Path, Percentiles.Of(samples[e.Name]),
+            statements[e.Name] is { Count: > 0 } counts ? counts.Order().ElementAt(counts.Count / 2) : null,
+            statements[e.Name] is { Count: > 0 } all ? all.Max() : null)).ToList();
     }
 
     private async Task<List<Endpoint>> EndpointsAsync(HttpClient http)

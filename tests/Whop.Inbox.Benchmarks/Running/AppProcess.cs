@@ -50,6 +50,8 @@ public sealed class AppProcess : IAsyncDisposable
         // The limiter guards against abusive clients; the benchmark measures the server behind it.
         env["Inbox__RateLimit__RequestsPerSecond"] = "0";
         env["Inbox__MemoryDiagnostics"] = "true";
+        // Statements per request (a response header) and in total (/diagnostics/statements), beside the times.
+        env["Inbox__StatementDiagnostics"] = "true";
         env["Logging__LogLevel__Default"] = "Warning";
         env["DOTNET_NOLOGO"] = "1";
         foreach (var (name, value) in settings.Environment ?? new Dictionary<string, string>()) env[name] = value;
@@ -111,6 +113,15 @@ public sealed class AppProcess : IAsyncDisposable
         await Task.Delay(TimeSpan.FromSeconds(1));
         return new MemorySample(ResidentBytes(), json.RootElement.GetProperty("managed_heap_bytes").GetInt64(),
             json.RootElement.GetProperty("gc_committed_bytes").GetInt64());
+    }
+
+    /// <summary>How many statements the app has sent to its database so far (the app's diagnostics endpoint).</summary>
+    public static async Task<long> StatementsAsync(HttpClient api)
+    {
+        using var response = await api.GetAsync("/diagnostics/statements");
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("total").GetInt64();
     }
 
     public async ValueTask DisposeAsync()

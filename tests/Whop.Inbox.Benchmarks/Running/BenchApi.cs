@@ -65,15 +65,21 @@ public sealed class BenchApi(Uri baseAddress, string apiKey, BenchStore store) :
     }
 
     /// <summary>One GET, read to the end: how long it took, in milliseconds.</summary>
-    public static async Task<double> TimeGetAsync(HttpClient http, string path)
+    public static async Task<double> TimeGetAsync(HttpClient http, string path) => (await TimeGetCountedAsync(http, path)).Ms;
+
+    /// <summary>One GET, read to the end: how long it took, and how many SQL statements the app says it made for it.</summary>
+    public static async Task<(double Ms, int? Statements)> TimeGetCountedAsync(HttpClient http, string path)
     {
         var started = Stopwatch.GetTimestamp();
         using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"GET {path} -> {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return elapsed;
+        return (elapsed, response.Headers.TryGetValues(StatementsHeader, out var values) && int.TryParse(values.FirstOrDefault(), out var n) ? n : null);
     }
+
+    /// <summary>The app's per-request statement count (on with <c>Inbox__StatementDiagnostics</c>).</summary>
+    public const string StatementsHeader = "Inbox-Statements";
 
     public void Dispose() => Http.Dispose();
 }

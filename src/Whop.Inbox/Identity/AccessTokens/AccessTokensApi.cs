@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity.Rights;
 
@@ -14,15 +14,16 @@ public static class AccessTokensApi
     {
         api.MapPost("/access_tokens", CreateAsync)
             .WithName("CreateAccessToken")
+            .WithTags("Access tokens")
             .WithSummary("Issue a short-lived token that acts as one user with a subset of scopes (API keys only).");
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(CreateAccessTokenRequest? request, ClaimsPrincipal user,
+    public static async Task<Results<Ok<AccessTokenResponse>, ApiProblem>> CreateAsync(CreateAccessTokenRequest? request, Actor actor,
         AccessTokenService tokens, CancellationToken ct)
     {
         if (request is null) return ApiProblems.Problem(StatusCodes.Status400BadRequest, "A JSON body is required.");
-        var outcome = await tokens.IssueAsync(Actor.From(user), request.CompanyId, request.UserId, request.ScopedActions, request.ExpiresAt, ct);
-        return outcome.ToResult(t => TypedResults.Ok(new AccessTokenResponse(t.Token, t.ExpiresAt)));
+        return await tokens.IssueAsync(actor, request.CompanyId, request.UserId, request.ScopedActions, request.ExpiresAt, ct)
+            .ToResultAsync(t => new AccessTokenResponse(t.Token, t.ExpiresAt));
     }
 }

@@ -1,8 +1,9 @@
-using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Team;
+using static Whop.Inbox.Common.ApiWire;
 
 namespace Whop.Inbox.Identity.ApiKeys;
 
@@ -27,29 +28,27 @@ public static class ApiKeysApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync([FromQuery(Name = "company_id")] string? companyId, ClaimsPrincipal user, ApiKeyService keys,
-        DefaultCompany defaultCompany, CancellationToken ct)
+    public static async Task<Results<Ok<ListResponse<ApiKeyResponse>>, ApiProblem>> ListAsync(
+        [FromQuery(Name = "company_id")] string? companyId, Actor actor, ApiKeyService keys, DefaultCompany defaultCompany, CancellationToken ct) =>
+        await keys.ListAsync(actor, companyId ?? await CompanyOf(actor, defaultCompany, ct), ct)
+            .ToResultAsync(list => new ListResponse<ApiKeyResponse>(list.Select(k => ApiKeyResponse.From(k)).ToList()));
+
+    /// <summary>201 with the secret, which is shown this once.</summary>
+    public static async Task<Results<Created<ApiKeyResponse>, ApiProblem>> CreateAsync(CreateApiKeyRequest? request, Actor actor,
+        ApiKeyService keys, DefaultCompany defaultCompany, CancellationToken ct)
     {
-        var outcome = await keys.ListAsync(Actor.From(user), companyId ?? await CompanyOf(user, defaultCompany, ct), ct);
-        return outcome.ToResult(list => TypedResults.Ok(new { data = list.Select(k => ApiKeyResponse.From(k)) }));
+        var companyId = request?.CompanyId ?? await CompanyOf(actor, defaultCompany, ct);
+        var outcome = await keys.CreateAsync(actor, companyId, request?.Name, ct);
+        if (outcome.Failure is { } failure) return ApiProblems.From(failure);
+        var created = outcome.Value!;
+        return TypedResults.Created($"{ApiSetup.BasePath}/api_keys/{created.Key.Id}", ApiKeyResponse.From(created.Key, created.Secret));
     }
 
-    private static async Task<IResult> CreateAsync(CreateApiKeyRequest? request, ClaimsPrincipal user, ApiKeyService keys,
-        DefaultCompany defaultCompany, CancellationToken ct)
-    {
-        var companyId = request?.CompanyId ?? await CompanyOf(user, defaultCompany, ct);
-        var outcome = await keys.CreateAsync(Actor.From(user), companyId, request?.Name, ct);
-        return outcome.ToResult(created => TypedResults.Created($"{ApiSetup.BasePath}/api_keys/{created.Key.Id}",
-            ApiKeyResponse.From(created.Key, created.Secret)));
-    }
+    public static async Task<Results<Ok<bool>, ApiProblem>> RevokeAsync(string id, [FromQuery(Name = "company_id")] string? companyId, Actor actor,
+        ApiKeyService keys, DefaultCompany defaultCompany, CancellationToken ct) =>
+        await keys.RevokeAsync(actor, companyId ?? await CompanyOf(actor, defaultCompany, ct), id, ct).ToResultAsync(_ => true);
 
-    private static async Task<IResult> RevokeAsync(string id, [FromQuery(Name = "company_id")] string? companyId, ClaimsPrincipal user, ApiKeyService keys,
-        DefaultCompany defaultCompany, CancellationToken ct)
-    {
-        var outcome = await keys.RevokeAsync(Actor.From(user), companyId ?? await CompanyOf(user, defaultCompany, ct), id, ct);
-        return outcome.ToResult(_ => TypedResults.Ok(true));
-    }
-
-    private static async Task<string> CompanyOf(ClaimsPrincipal user, DefaultCompany defaultCompany, CancellationToken ct) =>
-        user.FindFirstValue(InboxClaims.CompanyId) ?? await defaultCompany.IdAsync(ct);
+    /// <summary>An API key's own company; a session's, the default one.</summary>
+    private static async Task<string> CompanyOf(Actor actor, DefaultCompany defaultCompany, CancellationToken ct) =>
+        actor.CompanyId ?? await defaultCompany.IdAsync(ct);
 }

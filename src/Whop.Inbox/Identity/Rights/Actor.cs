@@ -1,16 +1,22 @@
+using System.Reflection;
 using System.Security.Claims;
 
 namespace Whop.Inbox.Identity.Rights;
 
 /// <summary>
 /// The caller, as the rights table sees them: which user (if any), how they signed in, which
-/// company an API key or access token is bound to, and a token's scopes.
+/// company an API key or access token is bound to, and a token's scopes. API handlers take it as a
+/// parameter (bound from the request's user), so none of them reads claims itself.
 /// </summary>
 public sealed record Actor(string? UserId, Credential Credential, string? CompanyId, string? ApiKeyId, IReadOnlySet<string> Scopes)
+    : IBindableFromHttpContext<Actor>
 {
     public static Actor Anonymous { get; } = new(null, Credential.Session, null, null, new HashSet<string>());
 
     public bool IsAuthenticated => UserId is not null || ApiKeyId is not null;
+
+    public static ValueTask<Actor?> BindAsync(HttpContext context, ParameterInfo parameter) =>
+        ValueTask.FromResult<Actor?>(From(context.User));
 
     public static Actor From(ClaimsPrincipal principal)
     {

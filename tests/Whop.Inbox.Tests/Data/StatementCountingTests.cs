@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Hosting;
+using Whop.Inbox.Data;
+using Whop.Inbox.TestSupport;
+
+namespace Whop.Inbox.Tests.Data;
+
+/// <summary>The app with <c>Inbox:StatementDiagnostics</c> on, as the benchmarks start it.</summary>
+public sealed class StatementCountingApp : InboxApp
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Inbox:StatementDiagnostics", "true");
+    }
+}
+
+public sealed class StatementCountingTests(StatementCountingApp app) : IClassFixture<StatementCountingApp>
+{
+    [Fact]
+    public async Task Each_response_says_how_many_statements_its_request_made_and_the_total_counts_sends()
+    {
+        var backend = app.Backend();
+        var list = await backend.GetAsync("/api/v1/support_channels?view=admin");
+        ((int)list.StatusCode).ShouldBe(200);
+        // At least the credential's check and the page's query.
+        int.Parse(list.Headers.GetValues(StatementCounting.Header).Single()).ShouldBeGreaterThanOrEqualTo(2);
+
+        var before = await TotalAsync(backend);
+
+        var customer = await app.NewUserAsync();
+        var chat = await backend.PostJsonAsync("/api/v1/support_channels", new { company_id = await app.CompanyIdAsync(), user_id = customer.Id })
+            .OkJsonAsync();
+        var sent = await backend.PostJsonAsync("/api/v1/messages", new { channel_id = chat.Id(), content = "Counted" });
+        ((int)sent.StatusCode).ShouldBe(200);
+        var sendStatements = int.Parse(sent.Headers.GetValues(StatementCounting.Header).Single());
+        sendStatements.ShouldBeGreaterThan(1);
+        (await TotalAsync(backend)).ShouldBeGreaterThanOrEqualTo(before + sendStatements);
+    }
+
+    [Fact]
+    public async Task The_total_is_for_api_keys_only()
+    {
+        var customer = await app.NewUserAsync();
+        await (await customer.Client.GetAsync(StatementCounting.Path)).ShouldBeProblemAsync(403);
+    }
+
+    private static async Task<long> TotalAsync(HttpClient backend) =>
+        (await backend.GetAsync(StatementCounting.Path).OkJsonAsync())["total"]!.GetValue<long>();
+}
+
+[Collection(AppCollection.Name)]
+public sealed class StatementCountingOffTests(InboxApp app)
+{
+    [Fact]
+    public async Task By_default_nothing_is_counted_or_served()
+    {
+        var list = await app.Backend().GetAsync("/api/v1/support_channels?view=admin");
+        list.Headers.Contains(StatementCounting.Header).ShouldBeFalse();
+        ((int)(await app.Backend().GetAsync(StatementCounting.Path)).StatusCode).ShouldBe(404);
+    }
+}
