@@ -11,10 +11,11 @@ namespace Whop.Inbox.Components.Shared;
 /// </summary>
 public static class IconSvg
 {
-    private static readonly ConcurrentDictionary<(string Icon, Size Size), MarkupString> Markup = new();
+    private static readonly ConcurrentDictionary<(string Icon, Size Size, string? Class), MarkupString> Markup = new();
 
-    public static MarkupString Of(string icon, Size size = Size.Medium) =>
-        Markup.GetOrAdd((icon, size), key => new MarkupString(
-            $"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-{key.Size.ToString().ToLowerInvariant()}\" focusable=\"false\" " +
-            $"viewBox=\"0 0 24 24\" aria-hidden=\"true\">{key.Icon}</svg>"));
+    /// <param name="cssClass">More classes for the SVG (a constant: each distinct one is kept).</param>
+    public static MarkupString Of(string icon, Size size = Size.Medium, string? cssClass = null) =>
+        Markup.GetOrAdd((icon, size, cssClass), key => new MarkupString(
+            $"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-{key.Size.ToString().ToLowerInvariant()}{(key.Class is null ? "" : " " + key.Class)}\" " +
+            $"focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\">{key.Icon}</svg>"));
 }
