@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
 
@@ -26,7 +27,9 @@ public sealed class InboxLiveList(string? me, SupportChatQuery query)
     private readonly Dictionary<SupportStatus, int> _totals = [];
 
     public SupportChatQuery Query => query;
-    public IReadOnlyList<SupportChatView> Rows => _rows;
+
+    /// <summary>The loaded rows, in order: a read-only view (a collection, as Blazor's Virtualize takes).</summary>
+    public ReadOnlyCollection<SupportChatView> Rows => field ??= _rows.AsReadOnly();
 
     /// <summary>Support chats per status, across the whole company (what the tabs show).</summary>
     public IReadOnlyDictionary<SupportStatus, int> Totals => _totals;

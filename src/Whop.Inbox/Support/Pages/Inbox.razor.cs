@@ -18,6 +18,11 @@ public sealed partial class Inbox : IAsyncDisposable
 {
     private const int PageSize = 30;
 
+    private static readonly (string Key, string Label)[] Views = [("team", "Team inbox"), ("mine", "My own chats"), ("all", "All")];
+
+    private static readonly (string Key, string Label)[] Sorts =
+        [("activity-desc", "Latest activity"), ("activity-asc", "Oldest activity"), ("created-desc", "Newest first"), ("created-asc", "Oldest first")];
+
     [Inject] private SupportChats SupportChats { get; set; } = null!;
     [Inject] private InboxQueries Queries { get; set; } = null!;
     [Inject] private ChannelCapabilities Capabilities { get; set; } = null!;
@@ -36,7 +41,6 @@ public sealed partial class Inbox : IAsyncDisposable
     private InboxAddress address = new();
     private ViewerInfo? viewer;
     private ElementReference listPane;
-    private MudAutocomplete<UserSummary>? customerBox;
     private JsModule? script;
     private IJSObjectReference? behaviour;
     private DotNetObjectReference<Inbox>? self;
@@ -224,15 +228,10 @@ public sealed partial class Inbox : IAsyncDisposable
         await Dialogs.ShowAsync<Components.ShortcutsDialog>("Keyboard shortcuts",
             new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, CloseOnEscapeKey = true, BackdropClick = true, CloseButton = true, DefaultFocus = DefaultFocus.LastChild });
 
-    private async Task<IEnumerable<UserSummary>> SearchCustomersAsync(string? text, CancellationToken ct) =>
+    private async Task<IEnumerable<UserSummary>> SearchCustomersAsync(string text, CancellationToken ct) =>
         (await Queries.SearchCustomersAsync(viewer!.Actor, viewer.CompanyId, text, ct)).Value ?? [];
 
-    private async Task OnCustomerPickedAsync(UserSummary? person)
-    {
-        if (person is null) return;
-        if (customerBox is not null) await customerBox.ClearAsync();
-        Go(UrlWith(customer: person.Username, chat: ""));
-    }
+    private void OnCustomerPicked(UserSummary person) => Go(UrlWith(customer: person.Username, chat: ""));
 
     private int? CountFor(SupportStatus? status) =>
         live is not { Totals.Count: > 0 } list ? null : status is { } s ? list.Totals.GetValueOrDefault(s) : list.Totals.Values.Sum();
