@@ -1,3 +1,4 @@
+using Whop.Inbox.Identity.Rights;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -61,6 +62,7 @@ public static class ApiSetup
         api.MapDmChannelsApi();
         api.MapMessagesApi();
         api.MapEmbeddingApi();
+        api.MapCapabilitiesApi();
         app.MapApiReference();
         return app;
     }

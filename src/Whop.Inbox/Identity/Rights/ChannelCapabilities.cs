@@ -1,3 +1,4 @@
+using Whop.Inbox.Common;
 using Microsoft.EntityFrameworkCore;
 using Whop.Inbox.Data;
 using Whop.Inbox.Messaging;
@@ -37,8 +38,19 @@ public sealed record ChannelAbilities(
 /// "What may I do here?": one question per conversation, answered from the rights table. Pages ask
 /// it instead of reading standings themselves; the server checks every action again anyway.
 /// </summary>
-public sealed class ChannelCapabilities(IDbContextFactory<InboxDbContext> contexts, InboxRights rights)
+public sealed class ChannelCapabilities(IDbContextFactory<InboxDbContext> contexts, InboxRights rights, ChannelAccess access)
 {
+    /// <summary>
+    /// The question as the API asks it (<c>GET /api/v1/channels/{id}/capabilities</c>): not found when
+    /// the caller may not read the conversation, as every other call answers.
+    /// </summary>
+    public async Task<Outcome<ChannelAbilities>> AskAsync(Actor actor, string? channelId, CancellationToken ct = default)
+    {
+        var channel = await access.ReadableAsync(actor, channelId, ct);
+        if (channel.Failure is { } failure) return failure;
+        return await ForAsync(actor, channel.Value!, ct);
+    }
+
     public async Task<ChannelAbilities> ForAsync(Actor actor, string? channelId, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(channelId) || !actor.IsAuthenticated) return ChannelAbilities.None;

@@ -15,7 +15,6 @@ public sealed class ConversationFeed(
     ReactionService reactions,
     OwnReactions ownReactions,
     ReadMarker readMarker,
-    ChannelAccess access,
     ChannelCapabilities capabilities,
     ChatNotifier notifier)
 {
@@ -44,9 +43,9 @@ public sealed class ConversationFeed(
         _subscription?.Dispose();
         _subscription = (await notifier.SubscribeChannelAsync(actor, channelId, afterPosition: null, OnEventAsync)).Value;
 
-        var channel = await access.ReadableAsync(actor, channelId);
-        if (channel.Failure is { } failure) return failure;
-        Abilities = await capabilities.ForAsync(actor, channel.Value!);
+        var abilities = await capabilities.AskAsync(actor, channelId);
+        if (abilities.Failure is { } failure) return failure;
+        Abilities = abilities.Value!;
 
         var page = await messages.ListAsync(actor, channelId, "desc", new PageRequest(First: PageSize));
         if (page.Failure is { } pageFailure) return pageFailure;
@@ -71,13 +70,9 @@ public sealed class ConversationFeed(
         (_subscription, _lastPosition) = (null, resumeAfter);
         if (!actor.IsAuthenticated || !State.IsLoaded) return null;
 
-        var channel = await access.ReadableAsync(actor, _channelId);
-        if (channel.Failure is { } failure)
-        {
-            Abilities = ChannelAbilities.None;
-            return failure;
-        }
-        Abilities = await capabilities.ForAsync(actor, channel.Value!);
+        var abilities = await capabilities.AskAsync(actor, _channelId);
+        Abilities = abilities.Value ?? ChannelAbilities.None;
+        if (abilities.Failure is { } failure) return failure;
         var subscribed = await notifier.SubscribeChannelAsync(actor, _channelId, resumeAfter, OnEventAsync);
         _subscription = subscribed.Value;
         if (subscribed.Failure is not null) await RefreshAsync();
