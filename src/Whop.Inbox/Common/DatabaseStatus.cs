@@ -9,7 +9,8 @@ namespace Whop.Inbox.Common;
 /// and back once a probe (every two seconds while away) or the listener reconnects. Pages show a
 /// notice while it is away (<see cref="Components.Shared.DatabaseNotice"/>); nothing needs a restart.
 /// </summary>
-public sealed partial class DatabaseStatus(IDbContextFactory<InboxDbContext> contexts, ILogger<DatabaseStatus> logger)
+public sealed partial class DatabaseStatus(
+    IDbContextFactory<InboxDbContext> contexts, IHostApplicationLifetime lifetime, ILogger<DatabaseStatus> logger)
 {
     /// <summary>How long clients are told to wait before retrying (<c>Retry-After</c>).</summary>
     public const int RetryAfterSeconds = 5;
@@ -43,15 +44,20 @@ public sealed partial class DatabaseStatus(IDbContextFactory<InboxDbContext> con
         Changed?.Invoke();
     }
 
+    /// <summary>Every two seconds until the database answers, or the app stops.</summary>
     private async Task ProbeUntilBackAsync()
     {
-        while (!IsAvailable)
+        var stopping = lifetime.ApplicationStopping;
+        while (!IsAvailable && !stopping.IsCancellationRequested)
         {
-            await Task.Delay(ProbeEvery);
             try
             {
-                await using var db = await contexts.CreateDbContextAsync();
-                if (await db.Database.CanConnectAsync()) ReportAvailable();
+                await Task.Delay(ProbeEvery, stopping);
+                await using var db = await contexts.CreateDbContextAsync(stopping);
+                if (await db.Database.CanConnectAsync(stopping)) ReportAvailable();
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
             }
             catch (Exception e) when (DatabaseFaults.IsUnavailable(e))
             {

@@ -23,7 +23,9 @@ public static class MemoryDiagnostics
         if (!app.ServiceProvider.GetRequiredService<IOptions<InboxOptions>>().Value.MemoryDiagnostics) return app;
         app.MapGet(Path, (ClaimsPrincipal user, bool? collect) =>
             {
-                if (Actor.From(user).Credential != Credential.ApiKey) return Results.Forbid();
+                // A problem, not Forbid(): that would send the cookie scheme's redirect to the sign-in pages.
+                if (Actor.From(user).Credential != Credential.ApiKey)
+                    return (IResult)ApiProblems.Problem(StatusCodes.Status403Forbidden, "Only an API key may read the memory figures.");
                 if (collect == true)
                 {
                     // Compacting and twice, so finalised objects are gone too: a baseline that is comparable run to run.

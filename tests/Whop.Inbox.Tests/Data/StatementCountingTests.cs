@@ -4,13 +4,14 @@ using Whop.Inbox.TestSupport;
 
 namespace Whop.Inbox.Tests.Data;
 
-/// <summary>The app with <c>Inbox:StatementDiagnostics</c> on, as the benchmarks start it.</summary>
+/// <summary>The app with <c>Inbox:StatementDiagnostics</c> and <c>Inbox:MemoryDiagnostics</c> on, as the benchmarks start it.</summary>
 public sealed class StatementCountingApp : InboxApp
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Inbox:StatementDiagnostics", "true");
+        builder.UseSetting("Inbox:MemoryDiagnostics", "true");
     }
 }
 
@@ -42,6 +43,15 @@ public sealed class StatementCountingTests(StatementCountingApp app) : IClassFix
     {
         var customer = await app.NewUserAsync();
         await (await customer.Client.GetAsync(StatementCounting.Path)).ShouldBeProblemAsync(403);
+    }
+
+    [Fact]
+    public async Task The_memory_figures_are_for_api_keys_only_and_a_person_gets_a_403_not_a_sign_in_redirect()
+    {
+        var customer = await app.NewUserAsync();
+        await (await customer.Client.GetAsync(Whop.Inbox.Common.MemoryDiagnostics.Path)).ShouldBeProblemAsync(403);
+        (await app.Backend().GetAsync(Whop.Inbox.Common.MemoryDiagnostics.Path).OkJsonAsync())["managed_heap_bytes"]!.GetValue<long>()
+            .ShouldBeGreaterThan(0);
     }
 
     private static async Task<long> TotalAsync(HttpClient backend) =>
