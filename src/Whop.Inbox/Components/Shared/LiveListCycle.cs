@@ -14,27 +14,31 @@ public sealed class LiveListCycle : IDisposable
     public static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(150);
 
     private readonly Func<Func<Task>, Task> _invoke;
-    private readonly Func<Task> _load;
+    private readonly Func<Func<bool>, Task> _load;
     private readonly Func<ChatEvent, bool> _apply;
     private readonly Func<Task> _redraw;
     private readonly Coalescer _redraws;
     private ChatSubscription? _events;
     private bool _loaded;
-    private bool _loading;
+    private int _loading;
+    private int _generation;
     private bool _reloadPending;
 
     /// <param name="invoke">The component's <c>InvokeAsync</c>: events arrive on other threads.</param>
-    /// <param name="load">Reads the list afresh.</param>
+    /// <param name="load">
+    /// Reads the list afresh, and keeps what it read only while the function it is given says it is
+    /// still the newest load (a filter changed twice quickly: the later one wins, whichever answers last).
+    /// </param>
     /// <param name="apply">Applies an event to the list in place; true when only a reload can tell what it changed.</param>
     /// <param name="redraw">Finishes what the events left to do (a row to read, say) and draws: at most once per <see cref="RedrawInterval"/>.</param>
-    public LiveListCycle(Func<Func<Task>, Task> invoke, Func<Task> load, Func<ChatEvent, bool> apply, Func<Task> redraw)
+    public LiveListCycle(Func<Func<Task>, Task> invoke, Func<Func<bool>, Task> load, Func<ChatEvent, bool> apply, Func<Task> redraw)
     {
         (_invoke, _load, _apply, _redraw) = (invoke, load, apply, redraw);
         _redraws = new Coalescer(RedrawInterval, () => _invoke(FlushAsync));
     }
 
     /// <param name="redraw">The component's <c>StateHasChanged</c>.</param>
-    public LiveListCycle(Func<Func<Task>, Task> invoke, Func<Task> load, Func<ChatEvent, bool> apply, Action redraw)
+    public LiveListCycle(Func<Func<Task>, Task> invoke, Func<Func<bool>, Task> load, Func<ChatEvent, bool> apply, Action redraw)
         : this(invoke, load, apply, () =>
         {
             redraw();
@@ -61,15 +65,16 @@ public sealed class LiveListCycle : IDisposable
     public async Task ReloadAsync()
     {
         _reloadPending = false;
-        _loading = true;
+        var generation = ++_generation;
+        _loading++;
         try
         {
-            await _load();
+            await _load(() => generation == _generation);
             _loaded = true;
         }
         finally
         {
-            _loading = false;
+            _loading--;
         }
     }
 
@@ -82,7 +87,7 @@ public sealed class LiveListCycle : IDisposable
         return _invoke(() =>
         {
             // The list being read may or may not include this event: read it again after.
-            if (!_loaded || _loading) _reloadPending = true;
+            if (!_loaded || _loading > 0) _reloadPending = true;
             else _reloadPending |= _apply(evt);
             _redraws.Poke();
             return Task.CompletedTask;
@@ -91,7 +96,15 @@ public sealed class LiveListCycle : IDisposable
 
     private async Task FlushAsync()
     {
-        if (_reloadPending) await ReloadAsync();
+        try
+        {
+            if (_reloadPending) await ReloadAsync();
+        }
+        catch (Exception e) when (e is not ObjectDisposedException)
+        {
+            // Nobody awaits a flush: a read that failed (the database away) is tried again with the next event.
+            _reloadPending = true;
+        }
         await _redraw();
     }
 

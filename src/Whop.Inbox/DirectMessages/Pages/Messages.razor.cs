@@ -76,7 +76,11 @@ public sealed partial class Messages : IDisposable
 
     private Task ReloadListAsync() => list?.ReloadAsync() ?? Task.CompletedTask;
 
-    private async Task LoadListAsync() => rows = await Conversations.ForAsync(viewer!.Actor, viewer.CompanyId);
+    private async Task LoadListAsync(Func<bool> isNewest)
+    {
+        var read = await Conversations.ForAsync(viewer!.Actor, viewer.CompanyId);
+        if (isNewest()) rows = read;
+    }
 
     private async Task OpenAsync(string? channelId)
     {

@@ -58,11 +58,12 @@ public sealed partial class EmbedDmsList : IDisposable
     /// list holds support chats only where the person is the customer). Those rows are the person's
     /// own; a token shows the kinds its scopes let it read.
     /// </summary>
-    private async Task LoadAsync()
+    private async Task LoadAsync(Func<bool> isNewest)
     {
         var actor = Embed.Viewer.Actor;
         if (!actor.IsAuthenticated) return;
         var all = await Conversations.ForAsync(actor, Embed.Viewer.CompanyId);
+        if (!isNewest()) return;
         rows = all.Where(r => InboxRights.ScopeAllows(actor, r.Kind == ChannelKind.Dm ? InboxAction.ReadDm : InboxAction.ReadSupportChat))
             .ToList();
     }

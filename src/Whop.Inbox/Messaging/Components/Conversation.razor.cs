@@ -82,7 +82,7 @@ public sealed partial class Conversation : IAsyncDisposable
         (loadedChannelId, authorizedAs) = (ChannelId, Viewer.Actor);
         (loadError, replyingTo, editingId, actionError, notice, reactingTo) = (null, null, null, null, null, null);
         typing = new TypingNames(Viewer.UserId);
-        var opened = await Feed.OpenAsync(Viewer.Actor, ChannelId, evt => InvokeAsync(() => ApplyAsync(evt)));
+        if (await Feed.OpenAsync(Viewer.Actor, ChannelId, evt => InvokeAsync(() => ApplyAsync(evt))) is not { } opened) return;
         loadError = opened.Failure?.Message;
         if (opened.Value is not { } held) return;
         scrollToBottom = true;
@@ -155,6 +155,8 @@ public sealed partial class Conversation : IAsyncDisposable
     /// <summary>An event from the conversation, as it happened anywhere (another window, the API, another instance).</summary>
     private async Task ApplyAsync(ChatEvent evt)
     {
+        // Queued before another conversation opened here: not this one's.
+        if (evt.ChannelId != loadedChannelId) return;
         typing.Apply(evt);
         // Ask the browser first: whether the reader is at the bottom decides whether a new message scrolls into view.
         var atBottom = evt.Type != ChatEventTypes.MessageCreated || !Feed.State.IsLoaded ||

@@ -26,6 +26,8 @@ public sealed class ConversationFeed(
     private ChatSubscription? _subscription;
     private long? _lastPosition;
     private string? _olderCursor;
+    /// <summary>Which open is the newest: one superseded while it waited (j, j quickly) keeps nothing.</summary>
+    private int _generation;
 
     public ConversationState State { get; private set; } = new(null);
     public ChannelAbilities Abilities { get; private set; } = ChannelAbilities.None;
@@ -33,26 +35,37 @@ public sealed class ConversationFeed(
 
     /// <summary>
     /// Opens a conversation for <paramref name="actor"/>: follows first, then loads, so whatever
-    /// happens in between arrives as an event and is merged by id. Answers why it cannot be read,
-    /// or the changes held while it loaded.
+    /// happens in between arrives as an event and is merged by id. Answers why it cannot be read, or
+    /// the changes held while it loaded; null when another open came meanwhile (that one answers).
     /// </summary>
-    public async Task<Outcome<IReadOnlyList<ConversationChange>>> OpenAsync(Actor actor, string channelId, Func<ChatEvent, Task> onEvent)
+    public async Task<Outcome<IReadOnlyList<ConversationChange>>?> OpenAsync(Actor actor, string channelId, Func<ChatEvent, Task> onEvent)
     {
+        var generation = ++_generation;
+        var state = new ConversationState(actor.UserId);
         (_actor, _channelId, _onEvent, _lastPosition, _olderCursor) = (actor, channelId, onEvent, null, null);
-        (State, Abilities, HasOlder) = (new ConversationState(actor.UserId), ChannelAbilities.None, false);
+        (State, Abilities, HasOlder) = (state, ChannelAbilities.None, false);
         _subscription?.Dispose();
-        _subscription = (await notifier.SubscribeChannelAsync(actor, channelId, afterPosition: null, OnEventAsync)).Value;
+        _subscription = null;
+        var subscription = (await notifier.SubscribeChannelAsync(actor, channelId, afterPosition: null, OnEventAsync)).Value;
+        if (generation != _generation)
+        {
+            subscription?.Dispose();
+            return null;
+        }
+        _subscription = subscription;
 
         var abilities = await capabilities.AskAsync(actor, channelId);
+        if (generation != _generation) return null;
         if (abilities.Failure is { } failure) return failure;
         Abilities = abilities.Value!;
 
         var page = await messages.ListAsync(actor, channelId, "desc", new PageRequest(First: PageSize));
+        if (generation != _generation) return null;
         if (page.Failure is { } pageFailure) return pageFailure;
         // Events that came while the history was read are applied on top of it.
-        var held = State.Load(page.Value!.Items);
+        var held = state.Load(page.Value!.Items);
         (_olderCursor, HasOlder) = (page.Value.PageInfo.EndCursor, page.Value.PageInfo.HasNextPage);
-        await LoadMyReactionsAsync(State.Messages!);
+        await LoadMyReactionsAsync(state.Messages!);
         await MarkReadAsync();
         return new Outcome<IReadOnlyList<ConversationChange>>(held, null);
     }
@@ -81,6 +94,8 @@ public sealed class ConversationFeed(
 
     private Task OnEventAsync(ChatEvent evt)
     {
+        // A superseded subscription's events may still be queued: they are not this conversation's.
+        if (evt.ChannelId != _channelId) return Task.CompletedTask;
         if (evt.Position is { } position) _lastPosition = Math.Max(_lastPosition ?? 0, position);
         return _onEvent(evt);
     }

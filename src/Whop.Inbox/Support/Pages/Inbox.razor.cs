@@ -114,34 +114,38 @@ public sealed partial class Inbox : IAsyncDisposable
     /// <summary>Reads what the events of the last moments could not tell, then draws once.</summary>
     private async Task SettleAsync()
     {
-        if (live is not null)
+        if (live is { } list)
         {
-            foreach (var chatId in rowsToFetch.ToList())
-            {
-                if ((await SupportChats.GetAsync(viewer!.Actor, chatId)).Value is { } row) live.Place(row);
-            }
-            rowsToFetch.Clear();
-            if (totalsToRecount && (await Queries.StatusCountsAsync(viewer!.Actor, viewer.CompanyId)).Value is { } totals) live.SetTotals(totals);
+            // Taken before the reads: what events ask for meanwhile waits for the next round, not lost.
+            var fetch = rowsToFetch.ToList();
+            var recount = totalsToRecount;
             totalsToRecount = false;
-            if (selected is not null) live.MarkRead(selected.Id);
+            rowsToFetch.Clear();
+            foreach (var chatId in fetch)
+            {
+                if ((await SupportChats.GetAsync(viewer!.Actor, chatId)).Value is { } row) list.Place(row);
+            }
+            if (recount && (await Queries.StatusCountsAsync(viewer!.Actor, viewer.CompanyId)).Value is { } totals) list.SetTotals(totals);
+            if (selected is not null) list.MarkRead(selected.Id);
         }
         StateHasChanged();
     }
 
-    /// <summary>The first page and the tab totals for the address's filters.</summary>
-    private async Task LoadListAsync()
+    /// <summary>The first page and the tab totals for the address's filters; only the newest load is kept.</summary>
+    private async Task LoadListAsync(Func<bool> isNewest)
     {
         loadedListKey = address.ListKey;
-        listError = null;
         var query = address.Query(viewer!.CompanyId);
         var list = new InboxLiveList(viewer.Actor.UserId, query);
         var page = await SupportChats.ListAsync(viewer.Actor, query, new PageRequest(First: PageSize));
-        if (page.Failure is { } failure) listError = failure.Message;
-        else
+        var counts = page.Failure is null ? (await Queries.StatusCountsAsync(viewer.Actor, viewer.CompanyId)).Value : null;
+        if (!isNewest()) return;
+        listError = page.Failure?.Message;
+        if (page.Value is { } first)
         {
-            list.Load(page.Value!.Items, page.Value.PageInfo.HasNextPage);
-            nextCursor = page.Value.PageInfo.EndCursor;
-            if ((await Queries.StatusCountsAsync(viewer.Actor, viewer.CompanyId)).Value is { } counts) list.SetTotals(counts);
+            list.Load(first.Items, first.PageInfo.HasNextPage);
+            nextCursor = first.PageInfo.EndCursor;
+            if (counts is not null) list.SetTotals(counts);
         }
         (live, totalsToRecount) = (list, false);
         rowsToFetch.Clear();
