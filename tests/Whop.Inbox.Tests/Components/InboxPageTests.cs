@@ -64,6 +64,22 @@ public sealed class InboxPageTests(InboxApp app) : ComponentTest(app)
         inbox.WaitForAssertion(() => inbox.Find("[data-testid='customer-messages']").TextContent.Trim().ShouldBe("2"), Live);
     }
 
+    [Fact]
+    public async Task J_moves_on_in_the_lists_order_even_when_the_open_chats_row_is_not_drawn()
+    {
+        var (_, older) = await CustomerWithChatAsync("Asked first");
+        var (_, newer) = await CustomerWithChatAsync("Asked second");
+        var inbox = await OpenInboxAsync($"inbox?status=all&sort=created-desc&chat={newer}");
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='conversation-status']").ShouldNotBeNull(), Live);
+
+        // The script asks the server when the open chat's row is out of the drawn window.
+        await inbox.InvokeAsync(() => inbox.Instance.MoveAsync(1));
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.Uri.ShouldContain($"chat={older}");
+        navigation.Uri.ShouldContain("sort=created-desc");
+    }
+
     private async Task<IRenderedComponent<Whop.Inbox.Support.Pages.Inbox>> OpenInboxAsync(string address)
     {
         await SignInAsync("maya");

@@ -17,6 +17,8 @@ namespace Whop.Inbox.Support.Pages;
 public sealed partial class Inbox : IAsyncDisposable
 {
     private const int PageSize = 30;
+    /// <summary>A row's height in pixels, as drawn: the virtualised list places rows by it.</summary>
+    private const int RowHeight = 61;
 
     private static readonly (string Key, string Label)[] Views = [("team", "Team inbox"), ("mine", "My own chats"), ("all", "All")];
 
@@ -208,6 +210,18 @@ public sealed partial class Inbox : IAsyncDisposable
     {
         if (selected is null) return;
         if ((await SupportChats.GetAsync(viewer!.Actor, selected.Id)).Value is { } chat) selected = chat;
+    }
+
+    /// <summary>j/k when the open chat's row is not drawn (scrolled far away): the next or previous chat in the list's order.</summary>
+    [JSInvokable]
+    public async Task MoveAsync(int step)
+    {
+        if (Chats is not { Count: > 0 } rows) return;
+        var index = rows.Select(r => r.Id).ToList().IndexOf(ChatId ?? "");
+        var next = index < 0 ? (step > 0 ? 0 : rows.Count - 1) : Math.Clamp(index + step, 0, rows.Count - 1);
+        if (next == index) return;
+        Go(UrlWith(chat: rows[next].Id));
+        if (script is not null) await script.InvokeVoidAsync("revealRow", next, RowHeight);
     }
 
     [JSInvokable]

@@ -39,6 +39,12 @@ export function init(listPane, dotnet) {
     if (rows.length === 0) return;
     let index = rows.indexOf(document.activeElement?.closest?.("[data-inbox-row]"));
     if (index < 0) index = rows.findIndex((row) => row.getAttribute("aria-current") === "true");
+    if (index < 0 && new URLSearchParams(location.search).has("chat")) {
+      // The open chat's row is out of the drawn window (the list draws only what is near the view):
+      // the server knows the whole order.
+      dotnet.invokeMethodAsync("MoveAsync", step);
+      return;
+    }
     const next = index < 0 ? (step > 0 ? 0 : rows.length - 1) : Math.min(Math.max(index + step, 0), rows.length - 1);
     if (next === index) return;
     rows[next].focus();
@@ -68,6 +74,16 @@ export function init(listPane, dotnet) {
       observer?.disconnect();
     },
   };
+}
+
+// Scrolls the list so the row at this index (rows of one height) is in view, where it will be drawn.
+export function revealRow(index, rowHeight) {
+  const scroller = document.querySelector("[data-list-scroller]");
+  const list = scroller?.querySelector("[data-inbox-rows]");
+  if (!scroller || !list) return;
+  const top = list.offsetTop + index * rowHeight;
+  if (top < scroller.scrollTop) scroller.scrollTop = top;
+  else if (top + rowHeight > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + rowHeight - scroller.clientHeight;
 }
 
 export function focusSelector(selector) {
