@@ -158,10 +158,13 @@ public sealed partial class EmbedFrame : IAsyncDisposable
 
     private async Task AcceptAsync(EmbedCredential fresh)
     {
-        var same = session.Credential is { } held && fresh.ActsAsSameAs(held) && viewer is not null;
+        var heldActor = session.Credential?.Actor;
         var accepted = session.Accept(fresh);
-        // Same person, company and scopes: the very actor the elements follow with stays.
-        viewer = same ? viewer! with { Actor = accepted.Actor } : await Viewers.ForAsync(accepted.Actor, accepted.CompanyId);
+        // The session kept the very actor (same person, company and scopes: its rule): the elements
+        // follow with it still, and the viewer shown needs no reading again.
+        viewer = viewer is not null && ReferenceEquals(accepted.Actor, heldActor)
+            ? viewer with { Actor = accepted.Actor }
+            : await Viewers.ForAsync(accepted.Actor, accepted.CompanyId);
         StateHasChanged();
     }
 
