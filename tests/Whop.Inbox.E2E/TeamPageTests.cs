@@ -95,6 +95,9 @@ public sealed class TeamPageTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add to team" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(team.Notice).ToContainTextAsync("Sam Keller joined the team as moderator.");
+        // Ready for the next person: the focus goes back to the empty Person box (so it is not taken from under the next step).
+        await Assertions.Expect(team.Person).ToBeFocusedAsync();
+        await Assertions.Expect(team.Person).ToHaveValueAsync("");
 
         var remove = page.GetByRole(AriaRole.Button, new() { Name = "Remove Sam Keller from the team" });
         await remove.FocusAsync();

@@ -23,14 +23,18 @@ public static class MessagingSetup
         builder.Services.AddSingleton<TypingTracker>();
         builder.Services.AddSingleton<HubConnections>();
         builder.Services.AddHostedService<ChatEventLogPruner>();
-        // Hub payloads are snake_case with enum names, exactly as the REST API's.
+        // Hub payloads are snake_case with enum names, exactly as the REST API's. The filters are the chat
+        // hub's alone: the pages' own connection (Blazor's circuit) carries clicks and script replies, and
+        // a click must never be refused because the same person's integration used up the API allowance.
         builder.Services.AddSingleton<HubRateLimit>();
-        builder.Services.AddSignalR(o =>
+        builder.Services.AddSignalR()
+            .AddJsonProtocol(o => ApiSetup.Configure(o.PayloadSerializerOptions))
+            .AddHubOptions<ChatHub>(o =>
             {
                 o.AddFilter<HubOutage>();
                 o.AddFilter<HubRateLimit>();
                 o.AddFilter<StoredText.HubFilter>();
-            }).AddJsonProtocol(o => ApiSetup.Configure(o.PayloadSerializerOptions));
+            });
         return builder;
     }
 

@@ -44,7 +44,6 @@ public partial class AddTeamMemberForm
     {
         if (busy) return;
         // A picked person is added by id; otherwise what was typed is taken as a username or email.
-        // A picked person is added by id; otherwise what was typed is taken as a username or email.
         text = personInput?.GetState(x => x.Text);
         if (picked is not null && picked.Name != text) picked = null;
         var reference = picked?.Id ?? text?.Trim();
