@@ -6,6 +6,7 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Writes;
 using Whop.Inbox.Team;
 using static Whop.Inbox.Common.ApiWire;
 
@@ -19,16 +20,15 @@ public sealed record DmMemberView(string Id, string ChannelId, string UserId, Me
 
 /// <summary>
 /// DMs and their members. 2 to 50 members; the same member set in the same company returns the
-/// existing DM; the 50-member cap is held by an atomic update and a CHECK constraint, so two admins
-/// adding at the same instant can never make a 51-member DM.
+/// existing DM; the 50-member cap is checked under the conversation's lock and held by a CHECK
+/// constraint, so two admins adding at the same instant can never make a 51-member DM.
 /// </summary>
 public sealed class DirectMessageService(
     IDbContextFactory<InboxDbContext> contexts,
     InboxRights rights,
     ChannelAccess access,
     DefaultCompany defaultCompany,
-    ChatEventLog events,
-    TimeProvider clock)
+    ConversationWrites writes)
 {
     public async Task<Outcome<DmView>> CreateAsync(Actor actor, IReadOnlyList<string>? withUsers, string? companyId, string? customName,
         CancellationToken ct = default)
@@ -56,29 +56,20 @@ public sealed class DirectMessageService(
         if (memberIds.Count > Channel.MaxDmMembers)
             return Failure.Rejected($"A DM has at most {Channel.MaxDmMembers} members; this one would have {memberIds.Count}.", "with_user_ids");
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Two identical creates at once must agree on one DM: they queue on a lock named after the member set.
-        var setKey = $"dm:{companyId}:{string.Join(',', memberIds)}";
-        await db.Dialect.LockKeyAsync(db, setKey, ct);
+        await using var write = await writes.BeginNewAsync(actor, $"dm:{companyId}:{string.Join(',', memberIds)}", ct);
         var count = memberIds.Count;
-        var existing = await db.Channels.AsNoTracking()
+        var existing = await write.Db.Channels.AsNoTracking()
             .Where(c => c.Kind == ChannelKind.Dm && c.CompanyId == companyId && c.MemberCount == count
-                && db.ChannelMembers.Count(m => m.ChannelId == c.Id && memberIds.Contains(m.UserId)) == count)
+                && write.Db.ChannelMembers.Count(m => m.ChannelId == c.Id && memberIds.Contains(m.UserId)) == count)
             .OrderBy(c => c.CreatedAt)
             .FirstOrDefaultAsync(ct);
-        if (existing is not null)
-        {
-            await transaction.CommitAsync(ct);
-            return (await ViewsAsync(db, actor, [existing], ct))[0];
-        }
+        if (existing is not null) return (await ViewsAsync(db, actor, [existing], ct))[0];
 
-        var now = clock.UtcNowMicros();
-        var dm = Channel.NewDm(companyId, actor.UserId, Blank(customName), now);
-        db.Channels.Add(dm);
-        foreach (var id in memberIds) db.ChannelMembers.Add(dm.AddMember(id, now));
-        await db.SaveChangesAsync(ct);
-        await events.AppendAsync(db, dm.Id, ChatEventTypes.DmCreated, new DmCreated(memberIds, actor.UserId), ct);
-        await transaction.CommitAsync(ct);
+        var dm = Channel.NewDm(companyId, actor.UserId, Blank(customName), write.At);
+        write.Create(dm, memberIds.Select(id => dm.AddMember(id, write.At)).ToList());
+        write.Announce(ChatEventTypes.DmCreated, new DmCreated(memberIds, actor.UserId));
+        await write.CommitAsync(ct);
         return (await ViewsAsync(db, actor, [dm], ct))[0];
     }
 
@@ -119,25 +110,18 @@ public sealed class DirectMessageService(
         var channel = await DmForAsync(actor, channelId, InboxAction.RenameOrDeleteDm, ct);
         if (channel.Failure is { } failure) return failure;
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var dm = await db.Channels.SingleAsync(c => c.Id == channelId, ct);
+        await using var write = await writes.BeginAsync(actor, channelId, ct);
+        var dm = write.Channel;
         var name = Blank(customName);
         if (name != dm.CustomName)
         {
-            var now = clock.UtcNowMicros();
             dm.Rename(name);
-            var by = await AuthorAsync(db, actor, dm, now, ct);
-            var note = new Message(dm.Id, by.Id, name is null
-                ? $"{by.Name} removed the conversation's name."
-                : $"{by.Name} renamed the conversation to “{name}”.", MessageType.System, null, now);
-            db.Messages.Add(note);
-            await db.SaveChangesAsync(ct);
-            await events.AppendAsync(db, dm.Id, ChatEventTypes.DmRenamed, new DmRenamed(name, by.Id), ct);
-            await events.AppendMessageAsync(db, note, ChatEventTypes.MessageCreated, ct);
+            var by = await write.ByAsync(ct);
+            write.Announce(ChatEventTypes.DmRenamed, new DmRenamed(name, by.Id));
+            await write.NoteAsync(name is null ? $"{by.Name} removed the conversation's name." : $"{by.Name} renamed the conversation to “{name}”.", ct);
+            await write.CommitAsync(ct);
         }
-        await transaction.CommitAsync(ct);
-        return (await ViewsAsync(db, actor, [dm], ct))[0];
+        return (await ViewsAsync(write.Db, actor, [dm], ct))[0];
     }
 
     /// <summary>Deletes a DM with its messages, members and reactions. The audit trail keeps a record of it.</summary>
@@ -145,18 +129,17 @@ public sealed class DirectMessageService(
     {
         var channel = await DmForAsync(actor, channelId, InboxAction.RenameOrDeleteDm, ct);
         if (channel.Failure is { } failure) return failure;
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.Record(actor, AuditActions.DmDeleted, channel.Value!.CompanyId, clock.UtcNowMicros(), channelId,
-            detail: channel.Value.CustomName);
-        await db.SaveChangesAsync(ct);
+        await using var write = await writes.BeginAsync(actor, channelId, ct);
+        write.Audit(AuditActions.DmDeleted, detail: write.Channel.CustomName);
         // Announced before the rows go: the members' lists (and open conversations) drop it.
-        var members = await db.ChannelMembers.Where(m => m.ChannelId == channelId).Select(m => m.UserId).ToListAsync(ct);
-        await events.AppendFinalAsync(db, channelId, ChatEventTypes.DmDeleted, new DmDeleted(members, actor.UserId), ct);
+        var members = await write.Db.ChannelMembers.Where(m => m.ChannelId == channelId).Select(m => m.UserId).ToListAsync(ct);
+        write.AnnounceLast(ChatEventTypes.DmDeleted, new DmDeleted(members, actor.UserId));
+        await write.FlushAsync(ct);
         // Replies inside the DM point at its own messages; clear them first so the cascade has no cycle to trip on.
-        await db.Messages.Where(m => m.ChannelId == channelId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplyingToMessageId, (string?)null), ct);
-        await db.Channels.Where(c => c.Id == channelId).ExecuteDeleteAsync(ct);
-        await transaction.CommitAsync(ct);
+        await write.Db.Messages.Where(m => m.ChannelId == channelId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplyingToMessageId, (string?)null), ct);
+        await write.Db.Channels.Where(c => c.Id == channelId).ExecuteDeleteAsync(ct);
+        await write.CommitAsync(ct);
         return true;
     }
 
@@ -183,37 +166,21 @@ public sealed class DirectMessageService(
             ? await db.FindByReferenceForAsync(actor, dmCompany, userReference, ct)
             : await db.FindByReferenceAsync(userReference, ct);
         if (user is null) return Failure.NotFound($"No user {userReference}.");
-        var existing = await db.ChannelMembers.AsNoTracking().SingleOrDefaultAsync(m => m.ChannelId == channelId && m.UserId == user.Id, ct);
+        await using var write = await writes.BeginAsync(actor, channelId!, ct);
+        // Under the conversation's lock: of two admins adding the 50th and 51st member at once, the second finds no room.
+        var existing = await write.Db.ChannelMembers.AsNoTracking().SingleOrDefaultAsync(m => m.ChannelId == channelId && m.UserId == user.Id, ct);
         if (existing is not null) return MemberView(existing, Summary(user));
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // The cap, atomically: of two admins adding the 50th and 51st member at once, one update finds no room.
-        var room = await db.Channels.Where(c => c.Id == channelId && c.MemberCount < Channel.MaxDmMembers)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.MemberCount, c => c.MemberCount + 1), ct);
-        if (room == 0)
+        var dm = write.Channel;
+        if (dm.MemberCount >= Channel.MaxDmMembers)
             return Failure.Rejected($"This DM already has {Channel.MaxDmMembers} members, the most a DM can have.", "user_id");
 
-        var now = clock.UtcNowMicros();
-        var member = new ChannelMember(channelId!, user.Id, now);
-        db.ChannelMembers.Add(member);
-        var by = await AuthorAsync(db, actor, channel.Value!, now, ct);
-        var note = new Message(channelId!, by.Id, $"{by.Name} added {user.Name}.", MessageType.System, null, now);
-        db.Messages.Add(note);
-        db.Record(actor, AuditActions.DmMemberAdded, channel.Value!.CompanyId, now, channelId, user.Id);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (db.Dialect.IsUniqueViolation(e))
-        {
-            // Added by someone else a moment ago; the rollback undoes our count.
-            await transaction.RollbackAsync(ct);
-            await using var fresh = await contexts.CreateDbContextAsync(ct);
-            return MemberView(await fresh.ChannelMembers.AsNoTracking().SingleAsync(m => m.ChannelId == channelId && m.UserId == user.Id, ct), Summary(user));
-        }
-        await events.AppendAsync(db, channelId!, ChatEventTypes.MemberAdded, new MemberAdded(member.Id, UserResponse.From(Summary(user)), by.Id), ct);
-        await events.AppendMessageAsync(db, note, ChatEventTypes.MessageCreated, ct);
-        await transaction.CommitAsync(ct);
+        var member = dm.AddMember(user.Id, write.At);
+        write.Db.ChannelMembers.Add(member);
+        var by = await write.ByAsync(ct);
+        write.Announce(ChatEventTypes.MemberAdded, new MemberAdded(member.Id, Summary(user), by.Id));
+        await write.NoteAsync($"{by.Name} added {user.Name}.", ct);
+        write.Audit(AuditActions.DmMemberAdded, user.Id);
+        await write.CommitAsync(ct);
         return MemberView(member, Summary(user));
     }
 
@@ -255,24 +222,15 @@ public sealed class DirectMessageService(
         var action = leaving ? InboxAction.LeaveDm : InboxAction.ManageDmMembers;
         if (!await rights.CanAsync(actor, action, channel, ct)) return Failure.Forbidden("Only the DM's admins can remove other members.");
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // The channel's lock before the member row, in the order a send takes them, so the two cannot deadlock.
-        await db.Dialect.LockChannelRowAsync(db, channel.Id, ct);
-        var removed = await db.ChannelMembers.Where(m => m.Id == memberId).ExecuteDeleteAsync(ct);
-        if (removed == 0) return true;
-        await db.Channels.Where(c => c.Id == channel.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.MemberCount, c => c.MemberCount - 1), ct);
-        var now = clock.UtcNowMicros();
-        var by = await AuthorAsync(db, actor, channel, now, ct);
-        var name = await db.Users.Where(u => u.Id == member.UserId).Select(u => u.Name).SingleAsync(ct);
-        var note = new Message(channel.Id, by.Id, leaving ? $"{name} left." : $"{by.Name} removed {name}.", MessageType.System, null, now);
-        db.Messages.Add(note);
-        db.Record(actor, AuditActions.DmMemberRemoved, channel.CompanyId, now, channel.Id, member.UserId, leaving ? "left" : null);
-        await db.SaveChangesAsync(ct);
-        await events.AppendAsync(db, channel.Id, ChatEventTypes.MemberRemoved, new MemberRemoved(member.Id, member.UserId, leaving, by.Id), ct);
-        await events.AppendMessageAsync(db, note, ChatEventTypes.MessageCreated, ct);
-        await transaction.CommitAsync(ct);
+        await using var write = await writes.BeginAsync(actor, channel.Id, ct);
+        if (await write.Db.ChannelMembers.Where(m => m.Id == memberId).ExecuteDeleteAsync(ct) == 0) return true;
+        write.Channel.RemoveMember();
+        var by = await write.ByAsync(ct);
+        var name = (await write.PersonAsync(member.UserId, ct)).Name;
+        write.Announce(ChatEventTypes.MemberRemoved, new MemberRemoved(member.Id, member.UserId, leaving, by.Id));
+        await write.NoteAsync(leaving ? $"{name} left." : $"{by.Name} removed {name}.", ct);
+        write.Audit(AuditActions.DmMemberRemoved, member.UserId, leaving ? "left" : null);
+        await write.CommitAsync(ct);
         return true;
     }
 
@@ -305,13 +263,6 @@ public sealed class DirectMessageService(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.Channels.AnyAsync(c => c.Id == channelId && c.Kind == ChannelKind.Dm, ct);
-    }
-
-    /// <summary>Who a system message is from: the person acting, or the company's integration user for an API key.</summary>
-    private static async Task<UserSummary> AuthorAsync(InboxDbContext db, Actor actor, Channel channel, DateTimeOffset now, CancellationToken ct)
-    {
-        var id = actor.UserId ?? await db.IntegrationUserIdAsync(channel.CompanyId!, now, ct);
-        return (await db.SummariesAsync([id], ct))[id];
     }
 
     private static async Task<List<DmView>> ViewsAsync(InboxDbContext db, Actor actor, IReadOnlyList<Channel> dms, CancellationToken ct)

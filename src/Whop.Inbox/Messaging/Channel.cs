@@ -105,6 +105,12 @@ public sealed class Channel
     /// The shadow column in which the event log keeps the status the chat's last event announced, so
     /// the next event can tell what changed.
     /// </summary>
+    public void RemoveMember()
+    {
+        if (!IsDm) throw new InvalidOperationException("Only DMs have a member list to remove from.");
+        MemberCount--;
+    }
+
     internal const string AnnouncedStatusColumn = "AnnouncedStatus";
 
     public void Resolve(string byUserId, DateTimeOffset at)

@@ -28,7 +28,7 @@ public static class MessagesApi
         IReadOnlyList<ReactionCountResponse> ReactionCounts, string? ReplyingToMessageId, UserResponse User, int? ViewCount)
     {
         public static MessageResponse From(MessageView m) => new(m.Id, m.ChannelId, m.Content, m.CreatedAt, m.UpdatedAt, m.IsEdited,
-            m.IsPinned, m.Mentions, m.MentionsEveryone, m.Type, null, [], m.ReactionCounts.Select(r => new ReactionCountResponse(r.Count, r.Emoji)).ToList(),
+            m.IsPinned, m.Mentions, m.MentionsEveryone, m.MessageType, null, [], m.ReactionCounts.Select(r => new ReactionCountResponse(r.Count, r.Emoji)).ToList(),
             m.ReplyingToMessageId, UserResponse.From(m.User), null);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Writes;
 
 namespace Whop.Inbox.Messaging;
 
@@ -13,6 +14,7 @@ public static class MessagingSetup
         builder.Services.AddSingleton<MessageService>();
         builder.Services.AddSingleton<ReactionService>();
         builder.Services.AddSingleton<ReadMarker>();
+        builder.Services.AddSingleton<ConversationWrites>();
 
         // Real time: the event log, the queue and dispatcher every committed event passes through to this
         // instance's notifier (fed by PostgreSQL's listener or by SQLite's commits; see Data/), typing, and the hub.

@@ -4,13 +4,14 @@ using Whop.Inbox.Data;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Writes;
 
 namespace Whop.Inbox.Messaging;
 
 public sealed record ReactionView(string Id, string Emoji, string MessageId, UserSummary User, DateTimeOffset CreatedAt);
 
 /// <summary>Emoji reactions on messages. Reacting is writing: it needs the right to write in the channel.</summary>
-public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ChatEventLog events, TimeProvider clock)
+public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ConversationWrites writes, TimeProvider clock)
 {
     public async Task<Outcome<Page<ReactionView>>> ListAsync(Actor actor, string? messageId, PageRequest page, CancellationToken ct = default)
     {
@@ -47,30 +48,20 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         var message = await MessageAsync(actor, messageId, write: true, ct);
         if (message.Failure is { } failure) return failure;
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var userId = actor.UserId ?? await db.IntegrationUserIdAsync(message.Value!.Channel.CompanyId!, clock.UtcNowMicros(), ct);
-        var existing = await db.Reactions.AsNoTracking().SingleOrDefaultAsync(r => r.MessageId == messageId && r.UserId == userId && r.Emoji == emoji, ct);
+        await using var write = await writes.BeginAsync(actor, message.Value!.Channel.Id, ct);
+        var by = await write.ByAsync(ct);
+        // Under the conversation's lock: the same reaction added twice at once is added once, and announced once.
+        var existing = await write.Db.Reactions.AsNoTracking().SingleOrDefaultAsync(r => r.MessageId == messageId && r.UserId == by.Id && r.Emoji == emoji, ct);
         if (existing is null)
         {
-            existing = new Reaction(messageId, userId, emoji, clock.UtcNowMicros());
-            db.Reactions.Add(existing);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                await AppendChangedAsync(db, message.Value.Channel.Id, messageId, emoji, userId, added: true, ct);
-                await transaction.CommitAsync(ct);
-            }
-            catch (DbUpdateException e) when (db.Dialect.IsUniqueViolation(e))
-            {
-                // The same reaction, added a moment ago by a concurrent request: that one is the reaction (and the event).
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                existing = await db.Reactions.AsNoTracking().SingleAsync(r => r.MessageId == messageId && r.UserId == userId && r.Emoji == emoji, ct);
-            }
+            existing = new Reaction(messageId, by.Id, emoji, write.At);
+            write.Db.Reactions.Add(existing);
+            await write.Db.SaveChangesAsync(ct);
+            write.Announce(ChatEventTypes.ReactionChanged,
+                new ReactionChanged(messageId, emoji, by.Id, Added: true, await CountsAsync(write.Db, messageId, ct)));
+            await write.CommitAsync(ct);
         }
-        var users = await db.SummariesAsync([userId], ct);
-        return View(existing, users[userId]);
+        return View(existing, by);
     }
 
     /// <summary>
@@ -103,25 +94,22 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         var action = own ? ChannelAccess.WriteActionFor(channel, actor) : ChannelAccess.ModerateActionFor(channel);
         if (await access.ForAsync(actor, channel.Id, action, ct) is { Failure: not null })
             return Failure.Forbidden("Only the person who reacted, or a moderator, can remove a reaction.");
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await db.Reactions.Where(r => r.Id == reaction.Id).ExecuteDeleteAsync(ct) > 0)
-            await AppendChangedAsync(db, channel.Id, reaction.MessageId, reaction.Emoji, reaction.UserId, added: false, ct);
-        await transaction.CommitAsync(ct);
+        await using var write = await writes.BeginAsync(actor, channel.Id, ct);
+        if (await write.Db.Reactions.Where(r => r.Id == reaction.Id).ExecuteDeleteAsync(ct) == 0) return true;
+        write.Announce(ChatEventTypes.ReactionChanged, new ReactionChanged(reaction.MessageId, reaction.Emoji, reaction.UserId, Added: false,
+            await CountsAsync(write.Db, reaction.MessageId, ct)));
+        await write.CommitAsync(ct);
         return true;
     }
 
-    /// <summary>Announces the change with the message's counts after it, so no client has to count.</summary>
-    private async Task AppendChangedAsync(InboxDbContext db, string channelId, string messageId, string emoji, string userId, bool added,
-        CancellationToken ct)
-    {
-        var counts = await db.Reactions.Where(r => r.MessageId == messageId)
+    /// <summary>A message's counts after the change, announced with it so no client has to count.</summary>
+    private static async Task<IReadOnlyList<ReactionCount>> CountsAsync(InboxDbContext db, string messageId, CancellationToken ct) =>
+        await db.Reactions.Where(r => r.MessageId == messageId)
             .GroupBy(r => r.Emoji)
             .Select(g => new { Emoji = g.Key, Count = g.Count(), First = g.Min(r => r.CreatedAt) })
             .OrderBy(g => g.First)
+            .Select(g => new ReactionCount(g.Emoji, g.Count))
             .ToListAsync(ct);
-        await events.AppendAsync(db, channelId, ChatEventTypes.ReactionChanged, new ReactionChanged(messageId, emoji, userId, added,
-            counts.Select(c => new MessagesApi.ReactionCountResponse(c.Count, c.Emoji)).ToList()), ct);
-    }
 
     private async Task<Outcome<(Message Message, Channel Channel)>> MessageAsync(Actor actor, string messageId, bool write, CancellationToken ct)
     {

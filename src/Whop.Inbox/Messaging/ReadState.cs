@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Writes;
 
 namespace Whop.Inbox.Messaging;
 
@@ -27,7 +28,7 @@ public static class ReadState
 }
 
 /// <summary>Marks a conversation read for the caller, up to its newest message.</summary>
-public sealed class ReadMarker(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ChatEventLog events, TimeProvider clock)
+public sealed class ReadMarker(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ConversationWrites writes, TimeProvider clock)
 {
     public async Task<Outcome<DateTimeOffset>> MarkReadAsync(Identity.Rights.Actor actor, string channelId, CancellationToken ct = default)
     {
@@ -36,19 +37,21 @@ public sealed class ReadMarker(IDbContextFactory<InboxDbContext> contexts, Chann
         if (actor.UserId is null) return Failure.Rejected("Read state belongs to a person; an API key has none. Use an access token for the user.");
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var userId = actor.UserId;
         var before = await db.ChannelMembers.Where(m => m.ChannelId == channelId && m.UserId == userId)
             .Select(m => new { m.LastViewedAt }).SingleOrDefaultAsync(ct);
         var newest = await db.Messages.Where(m => m.ChannelId == channelId).MaxAsync(m => (DateTimeOffset?)m.CreatedAt, ct);
         var at = newest is { } n && n > clock.UtcNowMicros() ? n : clock.UtcNowMicros();
         // Announced only when something was unread before, not on every look.
-        var changes = before?.LastViewedAt is not { } seen || seen < channel.Value!.LastActivityAt || newest > seen;
-        // The channel's lock before the member row, in the order a send takes them, so the two cannot deadlock.
-        if (changes) await db.Dialect.LockChannelRowAsync(db, channelId, ct);
-        await db.MarkViewedAsync(channelId, userId, at, ct);
-        if (changes) await events.AppendAsync(db, channelId, ChatEventTypes.ReadChanged, new ReadChanged(userId, at), ct);
-        await transaction.CommitAsync(ct);
+        if (before?.LastViewedAt is { } seen && seen >= channel.Value!.LastActivityAt && !(newest > seen))
+        {
+            await db.MarkViewedAsync(channelId, userId, at, ct);
+            return at;
+        }
+        await using var write = await writes.BeginAsync(actor, channelId, ct);
+        await write.Db.MarkViewedAsync(channelId, userId, at, ct);
+        write.Announce(ChatEventTypes.ReadChanged, new ReadChanged(userId, at));
+        await write.CommitAsync(ct);
         return at;
     }
 }

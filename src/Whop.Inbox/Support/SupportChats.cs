@@ -6,6 +6,7 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Writes;
 using Whop.Inbox.Team;
 using static Whop.Inbox.Common.ApiWire;
 
@@ -43,12 +44,11 @@ public sealed class SupportChats(
     InboxRights rights,
     ChannelAccess access,
     DefaultCompany defaultCompany,
-    ChatEventLog events,
-    TimeProvider clock)
+    ConversationWrites writes)
 {
     /// <summary>
     /// Returns the customer's support chat with the company, creating it the first time. Concurrent
-    /// calls agree: the unique index on (company, customer) lets one insert win, the others read it.
+    /// calls agree: they take turns on a lock named after the pair, and the later ones find the chat.
     /// </summary>
     public async Task<Outcome<SupportChatView>> OpenAsync(Actor actor, string? companyId, string? customerReference, string? customName,
         CancellationToken ct = default)
@@ -71,26 +71,18 @@ public sealed class SupportChats(
             .SingleOrDefaultAsync(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId && c.CustomerId == customer.Id, ct);
         if (existing is null)
         {
-            var now = clock.UtcNowMicros();
-            var chat = Channel.NewSupportChat(companyId, customer.Id, string.IsNullOrEmpty(customName) ? null : customName, now);
-            db.Channels.Add(chat);
-            db.ChannelMembers.Add(new ChannelMember(chat.Id, customer.Id, now));
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            try
+            await using var write = await writes.BeginNewAsync(actor, $"support:{companyId}:{customer.Id}", ct);
+            // Opened a moment ago by a concurrent call: theirs is the chat (and the event).
+            existing = await write.Db.Channels.AsNoTracking()
+                .SingleOrDefaultAsync(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId && c.CustomerId == customer.Id, ct);
+            if (existing is null)
             {
-                await db.SaveChangesAsync(ct);
-                await events.AppendAsync(db, chat.Id, ChatEventTypes.SupportChatCreated,
-                    new SupportChatChanged(new UserResponse(customer.Id, customer.Name, customer.UserName!), actor.UserId), ct);
-                await transaction.CommitAsync(ct);
+                var chat = Channel.NewSupportChat(companyId, customer.Id, string.IsNullOrEmpty(customName) ? null : customName, write.At);
+                write.Create(chat, [new ChannelMember(chat.Id, customer.Id, write.At)]);
+                write.Announce(ChatEventTypes.SupportChatCreated,
+                    new SupportChatChanged(new UserSummary(customer.Id, customer.Name, customer.UserName!), actor.UserId));
+                await write.CommitAsync(ct);
                 existing = chat;
-            }
-            catch (DbUpdateException e) when (db.Dialect.IsUniqueViolation(e))
-            {
-                // Another request opened it a moment ago: theirs is the chat (and the event).
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                existing = await db.Channels.AsNoTracking()
-                    .SingleAsync(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId && c.CustomerId == customer.Id, ct);
             }
         }
         return (await ViewsAsync(db, actor, [existing], ct))[0];
@@ -175,28 +167,21 @@ public sealed class SupportChats(
         if (checkedChannel.Failure is { } failure) return failure;
         if (!checkedChannel.Value!.IsSupport) return Failure.NotFound($"No support chat {channelId}.");
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var chat = await db.Dialect.LockChannelAsync(db, channelId, ct);
+        await using var write = await writes.BeginAsync(actor, channelId, ct);
+        var chat = write.Channel;
         var alreadyThere = resolve ? chat.Status == SupportStatus.Resolved : chat.Status != SupportStatus.Resolved;
         if (!alreadyThere)
         {
-            var now = clock.UtcNowMicros();
-            var byId = actor.UserId ?? await db.IntegrationUserIdAsync(chat.CompanyId!, now, ct);
-            var byName = await db.Users.Where(u => u.Id == byId).Select(u => u.Name).SingleAsync(ct);
-            if (resolve) chat.Resolve(byId, now);
+            var by = await write.ByAsync(ct);
+            if (resolve) chat.Resolve(by.Id, write.At);
             else chat.Reopen();
-            var note = new Message(chat.Id, byId, $"{byName} {(resolve ? "resolved" : "reopened")} this chat.", MessageType.System, null, now);
-            db.Messages.Add(note);
-            db.Record(actor, resolve ? AuditActions.SupportChatResolved : AuditActions.SupportChatReopened, chat.CompanyId, now, chat.Id);
-            await db.SaveChangesAsync(ct);
-            var customer = (await db.SummariesAsync([chat.CustomerId], ct))[chat.CustomerId!];
-            await events.AppendAsync(db, chat.Id, resolve ? ChatEventTypes.SupportChatResolved : ChatEventTypes.SupportChatReopened,
-                new SupportChatChanged(UserResponse.From(customer), byId), ct);
-            await events.AppendMessageAsync(db, note, ChatEventTypes.MessageCreated, ct);
+            write.Announce(resolve ? ChatEventTypes.SupportChatResolved : ChatEventTypes.SupportChatReopened,
+                new SupportChatChanged(await write.PersonAsync(chat.CustomerId!, ct), by.Id));
+            await write.NoteAsync($"{by.Name} {(resolve ? "resolved" : "reopened")} this chat.", ct);
+            write.Audit(resolve ? AuditActions.SupportChatResolved : AuditActions.SupportChatReopened);
+            await write.CommitAsync(ct);
         }
-        await transaction.CommitAsync(ct);
-        return (await ViewsAsync(db, actor, [chat], ct))[0];
+        return (await ViewsAsync(write.Db, actor, [chat], ct))[0];
     }
 
     /// <summary>Customers, previews and the caller's unread counts for a page of chats, in one query.</summary>

@@ -88,7 +88,7 @@ public sealed class MessageRenderingTests(InboxApp app) : ComponentTest(app)
     [Fact]
     public void A_system_message_is_a_note_without_an_author()
     {
-        var message = Message("Maya Chen resolved this chat.") with { Type = MessageType.System };
+        var message = Message("Maya Chen resolved this chat.") with { MessageType = MessageType.System };
         var html = Render<MessageItem>(p => p.Add(m => m.Message, message).Add(m => m.Now, Now)).Markup;
         html.ShouldContain("role=\"note\"");
         html.ShouldContain("Maya Chen resolved this chat.");

@@ -1,3 +1,4 @@
+using Whop.Inbox.Identity;
 using Whop.Inbox.DirectMessages;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
@@ -67,8 +68,8 @@ public sealed class ConversationListUpdatesTests
     private static ChatEvent Message(string channel, string from, string text, int minutes)
     {
         var at = T0.AddMinutes(minutes);
-        var message = new MessageResponse($"msg_{minutes}", channel, text, at, at, false, false, [], false, MessageType.Regular, null, [], [], null,
-            new UserResponse(from, from, from), null);
+        var message = new MessageView($"msg_{minutes}", channel, text, at, at, false, false, MessageType.Regular, null,
+            new UserSummary(from, from, from), [], [], false);
         return new ChatEvent(ChatEventTypes.MessageCreated, channel, 5, at, Snapshot(channel, minutes), new MessageEvent(message, null));
     }
 }

@@ -63,13 +63,13 @@ public sealed class ConversationStateTests
     {
         var state = Loaded(Message("m1", Other, minutes: 1));
 
-        state.Apply(Event(ChatEventTypes.ReactionChanged, new ReactionChanged("m1", "👍", Me, true, [new(2, "👍")])));
-        state.Apply(Event(ChatEventTypes.ReactionChanged, new ReactionChanged("m1", "🎉", Other, true, [new(2, "👍"), new(1, "🎉")])));
+        state.Apply(Event(ChatEventTypes.ReactionChanged, new ReactionChanged("m1", "👍", Me, true, [new("👍", 2)])));
+        state.Apply(Event(ChatEventTypes.ReactionChanged, new ReactionChanged("m1", "🎉", Other, true, [new("👍", 2), new("🎉", 1)])));
 
         state.MyReactionsOn("m1").ShouldBe(["👍"]);
         state.Messages!.Single().ReactionCounts.Select(r => (r.Emoji, r.Count)).ShouldBe([("👍", 2), ("🎉", 1)]);
 
-        state.Apply(Event(ChatEventTypes.ReactionChanged, new ReactionChanged("m1", "👍", Me, false, [new(1, "👍"), new(1, "🎉")])));
+        state.Apply(Event(ChatEventTypes.ReactionChanged, new ReactionChanged("m1", "👍", Me, false, [new("👍", 1), new("🎉", 1)])));
         state.MyReactionsOn("m1").ShouldBeEmpty();
     }
 
@@ -115,7 +115,7 @@ public sealed class ConversationStateTests
         id, "feed_1", $"text of {id}", T0.AddMinutes(minutes), T0.AddMinutes(minutes), false, false, MessageType.Regular, null,
         new UserSummary(userId, userId, userId), [], [], false);
 
-    private static MessageEvent MessageEventOf(MessageView view) => new(MessagesApi.MessageResponse.From(view), null);
+    private static MessageEvent MessageEventOf(MessageView view) => new(view, null);
 
     private static ChatEvent Created(MessageView view) => Event(ChatEventTypes.MessageCreated, MessageEventOf(view));
 

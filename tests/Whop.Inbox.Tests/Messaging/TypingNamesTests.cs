@@ -37,7 +37,7 @@ public sealed class TypingNamesTests
         var message = new MessageView("msg_1", "feed_1", "hi", T0, T0, false, false, MessageType.Regular, null,
             new UserSummary("user_ana", "Ana", "ana"), [], [], false);
         _typing.Apply(new ChatEvent(ChatEventTypes.MessageCreated, "feed_1", 1, T0, null,
-            new MessageEvent(MessagesApi.MessageResponse.From(message), null)));
+            new MessageEvent(message, null)));
 
         _typing.Describe(T0).ShouldBeNull();
     }
@@ -52,5 +52,5 @@ public sealed class TypingNamesTests
     private static ChatEvent Started(string id, string name, DateTimeOffset until) =>
         new(ChatEventTypes.TypingStarted, "feed_1", null, T0, null, new Typing(User(id, name), until));
 
-    private static UserResponse User(string id, string name) => new(id, name, name.ToLowerInvariant());
+    private static UserSummary User(string id, string name) => new(id, name, name.ToLowerInvariant());
 }

@@ -32,8 +32,8 @@ public sealed class ChatNotifierTests(InboxApp app)
 
         var evt = await received.WaitForAsync(e => e.Type == ChatEventTypes.MessageCreated);
         evt.Position.ShouldBe(subscription.StartPosition + 1);
-        var message = evt.DataAs<MessageEvent>()!.View;
-        (message.Id, message.Content, message.Type).ShouldBe((reply.Id(), "We are on it.", MessageType.Automated));
+        var message = evt.DataAs<MessageEvent>()!.Message;
+        (message.Id, message.Content, message.MessageType).ShouldBe((reply.Id(), "We are on it.", MessageType.Automated));
         evt.Channel!.Status.ShouldBe(SupportStatus.Waiting, "the team spoke last");
         subscription.Position.ShouldBe(evt.Position!.Value);
     }

@@ -60,6 +60,9 @@ await main(async () => {
         created?.position === start + 1 && created?.data?.message?.content === 'Hello from the REST API'
         && created?.data?.message?.user?.id === CUSTOMER_ID && created?.data?.client_message_id === 'hub-test-1'
         && created?.channel_id === CHANNEL_ID, { created });
+    // The log keeps the domain's view of a message; the hub maps it to the REST API's shape, every field of it.
+    check('the message in the event is exactly what the REST API answered', sameJson(created?.data?.message, posted),
+        { event: created?.data?.message, rest: posted });
     check("the event says where the chat stands now (the customer spoke last: open)", created?.channel?.status === 'open'
         && created?.channel?.kind === 'support', { channel: created?.channel });
     check('the backend (API key) receives it', await backend.until(isPosted));
@@ -101,3 +104,10 @@ await main(async () => {
 
     await Promise.all([customer.stop(), moderator.stop(), backend.stop(), other.stop()]);
 });
+
+/** The same JSON value, whatever the order of keys. */
+function sameJson(a, b) {
+    const canonical = v => Array.isArray(v) ? v.map(canonical)
+        : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map(k => [k, canonical(v[k])])) : v;
+    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}

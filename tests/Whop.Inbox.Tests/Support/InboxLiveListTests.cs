@@ -148,13 +148,13 @@ public sealed class InboxLiveListTests
     private static ChatEvent Message(string chat, string from, string text, int minutes, SupportStatus? before, SupportStatus after)
     {
         var at = T0.AddMinutes(minutes);
-        var message = new MessageResponse($"msg_{minutes}", chat, text, at, at, false, false, [], false, MessageType.Regular, null, [], [], null,
-            new UserResponse(from, from, from), null);
+        var message = new MessageView($"msg_{minutes}", chat, text, at, at, false, false, MessageType.Regular, null,
+            new UserSummary(from, from, from), [], [], false);
         return Event(ChatEventTypes.MessageCreated, chat, before, after, minutes, new MessageEvent(message, null));
     }
 
     private static ChatEvent StatusChange(string type, string chat, SupportStatus? before, SupportStatus after, int minutes) =>
-        Event(type, chat, before, after, minutes, new SupportChatChanged(new UserResponse($"user_{chat}", chat, chat), null));
+        Event(type, chat, before, after, minutes, new SupportChatChanged(new UserSummary($"user_{chat}", chat, chat), null));
 
     private static ChatEvent Event(string type, string chat, SupportStatus? before, SupportStatus after, int minutes, object data) =>
         new(type, chat, 1, T0.AddMinutes(minutes),

@@ -109,10 +109,10 @@ public sealed class ConversationState(string? viewerId)
         switch (evt.Type)
         {
             case ChatEventTypes.MessageCreated when evt.DataAs<MessageEvent>() is { } created:
-                if (!Add(created.View)) return ConversationChange.Redraw;
+                if (!Add(created.Message)) return ConversationChange.Redraw;
                 return created.IsFrom(viewerId) ? ConversationChange.OwnMessage : ConversationChange.MessageFromOthers;
             case ChatEventTypes.MessageEdited when evt.DataAs<MessageEvent>() is { } edited:
-                return Replace(edited.View) ? ConversationChange.Redraw : ConversationChange.None;
+                return Replace(edited.Message) ? ConversationChange.Redraw : ConversationChange.None;
             case ChatEventTypes.MessageDeleted when evt.DataAs<MessageDeleted>() is { } deleted:
                 return Remove(deleted.MessageId) ? ConversationChange.Redraw : ConversationChange.None;
             case ChatEventTypes.ReactionChanged when evt.DataAs<ReactionChanged>() is { } reaction:

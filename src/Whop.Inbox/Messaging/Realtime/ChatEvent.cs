@@ -2,8 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity;
-using static Whop.Inbox.Common.ApiWire;
-using static Whop.Inbox.Messaging.MessagesApi;
 
 namespace Whop.Inbox.Messaging.Realtime;
 
@@ -88,19 +86,12 @@ public sealed record ChatEvent(string Type, string ChannelId, long? Position, Da
     internal static ChatEvent Notice(string type, string channelId, DateTimeOffset at) => new(type, channelId, null, at, null, null);
 }
 
-// The data of each event type. Wire names are snake_case, as in the REST API; messages and users
-// have the REST API's shapes.
+// The data of each event type: the domain's view of the change. The hub and the pages each take it
+// from here; what the hub's clients receive is mapped once per event (see HubEvents).
 
-/// <summary>A message as the REST API returns it, and the idempotency key it was sent with.</summary>
-public sealed record MessageEvent(MessageResponse Message, string? ClientMessageId)
+/// <summary>A message as every client sees it, and the idempotency key it was sent with.</summary>
+public sealed record MessageEvent(MessageView Message, string? ClientMessageId)
 {
-    /// <summary>The message as the UI's services return it.</summary>
-    [JsonIgnore]
-    public MessageView View => new(Message.Id, Message.ChannelId, Message.Content, Message.CreatedAt, Message.UpdatedAt, Message.IsEdited,
-        Message.IsPinned, Message.MessageType, Message.ReplyingToMessageId,
-        new UserSummary(Message.User.Id, Message.User.Name ?? "", Message.User.Username),
-        Message.ReactionCounts.Select(r => new ReactionCount(r.Emoji, r.Count)).ToList(), Message.Mentions, Message.MentionsEveryone);
-
     public bool IsFrom(string? userId) => userId is not null && Message.User.Id == userId;
 }
 
@@ -108,10 +99,10 @@ public sealed record MessageEvent(MessageResponse Message, string? ClientMessage
 public sealed record MessageDeleted(string MessageId, string? AuthorId, DateTimeOffset CreatedAt, string? DeletedById);
 
 /// <summary>One user's emoji added or removed, and the message's counts after it.</summary>
-public sealed record ReactionChanged(string MessageId, string Emoji, string UserId, bool Added, IReadOnlyList<ReactionCountResponse> ReactionCounts);
+public sealed record ReactionChanged(string MessageId, string Emoji, string UserId, bool Added, IReadOnlyList<ReactionCount> ReactionCounts);
 
 /// <summary>A support chat was opened, resolved or reopened; its status is in the channel snapshot.</summary>
-public sealed record SupportChatChanged(UserResponse Customer, string? ByUserId);
+public sealed record SupportChatChanged(UserSummary Customer, string? ByUserId);
 
 public sealed record DmCreated(IReadOnlyList<string> MemberIds, string? CreatedById);
 
@@ -120,7 +111,7 @@ public sealed record DmRenamed(string? CustomName, string? ByUserId);
 /// <summary>The members it had, so their conversation lists can drop it.</summary>
 public sealed record DmDeleted(IReadOnlyList<string> MemberIds, string? ByUserId);
 
-public sealed record MemberAdded(string MemberId, UserResponse User, string? ByUserId);
+public sealed record MemberAdded(string MemberId, UserSummary User, string? ByUserId);
 
 public sealed record MemberRemoved(string MemberId, string UserId, bool Left, string? ByUserId);
 
@@ -128,7 +119,7 @@ public sealed record MemberRemoved(string MemberId, string UserId, bool Left, st
 public sealed record ReadChanged(string UserId, DateTimeOffset LastViewedAt);
 
 /// <summary>Someone is typing (until <see cref="ExpiresAt"/> unless renewed), or stopped.</summary>
-public sealed record Typing(UserResponse User, DateTimeOffset? ExpiresAt);
+public sealed record Typing(UserSummary User, DateTimeOffset? ExpiresAt);
 
 /// <summary>Events as JSON: the log, the notifications between instances and the hub all use this one shape.</summary>
 public static class ChatJson

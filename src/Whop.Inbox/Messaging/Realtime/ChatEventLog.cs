@@ -51,15 +51,6 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Dat
     public static Task AnnounceAccessChangedAsync(InboxDbContext db, string userId, CancellationToken ct) =>
         db.Dialect.AnnounceAccessChangedAsync(db, userId, ct);
 
-    /// <summary>A message just written in this transaction, announced with the shape the REST API gives it. Returns its view.</summary>
-    public async Task<MessageView> AppendMessageAsync(InboxDbContext db, Message message, string type, CancellationToken ct)
-    {
-        // A message just created has no reactions yet: no need to ask.
-        var view = (await MessageService.ViewsAsync(db, [message], ct, withReactions: type != ChatEventTypes.MessageCreated))[message.Id];
-        await AppendAsync(db, message.ChannelId, type, new MessageEvent(MessagesApi.MessageResponse.From(view), message.ClientMessageId), ct);
-        return view;
-    }
-
     /// <summary>The channel's events after <paramref name="afterPosition"/> (up to <paramref name="upTo"/>), oldest first.</summary>
     public async Task<IReadOnlyList<ChatEvent>> ReadAsync(string channelId, long afterPosition, long? upTo, int limit, CancellationToken ct = default)
     {

@@ -123,7 +123,7 @@ public sealed class ChatHub(
     private Func<ChatEvent, Task> SendToCaller(string subscription)
     {
         var client = hub.Clients.Client(Context.ConnectionId);
-        return evt => client.SendAsync(EventMethod, evt, subscription);
+        return evt => client.SendAsync(EventMethod, HubEvents.Of(evt), subscription);
     }
 
     private ConnectionSubscriptions Subscriptions =>

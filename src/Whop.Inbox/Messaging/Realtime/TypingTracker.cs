@@ -25,9 +25,9 @@ public sealed partial class TypingTracker(
 
     private readonly ConcurrentDictionary<(string ChannelId, string UserId), Typist> _typing = new();
 
-    private sealed class Typist(UserResponse user, ChannelSnapshot channel)
+    private sealed class Typist(UserSummary user, ChannelSnapshot channel)
     {
-        public UserResponse User { get; } = user;
+        public UserSummary User { get; } = user;
         public ChannelSnapshot Channel { get; } = channel;
         public ITimer? Expiry { get; set; }
         public int Generation { get; set; }
@@ -45,7 +45,7 @@ public sealed partial class TypingTracker(
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
             var user = (await db.SummariesAsync([userId], ct))[userId];
-            typist = _typing.GetOrAdd(key, new Typist(UserResponse.From(user), ChannelSnapshot.Of(channel.Value!)));
+            typist = _typing.GetOrAdd(key, new Typist(user, ChannelSnapshot.Of(channel.Value!)));
         }
         var now = clock.UtcNowMicros();
         lock (typist)

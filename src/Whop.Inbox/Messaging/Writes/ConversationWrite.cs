@@ -1,0 +1,167 @@
+using Whop.Inbox.Audit;
+using Whop.Inbox.Common;
+using Whop.Inbox.Data;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging.Realtime;
+
+namespace Whop.Inbox.Messaging.Writes;
+
+/// <summary>
+/// One change to a conversation, start to commit: the transaction and the conversation's lock
+/// (from <see cref="ConversationWrites"/>), who the change is by, the messages and system notes it
+/// writes, its audit entry and the events that say so, published when (and only if) it commits.
+/// A service states what changes; this does the rest in the same order every time.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var write = await writes.BeginAsync(actor, chatId, ct);
+/// write.Channel.Resolve(...);
+/// write.Announce(ChatEventTypes.SupportChatResolved, ...);
+/// await write.NoteAsync($"{(await write.ByAsync(ct)).Name} resolved this chat.", ct);
+/// write.Audit(AuditActions.SupportChatResolved);
+/// await write.CommitAsync(ct);
+/// </code>
+/// </example>
+public sealed class ConversationWrite : IAsyncDisposable
+{
+    private readonly ChatEventLog _events;
+    private readonly List<Announcement> _announcements = [];
+    private readonly Dictionary<string, UserSummary> _people = [];
+    private readonly Dictionary<string, MessageView> _announced = [];
+    private Channel? _channel;
+    private UserSummary? _by;
+    private DateTimeOffset? _lastPosted;
+
+    internal ConversationWrite(InboxDbContext db, Actor actor, Channel? channel, ChatEventLog events, TimeProvider clock)
+    {
+        Db = db;
+        Actor = actor;
+        _channel = channel;
+        _events = events;
+        // Strictly after the conversation's last activity, so what this change writes sorts after
+        // everything before it, even two sends in the same microsecond.
+        var now = clock.UtcNowMicros();
+        At = channel is null || now > channel.LastActivityAt ? now : channel.LastActivityAt + Clock.OneMicrosecond;
+    }
+
+    /// <summary>The change's context, in its transaction: for what only this change does (a reaction row, a member row).</summary>
+    public InboxDbContext Db { get; }
+
+    public Actor Actor { get; }
+
+    /// <summary>The conversation, locked and tracked: change it through its own methods.</summary>
+    public Channel Channel => _channel ?? throw new InvalidOperationException("Create the conversation first.");
+
+    /// <summary>When the change happens.</summary>
+    public DateTimeOffset At { get; }
+
+    /// <summary>A conversation this change creates (after <see cref="ConversationWrites.BeginNewAsync"/>).</summary>
+    public void Create(Channel channel, IEnumerable<ChannelMember> members)
+    {
+        if (_channel is not null) throw new InvalidOperationException("This change already has its conversation.");
+        _channel = channel;
+        Db.Channels.Add(channel);
+        Db.ChannelMembers.AddRange(members);
+    }
+
+    /// <summary>
+    /// Who the change is by: the person acting, or for an API key its company's integration user (made
+    /// on first use). Looked up once per write.
+    /// </summary>
+    public async Task<UserSummary> ByAsync(CancellationToken ct)
+    {
+        if (_by is not null) return _by;
+        var id = Actor.UserId ?? await Db.IntegrationUserIdAsync(Channel.CompanyId!, At, ct);
+        _by = await PersonAsync(id, ct);
+        return _by;
+    }
+
+    /// <summary>
+    /// Who the actor is as the author of what is already there (to edit, delete or un-react their own):
+    /// the person, or for their company's API key its integration user; null for a key of no company.
+    /// </summary>
+    public Task<string?> ActingUserIdAsync(CancellationToken ct) => Db.ActingUserIdAsync(Actor, Channel.CompanyId, At, ct);
+
+    /// <summary>A person's name as messages and events show it; each person is looked up once per write.</summary>
+    public async Task<UserSummary> PersonAsync(string userId, CancellationToken ct)
+    {
+        if (_people.TryGetValue(userId, out var known)) return known;
+        var found = (await Db.SummariesAsync([userId], ct))[userId];
+        _people[userId] = found;
+        return found;
+    }
+
+    /// <summary>Writes a message, announced as <c>message.created</c> in the order it was written.</summary>
+    public Message Post(string authorId, string content, MessageType type, string? replyingToMessageId = null, string? clientMessageId = null)
+    {
+        var message = new Message(Channel.Id, authorId, content, type, replyingToMessageId, NextAt(), clientMessageId);
+        Db.Messages.Add(message);
+        _announcements.Add(new Announcement(ChatEventTypes.MessageCreated, message, Stored: true));
+        return message;
+    }
+
+    /// <summary>A system note by whoever makes the change ("Maya Chen resolved this chat.").</summary>
+    public async Task<Message> NoteAsync(string text, CancellationToken ct) =>
+        Post((await ByAsync(ct)).Id, text, MessageType.System);
+
+    /// <summary>A message this change edited, pinned or unpinned, announced as <c>message.edited</c>.</summary>
+    public void Edited(Message message) => _announcements.Add(new Announcement(ChatEventTypes.MessageEdited, message, Stored: true));
+
+    /// <summary>An event about the change, published with the others in the order they were announced.</summary>
+    public void Announce(string type, object data) => _announcements.Add(new Announcement(type, data, Stored: true));
+
+    /// <summary>The last event of a conversation this change deletes: published, not stored (its log goes with it).</summary>
+    public void AnnounceLast(string type, object data) => _announcements.Add(new Announcement(type, data, Stored: false));
+
+    /// <summary>The audit trail's entry for this change, by the actor, at the change's time.</summary>
+    public void Audit(string action, string? targetUserId = null, string? detail = null) =>
+        Db.Record(Actor, action, Channel.CompanyId, At, Channel.Id, targetUserId, detail);
+
+    /// <summary>
+    /// Writes what the change has so far and its events, without committing: for a change that goes
+    /// on with statements of its own (deleting the conversation), which must come after its last event.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        await Db.SaveChangesAsync(ct);
+        if (_announcements.Count == 0) return;
+        var messages = _announcements.Select(a => a.Data).OfType<Message>().ToList();
+        var views = messages.Count == 0 ? [] : await MessageViews.ForAsync(Db, messages, ct,
+            withReactions: _announcements.Any(a => a.Type == ChatEventTypes.MessageEdited), known: _people.Values);
+        foreach (var (id, view) in views) _announced[id] = view;
+        foreach (var (type, data, stored) in _announcements)
+        {
+            var payload = data is Message message ? new MessageEvent(views[message.Id], message.ClientMessageId) : data;
+            if (stored) await _events.AppendAsync(Db, Channel.Id, type, payload, ct);
+            else await _events.AppendFinalAsync(Db, Channel.Id, type, payload, ct);
+        }
+        _announcements.Clear();
+    }
+
+    /// <summary>Writes the change and its events and commits: the events are published now, and only now.</summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await FlushAsync(ct);
+        await Db.Database.CommitTransactionAsync(ct);
+    }
+
+    /// <summary>A message as this change announced it: the caller's answer, with no query.</summary>
+    public MessageView ViewOf(Message message) => _announced[message.Id];
+
+    /// <summary>Messages as clients see them, read in this change's transaction.</summary>
+    public Task<Dictionary<string, MessageView>> ViewsAsync(IReadOnlyList<Message> messages, CancellationToken ct) =>
+        MessageViews.ForAsync(Db, messages, ct, withReactions: true, known: _people.Values);
+
+    /// <summary>Without a commit, nothing of the change stays and nothing is announced.</summary>
+    public ValueTask DisposeAsync() => Db.DisposeAsync();
+
+    /// <summary>Each message a microsecond after the one before it in the same change, so they keep their order.</summary>
+    private DateTimeOffset NextAt()
+    {
+        _lastPosted = _lastPosted is { } last ? last + Clock.OneMicrosecond : At;
+        return _lastPosted.Value;
+    }
+
+    private sealed record Announcement(string Type, object Data, bool Stored);
+}

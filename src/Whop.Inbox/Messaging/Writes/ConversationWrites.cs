@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Data;
+using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging.Realtime;
+
+namespace Whop.Inbox.Messaging.Writes;
+
+/// <summary>
+/// Makes the unit of work (<see cref="ConversationWrite"/>) for one change to a conversation. Every
+/// change goes through here: messages, resolve and reopen, renames, members, deletes, reactions and
+/// read marks.
+/// </summary>
+/// <remarks>
+/// The lock-order rule, kept here and nowhere else: a change takes its conversation's lock first (or,
+/// for a conversation that does not exist yet, a lock named after what makes it unique), and only
+/// then touches members, messages and reactions. Two changes therefore never wait on each other in
+/// opposite orders.
+/// </remarks>
+public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> contexts, ChatEventLog events, TimeProvider clock)
+{
+    /// <summary>Begins a change to a conversation: its transaction, with the conversation locked and loaded, tracked.</summary>
+    public async Task<ConversationWrite> BeginAsync(Actor actor, string channelId, CancellationToken ct)
+    {
+        var db = await contexts.CreateDbContextAsync(ct);
+        try
+        {
+            await db.Database.BeginTransactionAsync(ct);
+            var channel = await db.Dialect.LockChannelAsync(db, channelId, ct);
+            return new ConversationWrite(db, actor, channel, events, clock);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Begins a change that creates a conversation, under a lock named <paramref name="uniqueKey"/>: two
+    /// identical creates at once queue on it, and the second finds the first's conversation.
+    /// Call <see cref="ConversationWrite.Create"/> with the new conversation.
+    /// </summary>
+    public async Task<ConversationWrite> BeginNewAsync(Actor actor, string uniqueKey, CancellationToken ct)
+    {
+        var db = await contexts.CreateDbContextAsync(ct);
+        try
+        {
+            await db.Database.BeginTransactionAsync(ct);
+            await db.Dialect.LockKeyAsync(db, uniqueKey, ct);
+            return new ConversationWrite(db, actor, channel: null, events, clock);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+}
