@@ -17,8 +17,8 @@ public abstract class DatabaseDialect
 {
     public abstract DatabaseProvider Provider { get; }
 
-    /// <summary>Loads a channel for change, locked against every other change to it until the transaction ends.</summary>
-    public abstract Task<Channel> LockChannelAsync(InboxDbContext db, string channelId, CancellationToken ct);
+    /// <summary>Loads a channel for change, locked against every other change to it until the transaction ends; null when there is none.</summary>
+    public abstract Task<Channel?> LockChannelAsync(InboxDbContext db, string channelId, CancellationToken ct);
 
     /// <summary>Takes a channel's lock without loading it (see <see cref="LockChannelAsync"/>).</summary>
     public abstract Task LockChannelRowAsync(InboxDbContext db, string channelId, CancellationToken ct);
@@ -36,16 +36,10 @@ public abstract class DatabaseDialect
     public abstract Expression<Func<User, bool>> NameLike(string pattern, string laterWordPattern);
 
     /// <summary>
-    /// Takes the channel's next event position and says where the channel now stands, and what status
-    /// the previous event announced. Inside the transaction that makes the change.
+    /// Has a change's events published when (and only if) its transaction commits, in order. The stored
+    /// ones are already in the log: they are written with the change itself (<see cref="ChatEventLog.Stage"/>).
     /// </summary>
-    public abstract Task<(long Position, ChannelSnapshot Snapshot)> AdvanceAsync(InboxDbContext db, string channelId, CancellationToken ct);
-
-    /// <summary>Stores an event in its channel's log and has it published when (and only if) the transaction commits.</summary>
-    public abstract Task AppendAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct);
-
-    /// <summary>Publishes an event that is not stored (the last one of a deleted channel) when the transaction commits.</summary>
-    public abstract Task PublishAtCommitAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct);
+    public abstract Task PublishAtCommitAsync(InboxDbContext db, IReadOnlyList<StagedEvent> events, CancellationToken ct);
 
     /// <summary>Publishes an ephemeral event (typing) to every instance now, outside any transaction of <paramref name="db"/>.</summary>
     public abstract Task PublishNowAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct);
@@ -81,21 +75,4 @@ public abstract class DatabaseDialect
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
     }
-
-    /// <summary>Reads kind, company, customer, status, name, member count, last activity, last message from <paramref name="first"/> on.</summary>
-    protected ChannelSnapshot ReadSnapshot(DbDataReader row, int first, SupportStatus? before) => new(
-        Enum.Parse<ChannelKind>(row.GetString(first), ignoreCase: true),
-        row.IsDBNull(first + 1) ? null : row.GetString(first + 1),
-        row.IsDBNull(first + 2) ? null : row.GetString(first + 2),
-        StatusAt(row, first + 3),
-        row.IsDBNull(first + 4) ? null : row.GetString(first + 4),
-        row.GetInt32(first + 5),
-        ReadTime(row, first + 6),
-        row.IsDBNull(first + 7) ? null : ReadTime(row, first + 7),
-        before);
-
-    protected abstract DateTimeOffset ReadTime(DbDataReader row, int ordinal);
-
-    protected static SupportStatus? StatusAt(DbDataReader row, int ordinal) =>
-        row.IsDBNull(ordinal) ? null : Enum.Parse<SupportStatus>(row.GetString(ordinal).Replace("_", ""), ignoreCase: true);
 }

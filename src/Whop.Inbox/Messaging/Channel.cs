@@ -111,6 +111,17 @@ public sealed class Channel
         MemberCount--;
     }
 
+    /// <summary>
+    /// Takes the next <paramref name="count"/> event positions, returning the first. Only under the
+    /// conversation's lock (a <c>ConversationWrite</c>), so positions have no gaps and follow commit order.
+    /// </summary>
+    internal long TakeEventPositions(int count)
+    {
+        var first = EventPosition + 1;
+        EventPosition += count;
+        return first;
+    }
+
     internal const string AnnouncedStatusColumn = "AnnouncedStatus";
 
     public void Resolve(string byUserId, DateTimeOffset at)

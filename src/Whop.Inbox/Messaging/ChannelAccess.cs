@@ -19,13 +19,21 @@ public sealed class ChannelAccess(IDbContextFactory<InboxDbContext> contexts, In
         await using var db = await contexts.CreateDbContextAsync(ct);
         var channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channelId, ct);
         if (channel is null) return NotFound(channelId);
+        if (await CheckAsync(actor, channel, actionFor, ct) is { } refused) return refused;
+        return channel;
+    }
 
+    /// <summary>Whether the actor may take the action on a channel already loaded (locked, say); null when allowed.</summary>
+    public async Task<Failure?> CheckAsync(Actor actor, Channel channel, Func<Channel, InboxAction> actionFor, CancellationToken ct = default)
+    {
         var standing = await rights.ChannelStandingAsync(actor, channel, ct);
-        if (InboxRights.Allows(actor, actionFor(channel), standing)) return channel;
+        if (InboxRights.Allows(actor, actionFor(channel), standing)) return null;
         // Someone who would see the channel but for their token's scopes knows it exists: 403, not 404.
         var wouldSee = RightsTable.Allows(ReadActionFor(channel), standing, Credential.Session, actor.Scopes);
-        return wouldSee ? Failure.Forbidden() : NotFound(channelId);
+        return wouldSee ? Failure.Forbidden() : NotFound(channel.Id);
     }
+
+    public static Failure NotFound(string channelId) => Failure.NotFound($"No channel {channelId}.");
 
     public Task<Outcome<Channel>> ForAsync(Actor actor, string? channelId, InboxAction action, CancellationToken ct = default) =>
         ForAsync(actor, channelId, _ => action, ct);
@@ -45,6 +53,4 @@ public sealed class ChannelAccess(IDbContextFactory<InboxDbContext> contexts, In
     /// <summary>Deleting someone else's message, and pinning.</summary>
     public static InboxAction ModerateActionFor(Channel channel) =>
         channel.IsSupport ? InboxAction.DeleteAnySupportMessage : InboxAction.DeleteAnyDmMessage;
-
-    private static Failure NotFound(string channelId) => Failure.NotFound($"No channel {channelId}.");
 }

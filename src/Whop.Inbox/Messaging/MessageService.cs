@@ -64,10 +64,11 @@ public sealed class MessageService(
         if (clientMessageId is { Length: 0 or > Message.MaxClientMessageIdLength } || clientMessageId?.Trim() != clientMessageId)
             return Failure.Invalid("client_message_id", $"client_message_id must be 1 to {Message.MaxClientMessageIdLength} characters, without surrounding spaces.");
         if (StoredText.Check("client_message_id", clientMessageId) is { } badKey) return badKey;
-        var channel = await access.ForAsync(actor, channelId, c => ChannelAccess.WriteActionFor(c, actor), ct);
-        if (channel.Failure is { } failure) return failure;
+        if (string.IsNullOrWhiteSpace(channelId)) return Failure.Invalid("channel_id", "channel_id is required.");
 
-        await using var write = await writes.BeginAsync(actor, channelId!, ct);
+        var begun = await writes.BeginAsync(actor, channelId, c => ChannelAccess.WriteActionFor(c, actor), ct);
+        if (begun.Failure is { } refused) return refused;
+        await using var write = begun.Value!;
         var author = await write.ByAsync(ct);
         if (clientMessageId is not null)
         {

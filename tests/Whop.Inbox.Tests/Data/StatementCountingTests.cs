@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Whop.Inbox.Data;
 using Whop.Inbox.TestSupport;
+using Whop.Inbox.Tests.Realtime;
 
 namespace Whop.Inbox.Tests.Data;
 
@@ -36,6 +37,24 @@ public sealed class StatementCountingTests(StatementCountingApp app) : IClassFix
         var sendStatements = int.Parse(sent.Headers.GetValues(StatementCounting.Header).Single());
         sendStatements.ShouldBeGreaterThan(1);
         (await TotalAsync(backend)).ShouldBeGreaterThanOrEqualTo(before + sendStatements);
+    }
+
+    [Fact]
+    public async Task A_send_costs_the_same_few_statements_however_long_the_conversation_and_its_events_ride_in_the_same_save()
+    {
+        var customer = await app.NewUserAsync();
+        var chat = await app.SupportChatForAsync(customer);
+        var counts = new List<int>();
+        for (var i = 1; i <= 12; i++)
+        {
+            var sent = await customer.Client.PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = $"Message {i}" });
+            ((int)sent.StatusCode).ShouldBe(200);
+            counts.Add(int.Parse(sent.Headers.GetValues(StatementCounting.Header).Single()));
+        }
+        counts.Skip(1).Distinct().Count().ShouldBe(1, $"no statement per earlier message: {string.Join(", ", counts)}");
+        // The credential, the rights, the lock, the author, the read mark, one save (message, conversation,
+        // event) and, on PostgreSQL, the notification: 7 there, 8 on SQLite, which saves without batching.
+        counts.Last().ShouldBeLessThanOrEqualTo(8);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Linq.Expressions;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -32,8 +31,8 @@ internal sealed class PostgresDialect : DatabaseDialect
 
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
-    public override Task<Channel> LockChannelAsync(InboxDbContext db, string channelId, CancellationToken ct) =>
-        db.Channels.FromSql($"SELECT * FROM channels WHERE id = {channelId} FOR UPDATE").SingleAsync(ct);
+    public override Task<Channel?> LockChannelAsync(InboxDbContext db, string channelId, CancellationToken ct) =>
+        db.Channels.FromSql($"SELECT * FROM channels WHERE id = {channelId} FOR UPDATE").SingleOrDefaultAsync(ct);
 
     public override Task LockChannelRowAsync(InboxDbContext db, string channelId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT 1 FROM channels WHERE id = {channelId} FOR UPDATE", ct);
@@ -51,34 +50,16 @@ internal sealed class PostgresDialect : DatabaseDialect
              || EF.Functions.ILike(u.Name, pattern, @"\")
              || EF.Functions.ILike(u.Name, laterWordPattern, @"\");
 
-    public override async Task<(long Position, ChannelSnapshot Snapshot)> AdvanceAsync(InboxDbContext db, string channelId, CancellationToken ct)
+    public override async Task PublishAtCommitAsync(InboxDbContext db, IReadOnlyList<StagedEvent> events, CancellationToken ct)
     {
-        // The row lock (taken here, or earlier by the change itself) orders this against every other
-        // event of the channel, so "before" is exactly what the previous event announced.
-        await using var command = Command(db, """
-            WITH before AS (SELECT id, announced_status FROM channels WHERE id = @id FOR UPDATE)
-            UPDATE channels c SET event_position = c.event_position + 1, announced_status = c.status
-              FROM before WHERE c.id = before.id
-            RETURNING c.event_position, c.kind, c.company_id, c.customer_id, c.status, c.custom_name, c.member_count,
-                      c.last_activity_at, c.last_message_at, before.announced_status
-            """);
-        Add(command, "id", channelId);
-        await using var row = await command.ExecuteReaderAsync(ct);
-        if (!await row.ReadAsync(ct)) throw new InvalidOperationException($"No channel {channelId} to write an event for.");
-        return (row.GetInt64(0), ReadSnapshot(row, 1, StatusAt(row, 9)));
+        if (events.Count == 0) return;
+        // One round trip for all of a change's notifications; the server sends them, in order, at commit.
+        var sql = new StringBuilder();
+        for (var i = 0; i < events.Count; i++) sql.Append($"SELECT pg_notify('{EventsChannel}', @n{i});");
+        await using var command = Command(db, sql.ToString());
+        for (var i = 0; i < events.Count; i++) Add(command, $"n{i}", NoteFor(events[i]));
+        await command.ExecuteNonQueryAsync(ct);
     }
-
-    public override Task AppendAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct)
-    {
-        var note = Encoding.UTF8.GetByteCount(json) <= MaxInlineBytes ? json : Reference(evt.ChannelId, evt.Position!.Value);
-        return db.Database.ExecuteSqlAsync($"""
-            INSERT INTO channel_events (channel_id, position, type, payload, created_at)
-            VALUES ({evt.ChannelId}, {evt.Position}, {evt.Type}, {json}::jsonb, {evt.At});
-            SELECT pg_notify({EventsChannel}, {note});
-            """, ct);
-    }
-
-    public override Task PublishAtCommitAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct) => NotifyAsync(db, evt, json, ct);
 
     public override Task PublishNowAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct) => NotifyAsync(db, evt, json, ct);
 
@@ -95,13 +76,19 @@ internal sealed class PostgresDialect : DatabaseDialect
         return new Unlock(db);
     }
 
-    protected override DateTimeOffset ReadTime(DbDataReader row, int ordinal) => row.GetFieldValue<DateTimeOffset>(ordinal);
-
     internal static Task NotifyAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct)
     {
         if (Encoding.UTF8.GetByteCount(json) > MaxInlineBytes)
             throw new InvalidOperationException($"A {evt.Type} event that is not stored must fit in one notification.");
         return db.Database.ExecuteSqlAsync($"SELECT pg_notify({EventsChannel}, {json})", ct);
+    }
+
+    /// <summary>The event itself, or where to read it when it is too large to travel inline (only a stored one can be).</summary>
+    private static string NoteFor(StagedEvent staged)
+    {
+        if (Encoding.UTF8.GetByteCount(staged.Json) <= MaxInlineBytes) return staged.Json;
+        if (!staged.Stored) throw new InvalidOperationException($"A {staged.Event.Type} event that is not stored must fit in one notification.");
+        return Reference(staged.Event.ChannelId, staged.Event.Position!.Value);
     }
 
     /// <summary>What a notification carries for an event too large to travel inline: where to read it.</summary>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Linq.Expressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -21,10 +20,10 @@ internal sealed class SqliteDialect(SqliteEventPublisher publisher, ChatEventQue
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    public override Task<Channel> LockChannelAsync(InboxDbContext db, string channelId, CancellationToken ct)
+    public override Task<Channel?> LockChannelAsync(InboxDbContext db, string channelId, CancellationToken ct)
     {
         RequireTransaction(db);
-        return db.Channels.SingleAsync(c => c.Id == channelId, ct);
+        return db.Channels.SingleOrDefaultAsync(c => c.Id == channelId, ct);
     }
 
     public override Task LockChannelRowAsync(InboxDbContext db, string channelId, CancellationToken ct)
@@ -56,35 +55,9 @@ internal sealed class SqliteDialect(SqliteEventPublisher publisher, ChatEventQue
                     || EF.Functions.Like(Fold(u.Name), laterFolded, @"\");
     }
 
-    public override async Task<(long Position, ChannelSnapshot Snapshot)> AdvanceAsync(InboxDbContext db, string channelId, CancellationToken ct)
+    public override Task PublishAtCommitAsync(InboxDbContext db, IReadOnlyList<StagedEvent> events, CancellationToken ct)
     {
-        // RETURNING sees only the new row, so "before" is read first; the write lock keeps the two together.
-        await using var command = Command(db, """
-            SELECT announced_status FROM channels WHERE id = @id;
-            UPDATE channels SET event_position = event_position + 1, announced_status = status WHERE id = @id
-            RETURNING event_position, kind, company_id, customer_id, status, custom_name, member_count, last_activity_at, last_message_at;
-            """);
-        Add(command, "@id", channelId);
-        await using var row = await command.ExecuteReaderAsync(ct);
-        if (!await row.ReadAsync(ct)) throw new InvalidOperationException($"No channel {channelId} to write an event for.");
-        var before = StatusAt(row, 0);
-        await row.NextResultAsync(ct);
-        await row.ReadAsync(ct);
-        return (row.GetInt64(0), ReadSnapshot(row, 1, before));
-    }
-
-    public override async Task AppendAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct)
-    {
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO channel_events (channel_id, position, type, payload, created_at)
-            VALUES ({evt.ChannelId}, {evt.Position}, {evt.Type}, {json}, {Time(evt.At)})
-            """, ct);
-        publisher.AtCommit(db, evt);
-    }
-
-    public override Task PublishAtCommitAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct)
-    {
-        publisher.AtCommit(db, evt);
+        foreach (var staged in events) publisher.AtCommit(db, staged.Event);
         return Task.CompletedTask;
     }
 
@@ -116,8 +89,6 @@ internal sealed class SqliteDialect(SqliteEventPublisher publisher, ChatEventQue
         await db.Database.ExecuteSqlRawAsync("PRAGMA optimize = 0x10002", ct);
         return NothingToRelease.Instance;
     }
-
-    protected override DateTimeOffset ReadTime(DbDataReader row, int ordinal) => UnixMicrosecondsConverter.FromMicros(row.GetInt64(ordinal));
 
     private static void RequireTransaction(InboxDbContext db)
     {

@@ -9,6 +9,15 @@ public sealed class ChannelEventRecord
 {
     private ChannelEventRecord() { }
 
+    internal ChannelEventRecord(ChatEvent evt, string payload)
+    {
+        ChannelId = evt.ChannelId;
+        Position = evt.Position ?? throw new ArgumentException("Only events with a position are stored.", nameof(evt));
+        Type = evt.Type;
+        Payload = payload;
+        CreatedAt = evt.At;
+    }
+
     public string ChannelId { get; private set; } = "";
     public long Position { get; private set; }
     public string Type { get; private set; } = "";

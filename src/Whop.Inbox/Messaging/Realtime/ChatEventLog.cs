@@ -4,6 +4,9 @@ using Whop.Inbox.Data;
 
 namespace Whop.Inbox.Messaging.Realtime;
 
+/// <summary>An event of a change with its JSON; <see cref="Stored"/> when it is in the log (not the last event of a deleted DM).</summary>
+public sealed record StagedEvent(ChatEvent Event, string Json, bool Stored);
+
 /// <summary>
 /// Writes events: into the channel's log, in the transaction that makes the change, published to
 /// every subscriber when (and only if) that transaction commits (see <see cref="DatabaseDialect"/>).
@@ -12,30 +15,36 @@ namespace Whop.Inbox.Messaging.Realtime;
 public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, DatabaseDialect dialect, TimeProvider clock)
 {
     /// <summary>
-    /// Appends an event to the channel's log inside <paramref name="db"/>'s open transaction. The
-    /// position comes from an atomic increment of <c>channels.event_position</c> under the channel's
-    /// lock, held until commit: positions have no gaps and follow commit order, and an event that was
-    /// rolled back is never announced.
+    /// Stages a change's events on <paramref name="db"/> under the conversation's lock, to be written with
+    /// the change itself: each takes the next position (no gaps, in commit order), carries where the
+    /// conversation now stands (and, on the first, the status the previous event announced), and the
+    /// stored ones join the log in the same save. Publish them with <see cref="PublishAtCommitAsync"/>.
     /// </summary>
-    public async Task<ChatEvent> AppendAsync(InboxDbContext db, string channelId, string type, object data, CancellationToken ct)
+    public IReadOnlyList<StagedEvent> Stage(InboxDbContext db, Channel channel, IReadOnlyList<(string Type, object Data, bool Stored)> events)
     {
-        var (position, snapshot) = await dialect.AdvanceAsync(db, channelId, ct);
-        var evt = new ChatEvent(type, channelId, position, clock.UtcNowMicros(), snapshot, data);
-        await dialect.AppendAsync(db, evt, ChatJson.Serialize(evt), ct);
-        return evt;
+        if (events.Count == 0) return [];
+        var announced = db.Entry(channel).Property<SupportStatus?>(Channel.AnnouncedStatusColumn);
+        var before = announced.CurrentValue;
+        announced.CurrentValue = channel.Status;
+        var position = channel.TakeEventPositions(events.Count);
+        var at = clock.UtcNowMicros();
+        var staged = new List<StagedEvent>(events.Count);
+        foreach (var (type, data, stored) in events)
+        {
+            var snapshot = new ChannelSnapshot(channel.Kind, channel.CompanyId, channel.CustomerId, channel.Status, channel.CustomName,
+                channel.MemberCount, channel.LastActivityAt, channel.LastMessageAt, before);
+            var evt = new ChatEvent(type, channel.Id, position++, at, snapshot, data);
+            var json = ChatJson.Serialize(evt);
+            if (stored) db.ChannelEvents.Add(new ChannelEventRecord(evt, json));
+            staged.Add(new StagedEvent(evt, json, stored));
+            before = channel.Status;
+        }
+        return staged;
     }
 
-    /// <summary>
-    /// The last event of a channel that is being deleted in this transaction: it takes the next
-    /// position but is not stored (the log goes with the channel).
-    /// </summary>
-    public async Task<ChatEvent> AppendFinalAsync(InboxDbContext db, string channelId, string type, object data, CancellationToken ct)
-    {
-        var (position, snapshot) = await dialect.AdvanceAsync(db, channelId, ct);
-        var evt = new ChatEvent(type, channelId, position, clock.UtcNowMicros(), snapshot, data);
-        await dialect.PublishAtCommitAsync(db, evt, ChatJson.Serialize(evt), ct);
-        return evt;
-    }
+    /// <summary>Has staged events published when (and only if) the transaction that wrote them commits.</summary>
+    public Task PublishAtCommitAsync(InboxDbContext db, IReadOnlyList<StagedEvent> events, CancellationToken ct) =>
+        dialect.PublishAtCommitAsync(db, events, ct);
 
     /// <summary>An ephemeral event (typing): no position, no log, delivered to every instance at once.</summary>
     public async Task PublishAsync(ChatEvent evt, CancellationToken ct = default)

@@ -50,6 +50,8 @@ public sealed class ConversationWrite : IAsyncDisposable
 
     public Actor Actor { get; }
 
+    internal bool HasChannel => _channel is not null;
+
     /// <summary>The conversation, locked and tracked: change it through its own methods.</summary>
     public Channel Channel => _channel ?? throw new InvalidOperationException("Create the conversation first.");
 
@@ -124,19 +126,21 @@ public sealed class ConversationWrite : IAsyncDisposable
     /// </summary>
     public async Task FlushAsync(CancellationToken ct)
     {
-        await Db.SaveChangesAsync(ct);
-        if (_announcements.Count == 0) return;
+        // The views first (they read authors, mentions and reactions, not the new rows), so the change,
+        // its audit entry and its events go to the database in one save.
         var messages = _announcements.Select(a => a.Data).OfType<Message>().ToList();
-        var views = messages.Count == 0 ? [] : await MessageViews.ForAsync(Db, messages, ct,
-            withReactions: _announcements.Any(a => a.Type == ChatEventTypes.MessageEdited), known: _people.Values);
-        foreach (var (id, view) in views) _announced[id] = view;
-        foreach (var (type, data, stored) in _announcements)
+        if (messages.Count > 0)
         {
-            var payload = data is Message message ? new MessageEvent(views[message.Id], message.ClientMessageId) : data;
-            if (stored) await _events.AppendAsync(Db, Channel.Id, type, payload, ct);
-            else await _events.AppendFinalAsync(Db, Channel.Id, type, payload, ct);
+            var views = await MessageViews.ForAsync(Db, messages, ct,
+                withReactions: _announcements.Any(a => a.Type == ChatEventTypes.MessageEdited), known: _people.Values);
+            foreach (var (id, view) in views) _announced[id] = view;
         }
+        var staged = _events.Stage(Db, Channel, _announcements
+            .Select(a => (a.Type, a.Data is Message m ? new MessageEvent(_announced[m.Id], m.ClientMessageId) : a.Data, a.Stored))
+            .ToList());
         _announcements.Clear();
+        await Db.SaveChangesAsync(ct);
+        await _events.PublishAtCommitAsync(Db, staged, ct);
     }
 
     /// <summary>Writes the change and its events and commits: the events are published now, and only now.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging.Realtime;
@@ -16,16 +17,34 @@ namespace Whop.Inbox.Messaging.Writes;
 /// then touches members, messages and reactions. Two changes therefore never wait on each other in
 /// opposite orders.
 /// </remarks>
-public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> contexts, ChatEventLog events, TimeProvider clock)
+public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ChatEventLog events, TimeProvider clock)
 {
-    /// <summary>Begins a change to a conversation: its transaction, with the conversation locked and loaded, tracked.</summary>
-    public async Task<ConversationWrite> BeginAsync(Actor actor, string channelId, CancellationToken ct)
+    /// <summary>
+    /// Begins a change the actor must be allowed to make (<paramref name="actionFor"/>, as <see cref="ChannelAccess"/>
+    /// judges it): the rights table is asked about the locked conversation itself, so nothing reads it twice.
+    /// </summary>
+    public async Task<Outcome<ConversationWrite>> BeginAsync(Actor actor, string channelId, Func<Channel, InboxAction> actionFor,
+        CancellationToken ct)
+    {
+        var write = await BeginAsync(actor, channelId, mustExist: false, ct);
+        var refused = write.HasChannel ? await access.CheckAsync(actor, write.Channel, actionFor, ct) : ChannelAccess.NotFound(channelId);
+        if (refused is null) return write;
+        await write.DisposeAsync();
+        return refused;
+    }
+
+    /// <summary>Begins a change to a conversation the caller was already allowed: its transaction, with the conversation locked and loaded, tracked.</summary>
+    public Task<ConversationWrite> BeginAsync(Actor actor, string channelId, CancellationToken ct) =>
+        BeginAsync(actor, channelId, mustExist: true, ct);
+
+    private async Task<ConversationWrite> BeginAsync(Actor actor, string channelId, bool mustExist, CancellationToken ct)
     {
         var db = await contexts.CreateDbContextAsync(ct);
         try
         {
             await db.Database.BeginTransactionAsync(ct);
             var channel = await db.Dialect.LockChannelAsync(db, channelId, ct);
+            if (channel is null && mustExist) throw new InvalidOperationException($"No channel {channelId} to change.");
             return new ConversationWrite(db, actor, channel, events, clock);
         }
         catch
