@@ -55,6 +55,7 @@ public static class DataSetup
                         $"Inbox:Database:Provider is postgres but ConnectionStrings:{ConnectionStringName} is not set. Give a PostgreSQL " +
                         $"connection string in appsettings.json or the environment variable ConnectionStrings__{ConnectionStringName}.");
                 services.AddSingleton<DatabaseDialect, PostgresDialect>();
+                postgres = PostgresDialect.WithPreparedStatements(postgres);
                 services.AddDbContextFactory<PostgresInboxDbContext>(o => Configure(o, DatabaseProvider.Postgres, postgres).AddInterceptors(counting));
                 services.AddSingleton<IDbContextFactory<InboxDbContext>, ProviderContextFactory<PostgresInboxDbContext>>();
                 break;
