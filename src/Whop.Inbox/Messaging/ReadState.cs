@@ -12,7 +12,11 @@ namespace Whop.Inbox.Messaging;
 /// </summary>
 public static class ReadState
 {
-    /// <summary>Moves the read mark forward (never back), creating the row when needed; safe under concurrency.</summary>
+    /// <summary>
+    /// Moves the read mark forward (never back), creating the row when needed; safe under concurrency. A row
+    /// made before its member read anything (a DM's members, the customer of a chat the company opened) has no
+    /// mark yet, and takes this one.
+    /// </summary>
     public static Task MarkViewedAsync(this InboxDbContext db, string channelId, string userId, DateTimeOffset at, CancellationToken ct = default)
     {
         var id = PublicId.New(PublicId.ChannelMember);
@@ -21,7 +25,8 @@ public static class ReadState
             INSERT INTO channel_members (id, channel_id, user_id, status, notification_preference, last_viewed_at, created_at)
             VALUES ({id}, {channelId}, {userId}, 'accepted', 'all', {time}, {time})
             ON CONFLICT (channel_id, user_id) DO UPDATE
-            SET last_viewed_at = CASE WHEN excluded.last_viewed_at > channel_members.last_viewed_at
+            SET last_viewed_at = CASE WHEN channel_members.last_viewed_at IS NULL
+                                        OR excluded.last_viewed_at > channel_members.last_viewed_at
                                       THEN excluded.last_viewed_at ELSE channel_members.last_viewed_at END
             """, ct);
     }
