@@ -64,13 +64,14 @@ public sealed class DirectMessageService(
                 && write.Db.ChannelMembers.Count(m => m.ChannelId == c.Id && memberIds.Contains(m.UserId)) == count)
             .OrderBy(c => c.CreatedAt)
             .FirstOrDefaultAsync(ct);
-        if (existing is not null) return (await ViewsAsync(db, actor, [existing], ct))[0];
+        // Read on the change's own connection: it holds one (and the lock) until it ends.
+        if (existing is not null) return (await ViewsAsync(write.Db, actor, [existing], ct))[0];
 
         var dm = Channel.NewDm(companyId, actor.UserId, Blank(customName), write.At);
         write.Create(dm, memberIds.Select(id => dm.AddMember(id, write.At)).ToList());
         write.Announce(ChatEventTypes.DmCreated, new DmCreated(memberIds, actor.UserId));
         await write.CommitAsync(ct);
-        return (await ViewsAsync(db, actor, [dm], ct))[0];
+        return (await ViewsAsync(write.Db, actor, [dm], ct))[0];
     }
 
     /// <summary>The caller's DMs (an API key: all its company's DMs), most recently active first.</summary>

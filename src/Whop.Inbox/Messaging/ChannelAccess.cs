@@ -23,10 +23,14 @@ public sealed class ChannelAccess(IDbContextFactory<InboxDbContext> contexts, In
         return channel;
     }
 
-    /// <summary>Whether the actor may take the action on a channel already loaded (locked, say); null when allowed.</summary>
-    public async Task<Failure?> CheckAsync(Actor actor, Channel channel, Func<Channel, InboxAction> actionFor, CancellationToken ct = default)
+    /// <summary>
+    /// Whether the actor may take the action on a channel already loaded; null when allowed. A change that
+    /// holds the channel's lock passes its own context as <paramref name="on"/>.
+    /// </summary>
+    public async Task<Failure?> CheckAsync(Actor actor, Channel channel, Func<Channel, InboxAction> actionFor, CancellationToken ct = default,
+        InboxDbContext? on = null)
     {
-        var standing = await rights.ChannelStandingAsync(actor, channel, ct);
+        var standing = await rights.ChannelStandingAsync(actor, channel, ct, on);
         if (InboxRights.Allows(actor, actionFor(channel), standing)) return null;
         // Someone who would see the channel but for their token's scopes knows it exists: 403, not 404.
         var wouldSee = RightsTable.Allows(ReadActionFor(channel), standing, Credential.Session, actor.Scopes);

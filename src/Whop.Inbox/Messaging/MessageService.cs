@@ -116,14 +116,9 @@ public sealed class MessageService(
         if (content is not null)
         {
             if (message.AuthorId != await write.ActingUserIdAsync(ct)) return Failure.Forbidden("Only the author can edit a message.");
-            if (await access.ForAsync(actor, channel.Id, c => ChannelAccess.WriteActionFor(c, actor), ct) is { Failure: { } cannotWrite })
-                return cannotWrite;
+            if (await write.CheckAsync(c => ChannelAccess.WriteActionFor(c, actor), ct) is { } cannotWrite) return cannotWrite;
         }
-        if (isPinned is not null &&
-            await access.ForAsync(actor, channel.Id, ChannelAccess.ModerateActionFor(channel), ct) is { Failure: { } cannotPin })
-        {
-            return cannotPin;
-        }
+        if (isPinned is not null && await write.CheckAsync(ChannelAccess.ModerateActionFor, ct) is { } cannotPin) return cannotPin;
 
         if (content is not null) message.Edit(content.Trim(), write.At);
         if (isPinned is { } pinned && pinned != message.IsPinned) message.SetPinned(pinned, write.At);
@@ -143,9 +138,8 @@ public sealed class MessageService(
         // An API key acts through its company's integration user: what it sent is its own, and it is named as the one who deleted.
         var deleterId = await write.ActingUserIdAsync(ct);
         var own = deleterId is not null && message.AuthorId == deleterId
-            && (await access.ForAsync(actor, channel.Id, c => ChannelAccess.WriteActionFor(c, actor), ct)).Succeeded;
-        if (!own && await access.ForAsync(actor, channel.Id, ChannelAccess.ModerateActionFor(channel), ct) is { Failure: { } cannot })
-            return cannot;
+            && await write.CheckAsync(c => ChannelAccess.WriteActionFor(c, actor), ct) is null;
+        if (!own && await write.CheckAsync(ChannelAccess.ModerateActionFor, ct) is { } cannot) return cannot;
 
         // Already gone under the lock (deleted a moment ago): deleting is done either way.
         if (await write.Db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.DeletedAt == null, ct) is not { } live) return true;

@@ -38,17 +38,20 @@ public sealed class InboxRights(IDbContextFactory<InboxDbContext> contexts)
     public static bool ScopeAllows(Actor actor, InboxAction action) =>
         actor.IsAuthenticated && RightsTable.ScopeAllows(action, actor.Credential, actor.Scopes);
 
-    public async Task<Standing> CompanyStandingAsync(Actor actor, string companyId, CancellationToken ct = default)
+    /// <param name="on">
+    /// The context to ask on: a change that holds a connection (and a lock) asks on its own, never waiting
+    /// for a second connection while it holds the first.
+    /// </param>
+    public async Task<Standing> CompanyStandingAsync(Actor actor, string companyId, CancellationToken ct = default, InboxDbContext? on = null)
     {
         if (!actor.IsAuthenticated || !IsWithinBinding(actor, companyId)) return None;
         // An API key is bound to its company (checked above) and acts as that company's backend.
         if (actor.Credential == Credential.ApiKey) return CompanyAdmin | Integration;
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var role = await db.TeamMembers
+        var role = await AskAsync(on, db => db.TeamMembers
             .Where(m => m.CompanyId == companyId && m.UserId == actor.UserId)
             .Select(m => (TeamRole?)m.Role)
-            .SingleOrDefaultAsync(ct);
+            .SingleOrDefaultAsync(ct), ct);
         return SignedIn | role switch
         {
             TeamRole.Admin => CompanyAdmin,
@@ -57,12 +60,13 @@ public sealed class InboxRights(IDbContextFactory<InboxDbContext> contexts)
         };
     }
 
-    public async Task<Standing> ChannelStandingAsync(Actor actor, Channel channel, CancellationToken ct = default)
+    /// <param name="on">The context to ask on (see <see cref="CompanyStandingAsync"/>).</param>
+    public async Task<Standing> ChannelStandingAsync(Actor actor, Channel channel, CancellationToken ct = default, InboxDbContext? on = null)
     {
         if (!actor.IsAuthenticated) return None;
         if (channel.IsSupport)
         {
-            var standing = await CompanyStandingAsync(actor, channel.CompanyId!, ct);
+            var standing = await CompanyStandingAsync(actor, channel.CompanyId!, ct, on);
             if (actor.UserId == channel.CustomerId && IsWithinBinding(actor, channel.CompanyId)) standing |= Customer;
             return standing & ~SignedIn;
         }
@@ -72,15 +76,21 @@ public sealed class InboxRights(IDbContextFactory<InboxDbContext> contexts)
         if (channel.CompanyId is not null)
         {
             // Moderators have no say over DMs: only admin-level standing carries over.
-            dm |= await CompanyStandingAsync(actor, channel.CompanyId, ct) & (CompanyAdmin | Integration);
+            dm |= await CompanyStandingAsync(actor, channel.CompanyId, ct, on) & (CompanyAdmin | Integration);
         }
         if (actor.UserId is not null)
         {
-            await using var db = await contexts.CreateDbContextAsync(ct);
-            var isMember = await db.ChannelMembers.AnyAsync(m => m.ChannelId == channel.Id && m.UserId == actor.UserId, ct);
+            var isMember = await AskAsync(on, db => db.ChannelMembers.AnyAsync(m => m.ChannelId == channel.Id && m.UserId == actor.UserId, ct), ct);
             if (isMember) dm |= DmMember | (channel.CreatedById == actor.UserId ? DmAdmin : None);
         }
         return dm;
+    }
+
+    private async Task<T> AskAsync<T>(InboxDbContext? on, Func<InboxDbContext, Task<T>> query, CancellationToken ct)
+    {
+        if (on is not null) return await query(on);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await query(db);
     }
 
     /// <summary>API keys and company-bound access tokens never reach beyond their company.</summary>

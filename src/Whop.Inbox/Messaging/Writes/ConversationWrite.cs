@@ -25,6 +25,7 @@ namespace Whop.Inbox.Messaging.Writes;
 /// </example>
 public sealed class ConversationWrite : IAsyncDisposable
 {
+    private readonly ChannelAccess _access;
     private readonly ChatEventLog _events;
     private readonly List<Announcement> _announcements = [];
     private readonly Dictionary<string, UserSummary> _people = [];
@@ -33,8 +34,9 @@ public sealed class ConversationWrite : IAsyncDisposable
     private UserSummary? _by;
     private DateTimeOffset? _lastPosted;
 
-    internal ConversationWrite(InboxDbContext db, Actor actor, Channel? channel, ChatEventLog events, TimeProvider clock)
+    internal ConversationWrite(InboxDbContext db, Actor actor, Channel? channel, ChannelAccess access, ChatEventLog events, TimeProvider clock)
     {
+        _access = access;
         Db = db;
         Actor = actor;
         _channel = channel;
@@ -57,6 +59,10 @@ public sealed class ConversationWrite : IAsyncDisposable
 
     /// <summary>When the change happens.</summary>
     public DateTimeOffset At { get; }
+
+    /// <summary>Whether the actor may take the action on this (locked) conversation, asked on this change's connection; null when allowed.</summary>
+    public Task<Failure?> CheckAsync(Func<Channel, InboxAction> actionFor, CancellationToken ct) =>
+        _access.CheckAsync(Actor, Channel, actionFor, ct, Db);
 
     /// <summary>A conversation this change creates (after <see cref="ConversationWrites.BeginNewAsync"/>).</summary>
     public void Create(Channel channel, IEnumerable<ChannelMember> members)

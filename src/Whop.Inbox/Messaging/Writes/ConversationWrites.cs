@@ -15,7 +15,8 @@ namespace Whop.Inbox.Messaging.Writes;
 /// The lock-order rule, kept here and nowhere else: a change takes its conversation's lock first (or,
 /// for a conversation that does not exist yet, a lock named after what makes it unique), and only
 /// then touches members, messages and reactions. Two changes therefore never wait on each other in
-/// opposite orders.
+/// opposite orders. And while it holds its connection (from the lock to the commit) it asks for no
+/// other: everything it reads, the rights included, it reads on its own.
 /// </remarks>
 public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ChatEventLog events, TimeProvider clock)
 {
@@ -27,7 +28,7 @@ public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> context
         CancellationToken ct)
     {
         var write = await BeginAsync(actor, channelId, mustExist: false, ct);
-        var refused = write.HasChannel ? await access.CheckAsync(actor, write.Channel, actionFor, ct) : ChannelAccess.NotFound(channelId);
+        var refused = write.HasChannel ? await write.CheckAsync(actionFor, ct) : ChannelAccess.NotFound(channelId);
         if (refused is null) return write;
         await write.DisposeAsync();
         return refused;
@@ -45,7 +46,7 @@ public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> context
             await db.Database.BeginTransactionAsync(ct);
             var channel = await db.Dialect.LockChannelAsync(db, channelId, ct);
             if (channel is null && mustExist) throw new InvalidOperationException($"No channel {channelId} to change.");
-            return new ConversationWrite(db, actor, channel, events, clock);
+            return new ConversationWrite(db, actor, channel, access, events, clock);
         }
         catch
         {
@@ -66,7 +67,7 @@ public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> context
         {
             await db.Database.BeginTransactionAsync(ct);
             await db.Dialect.LockKeyAsync(db, uniqueKey, ct);
-            return new ConversationWrite(db, actor, channel: null, events, clock);
+            return new ConversationWrite(db, actor, channel: null, access, events, clock);
         }
         catch
         {
