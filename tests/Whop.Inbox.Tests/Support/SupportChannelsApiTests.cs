@@ -161,6 +161,36 @@ public sealed class SupportChannelsApiTests(InboxApp app)
     }
 
     [Fact]
+    public async Task Unread_counts_take_each_chat_the_caller_read_off_its_own_status()
+    {
+        var moderator = await app.NewTeamMemberAsync("moderator");
+        var waiting = await OpenChatAsync(await app.NewUserAsync("customer"));
+        var resolved = await OpenChatAsync(await app.NewUserAsync("customer"));
+        foreach (var chat in new[] { waiting, resolved })
+            await app.Backend().PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = "Hello from the shop" }).OkJsonAsync();
+        await app.Backend().PostAsync($"{Path}/{resolved}/resolve", null).OkJsonAsync();
+        var before = await moderator.Client.GetAsync($"{Path}/unread_counts").OkJsonAsync();
+
+        await moderator.Client.PostAsync($"{Path}/{resolved}/mark_read", null).OkJsonAsync();
+        var after = await moderator.Client.GetAsync($"{Path}/unread_counts").OkJsonAsync();
+
+        after["resolved"]!.GetValue<int>().ShouldBe(before["resolved"]!.GetValue<int>() - 1);
+        after["waiting"]!.GetValue<int>().ShouldBe(before["waiting"]!.GetValue<int>());
+        after["open"]!.GetValue<int>().ShouldBe(before["open"]!.GetValue<int>());
+
+        // A read chat that changes status stays read: reopening it moves nothing into "open".
+        await app.Backend().PostAsync($"{Path}/{resolved}/reopen", null).OkJsonAsync();
+        var reopened = await moderator.Client.GetAsync($"{Path}/unread_counts").OkJsonAsync();
+        reopened["open"]!.GetValue<int>().ShouldBe(after["open"]!.GetValue<int>());
+        reopened["resolved"]!.GetValue<int>().ShouldBe(after["resolved"]!.GetValue<int>());
+
+        // A new message from someone else makes it unread again, in its status of now.
+        await app.Backend().PostJsonAsync("/api/v1/messages", new { channel_id = resolved, content = "One more thing" }).OkJsonAsync();
+        var again = await moderator.Client.GetAsync($"{Path}/unread_counts").OkJsonAsync();
+        again["waiting"]!.GetValue<int>().ShouldBe(after["waiting"]!.GetValue<int>() + 1);
+    }
+
+    [Fact]
     public async Task Unread_counts_follow_the_callers_read_state()
     {
         var customer = await app.NewUserAsync("customer");
