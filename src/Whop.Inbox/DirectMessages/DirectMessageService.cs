@@ -8,7 +8,6 @@ using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Messaging.Writes;
 using Whop.Inbox.Team;
-using static Whop.Inbox.Common.ApiWire;
 
 namespace Whop.Inbox.DirectMessages;
 

@@ -6,7 +6,6 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging.Writes;
 using Whop.Inbox.Messaging.Realtime;
-using static Whop.Inbox.Common.ApiWire;
 
 namespace Whop.Inbox.Messaging;
 

@@ -76,7 +76,8 @@ internal sealed class PostgresDialect : DatabaseDialect
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public override Task PublishNowAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct) => NotifyAsync(db, evt, json, ct);
+    public override Task PublishNowAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_notify({EventsChannel}, {NoteFor(new StagedEvent(evt, json, Stored: false))})", ct);
 
     public override Task AnnounceAccessChangedAsync(InboxDbContext db, string userId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_notify({AccessChangedChannel}, {userId})", ct);
@@ -89,13 +90,6 @@ internal sealed class PostgresDialect : DatabaseDialect
         await db.Database.OpenConnectionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({StartupLockKey})", ct);
         return new Unlock(db);
-    }
-
-    internal static Task NotifyAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct)
-    {
-        if (Encoding.UTF8.GetByteCount(json) > MaxInlineBytes)
-            throw new InvalidOperationException($"A {evt.Type} event that is not stored must fit in one notification.");
-        return db.Database.ExecuteSqlAsync($"SELECT pg_notify({EventsChannel}, {json})", ct);
     }
 
     /// <summary>The event itself, or where to read it when it is too large to travel inline (only a stored one can be).</summary>

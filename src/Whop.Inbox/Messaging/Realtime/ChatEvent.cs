@@ -67,7 +67,7 @@ public sealed record ChannelSnapshot(
     ChannelKind Kind, string? CompanyId, string? CustomerId, SupportStatus? Status, string? CustomName, int MemberCount,
     DateTimeOffset LastActivityAt, DateTimeOffset? LastMessageAt, SupportStatus? StatusBefore = null)
 {
-    /// <summary>For an event that changes nothing about the channel itself (typing).</summary>
+    /// <summary>Where the channel stands now; its status doubles as the status before, as for an event that changes nothing about it (typing).</summary>
     internal static ChannelSnapshot Of(Channel c) =>
         new(c.Kind, c.CompanyId, c.CustomerId, c.Status, c.CustomName, c.MemberCount, c.LastActivityAt, c.LastMessageAt, c.Status);
 }

@@ -28,12 +28,11 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Dat
         announced.CurrentValue = channel.Status;
         var position = channel.TakeEventPositions(events.Count);
         var at = clock.UtcNowMicros();
+        var after = ChannelSnapshot.Of(channel);
         var staged = new List<StagedEvent>(events.Count);
         foreach (var (type, data, stored) in events)
         {
-            var snapshot = new ChannelSnapshot(channel.Kind, channel.CompanyId, channel.CustomerId, channel.Status, channel.CustomName,
-                channel.MemberCount, channel.LastActivityAt, channel.LastMessageAt, before);
-            var evt = new ChatEvent(type, channel.Id, position++, at, snapshot, data);
+            var evt = new ChatEvent(type, channel.Id, position++, at, after with { StatusBefore = before }, data);
             var json = ChatJson.Serialize(evt);
             if (stored) db.ChannelEvents.Add(new ChannelEventRecord(evt, json));
             staged.Add(new StagedEvent(evt, json, stored));

@@ -4,7 +4,6 @@ using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
-using static Whop.Inbox.Common.ApiWire;
 
 namespace Whop.Inbox.Messaging.Realtime;
 
