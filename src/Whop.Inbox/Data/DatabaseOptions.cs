@@ -22,6 +22,12 @@ public sealed class DatabaseOptions
     /// <summary>The SQLite file, relative to the content root unless absolute. Created on first start.</summary>
     [Required] public string Path { get; set; } = "data/inbox.db";
 
+    /// <summary>
+    /// Recount every unread count from the messages at start (see <c>UnreadCounts</c>): once, after rows
+    /// were written behind the app's back (a bulk import, the benchmark's data). The app keeps them itself.
+    /// </summary>
+    public bool RecountUnread { get; set; }
+
     /// <summary>How long a write waits for SQLite's single write lock before the request is answered 503.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
+using Whop.Inbox.Messaging.Unread;
 using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Data;
@@ -19,6 +20,7 @@ internal sealed partial class DatabaseStartup(
     DatabaseDialect dialect,
     IServiceProvider services,
     IOptions<InboxOptions> options,
+    IOptions<DatabaseOptions> databaseOptions,
     ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
@@ -46,6 +48,8 @@ internal sealed partial class DatabaseStartup(
         if (pending.Count > 0)
         {
             LogApplyingMigrations(pending.Count, string.Join(", ", pending));
+            // A migration may rewrite every row of a big table (a backfill): no 30 s limit on it.
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             await db.Database.MigrateAsync(ct);
         }
 
@@ -61,6 +65,13 @@ internal sealed partial class DatabaseStartup(
                 db.Companies.Add(new Company(options.Value.CompanyName, DateTimeOffset.UtcNow));
                 await db.SaveChangesAsync(ct);
             }
+        }
+
+        if (databaseOptions.Value.RecountUnread)
+        {
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+            await UnreadCounts.RecountAsync(db, ct);
+            LogRecounted();
         }
 
         // Creates the first Data Protection key while we hold the lock, so concurrent first
@@ -87,4 +98,7 @@ internal sealed partial class DatabaseStartup(
 
     [LoggerMessage(LogLevel.Information, "Seeded the demo company into an empty database")]
     private partial void LogSeeded();
+
+    [LoggerMessage(LogLevel.Information, "Recounted every unread count from the messages (Inbox:Database:RecountUnread)")]
+    private partial void LogRecounted();
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Messaging.Unread;
 using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Data;
@@ -149,16 +150,21 @@ public sealed class DemoData(IDbContextFactory<InboxDbContext> contexts, IOption
             var at = now.AddHours(-(i * 7 + lines.Length + 2));
             var chat = Channel.NewSupportChat(company.Id, customer.Id, null, at);
             db.Channels.Add(chat);
-            var membership = new ChannelMember(chat.Id, customer.Id, at);
-            db.ChannelMembers.Add(membership);
+            // As sending does: the customer has a row from the start, a teammate from their first reply, and
+            // each author has read up to what they wrote.
+            var readers = new Dictionary<string, ChannelMember> { [customer.Id] = new(chat.Id, customer.Id, at) };
             foreach (var (who, text) in lines)
             {
                 at = at.AddMinutes(9);
                 var fromCustomer = who == "c";
-                db.Messages.Add(new Message(chat.Id, fromCustomer ? customer.Id : users[who].Id, text, MessageType.Regular, null, at));
+                var author = fromCustomer ? customer.Id : users[who].Id;
+                db.Messages.Add(new Message(chat.Id, author, text, MessageType.Regular, null, at));
                 chat.RecordMessage(at, fromCustomer);
+                if (!readers.TryGetValue(author, out var reader)) readers[author] = reader = new ChannelMember(chat.Id, author, at);
+                reader.MarkViewed(at);
             }
-            membership.MarkViewed(at);
+            readers[customer.Id].MarkViewed(at);
+            db.ChannelMembers.AddRange(readers.Values);
             if (status == SupportStatus.Resolved)
             {
                 at = at.AddMinutes(2);
@@ -186,5 +192,6 @@ public sealed class DemoData(IDbContextFactory<InboxDbContext> contexts, IOption
         }
 
         await db.SaveChangesAsync(ct);
+        await UnreadCounts.RecountAsync(db, ct);
     }
 }

@@ -6,6 +6,7 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.ApiKeys;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Unread;
 using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Data;
@@ -100,6 +101,28 @@ internal sealed class ChannelMemberConfiguration : IEntityTypeConfiguration<Chan
         member.HasIndex(m => new { m.ChannelId, m.CreatedAt, m.Id });
         // Everything one user belongs to (their DM list joins channels by activity from here).
         member.HasIndex(m => new { m.UserId, m.ChannelId });
+    }
+}
+
+// The unread tallies: keyed by what the badges read (a company's statuses, and one person's), so that read is a key lookup.
+internal sealed class SupportStatusTallyConfiguration : IEntityTypeConfiguration<SupportStatusTally>
+{
+    public void Configure(EntityTypeBuilder<SupportStatusTally> tally)
+    {
+        tally.ToTable("support_status_tallies");
+        tally.HasKey(t => new { t.CompanyId, t.Status });
+        tally.HasOne<Company>().WithMany().HasForeignKey(t => t.CompanyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SupportReadTallyConfiguration : IEntityTypeConfiguration<SupportReadTally>
+{
+    public void Configure(EntityTypeBuilder<SupportReadTally> tally)
+    {
+        tally.ToTable("support_read_tallies");
+        tally.HasKey(t => new { t.UserId, t.CompanyId, t.Status });
+        tally.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        tally.HasOne<Company>().WithMany().HasForeignKey(t => t.CompanyId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -7,6 +7,7 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.ApiKeys;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Unread;
 using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Data;
@@ -42,6 +43,8 @@ public abstract class InboxDbContext : IdentityUserContext<User, string>, IDataP
     public DbSet<ChannelMember> ChannelMembers => Set<ChannelMember>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Reaction> Reactions => Set<Reaction>();
+    public DbSet<SupportStatusTally> SupportStatusTallies => Set<SupportStatusTally>();
+    public DbSet<SupportReadTally> SupportReadTallies => Set<SupportReadTally>();
     public DbSet<ChannelEventRecord> ChannelEvents => Set<ChannelEventRecord>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Messaging.Unread;
 
 namespace Whop.Inbox.DirectMessages;
 
@@ -29,18 +30,18 @@ public sealed class ConversationList(IDbContextFactory<InboxDbContext> contexts)
                         && (companyId == null || x.c.CompanyId == companyId))
             .OrderByDescending(x => x.c.LastActivityAt).ThenByDescending(x => x.c.Id)
             .Take(PageSize)
+            .Select(x => x.c)
+            .WithFactsFor(db, userId)
             .Select(x => new
             {
-                x.c.Id,
-                x.c.Kind,
-                x.c.CustomName,
-                x.c.LastActivityAt,
-                x.c.MemberCount,
-                CompanyName = db.Companies.Where(co => co.Id == x.c.CompanyId).Select(co => co.Name).FirstOrDefault(),
-                Preview = db.Messages.Where(msg => msg.ChannelId == x.c.Id && msg.DeletedAt == null && msg.Type != MessageType.System)
-                    .OrderByDescending(msg => msg.CreatedAt).Select(msg => msg.Content).FirstOrDefault(),
-                Unread = db.Messages.Count(msg => msg.ChannelId == x.c.Id && msg.DeletedAt == null
-                    && msg.AuthorId != userId && (x.m.LastViewedAt == null || msg.CreatedAt > x.m.LastViewedAt)),
+                x.Channel.Id,
+                x.Channel.Kind,
+                x.Channel.CustomName,
+                x.Channel.LastActivityAt,
+                x.Channel.MemberCount,
+                CompanyName = db.Companies.Where(co => co.Id == x.Channel.CompanyId).Select(co => co.Name).FirstOrDefault(),
+                x.NewestContent,
+                x.Unread,
             })
             .ToListAsync(ct);
         var firstOthers = await DmTitles.FirstOthersAsync(db, rows.Where(r => r.Kind == ChannelKind.Dm && r.CustomName is null).Select(r => r.Id).ToList(),
@@ -50,9 +51,7 @@ public sealed class ConversationList(IDbContextFactory<InboxDbContext> contexts)
             r.CustomName ?? (r.Kind == ChannelKind.Support
                 ? $"{r.CompanyName} support"
                 : DmTitles.Title(firstOthers[r.Id].ToList(), r.MemberCount - 1, whenAlone: "Just you")),
-            Preview(r.Preview),
+            UnreadCounts.Preview(r.NewestContent),
             r.LastActivityAt, r.Unread, r.MemberCount)).ToList();
     }
-
-    internal static string? Preview(string? content) => content is null ? null : MessageMarkdown.ToPreview(content);
 }

@@ -1,5 +1,6 @@
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Unread;
 
 namespace Whop.Inbox.DirectMessages;
 
@@ -28,8 +29,8 @@ public static class ConversationListUpdates
             case MessageEvent sent when evt.Type == ChatEventTypes.MessageCreated:
                 row = row with
                 {
-                    UnreadCount = sent.IsFrom(me) ? 0 : row.UnreadCount + 1,
-                    Preview = sent.Message.MessageType == MessageType.System ? row.Preview : ConversationList.Preview(sent.Message.Content),
+                    UnreadCount = UnreadCounts.AfterNewMessage(row.UnreadCount, sent, me),
+                    Preview = sent.Message.MessageType == MessageType.System ? row.Preview : UnreadCounts.Preview(sent.Message.Content),
                     LastActivityAt = evt.Channel?.LastActivityAt ?? row.LastActivityAt,
                     MemberCount = evt.Channel?.MemberCount ?? row.MemberCount,
                 };

@@ -6,6 +6,7 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Unread;
 using Whop.Inbox.Messaging.Writes;
 using Whop.Inbox.Team;
 
@@ -175,7 +176,7 @@ public sealed class DirectMessageService(
             return Failure.Rejected($"This DM already has {Channel.MaxDmMembers} members, the most a DM can have.", "user_id");
 
         var member = dm.AddMember(user.Id, write.At);
-        write.Db.ChannelMembers.Add(member);
+        write.Joined(member);
         var by = await write.ByAsync(ct);
         write.Announce(ChatEventTypes.MemberAdded, new MemberAdded(member.Id, Summary(user), by.Id));
         await write.NoteAsync($"{by.Name} added {user.Name}.", ct);
@@ -269,14 +270,8 @@ public sealed class DirectMessageService(
     {
         var ids = dms.Select(c => c.Id).ToList();
         var me = actor.UserId;
-        var unread = me is null ? [] : await db.Channels.AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Select(c => new
-            {
-                c.Id,
-                Count = db.Messages.Count(m => m.ChannelId == c.Id && m.DeletedAt == null && m.AuthorId != me
-                    && !db.ChannelMembers.Any(r => r.ChannelId == c.Id && r.UserId == me && r.LastViewedAt >= m.CreatedAt)),
-            })
-            .ToDictionaryAsync(x => x.Id, x => x.Count, ct);
+        var unread = await db.Channels.AsNoTracking().Where(c => ids.Contains(c.Id)).WithFactsFor(db, me)
+            .Select(x => new { x.Channel.Id, x.Unread }).ToDictionaryAsync(x => x.Id, x => x.Unread, ct);
         var firstOthers = await DmTitles.FirstOthersAsync(db, ids, me, ct);
         return dms.Select(c =>
         {

@@ -79,6 +79,12 @@ public sealed class Channel
     public int MemberCount { get; private set; }
 
     /// <summary>
+    /// Messages that can be unread (<see cref="Message.CountsAsUnread"/>, not deleted): what a reader
+    /// with no read mark has unread. Kept on write with the members' counts.
+    /// </summary>
+    public int MessageCount { get; private set; }
+
+    /// <summary>
     /// The position of the channel's last real-time event (0 before any). Only the event log moves it,
     /// with an atomic increment in the transaction that makes the change, so positions follow commits.
     /// </summary>
@@ -121,6 +127,9 @@ public sealed class Channel
         EventPosition += count;
         return first;
     }
+
+    /// <summary>A message that can be unread was written (true) or deleted (false). Only under the conversation's lock.</summary>
+    internal void CountMessage(bool added) => MessageCount += added ? 1 : -1;
 
     internal const string AnnouncedStatusColumn = "AnnouncedStatus";
 

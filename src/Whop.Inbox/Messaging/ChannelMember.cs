@@ -43,6 +43,12 @@ public sealed class ChannelMember
     /// <summary>The read state: messages after this are unread for this member.</summary>
     public DateTimeOffset? LastViewedAt { get; private set; }
 
+    /// <summary>
+    /// How many messages after <see cref="LastViewedAt"/> this member has not read (by others, not
+    /// deleted, not system notes): kept on write by each change to the conversation, never counted on read.
+    /// </summary>
+    public int UnreadCount { get; private set; }
+
     /// <summary>When the member was added; member lists are ordered by it.</summary>
     public DateTimeOffset CreatedAt { get; private set; }
 

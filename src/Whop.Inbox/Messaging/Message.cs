@@ -58,6 +58,13 @@ public sealed class Message
 
     public bool IsDeleted => DeletedAt is not null;
 
+    /// <summary>
+    /// Whether this message can be unread: a person's or an integration's, not a system note ("Maya
+    /// resolved this chat" asks nobody for anything). The one definition of what unread counts count;
+    /// <see cref="Unread.UnreadCounts"/> keeps them and holds the same rule in SQL.
+    /// </summary>
+    public bool CountsAsUnread => Type != MessageType.System;
+
     public void Edit(string content, DateTimeOffset at)
     {
         if (content == Content) return;

@@ -95,7 +95,7 @@ public sealed class MessageService(
             replyingToMessageId, clientMessageId);
         chat.RecordMessage(message.CreatedAt, fromCustomer);
         // Whoever sends a message has read the conversation up to it (message.created says so; no read event).
-        await write.Db.MarkViewedAsync(chat.Id, author.Id, message.CreatedAt, ct);
+        write.MarkRead(author.Id, message.CreatedAt);
         await write.CommitAsync(ct);
         return write.ViewOf(message);
     }
@@ -142,7 +142,7 @@ public sealed class MessageService(
 
         // Already gone under the lock (deleted a moment ago): deleting is done either way.
         if (await write.Db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.DeletedAt == null, ct) is not { } live) return true;
-        live.Delete(deleterId, write.At);
+        write.Delete(live, deleterId);
         write.Audit(AuditActions.MessageDeleted, message.AuthorId, own ? "by its author" : "by a moderator");
         write.Announce(ChatEventTypes.MessageDeleted, new MessageDeleted(message.Id, message.AuthorId, message.CreatedAt, deleterId));
         await write.CommitAsync(ct);

@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Unread;
 
 namespace Whop.Inbox.Support;
 
@@ -89,9 +90,8 @@ public sealed class InboxLiveList(string? me, SupportChatQuery query)
         switch (evt.Data)
         {
             case MessageEvent sent when evt.Type == ChatEventTypes.MessageCreated:
-                // The sender has read up to their own message; anyone else's (a teammate's, a system note) is one more unread.
-                row = row with { UnreadCount = sent.IsFrom(me) ? 0 : row.UnreadCount + 1 };
-                if (sent.Message.MessageType != MessageType.System) row = row with { LastMessagePreview = SupportChats.Preview(sent.Message.Content) };
+                row = row with { UnreadCount = UnreadCounts.AfterNewMessage(row.UnreadCount, sent, me) };
+                if (sent.Message.MessageType != MessageType.System) row = row with { LastMessagePreview = UnreadCounts.Preview(sent.Message.Content) };
                 break;
             case ReadChanged read when read.UserId == me:
                 row = row with { UnreadCount = 0 };

@@ -6,6 +6,7 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Unread;
 using Whop.Inbox.Messaging.Writes;
 using Whop.Inbox.Team;
 
@@ -143,14 +144,7 @@ public sealed class SupportChats(
         if (actor.UserId is null) return Failure.Rejected("Unread counts belong to a person; an API key has none. Use an access token for the user.");
         var me = actor.UserId;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var counts = await db.Channels.AsNoTracking()
-            .Where(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId
-                && !db.ChannelMembers.Any(m => m.ChannelId == c.Id && m.UserId == me && m.LastViewedAt >= c.LastActivityAt))
-            .GroupBy(c => c.Status!.Value)
-            .Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Status, x => x.Count, ct);
-        foreach (var status in Enum.GetValues<SupportStatus>()) counts.TryAdd(status, 0);
-        return counts;
+        return await UnreadCounts.PerStatusAsync(db, companyId, actor.UserId, ct);
     }
 
     public Task<Outcome<SupportChatView>> ResolveAsync(Actor actor, string channelId, CancellationToken ct = default) =>
@@ -187,32 +181,19 @@ public sealed class SupportChats(
     private static async Task<List<SupportChatView>> ViewsAsync(InboxDbContext db, Actor actor, IReadOnlyList<Channel> chats, CancellationToken ct)
     {
         var ids = chats.Select(c => c.Id).ToList();
-        var me = actor.UserId;
         // The customer by a join on its key: a First() over users in the projection becomes a window
         // over the whole users table (a third of a second at 100,000 customers).
         var extras = await (
-                from c in db.Channels.AsNoTracking()
-                where ids.Contains(c.Id)
-                join u in db.Users on c.CustomerId equals u.Id
-                select new
-                {
-                    c.Id,
-                    Customer = new UserSummary(u.Id, u.Name, u.UserName!),
-                    Preview = db.Messages.Where(m => m.ChannelId == c.Id && m.DeletedAt == null && m.Type != MessageType.System)
-                        .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Select(m => m.Content).FirstOrDefault(),
-                    Unread = me == null ? 0 : db.Messages.Count(m => m.ChannelId == c.Id && m.DeletedAt == null && m.AuthorId != me
-                        && !db.ChannelMembers.Any(r => r.ChannelId == c.Id && r.UserId == me && r.LastViewedAt >= m.CreatedAt)),
-                })
+                from x in db.Channels.AsNoTracking().Where(c => ids.Contains(c.Id)).WithFactsFor(db, actor.UserId)
+                join u in db.Users on x.Channel.CustomerId equals u.Id
+                select new { x.Channel.Id, Customer = new UserSummary(u.Id, u.Name, u.UserName!), x.NewestContent, x.Unread })
             .ToDictionaryAsync(x => x.Id, ct);
 
         return chats.Select(c =>
         {
             var extra = extras[c.Id];
             return new SupportChatView(c.Id, c.CompanyId!, c.CustomName, extra.Customer, c.CreatedAt, c.LastMessageAt, c.LastActivityAt, c.Status!.Value,
-                c.ResolvedAt, c.ResolvedById, extra.Unread, Preview(extra.Preview));
+                c.ResolvedAt, c.ResolvedById, extra.Unread, UnreadCounts.Preview(extra.NewestContent));
         }).ToList();
     }
-
-    internal static string? Preview(string? content) =>
-        content is null ? null : content.Length <= 140 ? content : content[..139] + "…";
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Whop.Inbox.Benchmarks.Running;
 
 namespace Whop.Inbox.Benchmarks.Data;
@@ -11,6 +12,24 @@ namespace Whop.Inbox.Benchmarks.Data;
 /// </summary>
 public abstract class BenchStore
 {
+    /// <summary>
+    /// The app keeps unread counts on write; rows loaded behind its back are counted once, by a start
+    /// with <c>Inbox:Database:RecountUnread</c> (what the README tells anyone importing rows to do).
+    /// </summary>
+    protected static async Task RecountUnreadAsync(Func<AppProcess.Settings> appSettings, Action<string> say)
+    {
+        say("counting unread messages: one start with Inbox:Database:RecountUnread");
+        var settings = appSettings();
+        var environment = new Dictionary<string, string>(settings.Environment ?? new Dictionary<string, string>())
+        {
+            ["Inbox__Database__RecountUnread"] = "true",
+        };
+        var started = Stopwatch.GetTimestamp();
+        await using var app = AppProcess.Start(settings with { Environment = environment });
+        var took = await app.WaitHealthyAsync(started, TimeSpan.FromMinutes(30));
+        say($"counted in {took.TotalSeconds:F0} s");
+    }
+
     /// <summary><c>sqlite</c> or <c>postgres</c>: the option's value and the key in latest.json.</summary>
     public abstract string Key { get; }
 

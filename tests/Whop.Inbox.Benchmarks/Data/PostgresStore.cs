@@ -84,6 +84,14 @@ public sealed class PostgresStore(string adminConnectionString, string name, Ben
             await app.WaitHealthyAsync(started, TimeSpan.FromMinutes(5));
 
         var report = await LoadAsync(say);
+        await RecountUnreadAsync(appSettings, say);
+        // The recount rewrote these rows: statistics for the planner again.
+        await using (var counted = new NpgsqlConnection(ConnectionString))
+        {
+            await counted.OpenAsync();
+            foreach (var table in new[] { "channels", "channel_members", "support_status_tallies", "support_read_tallies" })
+                await ExecuteAsync(counted, $"VACUUM (ANALYZE) {table}", timeoutSeconds: 0);
+        }
         await ExecuteAsync(admin, $"COMMENT ON DATABASE \"{name}\" IS '{shape.Signature}'");
         say($"data: loaded in {report.Seconds:F0} s (copy {report.RowsSeconds:F0} s, indexes {report.IndexSeconds:F0} s, vacuum {report.AnalyzeSeconds:F0} s)");
         return report;

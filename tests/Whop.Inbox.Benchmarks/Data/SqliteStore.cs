@@ -88,6 +88,7 @@ public sealed class SqliteStore(string path, BenchData shape) : BenchStore
             await app.WaitHealthyAsync(started, TimeSpan.FromMinutes(5));
 
         var report = await LoadAsync(say);
+        await RecountUnreadAsync(appSettings, say);
         await File.WriteAllTextAsync(SignatureFile, shape.Signature + "\n");
         say($"data: loaded in {report.Seconds:F0} s (inserts {report.RowsSeconds:F0} s, indexes {report.IndexSeconds:F0} s, analyze {report.AnalyzeSeconds:F0} s), " +
             $"{report.DatabaseBytes / 1024.0 / 1024:N0} MB");

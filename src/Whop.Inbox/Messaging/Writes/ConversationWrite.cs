@@ -1,9 +1,11 @@
+using Microsoft.EntityFrameworkCore;
 using Whop.Inbox.Audit;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Unread;
 
 namespace Whop.Inbox.Messaging.Writes;
 
@@ -30,6 +32,7 @@ public sealed class ConversationWrite : IAsyncDisposable
     private readonly List<Announcement> _announcements = [];
     private readonly Dictionary<string, UserSummary> _people = [];
     private readonly Dictionary<string, MessageView> _announced = [];
+    private readonly UnreadBookkeeping _unread;
     private Channel? _channel;
     private UserSummary? _by;
     private DateTimeOffset? _lastPosted;
@@ -41,6 +44,7 @@ public sealed class ConversationWrite : IAsyncDisposable
         Actor = actor;
         _channel = channel;
         _events = events;
+        _unread = new UnreadBookkeeping(channel);
         // Strictly after the conversation's last activity, so what this change writes sorts after
         // everything before it, even two sends in the same microsecond.
         var now = clock.UtcNowMicros();
@@ -105,6 +109,7 @@ public sealed class ConversationWrite : IAsyncDisposable
     {
         var message = new Message(Channel.Id, authorId, content, type, replyingToMessageId, NextAt(), clientMessageId);
         Db.Messages.Add(message);
+        _unread.Posted(Db.Dialect, Channel, message);
         _announcements.Add(new Announcement(ChatEventTypes.MessageCreated, message, Stored: true));
         return message;
     }
@@ -112,6 +117,23 @@ public sealed class ConversationWrite : IAsyncDisposable
     /// <summary>A system note by whoever makes the change ("Maya Chen resolved this chat.").</summary>
     public async Task<Message> NoteAsync(string text, CancellationToken ct) =>
         Post((await ByAsync(ct)).Id, text, MessageType.System);
+
+    /// <summary>Deletes a message (softly: the audit trail keeps it); the caller announces it.</summary>
+    public void Delete(Message message, string? byUserId)
+    {
+        message.Delete(byUserId, At);
+        _unread.Deleted(Db.Dialect, Channel, message);
+    }
+
+    /// <summary>A person has read the conversation up to <paramref name="at"/>: their read mark and unread count.</summary>
+    public void MarkRead(string userId, DateTimeOffset at) => _unread.ReadTo(Db.Dialect, Channel, userId, at);
+
+    /// <summary>A member this change adds: their row, and everything already written (not theirs) is unread for them.</summary>
+    public void Joined(ChannelMember member)
+    {
+        Db.ChannelMembers.Add(member);
+        _unread.Joined(Channel, member.UserId);
+    }
 
     /// <summary>A message this change edited, pinned or unpinned, announced as <c>message.edited</c>.</summary>
     public void Edited(Message message) => _announcements.Add(new Announcement(ChatEventTypes.MessageEdited, message, Stored: true));
@@ -146,6 +168,8 @@ public sealed class ConversationWrite : IAsyncDisposable
             .ToList());
         _announcements.Clear();
         await Db.SaveChangesAsync(ct);
+        // After the save: the counts are taken from the rows it wrote.
+        if (_unread.TakeCommand(Channel) is { } counts) await Db.Database.ExecuteSqlRawAsync(counts.Sql, counts.Arguments, ct);
         await _events.PublishAtCommitAsync(Db, staged, ct);
     }
 

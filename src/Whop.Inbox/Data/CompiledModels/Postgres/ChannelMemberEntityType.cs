@@ -21,7 +21,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 "Whop.Inbox.Messaging.ChannelMember",
                 typeof(ChannelMember),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 8,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -82,6 +82,15 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             status.SetSentinelFromProviderValue("requested");
             status.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             status.AddAnnotation("Relational:ColumnName", "status");
+
+            var unreadCount = runtimeEntityType.AddProperty(
+                "UnreadCount",
+                typeof(int),
+                propertyInfo: typeof(ChannelMember).GetProperty("UnreadCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ChannelMember).GetField("<UnreadCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            unreadCount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            unreadCount.AddAnnotation("Relational:ColumnName", "unread_count");
 
             var userId = runtimeEntityType.AddProperty(
                 "UserId",

@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("49349984-417f-45fc-9e25-080933647310"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("e8210345-8898-41a9-85e7-e289b841c268"), entityTypeCount: 16)
         {
         }
 
@@ -30,6 +30,8 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             var message = MessageEntityType.Create(this);
             var reaction = ReactionEntityType.Create(this);
             var channelEventRecord = ChannelEventRecordEntityType.Create(this);
+            var supportReadTally = SupportReadTallyEntityType.Create(this);
+            var supportStatusTally = SupportStatusTallyEntityType.Create(this);
             var company = CompanyEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
 
@@ -50,6 +52,9 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             ReactionEntityType.CreateForeignKey1(reaction, message);
             ReactionEntityType.CreateForeignKey2(reaction, user);
             ChannelEventRecordEntityType.CreateForeignKey1(channelEventRecord, channel);
+            SupportReadTallyEntityType.CreateForeignKey1(supportReadTally, company);
+            SupportReadTallyEntityType.CreateForeignKey2(supportReadTally, user);
+            SupportStatusTallyEntityType.CreateForeignKey1(supportStatusTally, company);
             TeamMemberEntityType.CreateForeignKey1(teamMember, company);
             TeamMemberEntityType.CreateForeignKey2(teamMember, user);
 
@@ -65,6 +70,8 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             MessageEntityType.CreateAnnotations(message);
             ReactionEntityType.CreateAnnotations(reaction);
             ChannelEventRecordEntityType.CreateAnnotations(channelEventRecord);
+            SupportReadTallyEntityType.CreateAnnotations(supportReadTally);
+            SupportStatusTallyEntityType.CreateAnnotations(supportStatusTally);
             CompanyEntityType.CreateAnnotations(company);
             TeamMemberEntityType.CreateAnnotations(teamMember);
 

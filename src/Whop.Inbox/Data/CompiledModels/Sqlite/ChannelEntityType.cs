@@ -20,7 +20,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 "Whop.Inbox.Messaging.Channel",
                 typeof(Channel),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 16,
                 foreignKeyCount: 4,
                 unnamedIndexCount: 2,
                 namedIndexCount: 6,
@@ -129,6 +129,14 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(Channel).GetField("<MemberCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             memberCount.AddAnnotation("Relational:ColumnName", "member_count");
+
+            var messageCount = runtimeEntityType.AddProperty(
+                "MessageCount",
+                typeof(int),
+                propertyInfo: typeof(Channel).GetProperty("MessageCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<MessageCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            messageCount.AddAnnotation("Relational:ColumnName", "message_count");
 
             var resolvedAt = runtimeEntityType.AddProperty(
                 "ResolvedAt",

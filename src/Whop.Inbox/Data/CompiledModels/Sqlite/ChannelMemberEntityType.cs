@@ -20,7 +20,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 "Whop.Inbox.Messaging.ChannelMember",
                 typeof(ChannelMember),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 8,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -77,6 +77,14 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 valueConverter: new SnakeCaseEnumConverter<MemberStatus>());
             status.SetSentinelFromProviderValue("requested");
             status.AddAnnotation("Relational:ColumnName", "status");
+
+            var unreadCount = runtimeEntityType.AddProperty(
+                "UnreadCount",
+                typeof(int),
+                propertyInfo: typeof(ChannelMember).GetProperty("UnreadCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ChannelMember).GetField("<UnreadCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            unreadCount.AddAnnotation("Relational:ColumnName", "unread_count");
 
             var userId = runtimeEntityType.AddProperty(
                 "UserId",

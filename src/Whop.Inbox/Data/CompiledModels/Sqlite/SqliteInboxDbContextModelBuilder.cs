@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("95708c3c-1b2e-4663-9292-fd8d9de01b47"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("c8a929f6-f072-4a2d-88c1-bc5725954a21"), entityTypeCount: 16)
         {
         }
 
@@ -32,6 +32,8 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             var message = MessageEntityType.Create(this);
             var reaction = ReactionEntityType.Create(this);
             var channelEventRecord = ChannelEventRecordEntityType.Create(this);
+            var supportReadTally = SupportReadTallyEntityType.Create(this);
+            var supportStatusTally = SupportStatusTallyEntityType.Create(this);
             var company = CompanyEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
 
@@ -52,6 +54,9 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             ReactionEntityType.CreateForeignKey1(reaction, message);
             ReactionEntityType.CreateForeignKey2(reaction, user);
             ChannelEventRecordEntityType.CreateForeignKey1(channelEventRecord, channel);
+            SupportReadTallyEntityType.CreateForeignKey1(supportReadTally, company);
+            SupportReadTallyEntityType.CreateForeignKey2(supportReadTally, user);
+            SupportStatusTallyEntityType.CreateForeignKey1(supportStatusTally, company);
             TeamMemberEntityType.CreateForeignKey1(teamMember, company);
             TeamMemberEntityType.CreateForeignKey2(teamMember, user);
 
@@ -67,6 +72,8 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             MessageEntityType.CreateAnnotations(message);
             ReactionEntityType.CreateAnnotations(reaction);
             ChannelEventRecordEntityType.CreateAnnotations(channelEventRecord);
+            SupportReadTallyEntityType.CreateAnnotations(supportReadTally);
+            SupportStatusTallyEntityType.CreateAnnotations(supportStatusTally);
             CompanyEntityType.CreateAnnotations(company);
             TeamMemberEntityType.CreateAnnotations(teamMember);
 

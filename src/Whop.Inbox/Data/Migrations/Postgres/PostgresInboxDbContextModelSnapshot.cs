@@ -420,6 +420,10 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("member_count");
 
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_count");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
@@ -505,6 +509,10 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("status");
+
+                    b.Property<int>("UnreadCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("unread_count");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -688,6 +696,56 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasDatabaseName("ix_channel_events_created_at");
 
                     b.ToTable("channel_events", (string)null);
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Unread.SupportReadTally", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("CompanyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("Status")
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Chats")
+                        .HasColumnType("integer")
+                        .HasColumnName("chats");
+
+                    b.HasKey("UserId", "CompanyId", "Status")
+                        .HasName("pk_support_read_tallies");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_support_read_tallies_company_id");
+
+                    b.ToTable("support_read_tallies", (string)null);
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Unread.SupportStatusTally", b =>
+                {
+                    b.Property<string>("CompanyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("Status")
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Chats")
+                        .HasColumnType("integer")
+                        .HasColumnName("chats");
+
+                    b.HasKey("CompanyId", "Status")
+                        .HasName("pk_support_status_tallies");
+
+                    b.ToTable("support_status_tallies", (string)null);
                 });
 
             modelBuilder.Entity("Whop.Inbox.Team.Company", b =>
@@ -896,6 +954,33 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_channel_events_channels_channel_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Unread.SupportReadTally", b =>
+                {
+                    b.HasOne("Whop.Inbox.Team.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_support_read_tallies_companies_company_id");
+
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_support_read_tallies_users_user_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Unread.SupportStatusTally", b =>
+                {
+                    b.HasOne("Whop.Inbox.Team.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_support_status_tallies_companies_company_id");
                 });
 
             modelBuilder.Entity("Whop.Inbox.Team.TeamMember", b =>

@@ -410,6 +410,10 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("member_count");
 
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_count");
+
                     b.Property<long?>("ResolvedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("resolved_at");
@@ -495,6 +499,10 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
+
+                    b.Property<int>("UnreadCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unread_count");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -678,6 +686,56 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_channel_events_created_at");
 
                     b.ToTable("channel_events", (string)null);
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Unread.SupportReadTally", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("CompanyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("Status")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Chats")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chats");
+
+                    b.HasKey("UserId", "CompanyId", "Status")
+                        .HasName("pk_support_read_tallies");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_support_read_tallies_company_id");
+
+                    b.ToTable("support_read_tallies", (string)null);
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Unread.SupportStatusTally", b =>
+                {
+                    b.Property<string>("CompanyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("Status")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Chats")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chats");
+
+                    b.HasKey("CompanyId", "Status")
+                        .HasName("pk_support_status_tallies");
+
+                    b.ToTable("support_status_tallies", (string)null);
                 });
 
             modelBuilder.Entity("Whop.Inbox.Team.Company", b =>
@@ -886,6 +944,33 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_channel_events_channels_channel_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Unread.SupportReadTally", b =>
+                {
+                    b.HasOne("Whop.Inbox.Team.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_support_read_tallies_companies_company_id");
+
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_support_read_tallies_users_user_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Unread.SupportStatusTally", b =>
+                {
+                    b.HasOne("Whop.Inbox.Team.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_support_status_tallies_companies_company_id");
                 });
 
             modelBuilder.Entity("Whop.Inbox.Team.TeamMember", b =>

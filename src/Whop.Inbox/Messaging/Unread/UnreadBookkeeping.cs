@@ -1,0 +1,140 @@
+using System.Runtime.CompilerServices;
+using Whop.Inbox.Data;
+
+namespace Whop.Inbox.Messaging.Unread;
+
+/// <summary>
+/// One change's part in keeping the unread counts (see <see cref="UnreadCounts"/>): what it did to
+/// messages and read marks, turned into one command that runs after the change's save, in its
+/// transaction and under its lock. The per-status tallies are kept by taking out what the
+/// conversation's read rows counted before the change and putting back what they count after, so a
+/// message, a read mark, a status change or any mix of them in one change is handled the same way.
+/// </summary>
+internal sealed class UnreadBookkeeping
+{
+    private readonly List<FormattableString> _rows = [];
+    private SupportStatus? _statusBefore;
+    private bool _hadMessages;
+
+    public UnreadBookkeeping(Channel? channel) => Baseline(channel);
+
+    /// <summary>A message was written: one more unread for every member who had read up to it, but its author.</summary>
+    public void Posted(DatabaseDialect dialect, Channel channel, Message message)
+    {
+        if (!message.CountsAsUnread) return;
+        channel.CountMessage(added: true);
+        _rows.Add($"""
+            UPDATE channel_members SET unread_count = unread_count + 1
+            WHERE channel_id = {channel.Id} AND user_id <> {message.AuthorId}
+              AND (last_viewed_at IS NULL OR last_viewed_at < {dialect.Time(message.CreatedAt)})
+            """);
+    }
+
+    /// <summary>A message was deleted: one fewer for every member who had not read it.</summary>
+    public void Deleted(DatabaseDialect dialect, Channel channel, Message message)
+    {
+        if (!message.CountsAsUnread) return;
+        channel.CountMessage(added: false);
+        _rows.Add($"""
+            UPDATE channel_members SET unread_count = unread_count - 1
+            WHERE channel_id = {channel.Id} AND user_id <> {message.AuthorId} AND unread_count > 0
+              AND (last_viewed_at IS NULL OR last_viewed_at < {dialect.Time(message.CreatedAt)})
+            """);
+    }
+
+    /// <summary>
+    /// A person read up to <paramref name="at"/>: their mark moves forward (never back), their row made
+    /// the first time (a team member opening a chat), and their count is taken again from the messages.
+    /// </summary>
+    public void ReadTo(DatabaseDialect dialect, Channel channel, string userId, DateTimeOffset at)
+    {
+        var time = dialect.Time(at);
+        _rows.Add($"""
+            INSERT INTO channel_members (id, channel_id, user_id, status, notification_preference, last_viewed_at, created_at, unread_count)
+            VALUES ({PublicId.New(PublicId.ChannelMember)}, {channel.Id}, {userId}, 'accepted', 'all', {time}, {time}, 0)
+            ON CONFLICT (channel_id, user_id) DO UPDATE
+            SET last_viewed_at = CASE WHEN channel_members.last_viewed_at IS NULL
+                                        OR excluded.last_viewed_at > channel_members.last_viewed_at
+                                      THEN excluded.last_viewed_at ELSE channel_members.last_viewed_at END
+            """);
+        Recount(channel, userId);
+    }
+
+    /// <summary>A member joined (a DM's new member): their count is every message that is not theirs.</summary>
+    public void Joined(Channel channel, string userId) => Recount(channel, userId);
+
+    /// <summary>The command that keeps the counts for what was recorded, or null when nothing changes them; records nothing more after.</summary>
+    public (string Sql, object[] Arguments)? TakeCommand(Channel channel)
+    {
+        var hasMessages = channel.MessageCount > 0;
+        var statusMoved = channel.Status != _statusBefore || hasMessages != _hadMessages;
+        var parts = new List<FormattableString>();
+        if (channel.IsSupport && (_rows.Count > 0 || statusMoved))
+        {
+            var companyId = channel.CompanyId!;
+            if (_hadMessages)
+            {
+                parts.Add($"""
+                    UPDATE support_read_tallies SET chats = chats - 1
+                    WHERE company_id = {companyId} AND status = {Stored(_statusBefore)}
+                      AND user_id IN (SELECT user_id FROM channel_members WHERE channel_id = {channel.Id} AND unread_count = 0)
+                    """);
+            }
+            parts.AddRange(_rows);
+            if (hasMessages)
+            {
+                // WHERE before ON CONFLICT: SQLite would read the conflict clause as a join's ON otherwise.
+                parts.Add($"""
+                    INSERT INTO support_read_tallies (user_id, company_id, status, chats)
+                    SELECT user_id, {companyId}, {Stored(channel.Status)}, 1 FROM channel_members
+                    WHERE channel_id = {channel.Id} AND unread_count = 0
+                    ON CONFLICT (user_id, company_id, status) DO UPDATE SET chats = support_read_tallies.chats + 1
+                    """);
+            }
+            if (statusMoved && _hadMessages)
+            {
+                parts.Add($"UPDATE support_status_tallies SET chats = chats - 1 WHERE company_id = {companyId} AND status = {Stored(_statusBefore)}");
+            }
+            if (statusMoved && hasMessages)
+            {
+                parts.Add($"""
+                    INSERT INTO support_status_tallies (company_id, status, chats) VALUES ({companyId}, {Stored(channel.Status)}, 1)
+                    ON CONFLICT (company_id, status) DO UPDATE SET chats = support_status_tallies.chats + 1
+                    """);
+            }
+        }
+        else
+        {
+            parts.AddRange(_rows);
+        }
+        _rows.Clear();
+        Baseline(channel);
+        return parts.Count == 0 ? null : Join(parts);
+    }
+
+    // The rule is SQL text, not a value: put in the statement as it is, the ids as parameters.
+    private void Recount(Channel channel, string userId) => _rows.Add(FormattableStringFactory.Create(
+        $"UPDATE channel_members SET unread_count = {UnreadCounts.MemberUnreadSql} WHERE channel_id = {{0}} AND user_id = {{1}}",
+        channel.Id, userId));
+
+    private void Baseline(Channel? channel)
+    {
+        _statusBefore = channel?.Status;
+        _hadMessages = channel?.MessageCount > 0;
+    }
+
+    private static string? Stored(SupportStatus? status) => status is { } s ? SnakeCaseNames.Convert(s.ToString()) : null;
+
+    /// <summary>Statements as one command: each one's placeholders renumbered after the ones before.</summary>
+    private static (string Sql, object[] Arguments) Join(IReadOnlyList<FormattableString> statements)
+    {
+        var arguments = new List<object>();
+        var sql = string.Join(";\n", statements.Select(statement =>
+        {
+            var offset = arguments.Count;
+            arguments.AddRange(statement.GetArguments()!);
+            return string.Format(statement.Format, Enumerable.Range(offset, statement.ArgumentCount).Select(i => (object)$"{{{i}}}").ToArray());
+        }));
+        return (sql, arguments.ToArray());
+    }
+}

@@ -1,0 +1,172 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Whop.Inbox.Data;
+using Whop.Inbox.Messaging;
+using Whop.Inbox.TestSupport;
+using Whop.Inbox.Tests.DirectMessages;
+using Whop.Inbox.Tests.Realtime;
+
+namespace Whop.Inbox.Tests.Messaging;
+
+/// <summary>
+/// Unread counts are kept on write. Every kind of change goes through the API here, and after each the
+/// kept counts must equal what the definition gives counted from the messages themselves: a message is
+/// unread for a person when it is not a system note, not deleted, not theirs and newer than their mark.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class UnreadCountsTests(InboxApp app)
+{
+    private const string Chats = "/api/v1/support_channels";
+
+    [Fact]
+    public async Task Every_change_to_a_support_chat_keeps_the_counts_equal_to_counting_the_messages()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var reader = await app.NewTeamMemberAsync("moderator");
+        var newcomer = await app.NewTeamMemberAsync("moderator");
+        var chat = await app.SupportChatForAsync(customer);
+        await KeptCountsMatchTheMessagesAsync("an empty chat");
+        (await UnreadAsync(newcomer, chat)).ShouldBe(0, "an empty chat has nothing to read");
+
+        await customer.Client.SendAsync(chat, "My order has not arrived.");
+        var hello = (await customer.Client.SendAsync(chat, "It was due on Monday.")).Str("id");
+        await KeptCountsMatchTheMessagesAsync("the customer's first messages");
+        (await UnreadAsync(reader, chat)).ShouldBe(2, "a team member who never opened it has everything unread");
+
+        await reader.Client.PostAsync($"{Chats}/{chat}/mark_read", null).OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("a team member's first read");
+        (await UnreadAsync(reader, chat)).ShouldBe(0);
+
+        await customer.Client.SendAsync(chat, "Hello?");
+        (await UnreadAsync(reader, chat)).ShouldBe(1);
+        await reader.Client.SendAsync(chat, "Sorry for the wait: it ships today.");
+        await KeptCountsMatchTheMessagesAsync("a reply");
+        (await UnreadAsync(reader, chat)).ShouldBe(0, "replying reads the chat");
+        (await UnreadAsync(customer, chat)).ShouldBe(1);
+        (await UnreadAsync(newcomer, chat)).ShouldBe(4);
+
+        await app.Backend().PostAsync($"{Chats}/{chat}/resolve", null).OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("resolving");
+        (await UnreadAsync(customer, chat)).ShouldBe(1, "the note that the chat was resolved asks nothing of anyone");
+
+        await customer.Client.SendAsync(chat, "Thanks! One more question.");
+        await KeptCountsMatchTheMessagesAsync("the customer's reply reopening it");
+        (await UnreadAsync(reader, chat)).ShouldBe(1);
+
+        await reader.Client.DeleteAsync($"/api/v1/messages/{hello}");
+        await KeptCountsMatchTheMessagesAsync("a moderator deleting a message");
+        (await UnreadAsync(newcomer, chat)).ShouldBe(4, "a deleted message is not unread");
+        (await UnreadAsync(reader, chat)).ShouldBe(1, "they had read the deleted one already");
+
+        await app.Backend().PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = "Automated: your parcel is out for delivery." })
+            .OkJsonAsync();
+        await customer.Client.PostAsync($"{Chats}/{chat}/mark_read", null).OkJsonAsync();
+        await app.Backend().PostAsync($"{Chats}/{chat}/reopen", null).OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("an integration's message, a read and a reopen");
+        (await UnreadAsync(customer, chat)).ShouldBe(0);
+        (await UnreadAsync(reader, chat)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_team_members_badges_count_the_chats_with_something_they_have_not_read_in_each_status()
+    {
+        var moderator = await app.NewTeamMemberAsync("moderator");
+        var before = await BadgesAsync(moderator);
+        var empty = await app.SupportChatForAsync(await app.NewUserAsync("customer"));
+        var asking = await app.SupportChatForAsync(await app.NewUserAsync("customer"));
+        var answered = await app.SupportChatForAsync(await app.NewUserAsync("customer"));
+        await app.Backend().PostJsonAsync("/api/v1/messages", new { channel_id = asking, content = "Checking in" }).OkJsonAsync();
+        await moderator.Client.SendAsync(answered, "We have refunded you.");
+        await app.Backend().PostAsync($"{Chats}/{answered}/resolve", null).OkJsonAsync();
+        await app.Backend().PostAsync($"{Chats}/{empty}/resolve", null).OkJsonAsync();
+
+        var after = await BadgesAsync(moderator);
+        after[SupportStatus.Waiting].ShouldBe(before[SupportStatus.Waiting] + 1, "the integration's message is unread for them");
+        after[SupportStatus.Resolved].ShouldBe(before[SupportStatus.Resolved], "what they wrote is read, and an empty chat has nothing");
+        after[SupportStatus.Open].ShouldBe(before[SupportStatus.Open]);
+        await KeptCountsMatchTheMessagesAsync("badges");
+    }
+
+    [Fact]
+    public async Task A_dms_members_counts_follow_messages_reads_and_a_member_who_joins_later()
+    {
+        var ana = await app.NewUserAsync();
+        var bo = await app.NewUserAsync();
+        var cy = await app.NewUserAsync();
+        var dm = (await ana.Client.CreateDmAsync(bo.Id)).Str("id");
+        await ana.Client.SendAsync(dm, "Lunch?");
+        await bo.Client.SendAsync(dm, "Sure, where?");
+        await ana.Client.SendAsync(dm, "The usual.");
+        await KeptCountsMatchTheMessagesAsync("a DM's messages");
+        (await DmUnreadAsync(bo, dm)).ShouldBe(1);
+
+        await ana.Client.PostJsonAsync(DmScenario.Members, new { channel_id = dm, user_id = cy.Id }).OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("a member joining");
+        (await DmUnreadAsync(cy, dm)).ShouldBe(3, "everything said before they joined is new to them; the note that they were added is not");
+
+        await bo.Client.PostAsync($"{DmScenario.Channels}/{dm}/mark_read", null).OkJsonAsync();
+        await cy.Client.SendAsync(dm, "Count me in.");
+        await KeptCountsMatchTheMessagesAsync("a read and a newcomer's message");
+        (await DmUnreadAsync(bo, dm)).ShouldBe(1);
+        (await DmUnreadAsync(cy, dm)).ShouldBe(0);
+        (await DmUnreadAsync(ana, dm)).ShouldBe(1, "Bo's message came before Ana's last; only Cy's is new to her");
+    }
+
+    /// <summary>
+    /// Every kept count in the database against the definition, counted from the messages in LINQ (not the
+    /// app's SQL), in one snapshot so other tests' writes cannot tear it.
+    /// </summary>
+    private async Task KeptCountsMatchTheMessagesAsync(string after)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead);
+        var counted = db.Messages.Where(m => m.Type != MessageType.System && m.DeletedAt == null);
+
+        var wrongMembers = await db.ChannelMembers
+            .Select(r => new
+            {
+                r.ChannelId, r.UserId, Kept = r.UnreadCount,
+                Counted = counted.Count(m => m.ChannelId == r.ChannelId && m.AuthorId != r.UserId
+                    && (r.LastViewedAt == null || m.CreatedAt > r.LastViewedAt)),
+            })
+            .Where(x => x.Kept != x.Counted).ToListAsync();
+        wrongMembers.ShouldBeEmpty($"each member's unread count after {after}");
+
+        var wrongChannels = await db.Channels
+            .Select(c => new { c.Id, Kept = c.MessageCount, Counted = counted.Count(m => m.ChannelId == c.Id) })
+            .Where(x => x.Kept != x.Counted).ToListAsync();
+        wrongChannels.ShouldBeEmpty($"each conversation's message count after {after}");
+
+        var withMessages = db.Channels.Where(c => c.Kind == ChannelKind.Support && counted.Any(m => m.ChannelId == c.Id));
+        var statuses = await withMessages.GroupBy(c => new { c.CompanyId, c.Status })
+            .Select(g => new { g.Key.CompanyId, Status = g.Key.Status!.Value, Chats = g.Count() }).ToListAsync();
+        var keptStatuses = await db.SupportStatusTallies.Where(t => t.Chats != 0)
+            .Select(t => new { CompanyId = (string?)t.CompanyId, t.Status, t.Chats }).ToListAsync();
+        keptStatuses.OrderBy(t => t.CompanyId).ThenBy(t => t.Status)
+            .ShouldBe(statuses.OrderBy(t => t.CompanyId).ThenBy(t => t.Status), $"the chats with messages per status after {after}");
+
+        var reads = await (from r in db.ChannelMembers
+                           join c in withMessages on r.ChannelId equals c.Id
+                           where r.UnreadCount == 0
+                           group c by new { r.UserId, c.CompanyId, c.Status } into g
+                           select new { g.Key.UserId, CompanyId = g.Key.CompanyId!, Status = g.Key.Status!.Value, Chats = g.Count() })
+            .ToListAsync();
+        var keptReads = await db.SupportReadTallies.Where(t => t.Chats != 0)
+            .Select(t => new { t.UserId, t.CompanyId, t.Status, t.Chats }).ToListAsync();
+        keptReads.OrderBy(t => t.UserId).ThenBy(t => t.CompanyId).ThenBy(t => t.Status)
+            .ShouldBe(reads.OrderBy(t => t.UserId).ThenBy(t => t.CompanyId).ThenBy(t => t.Status), $"each person's chats read to the end after {after}");
+    }
+
+    private async Task<Dictionary<SupportStatus, int>> BadgesAsync(TestUser member)
+    {
+        var counts = await member.Client.GetAsync($"{Chats}/unread_counts").OkJsonAsync();
+        return Enum.GetValues<SupportStatus>().ToDictionary(s => s, s => counts[s.ToString().ToLowerInvariant()]!.GetValue<int>());
+    }
+
+    private static async Task<int> UnreadAsync(TestUser user, string chat) =>
+        (await user.Client.GetAsync($"{Chats}/{chat}").OkJsonAsync())["unread_count"]!.GetValue<int>();
+
+    private static async Task<int> DmUnreadAsync(TestUser user, string dm) =>
+        (await user.Client.GetAsync($"{DmScenario.Channels}/{dm}").OkJsonAsync())["unread_count"]!.GetValue<int>();
+}
