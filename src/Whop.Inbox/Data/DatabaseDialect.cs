@@ -38,8 +38,10 @@ public abstract class DatabaseDialect
     /// <summary>
     /// Has a change's events published when (and only if) its transaction commits, in order. The stored
     /// ones are already in the log: they are written with the change itself (<see cref="ChatEventLog.Stage"/>).
+    /// Returns the statements that do it, for the change to send with its last command (none when the
+    /// database has no notifications and the app publishes them itself).
     /// </summary>
-    public abstract Task PublishAtCommitAsync(InboxDbContext db, IReadOnlyList<StagedEvent> events, CancellationToken ct);
+    public abstract IReadOnlyList<FormattableString> PublishAtCommit(InboxDbContext db, IReadOnlyList<StagedEvent> events);
 
     /// <summary>Publishes an ephemeral event (typing) to every instance now, outside any transaction of <paramref name="db"/>.</summary>
     public abstract Task PublishNowAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct);

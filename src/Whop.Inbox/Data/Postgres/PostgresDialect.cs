@@ -65,16 +65,9 @@ internal sealed class PostgresDialect : DatabaseDialect
              || EF.Functions.ILike(u.Name, pattern, @"\")
              || EF.Functions.ILike(u.Name, laterWordPattern, @"\");
 
-    public override async Task PublishAtCommitAsync(InboxDbContext db, IReadOnlyList<StagedEvent> events, CancellationToken ct)
-    {
-        if (events.Count == 0) return;
-        // One round trip for all of a change's notifications; the server sends them, in order, at commit.
-        var sql = new StringBuilder();
-        for (var i = 0; i < events.Count; i++) sql.Append($"SELECT pg_notify('{EventsChannel}', @n{i});");
-        await using var command = Command(db, sql.ToString());
-        for (var i = 0; i < events.Count; i++) Add(command, $"n{i}", NoteFor(events[i]));
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    // NOTIFY is transactional: the server sends them, in order, at commit, and drops them on a rollback.
+    public override IReadOnlyList<FormattableString> PublishAtCommit(InboxDbContext db, IReadOnlyList<StagedEvent> events) =>
+        events.Select(staged => (FormattableString)$"SELECT pg_notify({EventsChannel}, {NoteFor(staged)})").ToList();
 
     public override Task PublishNowAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_notify({EventsChannel}, {NoteFor(new StagedEvent(evt, json, Stored: false))})", ct);

@@ -55,10 +55,10 @@ internal sealed class SqliteDialect(SqliteEventPublisher publisher, ChatEventQue
                     || EF.Functions.Like(Fold(u.Name), laterFolded, @"\");
     }
 
-    public override Task PublishAtCommitAsync(InboxDbContext db, IReadOnlyList<StagedEvent> events, CancellationToken ct)
+    public override IReadOnlyList<FormattableString> PublishAtCommit(InboxDbContext db, IReadOnlyList<StagedEvent> events)
     {
         foreach (var staged in events) publisher.AtCommit(db, staged.Event);
-        return Task.CompletedTask;
+        return [];
     }
 
     public override Task PublishNowAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct)

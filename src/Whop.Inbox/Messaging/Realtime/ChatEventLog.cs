@@ -18,7 +18,7 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Dat
     /// Stages a change's events on <paramref name="db"/> under the conversation's lock, to be written with
     /// the change itself: each takes the next position (no gaps, in commit order), carries where the
     /// conversation now stands (and, on the first, the status the previous event announced), and the
-    /// stored ones join the log in the same save. Publish them with <see cref="PublishAtCommitAsync"/>.
+    /// stored ones join the log in the same save. Publish them with <see cref="PublishAtCommit"/>.
     /// </summary>
     public IReadOnlyList<StagedEvent> Stage(InboxDbContext db, Channel channel, IReadOnlyList<(string Type, object Data, bool Stored)> events)
     {
@@ -42,8 +42,8 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Dat
     }
 
     /// <summary>Has staged events published when (and only if) the transaction that wrote them commits.</summary>
-    public Task PublishAtCommitAsync(InboxDbContext db, IReadOnlyList<StagedEvent> events, CancellationToken ct) =>
-        dialect.PublishAtCommitAsync(db, events, ct);
+    public IReadOnlyList<FormattableString> PublishAtCommit(InboxDbContext db, IReadOnlyList<StagedEvent> events) =>
+        dialect.PublishAtCommit(db, events);
 
     /// <summary>An ephemeral event (typing): no position, no log, delivered to every instance at once.</summary>
     public async Task PublishAsync(ChatEvent evt, CancellationToken ct = default)

@@ -63,8 +63,8 @@ internal sealed class UnreadBookkeeping
     /// <summary>A member joined (a DM's new member): their count is every message that is not theirs.</summary>
     public void Joined(Channel channel, string userId) => Recount(channel, userId);
 
-    /// <summary>The command that keeps the counts for what was recorded, or null when nothing changes them; records nothing more after.</summary>
-    public (string Sql, object[] Arguments)? TakeCommand(Channel channel)
+    /// <summary>The statements that keep the counts for what was recorded (none when nothing changes them); starts afresh after.</summary>
+    public IReadOnlyList<FormattableString> TakeStatements(Channel channel)
     {
         var hasMessages = channel.MessageCount > 0;
         var statusMoved = channel.Status != _statusBefore || hasMessages != _hadMessages;
@@ -109,7 +109,7 @@ internal sealed class UnreadBookkeeping
         }
         _rows.Clear();
         Baseline(channel);
-        return parts.Count == 0 ? null : Join(parts);
+        return parts;
     }
 
     // The rule is SQL text, not a value: put in the statement as it is, the ids as parameters.
@@ -124,17 +124,4 @@ internal sealed class UnreadBookkeeping
     }
 
     private static string? Stored(SupportStatus? status) => status is { } s ? SnakeCaseNames.Convert(s.ToString()) : null;
-
-    /// <summary>Statements as one command: each one's placeholders renumbered after the ones before.</summary>
-    private static (string Sql, object[] Arguments) Join(IReadOnlyList<FormattableString> statements)
-    {
-        var arguments = new List<object>();
-        var sql = string.Join(";\n", statements.Select(statement =>
-        {
-            var offset = arguments.Count;
-            arguments.AddRange(statement.GetArguments()!);
-            return string.Format(statement.Format, Enumerable.Range(offset, statement.ArgumentCount).Select(i => (object)$"{{{i}}}").ToArray());
-        }));
-        return (sql, arguments.ToArray());
-    }
 }

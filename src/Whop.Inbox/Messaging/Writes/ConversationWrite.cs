@@ -168,9 +168,9 @@ public sealed class ConversationWrite : IAsyncDisposable
             .ToList());
         _announcements.Clear();
         await Db.SaveChangesAsync(ct);
-        // After the save: the counts are taken from the rows it wrote.
-        if (_unread.TakeCommand(Channel) is { } counts) await Db.Database.ExecuteSqlRawAsync(counts.Sql, counts.Arguments, ct);
-        await _events.PublishAtCommitAsync(Db, staged, ct);
+        // After the save, in one more round trip: the unread counts (taken from the rows the save wrote)
+        // and, where the database carries them, the events' notifications.
+        await SqlStatements.ExecuteAsync(Db, [.. _unread.TakeStatements(Channel), .. _events.PublishAtCommit(Db, staged)], ct);
     }
 
     /// <summary>Writes the change and its events and commits: the events are published now, and only now.</summary>
