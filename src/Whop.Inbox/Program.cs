@@ -22,6 +22,7 @@ builder.Services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Secti
 builder.AddInboxData();
 builder.AddInboxIdentity();
 builder.AddInboxHealth();
+builder.AddReverseProxySupport();
 builder.AddInboxApi();
 builder.AddTeam();
 builder.AddAudit();
@@ -33,6 +34,7 @@ builder.AddInboxUi();
 
 var app = builder.Build();
 
+app.UseReverseProxySupport();
 app.UseInboxErrorHandling();
 app.UseSecurityHeaders();
 app.UseStatementCounting();

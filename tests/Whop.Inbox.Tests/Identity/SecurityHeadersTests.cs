@@ -86,17 +86,7 @@ public sealed class SignInLimitTests(StrictLimitsApp app) : IClassFixture<Strict
 
     private async Task<(string? Cookie, string Page)> SignInAsync(string userName, string password)
     {
-        var cookies = new CookieContainer();
-        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
-        var form = await browser.GetStringAsync("/account/login");
-        var token = Regex.Match(form, "name=\"__RequestVerificationToken\"[^>]*value=\"(?<v>[^\"]+)\"|value=\"(?<v>[^\"]+)\"[^>]*name=\"__RequestVerificationToken\"");
-        var answer = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups["v"].Value),
-            ["Input.UserName"] = userName,
-            ["Input.Password"] = password,
-        }));
-        return (cookies.GetCookies(app.BaseAddress)["whop_inbox"]?.Value, await answer.Content.ReadAsStringAsync());
+        var (cookie, page, _) = await FormSignIn.SignInAsync(app, userName, password);
+        return (cookie, page);
     }
 }
