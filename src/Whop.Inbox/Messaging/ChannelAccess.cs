@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
+using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 
 namespace Whop.Inbox.Messaging;
@@ -28,9 +29,22 @@ public sealed class ChannelAccess(IDbContextFactory<InboxDbContext> contexts, In
     /// holds the channel's lock passes its own context as <paramref name="on"/>.
     /// </summary>
     public async Task<Failure?> CheckAsync(Actor actor, Channel channel, Func<Channel, InboxAction> actionFor, CancellationToken ct = default,
-        InboxDbContext? on = null)
+        InboxDbContext? on = null) =>
+        (await CheckAndNameAsync(actor, channel, actionFor, ct, on)).Refused;
+
+    /// <summary>
+    /// <see cref="CheckAsync"/>, and the acting person's name from the same query (null for an API key):
+    /// a change that goes on to write needs both.
+    /// </summary>
+    public async Task<(Failure? Refused, UserSummary? Person)> CheckAndNameAsync(Actor actor, Channel channel, Func<Channel, InboxAction> actionFor,
+        CancellationToken ct = default, InboxDbContext? on = null)
     {
-        var standing = await rights.ChannelStandingAsync(actor, channel, ct, on);
+        var (standing, person) = await rights.ChannelStandingAndNameAsync(actor, channel, ct, on);
+        return (Judge(actor, channel, actionFor, standing), person);
+    }
+
+    private static Failure? Judge(Actor actor, Channel channel, Func<Channel, InboxAction> actionFor, Standing standing)
+    {
         if (InboxRights.Allows(actor, actionFor(channel), standing)) return null;
         // Someone who would see the channel but for their token's scopes knows it exists: 403, not 404.
         var wouldSee = RightsTable.Allows(ReadActionFor(channel), standing, Credential.Session, actor.Scopes);

@@ -44,14 +44,49 @@ public sealed class InboxRights(IDbContextFactory<InboxDbContext> contexts)
     /// </param>
     public async Task<Standing> CompanyStandingAsync(Actor actor, string companyId, CancellationToken ct = default, InboxDbContext? on = null)
     {
-        if (!actor.IsAuthenticated || !IsWithinBinding(actor, companyId)) return None;
-        // An API key is bound to its company (checked above) and acts as that company's backend.
-        if (actor.Credential == Credential.ApiKey) return CompanyAdmin | Integration;
-
+        if (!actor.IsAuthenticated || !IsWithinBinding(actor, companyId) || actor.UserId is null || actor.Credential == Credential.ApiKey)
+            return CompanyStanding(actor, companyId, role: null);
         var role = await AskAsync(on, db => db.TeamMembers
             .Where(m => m.CompanyId == companyId && m.UserId == actor.UserId)
             .Select(m => (TeamRole?)m.Role)
             .SingleOrDefaultAsync(ct), ct);
+        return CompanyStanding(actor, companyId, role);
+    }
+
+    /// <param name="on">The context to ask on (see <see cref="CompanyStandingAsync"/>).</param>
+    public async Task<Standing> ChannelStandingAsync(Actor actor, Channel channel, CancellationToken ct = default, InboxDbContext? on = null) =>
+        (await ChannelStandingAndNameAsync(actor, channel, ct, on)).Standing;
+
+    /// <summary>
+    /// The actor's standing towards a channel and, for a person, their name: what a change needs before it
+    /// writes (may they, and who is the author), from one query (their role in the channel's company,
+    /// whether they are among its members, their name).
+    /// </summary>
+    public async Task<(Standing Standing, UserSummary? Person)> ChannelStandingAndNameAsync(Actor actor, Channel channel,
+        CancellationToken ct = default, InboxDbContext? on = null)
+    {
+        if (!actor.IsAuthenticated || actor.UserId is not { } userId) return (ChannelStanding(actor, channel, role: null, isMember: false), null);
+        var person = await AskAsync(on, db => db.Users.AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                Role = db.TeamMembers.Where(m => m.CompanyId == channel.CompanyId && m.UserId == userId).Select(m => (TeamRole?)m.Role).FirstOrDefault(),
+                IsMember = db.ChannelMembers.Any(m => m.ChannelId == channel.Id && m.UserId == userId),
+                Summary = new UserSummary(u.Id, u.Name, u.UserName!),
+            })
+            .SingleOrDefaultAsync(ct), ct);
+        return person is null
+            ? (ChannelStanding(actor, channel, role: null, isMember: false), null)
+            : (ChannelStanding(actor, channel, person.Role, person.IsMember), person.Summary);
+    }
+
+    /// <summary>A company's say: an API key acts as its company's backend; a person by their role on its team.</summary>
+    private static Standing CompanyStanding(Actor actor, string? companyId, TeamRole? role)
+    {
+        if (!actor.IsAuthenticated || companyId is null || !IsWithinBinding(actor, companyId)) return None;
+        // An API key is bound to its company (checked above) and acts as that company's backend.
+        if (actor.Credential == Credential.ApiKey) return CompanyAdmin | Integration;
+        if (actor.UserId is null) return None;
         return SignedIn | role switch
         {
             TeamRole.Admin => CompanyAdmin,
@@ -60,29 +95,21 @@ public sealed class InboxRights(IDbContextFactory<InboxDbContext> contexts)
         };
     }
 
-    /// <param name="on">The context to ask on (see <see cref="CompanyStandingAsync"/>).</param>
-    public async Task<Standing> ChannelStandingAsync(Actor actor, Channel channel, CancellationToken ct = default, InboxDbContext? on = null)
+    /// <summary>Standing towards one channel, from the person's role in its company and whether they are among its members.</summary>
+    private static Standing ChannelStanding(Actor actor, Channel channel, TeamRole? role, bool isMember)
     {
         if (!actor.IsAuthenticated) return None;
         if (channel.IsSupport)
         {
-            var standing = await CompanyStandingAsync(actor, channel.CompanyId!, ct, on);
+            var standing = CompanyStanding(actor, channel.CompanyId, role);
             if (actor.UserId == channel.CustomerId && IsWithinBinding(actor, channel.CompanyId)) standing |= Customer;
             return standing & ~SignedIn;
         }
 
         if (!IsWithinBinding(actor, channel.CompanyId)) return None;
-        var dm = None;
-        if (channel.CompanyId is not null)
-        {
-            // Moderators have no say over DMs: only admin-level standing carries over.
-            dm |= await CompanyStandingAsync(actor, channel.CompanyId, ct, on) & (CompanyAdmin | Integration);
-        }
-        if (actor.UserId is not null)
-        {
-            var isMember = await AskAsync(on, db => db.ChannelMembers.AnyAsync(m => m.ChannelId == channel.Id && m.UserId == actor.UserId, ct), ct);
-            if (isMember) dm |= DmMember | (channel.CreatedById == actor.UserId ? DmAdmin : None);
-        }
+        // Moderators have no say over DMs: only admin-level standing carries over.
+        var dm = CompanyStanding(actor, channel.CompanyId, role) & (CompanyAdmin | Integration);
+        if (actor.UserId is not null && isMember) dm |= DmMember | (channel.CreatedById == actor.UserId ? DmAdmin : None);
         return dm;
     }
 

@@ -65,8 +65,13 @@ public sealed class ConversationWrite : IAsyncDisposable
     public DateTimeOffset At { get; }
 
     /// <summary>Whether the actor may take the action on this (locked) conversation, asked on this change's connection; null when allowed.</summary>
-    public Task<Failure?> CheckAsync(Func<Channel, InboxAction> actionFor, CancellationToken ct) =>
-        _access.CheckAsync(Actor, Channel, actionFor, ct, Db);
+    public async Task<Failure?> CheckAsync(Func<Channel, InboxAction> actionFor, CancellationToken ct)
+    {
+        var (refused, person) = await _access.CheckAndNameAsync(Actor, Channel, actionFor, ct, Db);
+        // The same query named the person: the author of what the change writes, with no second query.
+        if (person is not null) _people[person.Id] = person;
+        return refused;
+    }
 
     /// <summary>A conversation this change creates (after <see cref="ConversationWrites.BeginNewAsync"/>).</summary>
     public void Create(Channel channel, IEnumerable<ChannelMember> members)
