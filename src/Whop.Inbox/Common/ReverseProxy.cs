@@ -38,9 +38,10 @@ public static class ReverseProxy
     public static WebApplicationBuilder AddReverseProxySupport(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var proxies = builder.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        // From the bound options, as the switch in UseReverseProxySupport reads them: one source for both.
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxyOptions) =>
         {
+            var proxies = proxyOptions.Value;
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // Only the configured ones: the framework would trust any loopback address by default.
             forwarded.KnownProxies.Clear();

@@ -26,6 +26,12 @@ public abstract class DatabaseDialect
     /// <summary>A lock named by <paramref name="key"/>, held until the transaction ends: for rows that do not exist yet.</summary>
     public abstract Task LockKeyAsync(InboxDbContext db, string key, CancellationToken ct);
 
+    /// <summary>
+    /// <see cref="LockKeyAsync"/> as a statement, for a command that does more after it; null where the
+    /// database has one writer and so needs no such lock (SQLite).
+    /// </summary>
+    public abstract FormattableString? KeyLockStatement(string key);
+
     /// <summary>Whether a save failed on a unique index (someone else got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException e);
 

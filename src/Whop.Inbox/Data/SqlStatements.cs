@@ -19,6 +19,9 @@ internal static class SqlStatements
         var arguments = new List<object>();
         var sql = string.Join(";\n", statements.Select(statement =>
         {
+            // Formatting here turns an escaped brace into a bare one, which EF would read as a placeholder.
+            if (statement.Format.Contains("{{") || statement.Format.Contains("}}"))
+                throw new ArgumentException($"A statement joined into one command cannot hold literal braces: {statement.Format}");
             var offset = arguments.Count;
             arguments.AddRange(statement.GetArguments()!);
             return string.Format(statement.Format, Enumerable.Range(offset, statement.ArgumentCount).Select(i => (object)$"{{{i}}}").ToArray());

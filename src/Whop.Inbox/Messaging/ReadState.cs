@@ -11,7 +11,7 @@ namespace Whop.Inbox.Messaging;
 /// member's <c>last_viewed_at</c> and unread count; team members reading a support chat get a member
 /// row the first time, which holds their read state for that chat.
 /// </summary>
-public sealed class ReadMarker(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ConversationWrites writes, TimeProvider clock)
+public sealed class ReadMarker(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ConversationWrites writes)
 {
     public async Task<Outcome<DateTimeOffset>> MarkReadAsync(Identity.Rights.Actor actor, string channelId, CancellationToken ct = default)
     {
@@ -24,22 +24,15 @@ public sealed class ReadMarker(IDbContextFactory<InboxDbContext> contexts, Chann
         var before = await db.ChannelMembers.Where(m => m.ChannelId == channelId && m.UserId == userId)
             .Select(m => new { m.LastViewedAt, m.UnreadCount }).SingleOrDefaultAsync(ct);
         var newest = await db.Messages.Where(m => m.ChannelId == channelId).MaxAsync(m => (DateTimeOffset?)m.CreatedAt, ct);
-        var at = newest is { } n && n > clock.UtcNowMicros() ? n : clock.UtcNowMicros();
-        if (before is { UnreadCount: 0, LastViewedAt: { } seen } && !(newest > seen))
-        {
-            // Nothing new since the last look: the mark moves without the lock and without an event. A
-            // message sent meanwhile leaves the row unread, and then this changes nothing.
-            var time = db.Dialect.Time(at);
-            await db.Database.ExecuteSqlAsync($"""
-                UPDATE channel_members SET last_viewed_at = {time}
-                WHERE channel_id = {channelId} AND user_id = {userId} AND unread_count = 0 AND last_viewed_at < {time}
-                """, ct);
-            return at;
-        }
+        // Nothing new since the last look: nothing to write and nothing to announce.
+        if (before is { UnreadCount: 0, LastViewedAt: { } seen } && !(newest > seen)) return seen;
+
         await using var write = await writes.BeginAsync(actor, channelId, ct);
-        write.MarkRead(userId, at);
-        write.Announce(ChatEventTypes.ReadChanged, new ReadChanged(userId, at));
+        // Read up to the change's own time, taken under the conversation's lock: after everything the
+        // conversation has, and before anything sent once this commits.
+        write.MarkRead(userId, write.At);
+        write.Announce(ChatEventTypes.ReadChanged, new ReadChanged(userId, write.At));
         await write.CommitAsync(ct);
-        return at;
+        return write.At;
     }
 }

@@ -4,6 +4,7 @@ using Whop.Inbox.Data;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Messaging.Unread;
 
 namespace Whop.Inbox.Support;
 
@@ -16,18 +17,12 @@ public sealed class InboxQueries(IDbContextFactory<InboxDbContext> contexts, Inb
 {
     public const int SearchLimit = 8;
 
-    /// <summary>Chats per status in the company: one grouped count over the status index.</summary>
+    /// <summary>Chats per status in the company: the tallies kept on write, one read.</summary>
     public async Task<Outcome<IReadOnlyDictionary<SupportStatus, int>>> StatusCountsAsync(Actor actor, string companyId, CancellationToken ct = default)
     {
         if (!await rights.CanAsync(actor, InboxAction.ListInbox, companyId, ct)) return Failure.Forbidden();
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var counts = await db.Channels.AsNoTracking()
-            .Where(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId)
-            .GroupBy(c => c.Status!.Value)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        foreach (var status in Enum.GetValues<SupportStatus>()) counts.TryAdd(status, 0);
-        return counts;
+        return await UnreadCounts.ChatsPerStatusAsync(db, companyId, ct);
     }
 
     /// <summary>Customers of the company whose name or username starts with the term (type-ahead).</summary>

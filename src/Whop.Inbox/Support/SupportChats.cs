@@ -142,7 +142,6 @@ public sealed class SupportChats(
         companyId ??= actor.CompanyId ?? await defaultCompany.IdAsync(ct);
         if (!await rights.CanAsync(actor, InboxAction.ListInbox, companyId, ct)) return Failure.Forbidden();
         if (actor.UserId is null) return Failure.Rejected("Unread counts belong to a person; an API key has none. Use an access token for the user.");
-        var me = actor.UserId;
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await UnreadCounts.PerStatusAsync(db, companyId, actor.UserId, ct);
     }

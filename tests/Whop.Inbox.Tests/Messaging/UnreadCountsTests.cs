@@ -2,7 +2,10 @@ using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Whop.Inbox.Data;
+using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Messaging.Unread;
+using Whop.Inbox.Support;
 using Whop.Inbox.TestSupport;
 using Whop.Inbox.Tests.DirectMessages;
 using Whop.Inbox.Tests.Realtime;
@@ -89,6 +92,25 @@ public sealed class UnreadCountsTests(InboxApp app)
     }
 
     [Fact]
+    public async Task The_inbox_tabs_count_every_chat_in_each_status_as_chats_open_resolve_and_reopen()
+    {
+        var before = await TabsAsync();
+        var quiet = await app.SupportChatForAsync(await app.NewUserAsync("customer"));
+        var asking = await app.SupportChatForAsync(await app.NewUserAsync("customer"));
+        await app.Backend().PostJsonAsync("/api/v1/messages", new { channel_id = asking, content = "How can we help?" }).OkJsonAsync();
+        (await TabsAsync())[SupportStatus.Waiting].ShouldBe(before[SupportStatus.Waiting] + 2, "a new chat waits for its customer, empty or not");
+
+        await app.Backend().PostAsync($"{Chats}/{quiet}/resolve", null).OkJsonAsync();
+        await app.Backend().PostAsync($"{Chats}/{asking}/resolve", null).OkJsonAsync();
+        await app.Backend().PostAsync($"{Chats}/{quiet}/reopen", null).OkJsonAsync();
+        var after = await TabsAsync();
+        after[SupportStatus.Waiting].ShouldBe(before[SupportStatus.Waiting]);
+        after[SupportStatus.Resolved].ShouldBe(before[SupportStatus.Resolved] + 1);
+        after[SupportStatus.Open].ShouldBe(before[SupportStatus.Open] + 1);
+        await KeptCountsMatchTheMessagesAsync("opening, resolving and reopening chats");
+    }
+
+    [Fact]
     public async Task A_dms_members_counts_follow_messages_reads_and_a_member_who_joins_later()
     {
         var ana = await app.NewUserAsync();
@@ -111,6 +133,51 @@ public sealed class UnreadCountsTests(InboxApp app)
         (await DmUnreadAsync(bo, dm)).ShouldBe(1);
         (await DmUnreadAsync(cy, dm)).ShouldBe(0);
         (await DmUnreadAsync(ana, dm)).ShouldBe(1, "Bo's message came before Ana's last; only Cy's is new to her");
+    }
+
+    [Fact]
+    public async Task Chats_of_one_company_changing_status_at_once_all_commit_and_the_tallies_add_up()
+    {
+        // Every reply and every resolve moves a chat between two of the company's tally rows, and the
+        // moderator's read tallies with it: at once, in opposite directions, from many connections.
+        var moderator = await app.NewTeamMemberAsync("moderator");
+        var customers = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => app.NewUserAsync("customer")));
+        var chats = await Task.WhenAll(customers.Select(app.SupportChatForAsync));
+        await Task.WhenAll(customers.Select((customer, i) => customer.Client.SendAsync(chats[i], "Hello")));
+        foreach (var chat in chats) await moderator.Client.PostAsync($"{Chats}/{chat}/mark_read", null).OkJsonAsync();
+
+        for (var round = 0; round < 3; round++)
+        {
+            var answers = await Task.WhenAll(chats.SelectMany((chat, i) => new[]
+            {
+                Task.Run(async () => (await moderator.Client.PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = "On it" })).StatusCode),
+                Task.Run(async () => (await customers[i].Client.PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = "Thanks" })).StatusCode),
+                Task.Run(async () => (await moderator.Client.PostAsync($"{Chats}/{chat}/{((i + round) % 2 == 0 ? "resolve" : "reopen")}", null)).StatusCode),
+            }));
+            answers.ShouldAllBe(status => status == System.Net.HttpStatusCode.OK, $"round {round + 1}");
+        }
+        await KeptCountsMatchTheMessagesAsync("changes to one company's chats at once");
+    }
+
+    [Fact]
+    public async Task Rows_written_behind_the_apps_back_are_counted_by_the_recount_and_an_author_without_a_row_gets_one()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var moderator = await app.NewTeamMemberAsync("moderator");
+        var chat = await app.SupportChatForAsync(customer);
+        await customer.Client.SendAsync(chat, "Is anyone there?");
+        var contexts = app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            // An import: the moderator's answer written straight into the table, no member row for them.
+            db.Messages.Add(new Message(chat, moderator.Id, "Yes, we are here.", MessageType.Regular, null, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+            await UnreadCounts.RecountAsync(db);
+        }
+
+        await KeptCountsMatchTheMessagesAsync("a recount");
+        (await UnreadAsync(customer, chat)).ShouldBe(1);
+        (await UnreadAsync(moderator, chat)).ShouldBe(0, "the recount gave the author the row sending would have: read up to their message");
     }
 
     /// <summary>
@@ -146,6 +213,13 @@ public sealed class UnreadCountsTests(InboxApp app)
         keptStatuses.OrderBy(t => t.CompanyId).ThenBy(t => t.Status)
             .ShouldBe(statuses.OrderBy(t => t.CompanyId).ThenBy(t => t.Status), $"the chats with messages per status after {after}");
 
+        var allChats = await db.Channels.Where(c => c.Kind == ChannelKind.Support).GroupBy(c => new { c.CompanyId, c.Status })
+            .Select(g => new { g.Key.CompanyId, Status = g.Key.Status!.Value, Chats = g.Count() }).ToListAsync();
+        var keptAll = await db.SupportStatusTallies.Where(t => t.AllChats != 0)
+            .Select(t => new { CompanyId = (string?)t.CompanyId, t.Status, Chats = t.AllChats }).ToListAsync();
+        keptAll.OrderBy(t => t.CompanyId).ThenBy(t => t.Status)
+            .ShouldBe(allChats.OrderBy(t => t.CompanyId).ThenBy(t => t.Status), $"the chats per status (the inbox tabs) after {after}");
+
         var reads = await (from r in db.ChannelMembers
                            join c in withMessages on r.ChannelId equals c.Id
                            where r.UnreadCount == 0
@@ -156,6 +230,14 @@ public sealed class UnreadCountsTests(InboxApp app)
             .Select(t => new { t.UserId, t.CompanyId, t.Status, t.Chats }).ToListAsync();
         keptReads.OrderBy(t => t.UserId).ThenBy(t => t.CompanyId).ThenBy(t => t.Status)
             .ShouldBe(reads.OrderBy(t => t.UserId).ThenBy(t => t.CompanyId).ThenBy(t => t.Status), $"each person's chats read to the end after {after}");
+    }
+
+    /// <summary>The inbox tabs' counts, as the inbox page reads them.</summary>
+    private async Task<IReadOnlyDictionary<SupportStatus, int>> TabsAsync()
+    {
+        var admin = await app.NewTeamMemberAsync("admin");
+        var actor = new Actor(admin.Id, Credential.Session, null, null, new HashSet<string>());
+        return (await app.Services.GetRequiredService<InboxQueries>().StatusCountsAsync(actor, await app.CompanyIdAsync())).Value!;
     }
 
     private async Task<Dictionary<SupportStatus, int>> BadgesAsync(TestUser member)

@@ -53,7 +53,9 @@ internal sealed class PostgresDialect : DatabaseDialect
         db.Database.ExecuteSqlAsync($"SELECT 1 FROM channels WHERE id = {channelId} FOR UPDATE", ct);
 
     public override Task LockKeyAsync(InboxDbContext db, string key, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", ct);
+        db.Database.ExecuteSqlAsync(KeyLockStatement(key), ct);
+
+    public override FormattableString KeyLockStatement(string key) => $"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))";
 
     public override bool IsUniqueViolation(DbUpdateException e) =>
         e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

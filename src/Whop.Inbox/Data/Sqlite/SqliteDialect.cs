@@ -38,6 +38,8 @@ internal sealed class SqliteDialect(SqliteEventPublisher publisher, ChatEventQue
         return Task.CompletedTask;
     }
 
+    public override FormattableString? KeyLockStatement(string key) => null;
+
     public override bool IsUniqueViolation(DbUpdateException e) =>
         e.InnerException is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 

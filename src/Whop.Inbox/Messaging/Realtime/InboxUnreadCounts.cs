@@ -74,7 +74,7 @@ public sealed class InboxUnreadCounts : IDisposable
             {
                 var before = Counts;
                 await LoadAsync(CancellationToken.None);
-                if (!Counts.SequenceEqual(before)) await _changed();
+                if (Counts.Any(count => before.GetValueOrDefault(count.Key) != count.Value)) await _changed();
             }
             catch (Exception)
             {

@@ -12,7 +12,10 @@ namespace Whop.Inbox.Messaging.Unread;
 /// </summary>
 internal sealed class UnreadBookkeeping
 {
+    // Increments first, then what is taken again from the messages (a read mark, a member who joined):
+    // a recount is absolute, so it is right whatever else the change did before it.
     private readonly List<FormattableString> _rows = [];
+    private readonly List<FormattableString> _recounts = [];
     private SupportStatus? _statusBefore;
     private bool _hadMessages;
 
@@ -49,7 +52,7 @@ internal sealed class UnreadBookkeeping
     public void ReadTo(DatabaseDialect dialect, Channel channel, string userId, DateTimeOffset at)
     {
         var time = dialect.Time(at);
-        _rows.Add($"""
+        _recounts.Add($"""
             INSERT INTO channel_members (id, channel_id, user_id, status, notification_preference, last_viewed_at, created_at, unread_count)
             VALUES ({PublicId.New(PublicId.ChannelMember)}, {channel.Id}, {userId}, 'accepted', 'all', {time}, {time}, 0)
             ON CONFLICT (channel_id, user_id) DO UPDATE
@@ -64,14 +67,20 @@ internal sealed class UnreadBookkeeping
     public void Joined(Channel channel, string userId) => Recount(channel, userId);
 
     /// <summary>The statements that keep the counts for what was recorded (none when nothing changes them); starts afresh after.</summary>
-    public IReadOnlyList<FormattableString> TakeStatements(Channel channel)
+    public IReadOnlyList<FormattableString> TakeStatements(DatabaseDialect dialect, Channel channel)
     {
         var hasMessages = channel.MessageCount > 0;
-        var statusMoved = channel.Status != _statusBefore || hasMessages != _hadMessages;
+        var placementMoved = channel.Status != _statusBefore || hasMessages != _hadMessages;
         var parts = new List<FormattableString>();
-        if (channel.IsSupport && (_rows.Count > 0 || statusMoved))
+        _rows.AddRange(_recounts);
+        if (channel.IsSupport && (_rows.Count > 0 || placementMoved))
         {
             var companyId = channel.CompanyId!;
+            // The company's tally rows are shared by all its chats, and a change moves several of them (the
+            // status it leaves and the one it takes, for each reader): changes would take them in opposite
+            // orders and deadlock. So a change takes the company's tally lock first, last of its locks,
+            // and holds it to its commit (one more round trip at most).
+            if (dialect.KeyLockStatement($"tallies:{companyId}") is { } tallyLock) parts.Add(tallyLock);
             if (_hadMessages)
             {
                 parts.Add($"""
@@ -91,15 +100,20 @@ internal sealed class UnreadBookkeeping
                     ON CONFLICT (user_id, company_id, status) DO UPDATE SET chats = support_read_tallies.chats + 1
                     """);
             }
-            if (statusMoved && _hadMessages)
+            if (placementMoved)
             {
-                parts.Add($"UPDATE support_status_tallies SET chats = chats - 1 WHERE company_id = {companyId} AND status = {Stored(_statusBefore)}");
-            }
-            if (statusMoved && hasMessages)
-            {
+                // The chat leaves its place in the company's tallies (none when it is new) and takes its new one.
+                if (_statusBefore is not null)
+                {
+                    parts.Add($"""
+                        UPDATE support_status_tallies SET all_chats = all_chats - 1, chats = chats - {(_hadMessages ? 1 : 0)}
+                        WHERE company_id = {companyId} AND status = {Stored(_statusBefore)}
+                        """);
+                }
                 parts.Add($"""
-                    INSERT INTO support_status_tallies (company_id, status, chats) VALUES ({companyId}, {Stored(channel.Status)}, 1)
-                    ON CONFLICT (company_id, status) DO UPDATE SET chats = support_status_tallies.chats + 1
+                    INSERT INTO support_status_tallies (company_id, status, chats, all_chats) VALUES ({companyId}, {Stored(channel.Status)}, {(hasMessages ? 1 : 0)}, 1)
+                    ON CONFLICT (company_id, status) DO UPDATE
+                    SET all_chats = support_status_tallies.all_chats + 1, chats = support_status_tallies.chats + excluded.chats
                     """);
             }
         }
@@ -108,12 +122,13 @@ internal sealed class UnreadBookkeeping
             parts.AddRange(_rows);
         }
         _rows.Clear();
+        _recounts.Clear();
         Baseline(channel);
         return parts;
     }
 
     // The rule is SQL text, not a value: put in the statement as it is, the ids as parameters.
-    private void Recount(Channel channel, string userId) => _rows.Add(FormattableStringFactory.Create(
+    private void Recount(Channel channel, string userId) => _recounts.Add(FormattableStringFactory.Create(
         $"UPDATE channel_members SET unread_count = {UnreadCounts.MemberUnreadSql} WHERE channel_id = {{0}} AND user_id = {{1}}",
         channel.Id, userId));
 

@@ -44,17 +44,39 @@ public static class UnreadCounts
             (SELECT COUNT(*) FROM messages m WHERE m.channel_id = channels.id AND m.type <> 'system' AND m.deleted_at IS NULL);
         UPDATE channel_members SET unread_count = {MemberUnreadSql};
         DELETE FROM support_status_tallies;
-        INSERT INTO support_status_tallies (company_id, status, chats)
-            SELECT company_id, status, COUNT(*) FROM channels
-            WHERE kind = 'support' AND message_count > 0 GROUP BY company_id, status;
+        INSERT INTO support_status_tallies (company_id, status, chats, all_chats)
+            SELECT company_id, status, SUM(CASE WHEN message_count > 0 THEN 1 ELSE 0 END), COUNT(*) FROM channels
+            WHERE kind = 'support' GROUP BY company_id, status;
         DELETE FROM support_read_tallies;
         INSERT INTO support_read_tallies (user_id, company_id, status, chats)
             SELECT cm.user_id, c.company_id, c.status, COUNT(*) FROM channel_members cm JOIN channels c ON c.id = cm.channel_id
             WHERE c.kind = 'support' AND c.message_count > 0 AND cm.unread_count = 0 GROUP BY cm.user_id, c.company_id, c.status;
         """;
 
-    /// <summary>Recounts everything (see <see cref="RecountSql"/>).</summary>
-    public static Task RecountAsync(InboxDbContext db, CancellationToken ct = default) => db.Database.ExecuteSqlRawAsync(RecountSql, ct);
+    /// <summary>
+    /// Recounts everything (see <see cref="RecountSql"/>), with the app's writers stopped: it is many
+    /// statements, not one snapshot. Rows written behind the app's back may lack the row that sending gives
+    /// an author in a support chat (read up to their last message); without it their own messages would
+    /// count as unread for them, so those rows are made first.
+    /// </summary>
+    public static async Task RecountAsync(InboxDbContext db, CancellationToken ct = default)
+    {
+        var authorsWithoutRow = await db.Messages.AsNoTracking()
+            .Where(m => m.AuthorId != null && m.Type != MessageType.System
+                && db.Channels.Any(c => c.Id == m.ChannelId && c.Kind == ChannelKind.Support)
+                && !db.ChannelMembers.Any(r => r.ChannelId == m.ChannelId && r.UserId == m.AuthorId))
+            .GroupBy(m => new { m.ChannelId, m.AuthorId })
+            .Select(g => new { g.Key.ChannelId, AuthorId = g.Key.AuthorId!, Last = g.Max(m => m.CreatedAt) })
+            .ToListAsync(ct);
+        foreach (var author in authorsWithoutRow)
+        {
+            var row = new ChannelMember(author.ChannelId, author.AuthorId, author.Last);
+            row.MarkViewed(author.Last);
+            db.ChannelMembers.Add(row);
+        }
+        await db.SaveChangesAsync(ct);
+        await db.Database.ExecuteSqlRawAsync(RecountSql, ct);
+    }
 
     /// <summary>A team member's unread support chats per status (every status present): one read of the tallies.</summary>
     public static async Task<Dictionary<SupportStatus, int>> PerStatusAsync(InboxDbContext db, string companyId, string userId,
@@ -70,6 +92,16 @@ public static class UnreadCounts
                     .Select(r => r.Chats).FirstOrDefault(),
             })
             .ToDictionaryAsync(x => x.Status, x => x.Unread, ct);
+        foreach (var status in Enum.GetValues<SupportStatus>()) counts.TryAdd(status, 0);
+        return counts;
+    }
+
+    /// <summary>A company's support chats per status (every status present): the inbox tabs' counts, one read.</summary>
+    public static async Task<Dictionary<SupportStatus, int>> ChatsPerStatusAsync(InboxDbContext db, string companyId, CancellationToken ct = default)
+    {
+        var counts = await db.SupportStatusTallies.AsNoTracking()
+            .Where(t => t.CompanyId == companyId)
+            .ToDictionaryAsync(t => t.Status, t => t.AllChats, ct);
         foreach (var status in Enum.GetValues<SupportStatus>()) counts.TryAdd(status, 0);
         return counts;
     }

@@ -175,7 +175,7 @@ public sealed class ConversationWrite : IAsyncDisposable
         await Db.SaveChangesAsync(ct);
         // After the save, in one more round trip: the unread counts (taken from the rows the save wrote)
         // and, where the database carries them, the events' notifications.
-        await SqlStatements.ExecuteAsync(Db, [.. _unread.TakeStatements(Channel), .. _events.PublishAtCommit(Db, staged)], ct);
+        await SqlStatements.ExecuteAsync(Db, [.. _unread.TakeStatements(Db.Dialect, Channel), .. _events.PublishAtCommit(Db, staged)], ct);
     }
 
     /// <summary>Writes the change and its events and commits: the events are published now, and only now.</summary>

@@ -14,9 +14,11 @@ namespace Whop.Inbox.Messaging.Writes;
 /// <remarks>
 /// The lock-order rule, kept here and nowhere else: a change takes its conversation's lock first (or,
 /// for a conversation that does not exist yet, a lock named after what makes it unique), and only
-/// then touches members, messages and reactions. Two changes therefore never wait on each other in
-/// opposite orders. And while it holds its connection (from the lock to the commit) it asks for no
-/// other: everything it reads, the rights included, it reads on its own.
+/// then touches members, messages and reactions. A support chat's change that moves its company's
+/// tallies takes the company's tally lock last, in its final command (see <see cref="Unread.UnreadBookkeeping"/>),
+/// and takes nothing after it. Two changes therefore never wait on each other in opposite orders. And
+/// while it holds its connection (from the lock to the commit) it asks for no other: everything it
+/// reads, the rights included, it reads on its own.
 /// </remarks>
 public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ChatEventLog events, TimeProvider clock)
 {

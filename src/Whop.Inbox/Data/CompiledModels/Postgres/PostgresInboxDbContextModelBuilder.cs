@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e8210345-8898-41a9-85e7-e289b841c268"), entityTypeCount: 16)
+            : base(skipDetectChanges: false, modelId: new Guid("947caeda-2ef5-4a56-9c59-8b7f469bbcd0"), entityTypeCount: 16)
         {
         }
 

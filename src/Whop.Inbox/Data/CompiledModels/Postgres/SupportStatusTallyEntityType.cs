@@ -22,7 +22,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 "Whop.Inbox.Messaging.Unread.SupportStatusTally",
                 typeof(SupportStatusTally),
                 baseEntityType,
-                propertyCount: 3,
+                propertyCount: 4,
                 foreignKeyCount: 1,
                 keyCount: 1);
 
@@ -46,6 +46,15 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             status.SetSentinelFromProviderValue("open");
             status.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             status.AddAnnotation("Relational:ColumnName", "status");
+
+            var allChats = runtimeEntityType.AddProperty(
+                "AllChats",
+                typeof(int),
+                propertyInfo: typeof(SupportStatusTally).GetProperty("AllChats", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SupportStatusTally).GetField("<AllChats>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            allChats.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            allChats.AddAnnotation("Relational:ColumnName", "all_chats");
 
             var chats = runtimeEntityType.AddProperty(
                 "Chats",

@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c8a929f6-f072-4a2d-88c1-bc5725954a21"), entityTypeCount: 16)
+            : base(skipDetectChanges: false, modelId: new Guid("92bcbfdd-34e4-4e34-9ba9-b916f7094de1"), entityTypeCount: 16)
         {
         }
 

@@ -21,7 +21,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 "Whop.Inbox.Messaging.Unread.SupportStatusTally",
                 typeof(SupportStatusTally),
                 baseEntityType,
-                propertyCount: 3,
+                propertyCount: 4,
                 foreignKeyCount: 1,
                 keyCount: 1);
 
@@ -43,6 +43,14 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 valueConverter: new SnakeCaseEnumConverter<SupportStatus>());
             status.SetSentinelFromProviderValue("open");
             status.AddAnnotation("Relational:ColumnName", "status");
+
+            var allChats = runtimeEntityType.AddProperty(
+                "AllChats",
+                typeof(int),
+                propertyInfo: typeof(SupportStatusTally).GetProperty("AllChats", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SupportStatusTally).GetField("<AllChats>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            allChats.AddAnnotation("Relational:ColumnName", "all_chats");
 
             var chats = runtimeEntityType.AddProperty(
                 "Chats",

@@ -74,8 +74,7 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                 table: "support_read_tallies",
                 column: "company_id");
 
-            // The counts so far, from the messages: the same recount a bulk load runs (see UnreadCounts).
-            migrationBuilder.Sql(Whop.Inbox.Messaging.Unread.UnreadCounts.RecountSql);
+            // The counts are taken from the messages by the next migration (SupportChatsPerStatusKeptOnWrite).
         }
 
         /// <inheritdoc />

@@ -738,6 +738,10 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("status");
 
+                    b.Property<int>("AllChats")
+                        .HasColumnType("integer")
+                        .HasColumnName("all_chats");
+
                     b.Property<int>("Chats")
                         .HasColumnType("integer")
                         .HasColumnName("chats");

@@ -728,6 +728,10 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
+                    b.Property<int>("AllChats")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("all_chats");
+
                     b.Property<int>("Chats")
                         .HasColumnType("INTEGER")
                         .HasColumnName("chats");
