@@ -62,6 +62,9 @@ public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
         await new Shell(page).WaitUntilInteractiveAsync();
         await Assertions.Expect(inbox.Rows.First).ToBeVisibleAsync();
         var (open, waiting, resolved) = (await CountAsync(inbox, "open"), await CountAsync(inbox, "waiting"), await CountAsync(inbox, "resolved"));
+        // Her unread chats per status, as the API counts them: the tabs' unread badges show the same.
+        var unreadOpen = (await UnreadCountsAsync("maya"))[Whop.Inbox.Messaging.SupportStatus.Open];
+        await ExpectUnreadAsync(inbox, "open", unreadOpen);
 
         // A customer nobody has heard from writes in: a new chat, on top of the open tab, unread.
         await Fixture.NewCustomerAsync("yusuf", "Yusuf Demir");
@@ -72,18 +75,40 @@ public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(row.GetByTestId("inbox-row-preview")).ToHaveTextAsync("Where do I find my receipts?");
         await Assertions.Expect(inbox.TabCount("open")).ToHaveTextAsync($"{open + 1}");
         await Assertions.Expect(inbox.TabCount("waiting")).ToHaveTextAsync($"{waiting}");
+        await ExpectUnreadAsync(inbox, "open", unreadOpen + 1);
 
-        // A second message adds to the badge, not to the tab.
+        // A second message adds to the badge, not to the tab, nor to the chats unread.
         await Fixture.CustomerWritesInAsync("yusuf", "Found them, sorry!");
         await Assertions.Expect(row.GetByTestId("unread-badge")).ToHaveTextAsync("2");
         await Assertions.Expect(row.GetByTestId("inbox-row-preview")).ToHaveTextAsync("Found them, sorry!");
         await Assertions.Expect(inbox.TabCount("open")).ToHaveTextAsync($"{open + 1}");
+        await ExpectUnreadAsync(inbox, "open", unreadOpen + 1);
+
+        // Opening it reads it: the chat leaves the tab's unread badge.
+        await row.ClickAsync();
+        await Assertions.Expect(inbox.ConversationTitle).ToHaveTextAsync("Yusuf Demir");
+        await ExpectUnreadAsync(inbox, "open", unreadOpen);
 
         // Resolved elsewhere (another app, through the API): off the open tab, onto the resolved count.
         await Fixture.ResolveThroughTheApiAsync(chat);
         await Assertions.Expect(row).ToHaveCountAsync(0);
         await Assertions.Expect(inbox.TabCount("open")).ToHaveTextAsync($"{open}");
         await Assertions.Expect(inbox.TabCount("resolved")).ToHaveTextAsync($"{resolved + 1}");
+    }
+
+    /// <summary>A tab's unread badge: absent at 0, else the number (and, for screen readers, "unread").</summary>
+    private static async Task ExpectUnreadAsync(InboxPage inbox, string tab, int expected)
+    {
+        if (expected == 0) await Assertions.Expect(inbox.TabUnread(tab)).ToHaveCountAsync(0);
+        else await Assertions.Expect(inbox.TabUnread(tab)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex($@"^\s*{expected}\s*unread\s*$"));
+    }
+
+    private async Task<IReadOnlyDictionary<Whop.Inbox.Messaging.SupportStatus, int>> UnreadCountsAsync(string userName)
+    {
+        await using var db = await Fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        var id = await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
+        var person = new Whop.Inbox.Identity.Rights.Actor(id, Whop.Inbox.Identity.Rights.Credential.Session, null, null, new HashSet<string>());
+        return (await Fixture.App.Services.GetRequiredService<Whop.Inbox.Support.SupportChats>().UnreadCountsAsync(person, null)).Value!;
     }
 
     private static async Task<int> CountAsync(InboxPage inbox, string tab)

@@ -15,6 +15,7 @@ public sealed class InboxPage(IPage page)
     public ILocator Row(string customerName) => Rows.Filter(new() { HasText = customerName });
     public ILocator Tab(string key) => page.GetByTestId($"tab-{key}");
     public ILocator TabCount(string key) => page.GetByTestId($"tab-count-{key}");
+    public ILocator TabUnread(string key) => page.GetByTestId($"tab-unread-{key}");
 
     /// <summary>Waits until the page's shortcuts answer: they are wired up just after the page turns interactive.</summary>
     public async Task WaitUntilKeyboardReadyAsync() =>

@@ -64,6 +64,9 @@ public sealed partial class Inbox : IAsyncDisposable
     private bool showDetails = true;
     private ChannelAbilities abilities = ChannelAbilities.None;
 
+    // The tabs' unread badges: the caller's unread chats per status, read again after each burst of events.
+    private InboxUnreadCounts? unread;
+
     private IReadOnlyList<SupportChatView>? Chats => live?.Rows;
 
     protected override async Task OnInitializedAsync()
@@ -72,6 +75,7 @@ public sealed partial class Inbox : IAsyncDisposable
         cycle = new LiveListCycle(InvokeAsync, LoadListAsync, Apply, SettleAsync);
         await cycle.FollowAsync(async handler =>
             (await Notifier.SubscribeInboxAsync(viewer.Actor, viewer.CompanyId, evt => { Observe(evt); return handler(evt); })).Value);
+        unread = (await Notifier.WatchInboxUnreadAsync(viewer.Actor, viewer.CompanyId, () => InvokeAsync(StateHasChanged))).Value;
     }
 
     protected override async Task OnParametersSetAsync()
@@ -254,6 +258,9 @@ public sealed partial class Inbox : IAsyncDisposable
     private int? CountFor(SupportStatus? status) =>
         live is not { Totals.Count: > 0 } list ? null : status is { } s ? list.Totals.GetValueOrDefault(s) : list.Totals.Values.Sum();
 
+    private int UnreadFor(SupportStatus? status) =>
+        unread is null ? 0 : status is { } s ? unread.Counts.GetValueOrDefault(s) : unread.Total;
+
     private void Go(string url) => Navigation.NavigateTo(url);
 
     /// <summary>This page's URL with some parts changed; an empty string removes one.</summary>
@@ -263,6 +270,7 @@ public sealed partial class Inbox : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         cycle?.Dispose();
+        unread?.Dispose();
         await JsModule.StopAsync(behaviour);
         if (script is not null) await script.DisposeAsync();
         self?.Dispose();
