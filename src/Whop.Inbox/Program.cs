@@ -1,4 +1,5 @@
 using Whop.Inbox;
+using Whop.Inbox.Admission;
 using Whop.Inbox.Audit;
 using Whop.Inbox.Common;
 using Whop.Inbox.Components;
@@ -20,6 +21,7 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.AddInboxData();
+builder.AddAdmission();
 builder.AddInboxIdentity();
 builder.AddInboxHealth();
 builder.AddReverseProxySupport();
@@ -40,8 +42,10 @@ app.UseSecurityHeaders();
 app.UseStatementCounting();
 app.UseEmbedFraming();
 app.UseAuthentication();
-app.UseAuthorization();
+app.UseApiCredentials();
 app.UseRateLimiter();
+app.UseAdmission();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapInboxHealth();

@@ -22,6 +22,21 @@ internal static class ApiClient
         return JsonNode.Parse(text) ?? throw new InvalidOperationException("Empty body");
     }
 
+    /// <summary>
+    /// Sends as a well-behaved client does: a 503 (the app's bound on database work reached, which
+    /// refuses before doing anything) is sent again after its <c>Retry-After</c>. For tests that send
+    /// more at once than the bound admits while testing something else.
+    /// </summary>
+    public static async Task<HttpResponseMessage> RetryingBusyAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await send();
+            if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || attempt == 20) return response;
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+        }
+    }
+
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body) =>
         client.PostAsJsonAsync(path, body, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
 

@@ -20,7 +20,7 @@ public sealed record AuditFilter(string? Chat = null, string? Actor = null, stri
 public sealed record AuditActorView(UserSummary? User, string? ApiKeyId, string? ApiKeyName)
 {
     public string? ApiKeyLabel => ApiKeyId is null ? null
-        : ApiKeyId == ApiKeyService.BootstrapKeyId ? "Bootstrap API key"
+        : ApiKeyId == ApiKeyDirectory.BootstrapKeyId ? "Bootstrap API key"
         : ApiKeyName is not null ? $"API key “{ApiKeyName}”"
         : $"API key {ApiKeyId}";
 }

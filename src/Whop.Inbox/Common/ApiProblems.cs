@@ -123,10 +123,12 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         if (database.Report(exception))
         {
             if (!context.Request.Path.StartsWithSegments(ApiSetup.BasePath) && !context.Request.Path.StartsWithSegments("/hubs")) return false;
+            var busy = Data.DatabaseFaults.Busy(exception);
+            var retryAfter = busy?.RetryAfterSeconds ?? DatabaseStatus.RetryAfterSeconds;
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            context.Response.Headers.RetryAfter = DatabaseStatus.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var unavailable = ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable,
-                $"The database is not available right now; retry in {DatabaseStatus.RetryAfterSeconds} s.");
+                busy?.Message ?? $"The database is not available right now; retry in {retryAfter} s.");
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,

@@ -23,10 +23,15 @@ public sealed partial class DatabaseStatus(
     /// <summary>Raised when the database goes away or comes back; handlers must not block.</summary>
     public event Action? Changed;
 
-    /// <summary>Reports a failure; true when it is the database being unavailable (and the status is now away).</summary>
+    /// <summary>
+    /// Reports a failure; true when it is the database being unavailable (and the status is now away)
+    /// or busy (this instance's bound on database work was reached: the database is fine, so the
+    /// status stays, and the caller tells its user to try again in a moment).
+    /// </summary>
     public bool Report(Exception exception)
     {
         if (!DatabaseFaults.IsUnavailable(exception)) return false;
+        if (DatabaseFaults.Busy(exception) is not null) return true;
         if (Interlocked.Exchange(ref _away, 1) == 0)
         {
             LogAway(exception.GetBaseException().Message);

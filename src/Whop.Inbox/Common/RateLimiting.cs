@@ -4,7 +4,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Admission;
 
 namespace Whop.Inbox.Common;
 
@@ -43,7 +43,8 @@ public static class RateLimiting
             limiter.AddPolicy(ApiPolicy, context =>
             {
                 var buckets = context.RequestServices.GetRequiredService<CredentialBuckets>();
-                var credential = CredentialBuckets.PartitionOf(context.User, $"ip:{context.Connection.RemoteIpAddress}");
+                // The credential is known from memory by now (IdentitySetup.UseApiCredentials); none: the address.
+                var credential = Callers.Of(context).Partition;
                 return RateLimitPartition.Get(credential, key => buckets.For(key));
             });
         });
@@ -75,11 +76,8 @@ public sealed class CredentialBuckets(IOptions<RateLimitOptions> options) : IDis
     /// <summary>The credential's bucket as a limiter of its own, for the rate-limiting middleware.</summary>
     internal RateLimiter For(string credential) => new BucketView(_buckets, credential);
 
-    /// <summary>One bucket per API key, per user (whatever token or cookie they use), else <paramref name="fallback"/>.</summary>
-    public static string PartitionOf(ClaimsPrincipal user, string fallback) =>
-        user.FindFirstValue(InboxClaims.ApiKeyId) is { } key ? $"key:{key}"
-        : user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? $"user:{id}"
-        : fallback;
+    /// <summary>One bucket per caller (<see cref="Callers"/>): an API key, a user whatever token or cookie they use, else <paramref name="fallback"/>.</summary>
+    public static string PartitionOf(ClaimsPrincipal user, string fallback) => Callers.Of(user, fallback).Partition;
 
     public static int RetryAfterSeconds(RateLimitLease lease)
     {

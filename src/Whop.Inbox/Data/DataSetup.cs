@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Whop.Inbox.Admission;
 using Whop.Inbox.Data.Postgres;
 using Whop.Inbox.Data.Sqlite;
 using Whop.Inbox.Team;
@@ -43,8 +44,8 @@ public static class DataSetup
                 services.AddSingleton<DatabaseDialect, SqliteDialect>();
                 services.AddDbContextFactory<SqliteInboxDbContext>((sp, o) => Configure(o, DatabaseProvider.Sqlite, sqlite)
                     // The publisher before the write turns: a commit's events are queued before the next writer's turn.
-                    .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeout), sp.GetRequiredService<SqliteEventPublisher>(),
-                        sp.GetRequiredService<SqliteWriteTransactions>()).AddInterceptors(counting));
+                    .AddInterceptors(sp.GetRequiredService<AdmissionInterceptor>(), new SqliteConnectionSetup(options.BusyTimeout),
+                        sp.GetRequiredService<SqliteEventPublisher>(), sp.GetRequiredService<SqliteWriteTransactions>()).AddInterceptors(counting));
                 services.AddSingleton<IDbContextFactory<InboxDbContext>, ProviderContextFactory<SqliteInboxDbContext>>();
                 break;
 
@@ -56,7 +57,8 @@ public static class DataSetup
                         $"connection string in appsettings.json or the environment variable ConnectionStrings__{ConnectionStringName}.");
                 services.AddSingleton<DatabaseDialect, PostgresDialect>();
                 postgres = PostgresDialect.WithPreparedStatements(postgres);
-                services.AddDbContextFactory<PostgresInboxDbContext>(o => Configure(o, DatabaseProvider.Postgres, postgres).AddInterceptors(counting));
+                services.AddDbContextFactory<PostgresInboxDbContext>((sp, o) => Configure(o, DatabaseProvider.Postgres, postgres)
+                    .AddInterceptors(sp.GetRequiredService<AdmissionInterceptor>()).AddInterceptors(counting));
                 services.AddSingleton<IDbContextFactory<InboxDbContext>, ProviderContextFactory<PostgresInboxDbContext>>();
                 break;
 

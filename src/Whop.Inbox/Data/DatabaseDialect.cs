@@ -17,6 +17,9 @@ public abstract class DatabaseDialect
 {
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>Whether several instances may share the database (and so hear each other's announcements).</summary>
+    public abstract bool IsSharedByInstances { get; }
+
     /// <summary>Loads a channel for change, locked against every other change to it until the transaction ends; null when there is none.</summary>
     public abstract Task<Channel?> LockChannelAsync(InboxDbContext db, string channelId, CancellationToken ct);
 
@@ -55,7 +58,13 @@ public abstract class DatabaseDialect
     /// <summary>Tells every instance, when the transaction commits, that what a person may see has changed (they left a team, say).</summary>
     public abstract Task AnnounceAccessChangedAsync(InboxDbContext db, string userId, CancellationToken ct);
 
-    /// <summary>Tells every instance that an API key was revoked (after its commit), so each closes what it opened.</summary>
+    /// <summary>
+    /// Tells every instance that an API key was made (after its commit), so each knows it from memory;
+    /// <paramref name="announcement"/> is what <see cref="Identity.ApiKeys.ApiKeyDirectory.HeardCreated"/> reads.
+    /// </summary>
+    public abstract Task AnnounceKeyCreatedAsync(InboxDbContext db, string keyId, string announcement, CancellationToken ct);
+
+    /// <summary>Tells every instance that an API key was revoked (after its commit), so each forgets it and closes what it opened.</summary>
     public abstract Task AnnounceKeyRevokedAsync(InboxDbContext db, string keyId, CancellationToken ct);
 
     /// <summary>

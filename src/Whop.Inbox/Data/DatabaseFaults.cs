@@ -6,7 +6,8 @@ namespace Whop.Inbox.Data;
 
 /// <summary>
 /// The one place that decides whether a failure is the database being unavailable or busy (down,
-/// unreachable, refusing connections, timing out) rather than a fault in the app. Such failures
+/// unreachable, refusing connections, timing out, or this instance's bound on database work reached:
+/// <see cref="Admission.DatabaseBusyException"/>) rather than a fault in the app. Such failures
 /// answer 503 with <c>Retry-After</c> on the API, <c>unavailable: …</c> on the hub, and a notice in
 /// the pages (<see cref="Common.DatabaseStatus"/>); everything else stays a 500.
 /// </summary>
@@ -20,6 +21,8 @@ public static class DatabaseFaults
             {
                 case OperationCanceledException:
                     return false; // the caller went away; not the database
+                case Admission.DatabaseBusyException:
+                    return true;
                 case PostgresException postgres:
                     return IsUnavailableState(postgres.SqlState);
                 case SqliteException sqlite:
@@ -33,6 +36,16 @@ public static class DatabaseFaults
             }
         }
         return false;
+    }
+
+    /// <summary>The refusal when the bound on database work is reached, if that is what failed: busy, not away.</summary>
+    public static Admission.DatabaseBusyException? Busy(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Admission.DatabaseBusyException busy) return busy;
+        }
+        return null;
     }
 
     /// <summary>

@@ -78,7 +78,7 @@ public static class IdentitySetup
             .AddPolicyScheme(ApiScheme, "API key or access token", o => o.ForwardDefaultSelector = context =>
             {
                 var presented = BearerCredential.From(context.Request);
-                var keys = context.RequestServices.GetRequiredService<ApiKeyService>();
+                var keys = context.RequestServices.GetRequiredService<ApiKeyDirectory>();
                 return presented is not null && keys.LooksLikeApiKey(presented) ? ApiKeyScheme : AccessTokenService.Scheme;
             })
             .AddPolicyScheme(HubScheme, "Cookie, API key or access token", o =>
@@ -101,10 +101,30 @@ public static class IdentitySetup
         services.AddSingleton<InboxRights>();
         services.AddSingleton<ChannelCapabilities>();
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<ApiKeyDirectory>();
+        services.AddHostedService<ApiKeyUpkeep>();
+        services.AddSingleton<KnownUsers>();
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<UserSync>();
         services.AddOptions<Account.SignInLimitOptions>().BindConfiguration(Account.SignInLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Account.SignInThrottle>();
         return builder;
     }
+
+    /// <summary>
+    /// Tells who an API or hub request is before its allowance is taken and before anything waits for
+    /// the database: the bearer credential is checked from memory (<see cref="ApiKeyDirectory"/>, and
+    /// access tokens are signed), so a flood of bad or over-allowance credentials is refused without a
+    /// round trip. A credential that fails leaves the request anonymous: its address's allowance pays.
+    /// </summary>
+    public static IApplicationBuilder UseApiCredentials(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var path = context.Request.Path;
+        if ((path.StartsWithSegments(Common.ApiSetup.BasePath) || path.StartsWithSegments("/hubs")) && BearerCredential.From(context.Request) is not null)
+        {
+            var result = await context.AuthenticateAsync(ApiScheme);
+            if (result.Succeeded) context.User = result.Principal;
+        }
+        await next(context);
+    });
 }

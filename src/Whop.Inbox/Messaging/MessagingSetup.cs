@@ -35,6 +35,7 @@ public static class MessagingSetup
             {
                 o.AddFilter<HubOutage>();
                 o.AddFilter<HubRateLimit>();
+                o.AddFilter<Admission.HubAdmission>();
                 o.AddFilter<StoredText.HubFilter>();
             });
         return builder;
@@ -44,8 +45,10 @@ public static class MessagingSetup
     public static IEndpointRouteBuilder MapChatHub(this IEndpointRouteBuilder app)
     {
         // A connection ends when its cookie or token expires, rather than outliving the credential.
+        // Connecting draws on the caller's allowance too (an address's, without a credential).
         app.MapHub<ChatHub>(ChatHub.Path, o => o.CloseOnAuthenticationExpiration = true)
-            .RequireAuthorization(IdentitySetup.HubCaller);
+            .RequireAuthorization(IdentitySetup.HubCaller)
+            .RequireRateLimiting(RateLimiting.ApiPolicy);
         return app;
     }
 }

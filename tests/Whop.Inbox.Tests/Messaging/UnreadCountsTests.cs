@@ -150,9 +150,9 @@ public sealed class UnreadCountsTests(InboxApp app)
         {
             var answers = await Task.WhenAll(chats.SelectMany((chat, i) => new[]
             {
-                Task.Run(async () => (await moderator.Client.PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = "On it" })).StatusCode),
-                Task.Run(async () => (await customers[i].Client.PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = "Thanks" })).StatusCode),
-                Task.Run(async () => (await moderator.Client.PostAsync($"{Chats}/{chat}/{((i + round) % 2 == 0 ? "resolve" : "reopen")}", null)).StatusCode),
+                Task.Run(async () => (await ApiClient.RetryingBusyAsync(() => moderator.Client.PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = "On it" }))).StatusCode),
+                Task.Run(async () => (await ApiClient.RetryingBusyAsync(() => customers[i].Client.PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = "Thanks" }))).StatusCode),
+                Task.Run(async () => (await ApiClient.RetryingBusyAsync(() => moderator.Client.PostAsync($"{Chats}/{chat}/{((i + round) % 2 == 0 ? "resolve" : "reopen")}", null))).StatusCode),
             }));
             answers.ShouldAllBe(status => status == System.Net.HttpStatusCode.OK, $"round {round + 1}");
         }

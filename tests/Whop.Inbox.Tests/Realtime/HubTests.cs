@@ -53,7 +53,8 @@ public sealed class HubTests(InboxApp app, ITestOutputHelper output)
             }
         }
 
-        Enumerable.Range(1, 200).Select(i => answers[$"{i}"]).ShouldAllBe(error => error == null, "the burst is allowed");
+        // Connecting took two of the burst (the negotiation and the WebSocket's request).
+        Enumerable.Range(1, 198).Select(i => answers[$"{i}"]).ShouldAllBe(error => error == null, "the rest of the burst is allowed");
         var refused = answers.Values.Where(error => error != null).ToList();
         refused.ShouldNotBeEmpty();
         refused.ShouldAllBe(error => error!.Contains("HubException: rate_limited: Too many requests from this credential; retry after"));

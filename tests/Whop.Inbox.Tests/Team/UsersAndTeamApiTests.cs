@@ -125,9 +125,9 @@ public sealed class UsersAndTeamApiTests(InboxApp app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
         var companyId = await db.TeamMembers.Where(m => m.UserId == userId).Select(m => m.CompanyId).SingleAsync();
-        var (key, secret) = Whop.Inbox.Identity.ApiKeys.ApiKey.Create(companyId, "solo", userId, DateTimeOffset.UtcNow);
-        db.ApiKeys.Add(key);
-        await db.SaveChangesAsync();
-        return app.WithBearer(secret);
+        // Made by the app (as the admin would on the API keys page), so every instance knows it.
+        var admin = new Whop.Inbox.Identity.Rights.Actor(userId, Whop.Inbox.Identity.Rights.Credential.Session, null, null, new HashSet<string>());
+        var created = await app.Services.GetRequiredService<Whop.Inbox.Identity.ApiKeys.ApiKeyService>().CreateAsync(admin, companyId, "solo");
+        return app.WithBearer(created.Value!.Secret);
     }
 }

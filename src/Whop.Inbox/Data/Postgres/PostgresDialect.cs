@@ -24,6 +24,9 @@ internal sealed class PostgresDialect : DatabaseDialect
     /// <summary>The channel on which a revoked API key's id is announced.</summary>
     public const string RevokedKeysChannel = "inbox_revoked_keys";
 
+    /// <summary>The channel on which a new API key is announced (its id, company, lookup and hash), so every instance knows it from memory.</summary>
+    public const string CreatedKeysChannel = "inbox_created_keys";
+
     // PostgreSQL refuses notification payloads of 8,000 bytes or more; larger events travel by reference.
     internal const int MaxInlineBytes = 7_500;
 
@@ -76,6 +79,11 @@ internal sealed class PostgresDialect : DatabaseDialect
 
     public override Task AnnounceAccessChangedAsync(InboxDbContext db, string userId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_notify({AccessChangedChannel}, {userId})", ct);
+
+    public override bool IsSharedByInstances => true;
+
+    public override Task AnnounceKeyCreatedAsync(InboxDbContext db, string keyId, string announcement, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_notify({CreatedKeysChannel}, {announcement})", ct);
 
     public override Task AnnounceKeyRevokedAsync(InboxDbContext db, string keyId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_notify({RevokedKeysChannel}, {keyId})", ct);

@@ -10,7 +10,7 @@ namespace Whop.Inbox.Data.Postgres;
 /// instance writes (its own included) and hands each to <see cref="ChatEventDispatcher"/> in the
 /// order PostgreSQL delivered them (commit order). When the connection drops it reconnects, and
 /// subscribers catch up on what the gap hid. It also hears revoked API keys and closes the hub
-/// connections they opened here, and people whose standing changed (their subscriptions are asked
+/// connections they opened here, new API keys, and people whose standing changed (their subscriptions are asked
 /// again). While it cannot reach the database, the pages say so (<see cref="Common.DatabaseStatus"/>).
 /// </summary>
 internal sealed partial class PostgresEventListener(
@@ -18,6 +18,7 @@ internal sealed partial class PostgresEventListener(
     ChatEventQueue queue,
     ChatNotifier notifier,
     HubConnections hubConnections,
+    ApiKeyDirectory apiKeys,
     Common.DatabaseStatus database,
     ILogger<PostgresEventListener> logger) : BackgroundService
 {
@@ -44,17 +45,24 @@ internal sealed partial class PostgresEventListener(
                 await using var connection = new NpgsqlConnection(ConnectionString());
                 connection.Notification += (_, e) =>
                 {
-                    if (e.Channel == PostgresDialect.RevokedKeysChannel) hubConnections.CloseAll(e.Payload);
+                    if (e.Channel == PostgresDialect.RevokedKeysChannel)
+                    {
+                        apiKeys.HeardRevoked(e.Payload);
+                        hubConnections.CloseAll(e.Payload);
+                    }
+                    else if (e.Channel == PostgresDialect.CreatedKeysChannel) apiKeys.HeardCreated(e.Payload);
                     else if (e.Channel == PostgresDialect.AccessChangedChannel) queue.Enqueue(new AccessChanged(e.Payload));
                     else queue.Enqueue(e.Payload);
                 };
                 await connection.OpenAsync(stop);
-                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDialect.EventsChannel}; LISTEN {PostgresDialect.RevokedKeysChannel}; LISTEN {PostgresDialect.AccessChangedChannel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDialect.EventsChannel}; LISTEN {PostgresDialect.RevokedKeysChannel}; LISTEN {PostgresDialect.CreatedKeysChannel}; LISTEN {PostgresDialect.AccessChangedChannel}", connection))
                     await listen.ExecuteNonQueryAsync(stop);
                 LogListening(PostgresDialect.EventsChannel);
                 if (lost)
                 {
                     notifier.Recover();
+                    // Keys made or revoked elsewhere while it could not hear: read them all again.
+                    apiKeys.Refresh();
                     database.ReportAvailable();
                 }
                 (lost, delay) = (false, TimeSpan.FromSeconds(1));

@@ -75,6 +75,11 @@ internal sealed class SqliteDialect(SqliteEventPublisher publisher, ChatEventQue
         return Task.CompletedTask;
     }
 
+    public override bool IsSharedByInstances => false;
+
+    // One instance per file: nobody else to tell (the key is in this instance's memory already).
+    public override Task AnnounceKeyCreatedAsync(InboxDbContext db, string keyId, string announcement, CancellationToken ct) => Task.CompletedTask;
+
     public override Task AnnounceKeyRevokedAsync(InboxDbContext db, string keyId, CancellationToken ct)
     {
         hubConnections.CloseAll(keyId);

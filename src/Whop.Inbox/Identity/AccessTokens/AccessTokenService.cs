@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Whop.Inbox.Common;
-using Whop.Inbox.Data;
 using Whop.Inbox.Identity.Rights;
 
 namespace Whop.Inbox.Identity.AccessTokens;
@@ -20,8 +18,8 @@ public sealed record ValidAccessToken(AuthenticationTicket Ticket, Actor Actor, 
 /// through the database), so every instance can read them and none can forge them.
 /// </summary>
 public sealed class AccessTokenService(
-    IDbContextFactory<InboxDbContext> contexts,
     InboxRights rights,
+    KnownUsers users,
     IOptionsMonitor<BearerTokenOptions> bearerOptions,
     TimeProvider clock)
 {
@@ -42,11 +40,7 @@ public sealed class AccessTokenService(
             return Failure.Forbidden("Only an API key of the company can issue access tokens.");
 
         if (string.IsNullOrWhiteSpace(userId)) return Failure.Invalid("user_id", "user_id is required: the user the token acts as.");
-        await using (var db = await contexts.CreateDbContextAsync(ct))
-        {
-            if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
-                return Failure.NotFound($"No user {userId}.");
-        }
+        if (!await users.ExistsAsync(userId, ct)) return Failure.NotFound($"No user {userId}.");
 
         var scopes = scopedActions ?? Scopes.All.ToList();
         var unknown = scopes.Where(s => !Scopes.All.Contains(s)).ToList();
@@ -75,7 +69,8 @@ public sealed class AccessTokenService(
     /// <summary>
     /// The one reading of a presented token, for the API's bearer scheme and the embedded elements
     /// alike: it must unprotect, be live (expired at its expiry instant, as the framework counts),
-    /// carry a user and a company, and its user must still exist. Failures name the field
+    /// carry a user and a company, and its user must exist (from memory after the first time,
+    /// <see cref="KnownUsers"/>). Failures name the field
     /// <c>token</c> and never echo the token.
     /// </summary>
     public async Task<Outcome<ValidAccessToken>> ValidateAsync(string? token, CancellationToken ct = default)
@@ -89,8 +84,7 @@ public sealed class AccessTokenService(
         var actor = Actor.From(ticket.Principal);
         if (actor.Credential != Credential.AccessToken || actor.UserId is null || actor.CompanyId is null)
             return Failure.Invalid("token", "The access token is not valid.");
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        if (!await db.Users.AnyAsync(u => u.Id == actor.UserId, ct))
+        if (!await users.ExistsAsync(actor.UserId, ct))
             return Failure.Invalid("token", "The access token's user no longer exists.");
         return new ValidAccessToken(ticket, actor, actor.UserId, actor.CompanyId, expiresAt);
     }

@@ -1,65 +1,24 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Whop.Inbox.Audit;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity.Rights;
-using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Identity.ApiKeys;
-
-/// <summary>What an accepted API key stands for.</summary>
-public sealed record ApiKeyIdentity(string KeyId, string CompanyId);
 
 public sealed record CreatedApiKey(ApiKeySummary Key, string Secret);
 
 public sealed record ApiKeySummary(string Id, string Name, string Prefix, DateTimeOffset CreatedAt,
     DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
-/// <summary>Creates, lists, revokes and checks company API keys.</summary>
+/// <summary>Creates, lists and revokes company API keys (<see cref="ApiKeyDirectory"/> checks them).</summary>
 public sealed class ApiKeyService(
     IDbContextFactory<InboxDbContext> contexts,
     InboxRights rights,
-    DefaultCompany defaultCompany,
-    IOptions<InboxOptions> options,
+    ApiKeyDirectory directory,
     TimeProvider clock)
 {
-    /// <summary>The bootstrap key's id in claims and the audit trail.</summary>
-    public const string BootstrapKeyId = "key_bootstrap";
     public const int MaxNameLength = 100;
-
-    // Writing last-used on every request would turn each read into a write; a minute is precise enough.
-    private static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(1);
-
-    public async Task<ApiKeyIdentity?> AuthenticateAsync(string presented, CancellationToken ct = default)
-    {
-        if (IsBootstrapKey(presented)) return new ApiKeyIdentity(BootstrapKeyId, await defaultCompany.IdAsync(ct));
-
-        var lookup = ApiKey.LookupOf(presented);
-        if (lookup is null) return null;
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Lookup == lookup, ct);
-        if (key is null || key.IsRevoked || !key.Matches(presented)) return null;
-
-        var now = clock.GetUtcNow();
-        if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedPrecision)
-        {
-            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
-        }
-        return new ApiKeyIdentity(key.Id, key.CompanyId);
-    }
-
-    /// <summary>True when the credential is shaped like one of our keys or is the configured bootstrap key.</summary>
-    public bool LooksLikeApiKey(string presented) => ApiKey.LookupOf(presented) is not null || IsBootstrapKey(presented);
-
-    private bool IsBootstrapKey(string presented)
-    {
-        var bootstrap = options.Value.BootstrapApiKey;
-        return !string.IsNullOrEmpty(bootstrap) &&
-               CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(bootstrap));
-    }
 
     public async Task<Outcome<IReadOnlyList<ApiKeySummary>>> ListAsync(Actor actor, string companyId, CancellationToken ct = default)
     {
@@ -69,7 +28,8 @@ public sealed class ApiKeyService(
             .Where(k => k.CompanyId == companyId)
             .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
             .ToListAsync(ct);
-        return keys.Select(Summarise).ToList();
+        // Uses are written a minute at a time (ApiKeyUpkeep); the ones not written yet are here.
+        return keys.Select(k => Summarise(k) with { LastUsedAt = Later(k.LastUsedAt, directory.LastUsedNotWritten(k.Id)) }).ToList();
     }
 
     /// <summary>Creates a key; the returned secret is the only copy there will ever be.</summary>
@@ -86,6 +46,8 @@ public sealed class ApiKeyService(
         db.ApiKeys.Add(key);
         db.Record(actor, AuditActions.ApiKeyCreated, companyId, now, detail: $"{key.Name} ({key.DisplayPrefix})");
         await db.SaveChangesAsync(ct);
+        // After the commit: usable at once here, and on every instance by the time this answers.
+        await directory.ChangedAsync(db, key, ct);
         return new CreatedApiKey(Summarise(key), secret);
     }
 
@@ -102,11 +64,14 @@ public sealed class ApiKeyService(
             key.Revoke(now);
             db.Record(actor, AuditActions.ApiKeyRevoked, companyId, now, detail: $"{key.Name} ({key.DisplayPrefix})");
             await db.SaveChangesAsync(ct);
-            // After the commit: every instance closes the hub connections this key still holds open.
-            await db.Dialect.AnnounceKeyRevokedAsync(db, key.Id, ct);
+            // After the commit: refused from the next request on every instance, each of which also
+            // closes the hub connections the key still holds open.
+            await directory.ChangedAsync(db, key, ct);
         }
         return Summarise(key);
     }
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static ApiKeySummary Summarise(ApiKey key) =>
         new(key.Id, key.Name, key.DisplayPrefix, key.CreatedAt, key.LastUsedAt, key.RevokedAt);

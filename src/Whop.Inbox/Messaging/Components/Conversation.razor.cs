@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Whop.Inbox.Common;
+using Whop.Inbox.Data;
 using Whop.Inbox.Components.Shared;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
@@ -139,9 +140,9 @@ public sealed partial class Conversation : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Database.Report(e)
-                ? "The database is not available right now. Your text is still here; send it again once it is back."
-                : "The message could not be sent. Your text is still here; try again.";
+            return !Database.Report(e) ? "The message could not be sent. Your text is still here; try again."
+                : DatabaseFaults.Busy(e) is not null ? "The inbox is busy right now. Your text is still here; send it again in a moment."
+                : "The database is not available right now. Your text is still here; send it again once it is back.";
         }
         if (sent.Failure is { } failure) return failure.Message;
         (replyingTo, scrollToBottom) = (null, true);

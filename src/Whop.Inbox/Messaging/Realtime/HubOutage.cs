@@ -5,7 +5,8 @@ namespace Whop.Inbox.Messaging.Realtime;
 
 /// <summary>
 /// A hub call that fails because the database is unavailable answers
-/// <c>unavailable: … retry in N s</c> (not a bare server error), and the connection stays open.
+/// <c>unavailable: … retry in N s</c> (or busy, <c>busy: … retry in N s</c>), not a bare server error,
+/// and the connection stays open.
 /// </summary>
 internal sealed class HubOutage(DatabaseStatus database) : IHubFilter
 {
@@ -17,7 +18,9 @@ internal sealed class HubOutage(DatabaseStatus database) : IHubFilter
         }
         catch (Exception e) when (e is not HubException && database.Report(e))
         {
-            throw new HubException($"unavailable: The database is not available right now; retry in {DatabaseStatus.RetryAfterSeconds} s.");
+            throw new HubException(Data.DatabaseFaults.Busy(e) is { } busy
+                ? $"busy: {busy.Message}"
+                : $"unavailable: The database is not available right now; retry in {DatabaseStatus.RetryAfterSeconds} s.");
         }
     }
 }

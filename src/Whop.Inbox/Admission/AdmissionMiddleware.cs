@@ -1,0 +1,42 @@
+using System.Globalization;
+using Whop.Inbox.Common;
+
+namespace Whop.Inbox.Admission;
+
+/// <summary>
+/// Admits each API request whole, or refuses it at once with 503 and <c>Retry-After</c>; other
+/// requests (pages, sign-in) have each of their connections admitted for their caller. The hub
+/// admits each call (<see cref="HubAdmission"/>) and the circuits each click (<see cref="CircuitAdmission"/>):
+/// their connections last for hours.
+/// </summary>
+internal sealed class AdmissionMiddleware(RequestDelegate next, DatabaseAdmission admission)
+{
+    public const string BlazorHubPath = "/_blazor";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments(ApiSetup.BasePath))
+        {
+            using var admitted = admission.TryAdmit(Callers.Of(context));
+            if (admitted is null)
+            {
+                await RefuseAsync(context, admission.RetryAfterSeconds);
+                return;
+            }
+            await next(context);
+            return;
+        }
+        if (!path.StartsWithSegments("/hubs") && !path.StartsWithSegments(BlazorHubPath)) DatabaseAdmission.ActFor(Callers.Of(context));
+        await next(context);
+    }
+
+    /// <summary>503 with <c>Retry-After</c> and the API's problem body: the same answer whichever part of the app refused.</summary>
+    public static Task RefuseAsync(HttpContext context, int retryAfterSeconds)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, Busy(retryAfterSeconds)).ExecuteAsync(context);
+    }
+
+    public static string Busy(int retryAfterSeconds) => $"The inbox is busy right now; retry in {retryAfterSeconds} s.";
+}
