@@ -1,3 +1,4 @@
+using MudBlazor;
 using MudBlazor.Services;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Account;
@@ -9,7 +10,8 @@ public static class ComponentsSetup
     public static IHostApplicationBuilder AddInboxUi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        // Notices (InboxComponent) in a corner away from the buttons one would press again.
+        builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft);
         builder.Services.AddSingleton<ThemePreference>();
         builder.Services.AddScoped<Viewer>();
         builder.Services.AddSingleton<PeopleSearch>();
