@@ -87,6 +87,17 @@ public sealed class DatabaseAdmission
         return admitted;
     }
 
+    /// <summary>
+    /// Starts the app's own work (a subscription's pump, a probe) from wherever it is asked for, without
+    /// the caller's admission: what a caller started must not be refused, or counted, as the caller's
+    /// once that call is over.
+    /// </summary>
+    public static Task RunAsAppWork(Func<Task> work) => Task.Run(() =>
+    {
+        Current.Value = null;
+        return work();
+    });
+
     /// <summary>From here on (in this flow of work), each database connection opened is admitted for <paramref name="caller"/>.</summary>
     public static void ActFor(Caller caller) => Current.Value = new Scope(caller);
 

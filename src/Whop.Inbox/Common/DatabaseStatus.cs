@@ -36,7 +36,7 @@ public sealed partial class DatabaseStatus(
         {
             LogAway(exception.GetBaseException().Message);
             Changed?.Invoke();
-            _ = Task.Run(ProbeUntilBackAsync);
+            _ = Admission.DatabaseAdmission.RunAsAppWork(ProbeUntilBackAsync);
         }
         return true;
     }

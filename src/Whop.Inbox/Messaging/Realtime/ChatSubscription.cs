@@ -62,7 +62,8 @@ public sealed class ChatSubscription : IDisposable
 
     internal Audience Audience => _audience;
 
-    internal void Start() => _ = Task.Run(PumpAsync);
+    // The pages' live updates are the app's own work: a catch-up read is never refused as its subscriber's.
+    internal void Start() => _ = Admission.DatabaseAdmission.RunAsAppWork(PumpAsync);
 
     internal void Offer(ChatEvent evt)
     {
