@@ -40,11 +40,39 @@ public sealed record BenchOptions
     public string CircuitPage { get; init; } = "/inbox";
     public int ColdStarts { get; init; } = 10;
 
-    /// <summary>Phases to run (all by default): data, floor, http, memory-hub, delivery, browser, memory-circuits, cold-start.</summary>
+    /// <summary>Phases to run (all by default): floor, http, memory-hub, delivery, browser, memory-circuits, overload, cold-start.</summary>
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
 
     public static readonly IReadOnlySet<string> AllPhases =
-        new HashSet<string> { "floor", "http", "memory-hub", "delivery", "browser", "memory-circuits", "cold-start" };
+        new HashSet<string> { "floor", "http", "memory-hub", "delivery", "browser", "memory-circuits", "overload", "cold-start" };
+
+    /// <summary>
+    /// The overload phase's knee in msg/s (sends at twice it, a burst at ten times it). Unset: the
+    /// delivery phase's best persisted msg/s of the same run when that phase found its knee, else
+    /// <see cref="DefaultKnee"/>.
+    /// </summary>
+    public double? Knee { get; init; }
+
+    public const double DefaultKnee = 400;
+
+    /// <summary>
+    /// The per-credential allowance the overload phase gives its app (<c>Inbox:RateLimit</c>; the app's defaults). Below 10/s the
+    /// other credential's reads (10 a second) are refused too.
+    /// </summary>
+    public int RateLimit { get; init; } = 50;
+
+    public int RateLimitBurst { get; init; } = 200;
+
+    /// <summary>The flood and made-up-key steps of the overload phase, each.</summary>
+    public TimeSpan FloodDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The overload phase's sends at twice the knee.</summary>
+    public TimeSpan OverloadDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The overload phase's burst at ten times the knee, and the reads measured after it.</summary>
+    public TimeSpan BurstDuration { get; init; } = TimeSpan.FromSeconds(3);
+
+    public TimeSpan RecoveryDuration { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Extra settings for the app's connection string (e.g. <c>Max Auto Prepare=32</c>), to compare tunings.</summary>
     public string? AppConnectionOptions { get; init; }
@@ -89,6 +117,13 @@ public sealed record BenchOptions
                 "--cold-starts" => o with { ColdStarts = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--phases" => o with { Phases = Next().Split(',').ToHashSet() },
                 "--note" => o with { Note = Next() },
+                "--knee" => o with { Knee = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--rate-limit" => o with { RateLimit = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--rate-limit-burst" => o with { RateLimitBurst = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--flood-seconds" => o with { FloodDuration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--overload-seconds" => o with { OverloadDuration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--burst-seconds" => o with { BurstDuration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--recovery-seconds" => o with { RecoveryDuration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--app-connection-options" => o with { AppConnectionOptions = Next() },
                 "--app-env" => o with { AppEnvironment = new Dictionary<string, string>(o.AppEnvironment) { [Next().Split('=')[0]] = args[i].Split('=', 2)[1] } },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
@@ -99,6 +134,11 @@ public sealed record BenchOptions
         if (o.Providers.Count == 0 || o.Providers.Except(AllProviders).Any())
             throw new ArgumentException($"--providers takes sqlite, postgres or both (sqlite,postgres), not {string.Join(",", o.Providers)}.");
         if (o.Connections < 20 || o.Connections % 10 != 0) throw new ArgumentException("--connections must be a multiple of 10, at least 20.");
+        if (o.Knee is <= 0) throw new ArgumentException("--knee must be a rate above 0 (msg/s).");
+        if (o.RateLimit <= 0 || o.RateLimitBurst <= 0)
+            throw new ArgumentException("--rate-limit and --rate-limit-burst must be above 0: the overload phase measures the limiter.");
+        if (o.Phases.Except(AllPhases).FirstOrDefault() is { } unknown)
+            throw new ArgumentException($"Unknown phase {unknown}; the phases are {string.Join(", ", AllPhases)}.");
         return o;
     }
 }

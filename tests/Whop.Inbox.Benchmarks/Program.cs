@@ -85,6 +85,7 @@ async Task RunProviderAsync(ProviderRun run)
 
     run.Load = await store.EnsureAsync(options.Regenerate, Settings, Say);
     if (run.Load is not null) results.Set(key, "data_load", run.Load);
+    OverloadPhase.Preparation? overload = null;
 
     await using (var app = AppProcess.Start(Settings()))
     {
@@ -157,6 +158,33 @@ async Task RunProviderAsync(ProviderRun run)
                 results.Set(key, "memory_circuits", run.Circuits);
             }
         }
+
+        // Its credentials are made here, with the limiter off: a thousand tokens minted through the
+        // API would otherwise be refused by the very allowance the phase measures.
+        if (options.Phases.Contains("overload")) overload = await OverloadPhase.PrepareAsync(api, shape, moderatorToken, Say);
+    }
+
+    if (overload is not null)
+    {
+        // The app again, on the same database, now with its per-credential allowance on, as in production.
+        var (knee, kneeSource) = KneeFor(run);
+        var environment = new Dictionary<string, string>
+        {
+            ["Inbox__RateLimit__RequestsPerSecond"] = options.RateLimit.ToString(CultureInfo.InvariantCulture),
+            ["Inbox__RateLimit__Burst"] = options.RateLimitBurst.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (name, value) in options.AppEnvironment) environment[name] = value;
+        await using var app = AppProcess.Start(Settings() with
+        {
+            Environment = environment, LogFile = Path.Combine(options.WorkFolder, $"app-{store.Key}-overload.log"),
+        });
+        await app.WaitHealthyAsync(Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(10));
+        Say($"overload: app pid {app.Pid}, {options.RateLimit}/s per credential (burst {options.RateLimitBurst}); knee {knee:N0} msg/s ({kneeSource})");
+        using var api = new BenchApi(app.BaseAddress, bootstrapKey, store);
+        run.Overload = await new OverloadPhase(app, api, overload,
+            new OverloadPhase.Settings(knee, kneeSource, options.RateLimit, options.RateLimitBurst, options.FloodDuration, options.OverloadDuration,
+                options.BurstDuration, options.RecoveryDuration), Say).RunAsync();
+        results.Set(key, "overload", run.Overload);
     }
 
     if (options.Phases.Contains("cold-start"))
@@ -165,6 +193,19 @@ async Task RunProviderAsync(ProviderRun run)
         run.ColdStart = await new ColdStartPhase(Settings(), Say).RunAsync(options.ColdStarts);
         results.Set(key, "cold_start", run.ColdStart);
     }
+}
+
+// The overload phase's knee: --knee; else the best the delivery phase persisted in this run, when it
+// found its knee (short of it, the best persisted is only a lower bound); else the default.
+(double Knee, string Source) KneeFor(ProviderRun run)
+{
+    if (options.Knee is { } given) return (given, "--knee");
+    if (run.Delivery is not { Count: > 0 } steps) return (BenchOptions.DefaultKnee, "the default: the delivery phase did not run");
+    var best = steps.Where(s => double.IsFinite(s.PersistedPerSecond)).Select(s => s.PersistedPerSecond).DefaultIfEmpty(0).Max();
+    if (run.Knee.Rate is not null && best > 0) return (best, "the delivery phase's best persisted msg/s in this run");
+    return best > BenchOptions.DefaultKnee
+        ? (best, "the delivery phase's best persisted msg/s; it never passed its knee")
+        : (BenchOptions.DefaultKnee, $"the default: the delivery phase never passed its knee (best persisted {N(best)} msg/s)");
 }
 
 void WriteMarkdown()
@@ -312,6 +353,34 @@ void WriteMarkdown()
         }
     }
 
+    if (runs.FirstOrDefault(r => r.Overload is not null)?.Overload is { } overload)
+    {
+        results.Heading($"Overload (REST, open loop; the app's allowance {overload.Allowance}/s per credential, burst {overload.AllowanceBurst}; " +
+                        "another credential reading its inbox every 100 ms throughout)");
+        var header = new List<string> { "step", "figure", "target" };
+        foreach (var run in runs) header.AddRange([run.Store.Label, $"{run.Store.Label} met"]);
+        results.Table(header, OverloadReport.Rows.Select(row =>
+        {
+            var line = new List<string> { row.Step, row.Figure, row.Target };
+            foreach (var run in runs)
+            {
+                if (run.Overload is not { } figures) line.AddRange(["", ""]);
+                else line.AddRange([row.Value(figures), row.Check?.Invoke(figures).Verdict ?? ""]);
+            }
+            return (IReadOnlyList<string>)line;
+        }), textColumns: 3);
+        results.Line($"Open loop: request k of a step is due at its start + k/rate whatever happened to the earlier ones, and its latency counts from " +
+                     $"that due time (client timeout 30 s). The flooder and the other credential (the moderator's access token) read " +
+                     $"`GET {overload.ReadPath}`. Sends are `POST /api/v1/messages` with a `client_message_id`, to the hub population's DMs from " +
+                     "their members' access tokens (a bucket each, so the allowance is not what refuses them). Every send not accepted (429, 5xx, " +
+                     "timeout) is then retried with its `client_message_id`, after its Retry-After, at up to half the knee per second, until " +
+                     "accepted; then each id is looked up in the database. The burst's sends are not retried. Back to normal: from the " +
+                     "burst's end to the first read after which every sliding second of reads (by when they were sent; a failed read counts " +
+                     "as endless) has its p50 within 2× the p50 of the 3 s before the burst.\n");
+        foreach (var run in runs.Where(r => r.Overload is not null))
+            targets[run].AddRange(OverloadReport.Checks(run.Overload!).Select(c => (IReadOnlyList<string>)[c.Target, c.Shown, c.MetText, c.By, "–"]));
+    }
+
     if (runs.FirstOrDefault(r => r.ColdStart is not null)?.ColdStart is { } starts)
     {
         results.Heading($"Cold start ({starts.Starts} starts, process start to /healthz 200)");
@@ -385,6 +454,7 @@ internal sealed class ProviderRun(BenchStore store, string version)
     public (int? Rate, double? Interpolated) Knee { get; set; }
     public BrowserPhase.LoadFigures? BrowserLoads { get; set; }
     public BrowserPhase.CircuitFigures? Circuits { get; set; }
+    public OverloadPhase.Figures? Overload { get; set; }
     public ColdStartPhase.Figures? ColdStart { get; set; }
     public string? Error { get; set; }
 }

@@ -21,7 +21,7 @@ public sealed class HubPopulation(BenchApi api, Action<string> say) : IAsyncDisp
         var names = Enumerable.Range(0, count).Select(BenchData.CustomerUserName).ToList();
         var ids = await api.UserIdsAsync(names);
         var userIds = names.Select(n => ids[n]).ToArray();
-        await LoadDmsAsync(userIds);
+        Dms.AddRange(await LoadDmsAsync(api, userIds));
         say($"hub: {count} access tokens through the API");
         var tokens = await api.AccessTokensAsync(userIds);
 
@@ -43,8 +43,10 @@ public sealed class HubPopulation(BenchApi api, Action<string> say) : IAsyncDisp
         foreach (var connection in Connections) connection.SendPing();
     }
 
-    private async Task LoadDmsAsync(string[] userIds)
+    /// <summary>The pairs and groups of the population <paramref name="userIds"/> (connection indexes are positions in it).</summary>
+    public static async Task<List<BenchDm>> LoadDmsAsync(BenchApi api, string[] userIds)
     {
+        var dms = new List<BenchDm>();
         var index = userIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         await using var db = await api.Store.OpenAsync();
         // Only the population is in its pairs and groups (the generator keeps everyone else out).
@@ -61,9 +63,10 @@ public sealed class HubPopulation(BenchApi api, Action<string> say) : IAsyncDisp
         foreach (var dm in members.GroupBy(m => m.Dm).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             // A pair or group partly outside this run's connections is left out.
-            if (dm.All(m => index.ContainsKey(m.User))) Dms.Add(new BenchDm(dm.Key, dm.Select(m => index[m.User]).OrderBy(i => i).ToArray()));
+            if (dm.All(m => index.ContainsKey(m.User))) dms.Add(new BenchDm(dm.Key, dm.Select(m => index[m.User]).OrderBy(i => i).ToArray()));
         }
-        if (Dms.Count == 0) throw new InvalidOperationException("No DMs of the hub population were found; generate the data again (--regenerate).");
+        if (dms.Count == 0) throw new InvalidOperationException("No DMs of the hub population were found; generate the data again (--regenerate).");
+        return dms;
     }
 
     public async ValueTask DisposeAsync()

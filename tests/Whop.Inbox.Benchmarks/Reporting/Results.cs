@@ -35,10 +35,11 @@ public sealed class Results
 
     public void Line(string text) => _markdown.AppendLine(text);
 
-    public void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    /// <param name="textColumns">How many columns, from the first, hold text (left-aligned); the rest are figures (right-aligned).</param>
+    public void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, int textColumns = 1)
     {
         _markdown.AppendLine("| " + string.Join(" | ", header) + " |");
-        _markdown.AppendLine("|" + string.Join("|", header.Select((_, i) => i == 0 ? "---" : "---:")) + "|");
+        _markdown.AppendLine("|" + string.Join("|", header.Select((_, i) => i < textColumns ? "---" : "---:")) + "|");
         foreach (var row in rows) _markdown.AppendLine("| " + string.Join(" | ", row) + " |");
         _markdown.AppendLine();
     }

@@ -24,6 +24,11 @@ public sealed class AppProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public int Pid => _process.Id;
 
+    /// <summary>Whether the process has ended (crashed, or was stopped); <see cref="ExitCode"/> then says how.</summary>
+    public bool HasExited => _process.HasExited;
+
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Settings every benchmark start uses; <paramref name="Database"/> holds the provider's settings (environment variables).</summary>
     public sealed record Settings(string AppFolder, IReadOnlyDictionary<string, string> Database, string BootstrapApiKey, string LogFile,
         IReadOnlyDictionary<string, string>? Environment = null, string CompanyName = "Northwind Academy");
