@@ -17,9 +17,11 @@ public readonly record struct Caller(string Partition, string? CompanyId);
 /// the database goes on serving at its best rate instead of collapsing under a queue (and no
 /// connection-pool time-out is ever how work is refused).
 /// <para>
-/// Fair shares: one caller may hold half the bound, one company three quarters, and past its share
-/// either is admitted only while a quarter of the bound stays free for the others. So a flood from
-/// one always leaves room for the rest, while a lone client on a quiet instance may use most of it.
+/// Fair shares: one caller may hold at most half the bound, so a flood from one credential or address
+/// always leaves room for the others, its own company's people included. One company's callers
+/// together may hold three quarters, and past that they are admitted only while a quarter of the bound
+/// stays free: the rest is the other companies' and the team's in the browser (signed in by cookie,
+/// which names no company).
 /// </para>
 /// <para>
 /// An API request or hub call is admitted whole (<see cref="TryAdmit"/>): once in, none of its
@@ -51,13 +53,13 @@ public sealed class DatabaseAdmission
     /// <summary>How much work may be under way at once on this instance.</summary>
     public int Capacity { get; }
 
-    /// <summary>How much of it one caller may always hold (if there is room).</summary>
+    /// <summary>How much of it one caller may hold.</summary>
     public int CallerShare { get; }
 
     /// <summary>How much of it the callers of one company may always hold together (if there is room).</summary>
     public int CompanyShare { get; }
 
-    /// <summary>What a caller or company past its share must leave free for the others.</summary>
+    /// <summary>What a company past its share must leave free for the others.</summary>
     public int Reserve { get; }
 
     public int RetryAfterSeconds { get; }
@@ -119,7 +121,7 @@ public sealed class DatabaseAdmission
             var byCaller = _heldByCaller.GetValueOrDefault(caller.Partition);
             var byCompany = caller.CompanyId is { } company ? _heldByCompany.GetValueOrDefault(company) : 0;
             var refused = free <= 0
-                          || (byCaller >= CallerShare && free <= Reserve)
+                          || byCaller >= CallerShare
                           || (byCompany >= CompanyShare && free <= Reserve);
             if (refused)
             {
@@ -152,10 +154,12 @@ public sealed class DatabaseAdmission
 
     private int Share(int percent) => Math.Max(1, Capacity * percent / 100);
 
-    /// <summary>16 per processor, at least 32; on PostgreSQL, never more than nine tenths of the connection pool.</summary>
+    /// <summary>8 per processor, at least 16; on PostgreSQL, never more than nine tenths of the connection pool.</summary>
     private static int DefaultCapacity(DatabaseProvider provider, IConfiguration configuration)
     {
-        var capacity = Math.Max(32, 16 * Environment.ProcessorCount);
+        // More at once adds no throughput once the processors are busy (the work is theirs, in the app
+        // and the database alike), only latency: each admitted piece waits behind all the others.
+        var capacity = Math.Max(16, 8 * Environment.ProcessorCount);
         if (provider != DatabaseProvider.Postgres) return capacity;
         var connectionString = configuration.GetConnectionString(DataSetup.ConnectionStringName);
         var pool = connectionString is null ? 100 : new NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize;

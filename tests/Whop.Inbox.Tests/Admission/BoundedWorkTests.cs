@@ -7,7 +7,7 @@ using Whop.Inbox.Tests.Realtime;
 
 namespace Whop.Inbox.Tests.Admission;
 
-/// <summary>The app with a bound of 4 pieces of database work at once: a caller's share is 2, and past it 1 must stay free.</summary>
+/// <summary>The app with a bound of 4 pieces of database work at once: a caller's share is 2, a company's 3 (past it, 1 must stay free).</summary>
 public sealed class SmallBoundApp : InboxApp
 {
     public const int Bound = 4;
@@ -59,18 +59,19 @@ public sealed class BoundedWorkTests(SmallBoundApp app) : IClassFixture<SmallBou
     }
 
     [Fact]
-    public async Task A_caller_past_its_share_is_refused_while_another_caller_is_still_admitted()
+    public async Task A_caller_at_its_share_is_refused_while_another_caller_of_the_same_company_is_still_admitted()
     {
         var flooder = await app.NewUserAsync("customer");
         var other = await app.NewUserAsync("customer");
+        var company = await app.CompanyIdAsync();
 
-        // The flooder's requests in flight: its share (2), and one more while 2 stay free (more than the reserve of 1).
-        var flood = Enumerable.Range(0, 3).Select(_ => app.Admission.TryAdmit(Callers.Of(CustomerOf(flooder), "-"))).ToList();
+        // The flooder's requests in flight: its share, half the bound.
+        var flood = Enumerable.Range(0, 2).Select(_ => app.Admission.TryAdmit(new Caller($"user:{flooder.Id}", company))).ToList();
         flood.ShouldAllBe(place => place != null);
         try
         {
             await (await flooder.Client.GetAsync("/api/v1/dm_channels")).ShouldBeProblemAsync(503);
-            (await other.Client.GetAsync("/api/v1/dm_channels")).StatusCode.ShouldBe(HttpStatusCode.OK, "the last place is the others'");
+            (await other.Client.GetAsync("/api/v1/dm_channels")).StatusCode.ShouldBe(HttpStatusCode.OK, "the rest of the bound is the others'");
         }
         finally
         {
@@ -80,17 +81,20 @@ public sealed class BoundedWorkTests(SmallBoundApp app) : IClassFixture<SmallBou
     }
 
     [Fact]
-    public async Task A_lone_caller_may_use_more_than_its_share_while_the_rest_is_free()
+    public void A_company_past_its_share_leaves_the_last_quarter_to_the_others()
     {
-        var places = Enumerable.Range(0, SmallBoundApp.Bound).Select(_ => app.Admission.TryAdmit(new Caller("key:lone", "biz_lone"))).ToList();
+        // Three quarters of 4 held by three callers of one company (each within its own share).
+        var held = Enumerable.Range(0, 3).Select(i => app.Admission.TryAdmit(new Caller($"user:many-{i}", "biz_busy"))).ToList();
         try
         {
-            // Its share (2), one more while more than the reserve stays free, and then no more.
-            places.Count(p => p != null).ShouldBe(3);
+            held.ShouldAllBe(place => place != null);
+            app.Admission.TryAdmit(new Caller("user:one-more", "biz_busy")).ShouldBeNull("the company is past its share and only the reserve is free");
+            using var otherCompany = app.Admission.TryAdmit(new Caller("key:elsewhere", "biz_other"));
+            otherCompany.ShouldNotBeNull("another company takes the last place");
         }
         finally
         {
-            foreach (var place in places) place?.Dispose();
+            foreach (var place in held) place?.Dispose();
         }
     }
 
@@ -102,7 +106,4 @@ public sealed class BoundedWorkTests(SmallBoundApp app) : IClassFixture<SmallBou
         app.Admission.TryAdmit(new Caller("one-more", null)).ShouldBeNull("the bound is full");
         return held;
     }
-
-    private static System.Security.Claims.ClaimsPrincipal CustomerOf(TestUser user) =>
-        new(new System.Security.Claims.ClaimsIdentity([new(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id)], "test"));
 }
