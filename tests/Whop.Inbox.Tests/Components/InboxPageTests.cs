@@ -69,6 +69,25 @@ public sealed class InboxPageTests(InboxApp app) : ComponentTest(app)
     }
 
     [Fact]
+    public async Task The_customer_panel_counts_every_message_the_pane_shows_not_only_the_customers()
+    {
+        var (customer, chatId) = await CustomerWithChatAsync("My order has not arrived");
+        var agent = await App.NewTeamMemberAsync("moderator");
+        await agent.Client.SendAsync(chatId, "Sorry to hear that: which order?");
+        await customer.Client.SendAsync(chatId, "Number 1042");
+        var inbox = await OpenInboxAsync($"inbox?status=all&customer={customer.Username}&chat={chatId}");
+
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='customer-messages']").TextContent.Trim().ShouldBe("3"), Live);
+        inbox.Find("[data-testid='customer-details']").TextContent.ShouldContain("Messages in this chat");
+
+        // Notes such as "… resolved this chat." and "… replied, so this chat was reopened." are not messages.
+        await inbox.InvokeAsync(() => inbox.Instance.OnShortcutAsync("e"));
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='conversation-status']").TextContent.Trim().ShouldBe("Resolved"), Live);
+        await customer.Client.SendAsync(chatId, "Found it, thanks!");
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='customer-messages']").TextContent.Trim().ShouldBe("4"), Live);
+    }
+
+    [Fact]
     public async Task The_header_stays_open_when_typing_that_began_before_the_customers_reply_stops_after_it()
     {
         var (customer, chatId) = await CustomerWithChatAsync("Thanks, that is all");
