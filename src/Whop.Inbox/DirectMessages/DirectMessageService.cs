@@ -12,8 +12,17 @@ using Whop.Inbox.Team;
 
 namespace Whop.Inbox.DirectMessages;
 
+/// <summary>
+/// A DM as its pages show it. <see cref="EventPosition"/> is the position of its last event the view
+/// includes: of two views read at different moments, the higher position is the newer (<see cref="Newer"/>).
+/// </summary>
 public sealed record DmView(string Id, string? CompanyId, string? CustomName, string Name, DateTimeOffset CreatedAt,
-    DateTimeOffset? LastMessageAt, DateTimeOffset LastActivityAt, int MemberCount, string? CreatedById, int UnreadCount);
+    DateTimeOffset? LastMessageAt, DateTimeOffset LastActivityAt, int MemberCount, string? CreatedById, int UnreadCount, long EventPosition)
+{
+    /// <summary>The newer of two views of the same DM (a read that answers after a newer one is older); <paramref name="read"/> when they are of different DMs.</summary>
+    public static DmView Newer(DmView? shown, DmView read) =>
+        shown is not null && shown.Id == read.Id && shown.EventPosition > read.EventPosition ? shown : read;
+}
 
 public sealed record DmMemberView(string Id, string ChannelId, string UserId, MemberStatus Status, DateTimeOffset? LastViewedAt,
     NotificationPreference NotificationPreference, DateTimeOffset CreatedAt, UserSummary User);
@@ -277,7 +286,7 @@ public sealed class DirectMessageService(
         {
             var derived = DmTitles.Title(firstOthers[c.Id].ToList(), c.MemberCount - (me is null ? 0 : 1));
             return new DmView(c.Id, c.CompanyId, c.CustomName, c.CustomName ?? derived, c.CreatedAt, c.LastMessageAt, c.LastActivityAt, c.MemberCount,
-                c.CreatedById, unread.GetValueOrDefault(c.Id));
+                c.CreatedById, unread.GetValueOrDefault(c.Id), c.EventPosition);
         }).ToList();
     }
 

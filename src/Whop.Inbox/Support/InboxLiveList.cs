@@ -86,7 +86,7 @@ public sealed class InboxLiveList(string? me, SupportChatQuery query)
         }
 
         string? fetchAgain = null;
-        row = row with { Status = status, LastActivityAt = chat.LastActivityAt, LastMessageAt = chat.LastMessageAt };
+        row = row.After(evt);
         switch (evt.Data)
         {
             case MessageEvent sent when evt.Type == ChatEventTypes.MessageCreated:

@@ -8,7 +8,11 @@ using Whop.Inbox.Messaging.Unread;
 
 namespace Whop.Inbox.Support;
 
-/// <summary>What the customer side panel shows.</summary>
+/// <summary>
+/// What the customer side panel shows. <see cref="MessagesHere"/> counts the chat's messages as its
+/// pane shows them, everyone's (the customer's, the team's, automated replies), not the system notes
+/// ("… resolved this chat.") and not deleted ones.
+/// </summary>
 public sealed record CustomerDetails(UserSummary Customer, string? Email, DateTimeOffset Since, int SupportChats, int MessagesHere,
     DateTimeOffset ChatOpenedAt);
 
@@ -49,7 +53,8 @@ public sealed class InboxQueries(IDbContextFactory<InboxDbContext> contexts, Inb
             .Select(u => new CustomerDetails(
                 new UserSummary(u.Id, u.Name, u.UserName!), u.Email, u.CreatedAt,
                 db.Channels.Count(c => c.Kind == ChannelKind.Support && c.CustomerId == u.Id),
-                db.Messages.Count(m => m.ChannelId == chat.Id && m.AuthorId == u.Id && m.DeletedAt == null),
+                // Kept on write under the chat's lock (messages that can be unread: not system, not deleted).
+                chat.MessageCount,
                 chat.CreatedAt))
             .SingleAsync(ct);
         return details;

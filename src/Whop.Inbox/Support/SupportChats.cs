@@ -12,11 +12,36 @@ using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Support;
 
-/// <summary>A support chat with what a list row needs: the customer, the caller's unread count, a preview.</summary>
+/// <summary>
+/// A support chat with what a list row needs: the customer, the caller's unread count, a preview.
+/// <see cref="EventPosition"/> is the position of the chat's last event the view includes: of two
+/// views of a chat, or a view and an event, the higher position is the newer (see <see cref="After"/>).
+/// </summary>
 public sealed record SupportChatView(
     string Id, string CompanyId, string? CustomName, UserSummary Customer, DateTimeOffset CreatedAt, DateTimeOffset? LastMessageAt,
     DateTimeOffset LastActivityAt,
-    SupportStatus Status, DateTimeOffset? ResolvedAt, string? ResolvedById, int UnreadCount, string? LastMessagePreview);
+    SupportStatus Status, DateTimeOffset? ResolvedAt, string? ResolvedById, int UnreadCount, string? LastMessagePreview, long EventPosition)
+{
+    /// <summary>
+    /// The chat after one of its events: status and activity from the event when it is newer than the
+    /// view; the view as it is for an event it already includes (one that came before a read) or one
+    /// with no position (typing says nothing of where the chat stands).
+    /// </summary>
+    public SupportChatView After(ChatEvent evt) =>
+        evt.ChannelId == Id && evt.Position is { } position && position > EventPosition && evt.Channel is { Status: { } status } chat
+            ? this with
+            {
+                Status = status,
+                LastActivityAt = chat.LastActivityAt ?? LastActivityAt,
+                LastMessageAt = chat.LastMessageAt ?? LastMessageAt,
+                EventPosition = position,
+            }
+            : this;
+
+    /// <summary>The newer of two views of the same chat (a read that answers after a newer event has been applied is older); <paramref name="read"/> when they are of different chats.</summary>
+    public static SupportChatView Newer(SupportChatView? shown, SupportChatView read) =>
+        shown is not null && shown.Id == read.Id && shown.EventPosition > read.EventPosition ? shown : read;
+}
 
 public enum SupportView
 {
@@ -192,7 +217,7 @@ public sealed class SupportChats(
         {
             var extra = extras[c.Id];
             return new SupportChatView(c.Id, c.CompanyId!, c.CustomName, extra.Customer, c.CreatedAt, c.LastMessageAt, c.LastActivityAt, c.Status!.Value,
-                c.ResolvedAt, c.ResolvedById, extra.Unread, UnreadCounts.Preview(extra.NewestContent));
+                c.ResolvedAt, c.ResolvedById, extra.Unread, UnreadCounts.Preview(extra.NewestContent), c.EventPosition);
         }).ToList();
     }
 }

@@ -70,4 +70,25 @@ public sealed class DmComponentsTests(InboxApp app) : ComponentTest(app)
         panel.WaitForAssertion(() => panel.FindAll("[data-testid='member']").Count.ShouldBe(3), Live);
         panel.Find("[data-testid='member-list']").TextContent.ShouldContain(later.Name);
     }
+
+    [Fact]
+    public async Task The_dm_header_follows_members_added_and_removed_elsewhere()
+    {
+        var owner = await App.NewUserAsync("owner");
+        var first = await App.NewUserAsync("first");
+        var later = await App.NewUserAsync("later");
+        var dm = (await owner.Client.CreateDmAsync(first.Id)).Id();
+        await SignInAsync(owner.Username);
+        RenderProviders();
+        var page = Render<Messages>(p => p.Add(m => m.ChannelId, dm));
+        page.WaitForAssertion(() => page.Find("[data-testid='conversation-subtitle']").TextContent.Trim().ShouldBe("2 members"), Live);
+
+        // Through the API, not through this page: another window, another admin, an integration.
+        await owner.Client.PostJsonAsync(DmScenario.Members, new { channel_id = dm, user_id = later.Id }).OkJsonAsync();
+        page.WaitForAssertion(() => page.Find("[data-testid='conversation-subtitle']").TextContent.Trim().ShouldBe("3 members"), Live);
+
+        var firstsMembership = await owner.Client.MemberIdAsync(dm, first.Id);
+        (await owner.Client.DeleteAsync($"{DmScenario.Members}/{firstsMembership}")).EnsureSuccessStatusCode();
+        page.WaitForAssertion(() => page.Find("[data-testid='conversation-subtitle']").TextContent.Trim().ShouldBe("2 members"), Live);
+    }
 }

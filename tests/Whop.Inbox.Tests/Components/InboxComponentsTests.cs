@@ -63,5 +63,5 @@ public sealed class InboxComponentsTests(InboxApp app) : ComponentTest(app)
 
     private static SupportChatView Chat(int unread, SupportStatus status, string? preview) => new(
         "feed_1", "biz_1", null, new UserSummary("user_alice", "Alice Moreau", "alice"), Now.AddDays(-2), Now.AddMinutes(-15),
-        Now.AddMinutes(-15), status, null, null, unread, preview);
+        Now.AddMinutes(-15), status, null, null, unread, preview, EventPosition: 4);
 }

@@ -1,8 +1,12 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging;
+using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Support.Pages;
 using Whop.Inbox.Tests.DirectMessages;
+using Whop.Inbox.Tests.Realtime;
 using Whop.Inbox.TestSupport;
 
 namespace Whop.Inbox.Tests.Components;
@@ -65,6 +69,55 @@ public sealed class InboxPageTests(InboxApp app) : ComponentTest(app)
     }
 
     [Fact]
+    public async Task The_customer_panel_counts_every_message_the_pane_shows_not_only_the_customers()
+    {
+        var (customer, chatId) = await CustomerWithChatAsync("My order has not arrived");
+        var agent = await App.NewTeamMemberAsync("moderator");
+        await agent.Client.SendAsync(chatId, "Sorry to hear that: which order?");
+        await customer.Client.SendAsync(chatId, "Number 1042");
+        var inbox = await OpenInboxAsync($"inbox?status=all&customer={customer.Username}&chat={chatId}");
+
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='customer-messages']").TextContent.Trim().ShouldBe("3"), Live);
+        inbox.Find("[data-testid='customer-details']").TextContent.ShouldContain("Messages in this chat");
+
+        // Notes such as "… resolved this chat." and "… replied, so this chat was reopened." are not messages.
+        await inbox.InvokeAsync(() => inbox.Instance.OnShortcutAsync("e"));
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='conversation-status']").TextContent.Trim().ShouldBe("Resolved"), Live);
+        await customer.Client.SendAsync(chatId, "Found it, thanks!");
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='customer-messages']").TextContent.Trim().ShouldBe("4"), Live);
+    }
+
+    [Fact]
+    public async Task The_header_stays_open_when_typing_that_began_before_the_customers_reply_stops_after_it()
+    {
+        var (customer, chatId) = await CustomerWithChatAsync("Thanks, that is all");
+        (await App.Backend().PostAsync($"/api/v1/support_channels/{chatId}/resolve", null)).EnsureSuccessStatusCode();
+        var inbox = await OpenInboxAsync($"inbox?status=all&customer={customer.Username}&chat={chatId}");
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='conversation-status']").TextContent.Trim().ShouldBe("Resolved"), Live);
+        // A second inbox on the same events: when it has the stop, so has the page, give or take a moment.
+        var heard = new Received();
+        using var beside = (await App.Services.GetRequiredService<ChatNotifier>()
+            .SubscribeInboxAsync(await TeamMemberAsync(), await App.CompanyIdAsync(), heard.Handler)).Value!;
+        var typing = App.Services.GetRequiredService<TypingTracker>();
+        var typist = new Actor(customer.Id, Credential.Session, null, null, new HashSet<string>());
+
+        // Typing begins while the chat is resolved; the customer's message reopens it; the typing stops after.
+        (await typing.StartAsync(typist, chatId)).Succeeded.ShouldBeTrue();
+        await customer.Client.SendAsync(chatId, "Oh wait, one more thing");
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='conversation-status']").TextContent.Trim().ShouldBe("Open"), Live);
+        // The open pane reads the reply, and that read is an event too: let it pass first, so the stop is the last word.
+        var reply = await heard.WaitForAsync(e => e.ChannelId == chatId && e.DataAs<MessageEvent>()?.Message.Content == "Oh wait, one more thing");
+        await heard.WaitForAsync(e => e.ChannelId == chatId && e.Type == ChatEventTypes.ReadChanged && e.Position > reply.Position);
+        await typing.StopAsync(typist, chatId);
+        await heard.WaitForAsync(e => e.ChannelId == chatId && e.Type == ChatEventTypes.TypingStopped);
+        await Task.Delay(TimeSpan.FromMilliseconds(600));
+
+        inbox.Find("[data-testid='conversation-status']").TextContent.Trim().ShouldBe("Open");
+        inbox.FindAll("[data-testid='resolve']").Count.ShouldBe(1);
+        inbox.FindAll("[data-testid='reopen']").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task J_moves_on_in_the_lists_order_even_when_the_open_chats_row_is_not_drawn()
     {
         var (_, older) = await CustomerWithChatAsync("Asked first");
@@ -87,6 +140,10 @@ public sealed class InboxPageTests(InboxApp app) : ComponentTest(app)
         Services.GetRequiredService<NavigationManager>().NavigateTo(address);
         return Render<Whop.Inbox.Support.Pages.Inbox>();
     }
+
+    /// <summary>Another team member, as the actor a second inbox page would have.</summary>
+    private async Task<Actor> TeamMemberAsync() =>
+        new((await App.NewTeamMemberAsync("moderator")).Id, Credential.Session, null, null, new HashSet<string>());
 
     /// <summary>A new customer whose support chat starts with their first message.</summary>
     private async Task<(TestUser Customer, string ChatId)> CustomerWithChatAsync(string firstMessage)

@@ -313,6 +313,34 @@ public sealed class ChatNotifierTests(InboxApp app)
     }
 
     [Fact]
+    public async Task Typing_tells_whose_chat_it_is_but_not_where_it_stands_so_a_stop_after_a_reopen_brings_back_no_old_status()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var moderator = await app.NewTeamMemberAsync("moderator");
+        var chat = await app.SupportChatForAsync(customer);
+        await customer.Client.SendAsync(chat, "Hello?");
+        (await app.Backend().PostAsync($"/api/v1/support_channels/{chat}/resolve", null)).EnsureSuccessStatusCode();
+        var inbox = new Received();
+        using var subscription = (await Notifier.SubscribeInboxAsync(Person(moderator.Id), await app.CompanyIdAsync(), inbox.Handler)).Value!;
+        var typing = app.Services.GetRequiredService<TypingTracker>();
+
+        // The customer starts typing while the chat is resolved, their message reopens it, then the typing stops.
+        (await typing.StartAsync(Person(customer.Id), chat)).Succeeded.ShouldBeTrue();
+        await customer.Client.SendAsync(chat, "Actually, one more thing.");
+        (await typing.StopAsync(Person(customer.Id), chat)).Value.ShouldBeTrue();
+
+        var started = await inbox.WaitForAsync(e => e.ChannelId == chat && e.Type == ChatEventTypes.TypingStarted);
+        var reopened = await inbox.WaitForAsync(e => e.ChannelId == chat && e.Type == ChatEventTypes.SupportChatReopened);
+        var stopped = await inbox.WaitForAsync(e => e.ChannelId == chat && e.Type == ChatEventTypes.TypingStopped);
+        reopened.Channel!.Status.ShouldBe(SupportStatus.Open);
+        // Enough to reach the right people (the company's inbox, the customer), and nothing of the chat's
+        // state, which typing does not change: what it knew was from before the reopen.
+        var whose = new ChannelSnapshot(ChannelKind.Support, await app.CompanyIdAsync(), customer.Id, null, null, null, null, null);
+        started.Channel.ShouldBe(whose);
+        stopped.Channel.ShouldBe(whose);
+    }
+
+    [Fact]
     public async Task Inbox_unread_counts_follow_events_and_a_burst_makes_one_read_and_one_notification()
     {
         var moderator = await app.NewTeamMemberAsync("moderator");

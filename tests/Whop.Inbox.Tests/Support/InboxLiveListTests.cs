@@ -143,7 +143,7 @@ public sealed class InboxLiveListTests
 
     private static SupportChatView Row(string id, SupportStatus status, int minutes) =>
         new(id, Company, null, new UserSummary($"user_{id}", $"Customer {id}", id), T0, T0.AddMinutes(minutes), T0.AddMinutes(minutes),
-            status, null, null, 0, "Earlier message");
+            status, null, null, 0, "Earlier message", EventPosition: 0);
 
     private static ChatEvent Message(string chat, string from, string text, int minutes, SupportStatus? before, SupportStatus after)
     {

@@ -127,8 +127,8 @@ public sealed partial class Messages : IDisposable
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: DmView dm })
         {
-            currentDm = dm;
-            current = current! with { Title = dm.Name };
+            currentDm = DmView.Newer(currentDm, dm);
+            current = current! with { Title = currentDm.Name };
             await ReloadListAsync();
             if (conversation is not null) await conversation.RefreshAsync();
         }
@@ -153,10 +153,30 @@ public sealed partial class Messages : IDisposable
 
     private async Task OnMembersChangedAsync()
     {
-        if (currentDm is not null) currentDm = (await Dms.GetAsync(viewer!.Actor, currentDm.Id)).Value ?? currentDm;
+        await ReadDmAgainAsync();
         await ReloadListAsync();
         // Membership changes leave a system message in the history.
         if (conversation is not null) await conversation.RefreshAsync();
+    }
+
+    /// <summary>
+    /// Members or the name changed, here or anywhere else (another admin, the API): the header's count
+    /// and title follow. The list follows from its own events.
+    /// </summary>
+    private async Task OnDmChangedAsync(Messaging.Realtime.ChatEvent evt)
+    {
+        if (currentDm is null || evt.ChannelId != currentDm.Id) return;
+        await ReadDmAgainAsync();
+    }
+
+    /// <summary>The open DM as it now stands (its name may come from its members); never an older read over a newer one.</summary>
+    private async Task ReadDmAgainAsync()
+    {
+        if (currentDm is not { } shown || (await Dms.GetAsync(viewer!.Actor, shown.Id)).Value is not { } read) return;
+        // Another DM may have been opened while this one was read.
+        if (currentDm?.Id != read.Id) return;
+        currentDm = DmView.Newer(currentDm, read);
+        if (current is not null && current.ChannelId == currentDm.Id) current = current with { Title = currentDm.Name };
     }
 
     public void Dispose() => list?.Dispose();

@@ -41,6 +41,13 @@ public sealed partial class Conversation : IAsyncDisposable
     /// <summary>Raised with the id of each message the viewer deleted from this pane.</summary>
     [Parameter] public EventCallback<string> OnMessageDeleted { get; set; }
 
+    /// <summary>
+    /// Raised, in order, with each event that changed the conversation itself rather than its messages
+    /// (members added or removed, a rename, a support chat resolved or reopened), from wherever it was
+    /// made: a header beside the pane (a member count, a title) follows it.
+    /// </summary>
+    [Parameter] public EventCallback<ChatEvent> OnConversationChanged { get; set; }
+
     /// <summary>When set, authors' names are buttons that raise this with the author's user id.</summary>
     [Parameter] public EventCallback<string> OnProfileClick { get; set; }
 
@@ -164,6 +171,11 @@ public sealed partial class Conversation : IAsyncDisposable
             script is null || await script.InvokeAsync("isNearBottom", true, history);
         await ActOnAsync(Feed.State.Apply(evt), atBottom);
         StateHasChanged();
+        if (evt.Type is ChatEventTypes.MemberAdded or ChatEventTypes.MemberRemoved or ChatEventTypes.DmRenamed
+            or ChatEventTypes.SupportChatResolved or ChatEventTypes.SupportChatReopened)
+        {
+            await OnConversationChanged.InvokeAsync(evt);
+        }
     }
 
     /// <summary>What an applied event asks of the pane.</summary>

@@ -62,14 +62,20 @@ public static class ChatEventTypes
 /// with the position): lists re-sort and move rows between status tabs from it without a query.
 /// <see cref="StatusBefore"/> is a support chat's status as the previous event left it (null for its
 /// first event, or when not known), so a tab count can move a chat from one status to another.
+/// An event that changes nothing (typing, which has no position) says only whose channel it is
+/// (<see cref="Kind"/>, <see cref="CompanyId"/>, <see cref="CustomerId"/>, so it reaches the right
+/// people) and nothing of its state: every state field is null, as what it knew could be out of date.
 /// </summary>
 public sealed record ChannelSnapshot(
-    ChannelKind Kind, string? CompanyId, string? CustomerId, SupportStatus? Status, string? CustomName, int MemberCount,
-    DateTimeOffset LastActivityAt, DateTimeOffset? LastMessageAt, SupportStatus? StatusBefore = null)
+    ChannelKind Kind, string? CompanyId, string? CustomerId, SupportStatus? Status, string? CustomName, int? MemberCount,
+    DateTimeOffset? LastActivityAt, DateTimeOffset? LastMessageAt, SupportStatus? StatusBefore = null)
 {
-    /// <summary>Where the channel stands now; its status doubles as the status before, as for an event that changes nothing about it (typing).</summary>
+    /// <summary>Where the channel stands now, for an event of a change (its status before is set by the log).</summary>
     internal static ChannelSnapshot Of(Channel c) =>
         new(c.Kind, c.CompanyId, c.CustomerId, c.Status, c.CustomName, c.MemberCount, c.LastActivityAt, c.LastMessageAt, c.Status);
+
+    /// <summary>Whose channel it is and nothing more, for an event that changes nothing about it (typing).</summary>
+    internal static ChannelSnapshot Whose(Channel c) => new(c.Kind, c.CompanyId, c.CustomerId, null, null, null, null, null);
 }
 
 /// <summary>

@@ -44,7 +44,9 @@ public sealed partial class TypingTracker(
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
             var user = (await db.SummariesAsync([userId], ct))[userId];
-            typist = _typing.GetOrAdd(key, new Typist(user, ChannelSnapshot.Of(channel.Value!)));
+            // Whose chat, not where it stands: a typist outlives changes (a resolve, a reopen) that a
+            // status taken now would contradict when it is sent again with "stopped".
+            typist = _typing.GetOrAdd(key, new Typist(user, ChannelSnapshot.Whose(channel.Value!)));
         }
         var now = clock.UtcNowMicros();
         lock (typist)

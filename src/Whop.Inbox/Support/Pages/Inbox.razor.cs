@@ -93,11 +93,14 @@ public sealed partial class Inbox : IAsyncDisposable
         behaviour = await script.StartAsync("init", listPane, self);
     }
 
-    /// <summary>Every event of the company's chats, loaded or not: the open chat's header and customer panel follow it.</summary>
+    /// <summary>
+    /// Every event of the company's chats, loaded or not: the open chat's header and customer panel
+    /// follow it. Only an event newer than what the header shows moves it (typing never does).
+    /// </summary>
     private void Observe(ChatEvent evt) => _ = InvokeAsync(() =>
     {
         if (selected is null || evt.ChannelId != selected.Id) return;
-        if (evt.Channel?.Status is { } status) selected = selected with { Status = status, LastActivityAt = evt.Channel.LastActivityAt };
+        selected = selected.After(evt);
         // The customer panel counts the chat's messages.
         if (evt.Type is ChatEventTypes.MessageCreated or ChatEventTypes.MessageDeleted) detailsRevision++;
         cycle?.RedrawSoon();
@@ -204,7 +207,8 @@ public sealed partial class Inbox : IAsyncDisposable
             chatError = failure.Message;
             return;
         }
-        selected = outcome.Value!;
+        // Events that came while it was written may already have moved the chat on (the customer's reply reopened it).
+        selected = SupportChatView.Newer(selected, outcome.Value!);
         // The status change left a system message in the history.
         if (conversation is not null) await conversation.RefreshAsync();
     }
@@ -213,7 +217,7 @@ public sealed partial class Inbox : IAsyncDisposable
     private async Task RefreshAsync()
     {
         if (selected is null) return;
-        if ((await SupportChats.GetAsync(viewer!.Actor, selected.Id)).Value is { } chat) selected = chat;
+        if ((await SupportChats.GetAsync(viewer!.Actor, selected.Id)).Value is { } chat) selected = SupportChatView.Newer(selected, chat);
     }
 
     /// <summary>j/k when the open chat's row is not drawn (scrolled far away): the next or previous chat in the list's order.</summary>
