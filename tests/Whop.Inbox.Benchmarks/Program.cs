@@ -292,7 +292,8 @@ void WriteMarkdown()
                 $"{N(s.Delivered)} / {N(s.Expected)} ({s.DeliveredRatio * 100:F2}%)",
                 Ms(s.SendToReceive.P50), Ms(s.SendToReceive.P99), Ms(s.SendToReceive.P999), Ms(s.SendToReceive.Max),
                 Ratio(s.SendToReceive.P50, run.Floor?.HubRoundTrip.P50 ?? double.NaN), Ms(s.SendToAck.P99), N(s.PersistedPerSecond), s.StatementsPerSend.ToString("F1"),
-                (s.SendErrors == 0 ? "0" : $"{s.SendErrors}: {s.FirstError}") + (s.ConnectionsClosed > 0 ? $"; {s.ConnectionsClosed} hub connections lost" : ""),
+                (s.SendErrors == 0 ? "0" : $"{s.SendErrors}: {s.FirstError}") + (s.ConnectionsClosed > 0 ? $"; {s.ConnectionsClosed} hub connections lost" : "")
+                + (s.BusyRefusals > 0 ? $"; {N(s.BusyRefusals)} busy, retried" : ""),
                 run.Store.HasServerProcesses ? $"{s.AppCpuMsPerMessage:F2} + {s.PostgresCpuMsPerMessage:F2}" : $"{s.AppCpuMsPerMessage:F2} (database in the app)",
                 $"{s.Cpu.AppCores:F2}, {(run.Store.HasServerProcesses ? s.Cpu.PostgresCores.ToString("F2") : "–")}, {s.Cpu.BenchmarkCores:F2}, {s.Cpu.OthersCores:F2}"])));
         foreach (var run in runs.Where(r => r.Delivery is not null))

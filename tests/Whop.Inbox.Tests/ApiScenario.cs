@@ -58,7 +58,8 @@ public static class ApiScenario
     {
         var username = $"{role}-{Guid.NewGuid():N}"[..24];
         var name = $"{char.ToUpperInvariant(role[0])}{role[1..]} {username[^6..]}";
-        var created = await app.Backend().PostJsonAsync("/api/v1/users", new { username, name });
+        // Set-up calls are many at once from one key in some tests: busy refusals are retried, as an SDK does.
+        var created = await ApiClient.RetryingBusyAsync(() => app.Backend().PostJsonAsync("/api/v1/users", new { username, name }));
         ((int)created.StatusCode).ShouldBe(201, await created.Content.ReadAsStringAsync());
         var id = (await created.JsonAsync())["id"]!.GetValue<string>();
         return new TestUser(id, username, name, await app.ClientForAsync(id, scopes));
@@ -68,7 +69,7 @@ public static class ApiScenario
     public static async Task<TestUser> NewTeamMemberAsync(this InboxApp app, string role, params string[] scopes)
     {
         var user = await app.NewUserAsync(role, scopes);
-        var added = await app.Backend().PostJsonAsync("/api/v1/team_members", new { user_id = user.Id, role });
+        var added = await ApiClient.RetryingBusyAsync(() => app.Backend().PostJsonAsync("/api/v1/team_members", new { user_id = user.Id, role }));
         ((int)added.StatusCode).ShouldBe(200, await added.Content.ReadAsStringAsync());
         return user;
     }
@@ -76,7 +77,7 @@ public static class ApiScenario
     public static async Task<HttpClient> ClientForAsync(this InboxApp app, string userId, params string[] scopes)
     {
         object body = scopes.Length == 0 ? new { user_id = userId } : new { user_id = userId, scoped_actions = scopes };
-        var issued = await app.Backend().PostJsonAsync("/api/v1/access_tokens", body);
+        var issued = await ApiClient.RetryingBusyAsync(() => app.Backend().PostJsonAsync("/api/v1/access_tokens", body));
         ((int)issued.StatusCode).ShouldBe(200, await issued.Content.ReadAsStringAsync());
         return app.WithBearer((await issued.JsonAsync())["token"]!.GetValue<string>());
     }

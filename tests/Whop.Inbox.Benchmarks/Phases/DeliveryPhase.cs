@@ -15,7 +15,7 @@ namespace Whop.Inbox.Benchmarks.Phases;
 /// </summary>
 public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMeter cpu, Action<string> say)
 {
-    public sealed record StepFigures(int OfferedRate, double SecondsScheduled, int Sent, int SendErrors, string? FirstError, long Expected,
+    public sealed record StepFigures(int OfferedRate, double SecondsScheduled, int Sent, int SendErrors, string? FirstError, int BusyRefusals, long Expected,
         long Delivered, long Duplicates, double DeliveredRatio, Percentiles SendToReceive, Percentiles SendToAck, double PersistedPerSecond,
         long PersistedInDatabase, int BehindSchedulePeakMs, CpuMeter.Usage Cpu, double AppCpuMsPerMessage, double PostgresCpuMsPerMessage,
         int ConnectionsClosed, double StatementsPerSend);
@@ -114,6 +114,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
             $"CPU per message: app {step.AppCpuMsPerMessage:F2} ms{Server(step.PostgresCpuMsPerMessage, " ms")}; " +
             $"cores busy: app {step.Cpu.AppCores:F2}{Server(step.Cpu.PostgresCores)}, benchmark {step.Cpu.BenchmarkCores:F2}, others {step.Cpu.OthersCores:F2}" +
             (step.SendErrors > 0 ? $", {step.SendErrors} send errors ({step.FirstError})" : "") +
+            (step.BusyRefusals > 0 ? $", {step.BusyRefusals} busy refusals retried" : "") +
             (step.ConnectionsClosed > 0 ? $", {step.ConnectionsClosed} hub connections lost" : ""));
         await Task.Delay(TimeSpan.FromSeconds(3));
         return step;
@@ -129,6 +130,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         var dms = population.Dms;
         var acks = new double[count];
         var errors = 0;
+        var busy = 0;
         string? firstError = null;
         var lastAck = 0L;
         var sends = new Task[count];
@@ -152,23 +154,37 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
             step.Sender[k] = sender;
             step.Expected[k] = dm.Members.Length - 1;
             var seq = k;
-            sends[k] = population.Connections[sender]
-                .InvokeAsync("SendMessage", new SendMessageRequest(dm.Id, $"Delivery check {step.Number}.{seq}", $"{_run}-{step.Number}-{seq}"))
-                .ContinueWith(t =>
-                {
-                    var now = Stopwatch.GetTimestamp();
-                    if (t.IsCompletedSuccessfully)
-                    {
-                        acks[seq] = (now - step.Due[seq]) * 1000.0 / Stopwatch.Frequency;
-                        InterlockedMax(ref lastAck, now);
-                    }
-                    else
-                    {
-                        acks[seq] = double.NaN;
-                        if (Interlocked.Increment(ref errors) == 1) firstError = t.Exception?.GetBaseException().Message;
-                    }
-                }, TaskContinuationOptions.ExecuteSynchronously);
+            sends[k] = SendAsync(population.Connections[sender], dm.Id, seq);
         }
+
+        // As a client does: a send the app refused because it was busy is sent again after the hinted
+        // second, with the same retry key; its latency counts from its first due time.
+        async Task SendAsync(HubConnection connection, string dmId, int seq)
+        {
+            while (true)
+            {
+                try
+                {
+                    await connection.InvokeAsync("SendMessage", new SendMessageRequest(dmId, $"Delivery check {step.Number}.{seq}", $"{_run}-{step.Number}-{seq}"));
+                    var now = Stopwatch.GetTimestamp();
+                    acks[seq] = (now - step.Due[seq]) * 1000.0 / Stopwatch.Frequency;
+                    InterlockedMax(ref lastAck, now);
+                    return;
+                }
+                catch (Exception e) when (e.GetBaseException().Message.Contains("busy:", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref busy);
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+                catch (Exception e)
+                {
+                    acks[seq] = double.NaN;
+                    if (Interlocked.Increment(ref errors) == 1) firstError = e.GetBaseException().Message;
+                    return;
+                }
+            }
+        }
+
         var scheduledSeconds = (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency;
 
         // Deliveries settle: done when all arrived, when nothing more arrived for five seconds, or a
@@ -198,7 +214,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         var persistedSeconds = lastAck == 0 ? double.NaN : (double)(lastAck - start) / Stopwatch.Frequency;
         var persisted = await api.ScalarAsync<long>("SELECT count(*) FROM messages WHERE client_message_id LIKE @prefix",
             ("prefix", $"{_run}-{step.Number}-%"));
-        return new StepFigures(rate, scheduledSeconds, count, errors, firstError, expected, delivered, Interlocked.Read(ref step.Duplicates),
+        return new StepFigures(rate, scheduledSeconds, count, errors, firstError, busy, expected, delivered, Interlocked.Read(ref step.Duplicates),
             expected == 0 ? double.NaN : (double)delivered / expected, Percentiles.Of(latencies), Percentiles.Of(acks.Where(a => !double.IsNaN(a))),
             ok / persistedSeconds, persisted, (int)(behindPeak * 1000 / Stopwatch.Frequency), usage,
             usage.AppCores * usage.Seconds * 1000 / Math.Max(1, ok), usage.PostgresCores * usage.Seconds * 1000 / Math.Max(1, ok),

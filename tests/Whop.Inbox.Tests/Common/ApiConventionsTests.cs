@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity.ApiKeys;
+using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.TestSupport;
 
 namespace Whop.Inbox.Tests.Common;
@@ -55,11 +56,9 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeGreaterThanOrEqualTo(1);
         body["error"]!["type"]!.GetValue<string>().ShouldBe("rate_limited");
 
-        // Another credential has its own bucket.
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
-        var (other, secret) = ApiKey.Create(await app.CompanyIdAsync(), "another", null, DateTimeOffset.UtcNow);
-        db.ApiKeys.Add(other);
-        await db.SaveChangesAsync();
-        ((int)(await app.WithBearer(secret).GetAsync("/api/v1/api_keys")).StatusCode).ShouldBe(200);
+        // Another credential has its own bucket (made by the app, as an admin would, so every instance knows it).
+        var admin = new Actor(null, Credential.ApiKey, await app.CompanyIdAsync(), ApiKeyDirectory.BootstrapKeyId, new HashSet<string>());
+        var other = await app.Services.GetRequiredService<ApiKeyService>().CreateAsync(admin, admin.CompanyId!, "another");
+        ((int)(await app.WithBearer(other.Value!.Secret).GetAsync("/api/v1/api_keys")).StatusCode).ShouldBe(200);
     }
 }

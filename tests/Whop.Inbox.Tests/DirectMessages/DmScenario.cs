@@ -16,8 +16,9 @@ internal static class DmScenario
     public static Task<JsonNode> CreateDmAsync(this HttpClient client, params string[] withUserIds) =>
         client.PostJsonAsync(Channels, new { with_user_ids = withUserIds }).OkJsonAsync();
 
+    /// <summary>Sends as a client does: refused because the app was busy (many sends at once in some tests), it sends again.</summary>
     public static Task<JsonNode> SendAsync(this HttpClient client, string channelId, string content) =>
-        client.PostJsonAsync(Messages, new { channel_id = channelId, content }).OkJsonAsync();
+        ApiClient.RetryingBusyAsync(() => client.PostJsonAsync(Messages, new { channel_id = channelId, content })).OkJsonAsync();
 
     /// <summary>The first 100 messages of a channel, oldest first.</summary>
     public static async Task<JsonArray> MessagesAsync(this HttpClient client, string channelId) =>

@@ -9,8 +9,8 @@ internal static partial class RealtimeScenario
 {
     /// <summary>The customer's support chat with the demo company, opened by the company's backend.</summary>
     public static async Task<string> SupportChatForAsync(this InboxApp app, TestUser customer) =>
-        (await app.Backend().PostJsonAsync("/api/v1/support_channels", new { company_id = await app.CompanyIdAsync(), user_id = customer.Id })
-            .OkJsonAsync()).Id();
+        (await ApiClient.RetryingBusyAsync(async () => await app.Backend().PostJsonAsync("/api/v1/support_channels",
+            new { company_id = await app.CompanyIdAsync(), user_id = customer.Id })).OkJsonAsync()).Id();
 
     /// <summary>The bearer credential a test user's client sends.</summary>
     public static string Token(this TestUser user) => user.Client.DefaultRequestHeaders.Authorization!.Parameter!;
