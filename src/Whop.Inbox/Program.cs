@@ -11,7 +11,7 @@ using Whop.Inbox.Messaging;
 using Whop.Inbox.Support;
 using Whop.Inbox.Team;
 
-// Moving up from the embedded database: see Data/DatabaseCopy.cs and the README.
+// Moving up from the embedded database: see Data/DatabaseCopy.cs and docs/databases.md, "Moving up: from SQLite to PostgreSQL".
 if (args is [DatabaseCopy.Command, ..]) return await DatabaseCopy.RunAsync(args[1..], Console.Out);
 
 var builder = WebApplication.CreateBuilder(args);

@@ -11,7 +11,7 @@ using static Whop.Inbox.Benchmarks.Reporting.Results;
 
 // The whole benchmark: for each database provider in turn (SQLite, then PostgreSQL, on the same
 // data), one phase after another against one published app process. `bash .ci/bench` builds and
-// publishes, then runs this; see the README's "Benchmarks" section.
+// publishes, then runs this; see docs/benchmarks.md.
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);

@@ -140,7 +140,7 @@ public sealed class MessagesTests(BrowserFixture fixture) : BrowserTest(fixture)
         foreach (var person in people.Take(48)) db.ChannelMembers.Add(dm.AddMember(person.Id, now));
         foreach (var person in people.Skip(48)) db.Channels.Add(Channel.NewSupportChat(company.Id, person.Id, null, now));
         await db.SaveChangesAsync();
-        // Rows written behind the app's back: its kept counts (the inbox tabs') are taken again, as the README asks.
+        // Rows written behind the app's back: its kept counts (the inbox tabs') are taken again, as docs/unread-counts.md asks.
         await UnreadCounts.RecountAsync(db);
         return (dm.Id, people.Skip(48).Select(p => new UserSummary(p.Id, p.Name, p.UserName!)).ToList());
     }

@@ -14,7 +14,7 @@ public abstract class BenchStore
 {
     /// <summary>
     /// The app keeps unread counts on write; rows loaded behind its back are counted once, by a start
-    /// with <c>Inbox:Database:RecountUnread</c> (what the README tells anyone importing rows to do).
+    /// with <c>Inbox:Database:RecountUnread</c> (what docs/unread-counts.md tells anyone importing rows to do).
     /// </summary>
     protected static async Task RecountUnreadAsync(Func<AppProcess.Settings> appSettings, Action<string> say)
     {

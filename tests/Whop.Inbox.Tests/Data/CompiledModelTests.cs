@@ -27,7 +27,7 @@ public sealed class CompiledModelTests
         var (runs, code) = (Describe(compiled), Describe(described));
         // Only what differs, so the message says what changed.
         string.Join("\n", code.Except(runs).Select(line => "code:     " + line).Concat(runs.Except(code).Select(line => "compiled: " + line)))
-            .ShouldBeEmpty($"the model changed: run `dotnet ef dbcontext optimize` for {provider} (README, \"Adding a migration\")");
+            .ShouldBeEmpty($"the model changed: run `dotnet ef dbcontext optimize` for {provider} (docs/databases.md, \"Adding a migration\")");
     }
 
     /// <summary>Everything that decides the SQL and the values read: tables, columns, converters, keys, indexes.</summary>

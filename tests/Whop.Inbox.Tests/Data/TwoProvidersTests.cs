@@ -25,7 +25,7 @@ public sealed class TwoProvidersTests
             : new PostgresDesignTimeFactory().CreateDbContext([]);
         db.Database.GetMigrations().ShouldNotBeEmpty();
         db.Database.HasPendingModelChanges().ShouldBeFalse(
-            $"the model has a change the {provider} migrations lack: add a migration for each provider (README, \"Adding a migration\")");
+            $"the model has a change the {provider} migrations lack: add a migration for each provider (docs/databases.md, \"Adding a migration\")");
     }
 
     [Fact, Trait(DatabaseTrait.Name, DatabaseTrait.Sqlite)]

@@ -131,7 +131,7 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
             db.ChannelMembers.Add(dm.AddMember(dmAdmin.Id, now));
             db.ChannelMembers.Add(dm.AddMember(member.Id, now));
             await db.SaveChangesAsync();
-            // Rows written behind the app's back: its kept counts are taken again, as the README asks.
+            // Rows written behind the app's back: its kept counts are taken again, as docs/unread-counts.md asks.
             await UnreadCounts.RecountAsync(db);
             return new World(company.Id, admin.Id, moderator.Id, customer.Id, other.Id, member.Id, dmAdmin.Id, chat, dm);
         }
