@@ -30,8 +30,16 @@ public sealed class BenchApi(Uri baseAddress, string apiKey, BenchStore store) :
     /// <summary><c>POST /api/v1/access_tokens</c>: a token that acts as the user (all scopes) for two hours.</summary>
     public async Task<string> AccessTokenAsync(string userId)
     {
-        using var response = await Http.PostAsJsonAsync("/api/v1/access_tokens",
-            new Dictionary<string, object> { ["user_id"] = userId, ["expires_at"] = DateTimeOffset.UtcNow.AddHours(2) });
+        var body = new Dictionary<string, object> { ["user_id"] = userId, ["expires_at"] = DateTimeOffset.UtcNow.AddHours(2) };
+        var response = await Http.PostAsJsonAsync("/api/v1/access_tokens", body);
+        // As a client does: busy (more at once than one caller's share of the app's bound) is asked again after Retry-After.
+        while (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+        {
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+            response.Dispose();
+            response = await Http.PostAsJsonAsync("/api/v1/access_tokens", body);
+        }
+        using var answered = response;
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("token").GetString()!;

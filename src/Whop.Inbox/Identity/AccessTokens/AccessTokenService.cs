@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -26,6 +27,12 @@ public sealed class AccessTokenService(
     public const string Scheme = "AccessToken";
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(1);
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(3);
+
+    // Tokens read before, by their text: a token's every request after the first is recognised without
+    // decrypting it again (a flood of one token's requests is refused for the cost of a lookup). Past
+    // this many the memory starts over; expired ones are dropped as they are met.
+    private const int MaxRemembered = 20_000;
+    private readonly ConcurrentDictionary<string, AuthenticationTicket> _read = new(StringComparer.Ordinal);
 
     public async Task<Outcome<IssuedAccessToken>> IssueAsync(Actor caller, string? companyId, string? userId,
         IReadOnlyList<string>? scopedActions, DateTimeOffset? expiresAt, CancellationToken ct = default)
@@ -76,10 +83,13 @@ public sealed class AccessTokenService(
     public async Task<Outcome<ValidAccessToken>> ValidateAsync(string? token, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(token)) return Failure.Invalid("token", "No access token was given.");
-        var ticket = bearerOptions.Get(Scheme).BearerTokenProtector.Unprotect(token);
+        var ticket = Read(token);
         if (ticket is null) return Failure.Invalid("token", "The access token is not valid.");
         if (ticket.Properties.ExpiresUtc is not { } expiresAt || expiresAt <= clock.GetUtcNow())
+        {
+            _read.TryRemove(token, out _);
             return Failure.Invalid("token", "The access token has expired.");
+        }
 
         var actor = Actor.From(ticket.Principal);
         if (actor.Credential != Credential.AccessToken || actor.UserId is null || actor.CompanyId is null)
@@ -87,5 +97,15 @@ public sealed class AccessTokenService(
         if (!await users.ExistsAsync(actor.UserId, ct))
             return Failure.Invalid("token", "The access token's user no longer exists.");
         return new ValidAccessToken(ticket, actor, actor.UserId, actor.CompanyId, expiresAt);
+    }
+
+    private AuthenticationTicket? Read(string token)
+    {
+        if (_read.TryGetValue(token, out var known)) return known;
+        var ticket = bearerOptions.Get(Scheme).BearerTokenProtector.Unprotect(token);
+        if (ticket is null) return null;
+        if (_read.Count >= MaxRemembered) _read.Clear();
+        _read.TryAdd(token, ticket);
+        return ticket;
     }
 }
