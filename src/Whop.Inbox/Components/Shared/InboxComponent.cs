@@ -17,7 +17,9 @@ public abstract class InboxComponent : ComponentBase, IHandleEvent
     public const string AwayNotice = "The database is not answering, so that was not done. What you typed is still here.";
 
     [Inject] private DatabaseStatus Database { get; set; } = null!;
-    [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    // Asked for only when there is something to say: every component is one of these, and the notices'
+    // service needs a page that is interactive (not one rendered to HTML alone).
+    [Inject] private IServiceProvider Services { get; set; } = null!;
 
     async Task IHandleEvent.HandleEventAsync(EventCallbackWorkItem callback, object? arg)
     {
@@ -36,7 +38,7 @@ public abstract class InboxComponent : ComponentBase, IHandleEvent
         }
         catch (Exception e) when (Database.Report(e))
         {
-            Snackbar.Add(DatabaseFaults.Busy(e) is null ? AwayNotice : BusyNotice, Severity.Warning);
+            Services.GetRequiredService<ISnackbar>().Add(DatabaseFaults.Busy(e) is null ? AwayNotice : BusyNotice, Severity.Warning);
         }
     }
 }
