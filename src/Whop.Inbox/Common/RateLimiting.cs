@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,7 @@ using Whop.Inbox.Admission;
 
 namespace Whop.Inbox.Common;
 
-/// <summary><c>Inbox:RateLimit</c>: a token bucket per credential (API key, or the user behind a token).</summary>
+/// <summary><c>Inbox:RateLimit</c>: a token bucket per caller (<see cref="Callers"/>: an API key, a person, else an address).</summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "Inbox:RateLimit";
@@ -75,9 +74,6 @@ public sealed class CredentialBuckets(IOptions<RateLimitOptions> options) : IDis
 
     /// <summary>The credential's bucket as a limiter of its own, for the rate-limiting middleware.</summary>
     internal RateLimiter For(string credential) => new BucketView(_buckets, credential);
-
-    /// <summary>One bucket per caller (<see cref="Callers"/>): an API key, a user whatever token or cookie they use, else <paramref name="fallback"/>.</summary>
-    public static string PartitionOf(ClaimsPrincipal user, string fallback) => Callers.Of(user, fallback).Partition;
 
     public static int RetryAfterSeconds(RateLimitLease lease)
     {

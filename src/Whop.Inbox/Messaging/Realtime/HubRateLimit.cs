@@ -13,7 +13,7 @@ internal sealed class HubRateLimit(CredentialBuckets buckets) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        var credential = CredentialBuckets.PartitionOf(invocation.Context.User!, $"connection:{invocation.Context.ConnectionId}");
+        var credential = Admission.Callers.Of(invocation.Context.User!, $"connection:{invocation.Context.ConnectionId}").Partition;
         using (var lease = buckets.Take(credential))
         {
             if (!lease.IsAcquired)
