@@ -35,8 +35,6 @@ internal sealed class AdmissionMiddleware(RequestDelegate next, DatabaseAdmissio
     public static Task RefuseAsync(HttpContext context, int retryAfterSeconds)
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, Busy(retryAfterSeconds)).ExecuteAsync(context);
+        return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, DatabaseBusyException.MessageFor(retryAfterSeconds)).ExecuteAsync(context);
     }
-
-    public static string Busy(int retryAfterSeconds) => $"The inbox is busy right now; retry in {retryAfterSeconds} s.";
 }

@@ -196,7 +196,10 @@ public sealed class DatabaseAdmission
 
 /// <summary>Work refused because the database already has all the work it can serve well; retry shortly.</summary>
 public sealed class DatabaseBusyException(int retryAfterSeconds)
-    : Exception($"The inbox is busy right now; retry in {retryAfterSeconds} s.")
+    : Exception(MessageFor(retryAfterSeconds))
 {
     public int RetryAfterSeconds { get; } = retryAfterSeconds;
+
+    /// <summary>What every refusal says (REST's problem, the hub's <c>busy:</c>, a page's failure).</summary>
+    public static string MessageFor(int retryAfterSeconds) => $"The inbox is busy right now; retry in {retryAfterSeconds} s.";
 }

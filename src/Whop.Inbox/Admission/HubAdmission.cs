@@ -11,7 +11,7 @@ internal sealed class HubAdmission(DatabaseAdmission admission) : IHubFilter
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         using var admitted = admission.TryAdmit(Callers.Of(invocation.Context.User!, $"connection:{invocation.Context.ConnectionId}"))
-            ?? throw new HubException($"busy: {AdmissionMiddleware.Busy(admission.RetryAfterSeconds)}");
+            ?? throw new HubException($"busy: {DatabaseBusyException.MessageFor(admission.RetryAfterSeconds)}");
         return await next(invocation);
     }
 }

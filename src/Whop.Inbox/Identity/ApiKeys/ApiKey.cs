@@ -63,8 +63,11 @@ public sealed class ApiKey
             : null;
     }
 
-    public bool Matches(string presented) =>
-        CryptographicOperations.FixedTimeEquals(Hash(presented), SecretHash);
+    public bool Matches(string presented) => Matches(presented, SecretHash);
+
+    /// <summary>Whether a presented secret is the one whose hash was kept (in constant time).</summary>
+    internal static bool Matches(string presented, byte[] secretHash) =>
+        CryptographicOperations.FixedTimeEquals(Hash(presented), secretHash);
 
     public void Revoke(DateTimeOffset at) => RevokedAt ??= at;
 

@@ -54,8 +54,7 @@ public sealed partial class ApiKeyDirectory(
         var lookup = ApiKey.LookupOf(presented);
         if (lookup is null) return null;
         var keys = _byLookup ?? await LoadAsync(ct);
-        if (!keys.TryGetValue(lookup, out var key) || !CryptographicOperations.FixedTimeEquals(ApiKey.Hash(presented), key.SecretHash))
-            return null;
+        if (!keys.TryGetValue(lookup, out var key) || !ApiKey.Matches(presented, key.SecretHash)) return null;
         MarkUsed(key.Id);
         return new ApiKeyIdentity(key.Id, key.CompanyId);
     }
@@ -133,7 +132,8 @@ public sealed partial class ApiKeyDirectory(
     /// </summary>
     public void Refresh()
     {
-        Update(_ => { });
+        // A read under way may predate the change it was asked for: it reads again.
+        lock (_gate) _version++;
         if (_byLookup is null) return; // not read yet: the first request reads it
         _ = Task.Run(async () =>
         {
