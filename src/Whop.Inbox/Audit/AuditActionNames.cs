@@ -16,6 +16,8 @@ public static class AuditActionNames
         new(AuditActions.UserSynced, "Added a user from the app"),
         new(AuditActions.SupportChatResolved, "Resolved a support chat"),
         new(AuditActions.SupportChatReopened, "Reopened a support chat"),
+        new(AuditActions.SupportChatAssigned, "Assigned a support chat"),
+        new(AuditActions.AutoAssignChanged, "Turned automatic assignment on or off"),
         new(AuditActions.MessageDeleted, "Deleted a message"),
         new(AuditActions.DmMemberAdded, "Added someone to a DM"),
         new(AuditActions.DmMemberRemoved, "Removed someone from a DM"),

@@ -45,6 +45,8 @@ public static class AuditActions
 {
     public const string SupportChatResolved = "support_chat.resolved";
     public const string SupportChatReopened = "support_chat.reopened";
+    public const string SupportChatAssigned = "support_chat.assigned";
+    public const string AutoAssignChanged = "company.auto_assign_changed";
     public const string DmMemberAdded = "dm.member_added";
     public const string DmMemberRemoved = "dm.member_removed";
     public const string DmDeleted = "dm.deleted";

@@ -7,6 +7,7 @@ using Whop.Inbox.Identity.ApiKeys;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Messaging.Unread;
+using Whop.Inbox.Support.Assignment;
 using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Data;
@@ -64,8 +65,10 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         channel.HasOne<User>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
         channel.HasOne<User>().WithMany().HasForeignKey(c => c.CreatedById).OnDelete(DeleteBehavior.SetNull);
         channel.HasOne<User>().WithMany().HasForeignKey(c => c.ResolvedById).OnDelete(DeleteBehavior.SetNull);
+        channel.HasOne<User>().WithMany().HasForeignKey(c => c.AssigneeId).OnDelete(DeleteBehavior.SetNull);
         channel.Ignore(c => c.IsSupport);
         channel.Ignore(c => c.IsDm);
+        channel.Ignore(c => c.Placement);
         // Written only by the event log (see ChatEventLog): the status the chat's last event announced.
         channel.Property<SupportStatus?>(Channel.AnnouncedStatusColumn);
 
@@ -81,6 +84,11 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         channel.HasIndex(c => new { c.CompanyId, c.LastActivityAt, c.Id }, "ix_channels_support_activity")
             .HasFilter("kind = 'support'");
         channel.HasIndex(c => new { c.CompanyId, c.CreatedAt, c.Id }, "ix_channels_support_created")
+            .HasFilter("kind = 'support'");
+        // The assignment views (Mine, Unassigned, someone's): a status tab or all of them, by activity.
+        channel.HasIndex(c => new { c.CompanyId, c.AssigneeId, c.Status, c.LastActivityAt, c.Id }, "ix_channels_support_assignee_status_activity")
+            .HasFilter("kind = 'support'");
+        channel.HasIndex(c => new { c.CompanyId, c.AssigneeId, c.LastActivityAt, c.Id }, "ix_channels_support_assignee_activity")
             .HasFilter("kind = 'support'");
         // A customer's own support chats (view=customer), across companies.
         channel.HasIndex(c => new { c.CustomerId, c.LastActivityAt, c.Id }, "ix_channels_customer_activity")
@@ -101,6 +109,8 @@ internal sealed class ChannelMemberConfiguration : IEntityTypeConfiguration<Chan
         member.HasIndex(m => new { m.ChannelId, m.CreatedAt, m.Id });
         // Everything one user belongs to (their DM list joins channels by activity from here).
         member.HasIndex(m => new { m.UserId, m.ChannelId });
+        // The Mentions view and its badge: the few rows where this person was mentioned.
+        member.HasIndex(m => new { m.UserId, m.LastMentionedAt }, "ix_channel_members_mentions").HasFilter("last_mentioned_at IS NOT NULL");
     }
 }
 
@@ -126,6 +136,30 @@ internal sealed class SupportReadTallyConfiguration : IEntityTypeConfiguration<S
     }
 }
 
+internal sealed class SupportAssigneeTallyConfiguration : IEntityTypeConfiguration<SupportAssigneeTally>
+{
+    public void Configure(EntityTypeBuilder<SupportAssigneeTally> tally)
+    {
+        tally.ToTable("support_assignee_tallies");
+        tally.HasKey(t => new { t.CompanyId, t.AssigneeId, t.Status });
+        tally.HasOne<Company>().WithMany().HasForeignKey(t => t.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        tally.HasOne<User>().WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PresenceConfiguration : IEntityTypeConfiguration<PresenceRecord>
+{
+    public void Configure(EntityTypeBuilder<PresenceRecord> presence)
+    {
+        presence.ToTable("presence");
+        presence.HasKey(p => new { p.UserId, p.InstanceId });
+        presence.Property(p => p.InstanceId).HasMaxLength(32);
+        presence.HasOne<User>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+        // "Who is online": the rows renewed lately.
+        presence.HasIndex(p => p.SeenAt);
+    }
+}
+
 internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
 {
     public void Configure(EntityTypeBuilder<Message> message)
@@ -137,6 +171,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         message.HasOne<User>().WithMany().HasForeignKey(m => m.AuthorId).OnDelete(DeleteBehavior.Restrict);
         message.HasOne<Message>().WithMany().HasForeignKey(m => m.ReplyingToMessageId).OnDelete(DeleteBehavior.SetNull);
         message.Ignore(m => m.IsDeleted);
+        message.Ignore(m => m.IsNote);
+        // Rows written before notes existed are everyone's.
+        message.Property(m => m.Visibility).HasDefaultValue(MessageVisibility.Everyone);
         // A conversation's history, paged both ways by creation time.
         message.HasIndex(m => new { m.ChannelId, m.CreatedAt, m.Id });
         message.HasIndex(m => m.ReplyingToMessageId).HasFilter("replying_to_message_id IS NOT NULL");

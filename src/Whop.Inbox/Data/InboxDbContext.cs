@@ -8,6 +8,7 @@ using Whop.Inbox.Identity.ApiKeys;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Messaging.Unread;
+using Whop.Inbox.Support.Assignment;
 using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Data;
@@ -45,6 +46,8 @@ public abstract class InboxDbContext : IdentityUserContext<User, string>, IDataP
     public DbSet<Reaction> Reactions => Set<Reaction>();
     public DbSet<SupportStatusTally> SupportStatusTallies => Set<SupportStatusTally>();
     public DbSet<SupportReadTally> SupportReadTallies => Set<SupportReadTally>();
+    public DbSet<SupportAssigneeTally> SupportAssigneeTallies => Set<SupportAssigneeTally>();
+    public DbSet<PresenceRecord> Presence => Set<PresenceRecord>();
     public DbSet<ChannelEventRecord> ChannelEvents => Set<ChannelEventRecord>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -65,7 +68,7 @@ public abstract class InboxDbContext : IdentityUserContext<User, string>, IDataP
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
         foreach (var enumType in new[] { typeof(ChannelKind), typeof(SupportStatus), typeof(MemberStatus),
-                     typeof(NotificationPreference), typeof(MessageType), typeof(TeamRole) })
+                     typeof(NotificationPreference), typeof(MessageType), typeof(TeamRole), typeof(MessageVisibility) })
         {
             conventions.Properties(enumType).HaveConversion(typeof(SnakeCaseEnumConverter<>).MakeGenericType(enumType));
         }

@@ -19,6 +19,8 @@ public sealed class SqliteInboxDbContext(DbContextOptions<SqliteInboxDbContext> 
         base.OnModelCreating(builder);
         // The name search's case fold, registered on each connection by SqliteConnectionSetup.
         builder.HasDbFunction(typeof(SqliteDialect).GetMethod(nameof(SqliteDialect.Fold))!).HasName(SqliteDialect.FoldFunction);
+        // Rows written before mentions were kept mention nobody.
+        builder.Entity<Messaging.Message>().Property(m => m.Mentions).HasDefaultValueSql("'[]'");
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
@@ -36,6 +38,7 @@ public sealed class PostgresInboxDbContext(DbContextOptions<PostgresInboxDbConte
     {
         base.OnModelCreating(builder);
         builder.Entity<Company>().Property(c => c.EmbedOrigins).HasColumnType("text[]");
+        builder.Entity<Messaging.Message>().Property(m => m.Mentions).HasColumnType("text[]").HasDefaultValueSql("'{}'");
         builder.Entity<ChannelEventRecord>().Property(e => e.Payload).HasColumnType("jsonb");
     }
 }

@@ -75,6 +75,9 @@ public sealed class Channel
     public DateTimeOffset? ResolvedAt { get; private set; }
     public string? ResolvedById { get; private set; }
 
+    /// <summary>Support chats only: the team member who has it, or null when nobody does.</summary>
+    public string? AssigneeId { get; private set; }
+
     /// <summary>DMs: members right now. The database refuses more than <see cref="MaxDmMembers"/>.</summary>
     public int MemberCount { get; private set; }
 
@@ -132,6 +135,16 @@ public sealed class Channel
     internal void CountMessage(bool added) => MessageCount += added ? 1 : -1;
 
     internal const string AnnouncedStatusColumn = "AnnouncedStatus";
+
+    /// <summary>Gives the chat to a team member (or to nobody). The caller checked that they are on the team.</summary>
+    public void Assign(string? assigneeId)
+    {
+        EnsureSupport();
+        AssigneeId = assigneeId;
+    }
+
+    /// <summary>Where the chat sits in the inbox's filters.</summary>
+    public Support.ChatPlacement Placement => new(CompanyId, CustomerId, Status, AssigneeId);
 
     public void Resolve(string byUserId, DateTimeOffset at)
     {

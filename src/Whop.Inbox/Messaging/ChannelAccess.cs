@@ -11,8 +11,30 @@ namespace Whop.Inbox.Messaging;
 /// (its existence must not leak: another customer's chat is a 404); one they can see but not act
 /// on is "forbidden".
 /// </summary>
+/// <summary>A conversation the caller may read, and whether they read its internal notes (the team does; the customer never).</summary>
+public sealed record Reader(Channel Channel, bool SeesNotes);
+
 public sealed class ChannelAccess(IDbContextFactory<InboxDbContext> contexts, InboxRights rights)
 {
+    /// <summary>
+    /// A conversation the caller may read, with whether its notes are theirs to read: one standing
+    /// asked once answers both. Every read of messages goes through here, so no path shows a note to a customer.
+    /// </summary>
+    public async Task<Outcome<Reader>> ReaderAsync(Actor actor, string? channelId, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(channelId)) return Failure.Invalid("channel_id", "channel_id is required.");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channelId, ct);
+        if (channel is null) return NotFound(channelId);
+        var (standing, _) = await rights.ChannelStandingAndNameAsync(actor, channel, ct, db);
+        if (Judge(actor, channel, ReadActionFor, standing) is { } refused) return refused;
+        return new Reader(channel, SeesNotes(actor, channel, standing));
+    }
+
+    /// <summary>Whether a caller of this standing reads the chat's notes (support chats only have them).</summary>
+    public static bool SeesNotes(Actor actor, Channel channel, Standing standing) =>
+        channel.IsSupport && InboxRights.Allows(actor, InboxAction.ReadNotes, standing);
+
     public async Task<Outcome<Channel>> ForAsync(Actor actor, string? channelId, Func<Channel, InboxAction> actionFor,
         CancellationToken ct = default)
     {

@@ -49,6 +49,12 @@ public sealed class ChannelMember
     /// </summary>
     public int UnreadCount { get; private set; }
 
+    /// <summary>Messages mentioning this member that they have not read: kept on write, zero once they read the conversation.</summary>
+    public int UnreadMentions { get; private set; }
+
+    /// <summary>When this member was last mentioned here (null: never): the inbox's Mentions view lists by it.</summary>
+    public DateTimeOffset? LastMentionedAt { get; private set; }
+
     /// <summary>When the member was added; member lists are ordered by it.</summary>
     public DateTimeOffset CreatedAt { get; private set; }
 

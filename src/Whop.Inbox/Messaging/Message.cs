@@ -11,6 +11,14 @@ public enum MessageType
     Automated,
 }
 
+/// <summary>Who may read a message.</summary>
+public enum MessageVisibility
+{
+    Everyone,
+    /// <summary>An internal note in a support chat: the company's team only, never its customer.</summary>
+    Team,
+}
+
 /// <summary>A message (<c>post_</c>). Markdown content; deletion is soft so the audit trail keeps it.</summary>
 public sealed class Message
 {
@@ -20,8 +28,10 @@ public sealed class Message
     private Message() { }
 
     public Message(string channelId, string? authorId, string content, MessageType type, string? replyingToMessageId, DateTimeOffset at,
-        string? clientMessageId = null)
+        string? clientMessageId = null, MessageVisibility visibility = MessageVisibility.Everyone, string[]? mentions = null)
     {
+        Visibility = visibility;
+        Mentions = mentions ?? [];
         Id = PublicId.New(PublicId.Message);
         ChannelId = channelId;
         AuthorId = authorId;
@@ -56,6 +66,16 @@ public sealed class Message
 
     public string? DeletedById { get; private set; }
 
+    public MessageVisibility Visibility { get; private set; }
+
+    public bool IsNote => Visibility == MessageVisibility.Team;
+
+    /// <summary>
+    /// The people the message mentions (<c>@username</c>), resolved when it was written among those who
+    /// may read it (see <see cref="MessageMentions"/>): who was mentioned stays as it was, whoever leaves later.
+    /// </summary>
+    public string[] Mentions { get; private set; } = [];
+
     public bool IsDeleted => DeletedAt is not null;
 
     /// <summary>
@@ -65,10 +85,11 @@ public sealed class Message
     /// </summary>
     public bool CountsAsUnread => Type != MessageType.System;
 
-    public void Edit(string content, DateTimeOffset at)
+    public void Edit(string content, string[] mentions, DateTimeOffset at)
     {
         if (content == Content) return;
         Content = content;
+        Mentions = mentions;
         IsEdited = true;
         UpdatedAt = at;
     }

@@ -15,25 +15,31 @@ public sealed record ReactionCount(string Emoji, int Count);
 public sealed record MessageView(
     string Id, string ChannelId, string Content, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     bool IsEdited, bool IsPinned, MessageType MessageType, string? ReplyingToMessageId, UserSummary User,
-    IReadOnlyList<ReactionCount> ReactionCounts, IReadOnlyList<string> Mentions, bool MentionsEveryone);
+    IReadOnlyList<ReactionCount> ReactionCounts, IReadOnlyList<string> Mentions, bool MentionsEveryone,
+    MessageVisibility Visibility = MessageVisibility.Everyone)
+{
+    public bool IsNote => Visibility == MessageVisibility.Team;
+}
 
 /// <summary>Sending, reading, editing, pinning and deleting messages, each checked against the rights table.</summary>
 public sealed class MessageService(
     IDbContextFactory<InboxDbContext> contexts,
     ChannelAccess access,
-    ConversationWrites writes)
+    ConversationWrites writes,
+    Support.Assignment.Assignments assignments)
 {
     public async Task<Outcome<Page<MessageView>>> ListAsync(Actor actor, string? channelId, string? direction, PageRequest page,
         CancellationToken ct = default)
     {
         if (page.Validate() is { } invalid) return invalid;
         if (direction is not (null or "asc" or "desc")) return Failure.Invalid("direction", "direction must be asc or desc.");
-        var channel = await access.ReadableAsync(actor, channelId, ct);
-        if (channel.Failure is { } failure) return failure;
+        var reader = await access.ReaderAsync(actor, channelId, ct);
+        if (reader.Failure is { } failure) return failure;
+        var seesNotes = reader.Value!.SeesNotes;
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var messages = await db.Messages.AsNoTracking()
-            .Where(m => m.ChannelId == channelId && m.DeletedAt == null)
+            .Where(m => m.ChannelId == channelId && m.DeletedAt == null && (seesNotes || m.Visibility == MessageVisibility.Everyone))
             .PageAsync(m => m.CreatedAt, m => m.Id, descending: direction == "desc", page, ct);
         var views = await MessageViews.ForAsync(db, messages.Items, ct);
         return messages.Map(m => views[m.Id]);
@@ -49,15 +55,16 @@ public sealed class MessageService(
 
     public Task<Outcome<MessageView>> CreateAsync(Actor actor, string? channelId, string? content, string? replyingToMessageId,
         CancellationToken ct = default) =>
-        CreateAsync(actor, channelId, content, replyingToMessageId, clientMessageId: null, ct);
+        CreateAsync(actor, channelId, content, replyingToMessageId, clientMessageId: null, ct: ct);
 
     /// <summary>
     /// Sends a message: committed (and announced to subscribers) before this returns. With a
     /// <paramref name="clientMessageId"/>, a retry by the same author in the same channel returns the
-    /// first message instead of sending a second.
+    /// first message instead of sending a second. With <see cref="MessageVisibility.Team"/>, an internal
+    /// note in a support chat: the team's alone, and it moves neither the chat's status nor its activity.
     /// </summary>
     public async Task<Outcome<MessageView>> CreateAsync(Actor actor, string? channelId, string? content, string? replyingToMessageId,
-        string? clientMessageId, CancellationToken ct = default)
+        string? clientMessageId, MessageVisibility visibility = MessageVisibility.Everyone, CancellationToken ct = default)
     {
         if (ValidateContent(content) is { } invalid) return invalid;
         if (clientMessageId is { Length: 0 or > Message.MaxClientMessageIdLength } || clientMessageId?.Trim() != clientMessageId)
@@ -65,9 +72,11 @@ public sealed class MessageService(
         if (StoredText.Check("client_message_id", clientMessageId) is { } badKey) return badKey;
         if (string.IsNullOrWhiteSpace(channelId)) return Failure.Invalid("channel_id", "channel_id is required.");
 
-        var begun = await writes.BeginAsync(actor, channelId, c => ChannelAccess.WriteActionFor(c, actor), ct);
+        var note = visibility == MessageVisibility.Team;
+        var begun = await writes.BeginAsync(actor, channelId, c => note && c.IsSupport ? InboxAction.WriteNote : ChannelAccess.WriteActionFor(c, actor), ct);
         if (begun.Failure is { } refused) return refused;
         await using var write = begun.Value!;
+        if (note && !write.Channel.IsSupport) return Failure.Rejected("Notes are for support chats: a DM has no team to keep them from.", "visibility");
         var author = await write.ByAsync(ct);
         if (clientMessageId is not null)
         {
@@ -76,26 +85,42 @@ public sealed class MessageService(
                 .SingleOrDefaultAsync(m => m.ChannelId == channelId && m.AuthorId == author.Id && m.ClientMessageId == clientMessageId, ct);
             if (sent is not null) return (await write.ViewsAsync([sent], ct))[sent.Id];
         }
-        if (replyingToMessageId is not null &&
-            !await write.Db.Messages.AnyAsync(m => m.Id == replyingToMessageId && m.ChannelId == channelId && m.DeletedAt == null, ct))
+        // A reply to a note is for the team: a customer may not quote one (to them it does not exist).
+        var customer = write.Channel.IsSupport && author.Id == write.Channel.CustomerId;
+        if (replyingToMessageId is not null && !await write.Db.Messages.AnyAsync(m => m.Id == replyingToMessageId && m.ChannelId == channelId
+                && m.DeletedAt == null && (!customer || m.Visibility == MessageVisibility.Everyone), ct))
         {
             return Failure.Invalid("replying_to_message_id", "replying_to_message_id must be a message in the same channel.");
         }
 
         var chat = write.Channel;
-        var fromCustomer = chat.IsSupport && author.Id == chat.CustomerId;
+        var trimmed = content!.Trim();
+        var mentions = await MessageMentions.ResolveAsync(write.Db, chat, trimmed, visibility, ct);
+        if (note)
+        {
+            var noted = write.Post(author.Id, trimmed, actor.UserId is null ? MessageType.Automated : MessageType.Regular, replyingToMessageId,
+                clientMessageId, MessageVisibility.Team, mentions);
+            write.MarkRead(author.Id, noted.CreatedAt);
+            await write.CommitAsync(ct);
+            return write.ViewOf(noted);
+        }
+        var fromCustomer = customer;
+        var reopened = false;
         if (fromCustomer && chat.Status == SupportStatus.Resolved)
         {
             // The customer wrote again: the chat needs the team once more.
             write.Announce(ChatEventTypes.SupportChatReopened, new SupportChatChanged(author, author.Id));
             write.Post(author.Id, $"{author.Name} replied, so this chat was reopened.", MessageType.System);
             write.Audit(AuditActions.SupportChatReopened, detail: "customer reply");
+            reopened = true;
         }
-        var message = write.Post(author.Id, content!.Trim(), actor.UserId is null ? MessageType.Automated : MessageType.Regular,
-            replyingToMessageId, clientMessageId);
+        var message = write.Post(author.Id, trimmed, actor.UserId is null ? MessageType.Automated : MessageType.Regular,
+            replyingToMessageId, clientMessageId, mentions: mentions);
         chat.RecordMessage(message.CreatedAt, fromCustomer);
         // Whoever sends a message has read the conversation up to it (message.created says so; no read event).
         write.MarkRead(author.Id, message.CreatedAt);
+        // A chat that reopens while its assignee is away goes to someone who is here (when the company wants that).
+        if (reopened) await assignments.AssignNextAsync(write, ct);
         await write.CommitAsync(ct);
         return write.ViewOf(message);
     }
@@ -119,10 +144,16 @@ public sealed class MessageService(
         }
         if (isPinned is not null && await write.CheckAsync(ChannelAccess.ModerateActionFor, ct) is { } cannotPin) return cannotPin;
 
-        if (content is not null) message.Edit(content.Trim(), write.At);
+        var mentionedBefore = message.Mentions;
+        if (content is not null)
+        {
+            var trimmed = content.Trim();
+            message.Edit(trimmed, await MessageMentions.ResolveAsync(write.Db, write.Channel, trimmed, message.Visibility, ct), write.At);
+        }
         if (isPinned is { } pinned && pinned != message.IsPinned) message.SetPinned(pinned, write.At);
         if (!write.Db.ChangeTracker.HasChanges()) return (await write.ViewsAsync([message], ct))[message.Id];
-        write.Edited(message);
+        // Only someone the edit names for the first time is told again.
+        write.Edited(message, newlyMentioned: message.Mentions.Except(mentionedBefore));
         await write.CommitAsync(ct);
         return write.ViewOf(message);
     }
@@ -144,20 +175,21 @@ public sealed class MessageService(
         if (await write.Db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.DeletedAt == null, ct) is not { } live) return true;
         write.Delete(live, deleterId);
         write.Audit(AuditActions.MessageDeleted, message.AuthorId, own ? "by its author" : "by a moderator");
-        write.Announce(ChatEventTypes.MessageDeleted, new MessageDeleted(message.Id, message.AuthorId, message.CreatedAt, deleterId));
+        write.Announce(ChatEventTypes.MessageDeleted, new MessageDeleted(message.Id, message.AuthorId, message.CreatedAt, deleterId),
+            ConversationWrite.ReachOf(message));
         await write.CommitAsync(ct);
         return true;
     }
 
-    /// <summary>Finds a live message in a channel the caller can read.</summary>
+    /// <summary>Finds a live message the caller can read: in a channel they read, and not a note unless they are on the team.</summary>
     private async Task<Outcome<(Message Message, Channel Channel)>> FindAsync(Actor actor, string messageId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.DeletedAt == null, ct);
         if (message is null) return Failure.NotFound($"No message {messageId}.");
-        var channel = await access.ReadableAsync(actor, message.ChannelId, ct);
-        if (channel.Failure is not null) return Failure.NotFound($"No message {messageId}.");
-        return (message, channel.Value!);
+        var reader = await access.ReaderAsync(actor, message.ChannelId, ct);
+        if (reader.Value is not { } readable || (message.IsNote && !readable.SeesNotes)) return Failure.NotFound($"No message {messageId}.");
+        return (message, readable.Channel);
     }
 
     internal static Failure? ValidateContent(string? content)

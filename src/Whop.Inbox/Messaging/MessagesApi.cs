@@ -13,23 +13,34 @@ public static class MessagesApi
     public sealed record PollOption(string? Id, string? Text);
     public sealed record Poll(List<PollOption>? Options);
 
-    /// <summary>Whop's body; <c>client_message_id</c> is ours: an idempotency key, so a retried send is not sent twice.</summary>
+    /// <summary>
+    /// Whop's body; <c>client_message_id</c> is ours (an idempotency key, so a retried send is not sent twice),
+    /// and so is <c>visibility</c>: <c>team</c> makes an internal note in a support chat.
+    /// </summary>
     public sealed record CreateMessageRequest(string? ChannelId, string? Content, string? ReplyingToMessageId,
-        List<AttachmentRef>? Attachments, Poll? Poll, bool? AutoDetectLinks, string? ClientMessageId = null);
+        List<AttachmentRef>? Attachments, Poll? Poll, bool? AutoDetectLinks, string? ClientMessageId = null, string? Visibility = null);
+
+    /// <summary>The <c>visibility</c> field: <c>everyone</c> (the default) or <c>team</c>.</summary>
+    public static Outcome<MessageVisibility?> ParseVisibility(string? value) =>
+        ParseChoice(value, "visibility", ("everyone", MessageVisibility.Everyone), ("team", MessageVisibility.Team));
 
     public sealed record UpdateMessageRequest(string? Content, bool? IsPinned, List<AttachmentRef>? Attachments);
 
     public sealed record ReactionCountResponse(int Count, string Emoji);
 
-    /// <summary>Whop's Message; channel_id is ours. Polls, attachments and view counts are not supported (null/empty).</summary>
+    /// <summary>
+    /// Whop's Message; channel_id and visibility (<c>everyone</c>, or <c>team</c> for an internal note) are
+    /// ours. Polls, attachments and view counts are not supported (null/empty).
+    /// </summary>
     public sealed record MessageResponse(
         string Id, string ChannelId, string Content, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool IsEdited, bool IsPinned,
         IReadOnlyList<string> Mentions, bool MentionsEveryone, MessageType MessageType, object? Poll, IReadOnlyList<object> PollVotes,
-        IReadOnlyList<ReactionCountResponse> ReactionCounts, string? ReplyingToMessageId, UserResponse User, int? ViewCount)
+        IReadOnlyList<ReactionCountResponse> ReactionCounts, string? ReplyingToMessageId, UserResponse User, int? ViewCount,
+        MessageVisibility Visibility)
     {
         public static MessageResponse From(MessageView m) => new(m.Id, m.ChannelId, m.Content, m.CreatedAt, m.UpdatedAt, m.IsEdited,
             m.IsPinned, m.Mentions, m.MentionsEveryone, m.MessageType, null, [], m.ReactionCounts.Select(r => new ReactionCountResponse(r.Count, r.Emoji)).ToList(),
-            m.ReplyingToMessageId, UserResponse.From(m.User), null);
+            m.ReplyingToMessageId, UserResponse.From(m.User), null, m.Visibility);
     }
 
     public sealed record CreateReactionRequest(string? ResourceId, string? Emoji, string? PollOptionId);
@@ -46,7 +57,8 @@ public static class MessagesApi
         messages.MapGet("/{id}", GetAsync).WithSummary("Retrieve a message.");
         messages.MapPost("/", CreateAsync)
             .WithSummary($"Send a message: Markdown, 1 to {Message.MaxContentLength} characters after trimming. Ours: client_message_id " +
-                "makes a retry return the first message instead of sending another.");
+                "makes a retry return the first message instead of sending another; visibility \"team\" writes an internal note " +
+                "in a support chat, which only the company's team reads.");
         messages.MapPatch("/{id}", UpdateAsync).WithSummary("Edit your message's content, or pin it (moderators).");
         messages.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a message: its author, a DM's admins, or the team in support chats.");
 
@@ -74,7 +86,10 @@ public static class MessagesApi
         if (request.Attachments is { Count: > 0 })
             return ApiProblems.From(Failure.Rejected("Attachments are not supported by this server.", "attachments"));
         if (request.Poll is not null) return ApiProblems.From(Failure.Rejected("Polls are not supported by this server.", "poll"));
-        return await service.CreateAsync(actor, request.ChannelId, request.Content, request.ReplyingToMessageId, request.ClientMessageId, ct)
+        var visibility = ParseVisibility(request.Visibility);
+        if (visibility.Failure is { } invalid) return ApiProblems.From(invalid);
+        return await service.CreateAsync(actor, request.ChannelId, request.Content, request.ReplyingToMessageId, request.ClientMessageId,
+                visibility.Value ?? MessageVisibility.Everyone, ct)
             .ToResultAsync(MessageResponse.From);
     }
 

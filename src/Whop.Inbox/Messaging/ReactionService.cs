@@ -58,7 +58,8 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
             write.Db.Reactions.Add(existing);
             await write.Db.SaveChangesAsync(ct);
             write.Announce(ChatEventTypes.ReactionChanged,
-                new ReactionChanged(messageId, emoji, by.Id, Added: true, await CountsAsync(write.Db, messageId, ct)));
+                new ReactionChanged(messageId, emoji, by.Id, Added: true, await CountsAsync(write.Db, messageId, ct)),
+                ConversationWrite.ReachOf(message.Value.Message));
             await write.CommitAsync(ct);
         }
         return View(existing, by);
@@ -97,7 +98,7 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         await using var write = await writes.BeginAsync(actor, channel.Id, ct);
         if (await write.Db.Reactions.Where(r => r.Id == reaction.Id).ExecuteDeleteAsync(ct) == 0) return true;
         write.Announce(ChatEventTypes.ReactionChanged, new ReactionChanged(reaction.MessageId, reaction.Emoji, reaction.UserId, Added: false,
-            await CountsAsync(write.Db, reaction.MessageId, ct)));
+            await CountsAsync(write.Db, reaction.MessageId, ct)), ConversationWrite.ReachOf(message.Value.Message));
         await write.CommitAsync(ct);
         return true;
     }
@@ -116,12 +117,11 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.DeletedAt == null, ct);
         if (message is null) return Failure.NotFound($"No message {messageId}.");
-        var channel = write
-            ? await access.ForAsync(actor, message.ChannelId, c => ChannelAccess.WriteActionFor(c, actor), ct)
-            : await access.ReadableAsync(actor, message.ChannelId, ct);
-        if (channel.Failure is { Kind: FailureKind.NotFound }) return Failure.NotFound($"No message {messageId}.");
-        if (channel.Failure is { } failure) return failure;
-        return (message, channel.Value!);
+        // A note is not there for whoever may not read it.
+        var reader = await access.ReaderAsync(actor, message.ChannelId, ct);
+        if (reader.Value is not { } readable || (message.IsNote && !readable.SeesNotes)) return Failure.NotFound($"No message {messageId}.");
+        if (write && await access.CheckAsync(actor, readable.Channel, c => ChannelAccess.WriteActionFor(c, actor), ct) is { } refused) return refused;
+        return (message, readable.Channel);
     }
 
     private static ReactionView View(Reaction r, UserSummary user) => new(r.Id, r.Emoji, r.MessageId, user, r.CreatedAt);

@@ -19,10 +19,10 @@ public readonly record struct InboxUpdate(bool Changed, string? FetchChatId = nu
 /// The inbox list and its status tab totals for one team member, kept current from the inbox's
 /// events without asking the database: each event moves its chat between tab totals, updates its row
 /// (status, activity, preview, unread badge) and moves the row to where the sort puts it, or out of
-/// the list when it no longer matches the filters. Only what an event cannot say is read again, one
-/// chat at a time. Not thread-safe: the page applies events one at a time on its own dispatcher.
+/// the list when it no longer matches the filters (the same <see cref="InboxFilter"/> the query ran; null
+/// when nothing can match). Only what an event cannot say is read again, one chat at a time. Not thread-safe: the page applies events one at a time on its own dispatcher.
 /// </summary>
-public sealed class InboxLiveList(string? me, SupportChatQuery query)
+public sealed class InboxLiveList(string? me, SupportChatQuery query, InboxFilter? filter)
 {
     private readonly List<SupportChatView> _rows = [];
     private readonly Dictionary<SupportStatus, int> _totals = [];
@@ -73,13 +73,13 @@ public sealed class InboxLiveList(string? me, SupportChatQuery query)
             // Not shown: the event may bring it in (a new chat, a status that now matches, activity that
             // sorts it into the loaded part). The event lacks the customer and preview: read the row.
             var mayEnter = evt.Type is ChatEventTypes.SupportChatCreated or ChatEventTypes.SupportChatReopened
-                or ChatEventTypes.SupportChatResolved or ChatEventTypes.MessageCreated;
-            var fetch = mayEnter && MayMatch(chat) ? evt.ChannelId : null;
+                or ChatEventTypes.SupportChatResolved or ChatEventTypes.SupportChatAssigned or ChatEventTypes.MessageCreated;
+            var fetch = mayEnter && Matches(chat.Placement) ? evt.ChannelId : null;
             return new(totalsChanged, fetch, recount);
         }
 
         var row = _rows[index];
-        if (!MayMatch(chat))
+        if (!Matches(chat.Placement))
         {
             _rows.RemoveAt(index);
             return new(Changed: true, RecountTotals: recount);
@@ -110,7 +110,7 @@ public sealed class InboxLiveList(string? me, SupportChatQuery query)
     public bool Place(SupportChatView row)
     {
         var removed = _rows.RemoveAll(r => r.Id == row.Id) > 0;
-        if (!Matches(row)) return removed;
+        if (!Matches(row.Placement)) return removed;
         return Insert(row) || removed;
     }
 
@@ -154,27 +154,7 @@ public sealed class InboxLiveList(string? me, SupportChatQuery query)
         if (index >= 0) _rows[index] = change(_rows[index]);
     }
 
-    /// <summary>The filters an event can be checked against (the customer filter needs the row).</summary>
-    private bool MayMatch(ChannelSnapshot chat) =>
-        (query.Status is null || query.Status == chat.Status)
-        && (query.View switch
-        {
-            SupportView.Customer => chat.CustomerId == me,
-            SupportView.All => chat.CompanyId == query.CompanyId || chat.CustomerId == me,
-            _ => chat.CompanyId == query.CompanyId,
-        })
-        && (query.Customer is null || _rows.Count == 0 || _rows.Any(r => r.Customer.Id == chat.CustomerId));
-
-    private bool Matches(SupportChatView row) =>
-        (query.Status is null || query.Status == row.Status)
-        && (query.View switch
-        {
-            SupportView.Customer => row.Customer.Id == me,
-            SupportView.All => row.CompanyId == query.CompanyId || row.Customer.Id == me,
-            _ => row.CompanyId == query.CompanyId,
-        })
-        && (query.Customer is null || query.Customer.TrimStart('@') is var customer
-            && (string.Equals(row.Customer.Username, customer, StringComparison.OrdinalIgnoreCase) || row.Customer.Id == customer));
+    private bool Matches(ChatPlacement placement) => filter?.Matches(placement) == true;
 
     /// <summary>The list's order: the sort key, then the id, both in the chosen direction (as the keyset pages).</summary>
     private int Compare(SupportChatView a, SupportChatView b)

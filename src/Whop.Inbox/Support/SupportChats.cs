@@ -13,19 +13,56 @@ using Whop.Inbox.Team;
 namespace Whop.Inbox.Support;
 
 /// <summary>
-/// A support chat with what a list row needs: the customer, the caller's unread count, a preview.
-/// <see cref="EventPosition"/> is the position of the chat's last event the view includes: of two
-/// views of a chat, or a view and an event, the higher position is the newer (see <see cref="After"/>).
+/// A support chat with what a list row needs: the customer, the assignee (for the team only), the
+/// caller's unread count, a preview. <see cref="EventPosition"/> is the position of the chat's last event
+/// the view includes: of two views of a chat, or a view and an event, the higher position is the newer
+/// (see <see cref="After"/>). Made in one place, <see cref="Of"/>: a new field of the chat goes there.
 /// </summary>
-public sealed record SupportChatView(
-    string Id, string CompanyId, string? CustomName, UserSummary Customer, DateTimeOffset CreatedAt, DateTimeOffset? LastMessageAt,
-    DateTimeOffset LastActivityAt,
-    SupportStatus Status, DateTimeOffset? ResolvedAt, string? ResolvedById, int UnreadCount, string? LastMessagePreview, long EventPosition)
+public sealed record SupportChatView
 {
+    public required string Id { get; init; }
+    public required string CompanyId { get; init; }
+    public string? CustomName { get; init; }
+    public required UserSummary Customer { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? LastMessageAt { get; init; }
+    public DateTimeOffset LastActivityAt { get; init; }
+    public SupportStatus Status { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
+    public string? ResolvedById { get; init; }
+
+    /// <summary>Who has the chat; null when nobody does, and always for a caller outside the team.</summary>
+    public UserSummary? Assignee { get; init; }
+
+    public int UnreadCount { get; init; }
+    public string? LastMessagePreview { get; init; }
+    public long EventPosition { get; init; }
+
+    public ChatPlacement Placement => new(CompanyId, Customer.Id, Status, Assignee?.Id);
+
+    /// <summary>The view of a chat read from the database, with what was read beside it.</summary>
+    public static SupportChatView Of(Channel c, UserSummary customer, UserSummary? assignee, int unread, string? preview) => new()
+    {
+        Id = c.Id,
+        CompanyId = c.CompanyId!,
+        CustomName = c.CustomName,
+        Customer = customer,
+        CreatedAt = c.CreatedAt,
+        LastMessageAt = c.LastMessageAt,
+        LastActivityAt = c.LastActivityAt,
+        Status = c.Status!.Value,
+        ResolvedAt = c.ResolvedAt,
+        ResolvedById = c.ResolvedById,
+        Assignee = assignee,
+        UnreadCount = unread,
+        LastMessagePreview = preview,
+        EventPosition = c.EventPosition,
+    };
+
     /// <summary>
     /// The chat after one of its events: status and activity from the event when it is newer than the
-    /// view; the view as it is for an event it already includes (one that came before a read) or one
-    /// with no position (typing says nothing of where the chat stands).
+    /// view, and the assignee from an assignment; the view as it is for an event it already includes (one
+    /// that came before a read) or one with no position (typing says nothing of where the chat stands).
     /// </summary>
     public SupportChatView After(ChatEvent evt) =>
         evt.ChannelId == Id && evt.Position is { } position && position > EventPosition && evt.Channel is { Status: { } status } chat
@@ -34,6 +71,7 @@ public sealed record SupportChatView(
                 Status = status,
                 LastActivityAt = chat.LastActivityAt ?? LastActivityAt,
                 LastMessageAt = chat.LastMessageAt ?? LastMessageAt,
+                Assignee = evt.Data is SupportChatAssigned assigned ? assigned.After : Assignee,
                 EventPosition = position,
             }
             : this;
@@ -58,10 +96,10 @@ public enum SupportOrder
     CreatedAt,
 }
 
-/// <summary>The inbox filters: Whop's (<c>open</c>, <c>view</c>, <c>order</c>, <c>direction</c>) and ours (status, customer).</summary>
+/// <summary>The inbox filters: Whop's (<c>open</c>, <c>view</c>, <c>order</c>, <c>direction</c>) and ours (status, customer, assignee).</summary>
 public sealed record SupportChatQuery(
     string? CompanyId = null, bool? Open = null, SupportStatus? Status = null, SupportView? View = null,
-    SupportOrder Order = SupportOrder.LastPostSentAt, bool Descending = true, string? Customer = null);
+    SupportOrder Order = SupportOrder.LastPostSentAt, bool Descending = true, string? Customer = null, AssigneeFilter? Assignee = null);
 
 /// <summary>Support chats: opening (idempotent), the inbox list, resolve and reopen.</summary>
 public sealed class SupportChats(
@@ -69,7 +107,8 @@ public sealed class SupportChats(
     InboxRights rights,
     ChannelAccess access,
     DefaultCompany defaultCompany,
-    ConversationWrites writes)
+    ConversationWrites writes,
+    Assignment.Assignments assignments)
 {
     /// <summary>
     /// Returns the customer's support chat with the company, creating it the first time. Concurrent
@@ -106,20 +145,23 @@ public sealed class SupportChats(
                 write.Create(chat, [new ChannelMember(chat.Id, customer.Id, write.At)]);
                 write.Announce(ChatEventTypes.SupportChatCreated,
                     new SupportChatChanged(new UserSummary(customer.Id, customer.Name, customer.UserName!), actor.UserId));
+                await assignments.AssignNextAsync(write, ct);
                 await write.CommitAsync(ct);
                 existing = chat;
             }
         }
-        return (await ViewsAsync(db, actor, [existing], ct))[0];
+        var team = await rights.CanAsync(actor, InboxAction.ReadNotes, companyId, ct);
+        return (await ViewsAsync(db, actor, [existing], _ => team, ct))[0];
     }
 
     public async Task<Outcome<SupportChatView>> GetAsync(Actor actor, string channelId, CancellationToken ct = default)
     {
-        var channel = await access.ReadableAsync(actor, channelId, ct);
-        if (channel.Failure is { } failure) return failure;
-        if (!channel.Value!.IsSupport) return Failure.NotFound($"No support chat {channelId}.");
+        var reader = await access.ReaderAsync(actor, channelId, ct);
+        if (reader.Failure is { } failure) return failure;
+        var (channel, seesNotes) = reader.Value!;
+        if (!channel.IsSupport) return Failure.NotFound($"No support chat {channelId}.");
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return (await ViewsAsync(db, actor, [channel.Value], ct))[0];
+        return (await ViewsAsync(db, actor, [channel], _ => seesNotes, ct))[0];
     }
 
     public async Task<Outcome<Page<SupportChatView>>> ListAsync(Actor actor, SupportChatQuery query, PageRequest page,
@@ -133,31 +175,60 @@ public sealed class SupportChats(
         if (view != SupportView.Admin && actor.UserId is null)
             return Failure.Invalid("view", "An API key has no support chats of its own; use view=admin.");
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var me = actor.UserId;
-        var chats = db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.Support);
-        chats = view switch
-        {
-            SupportView.Admin => chats.Where(c => c.CompanyId == companyId),
-            SupportView.Customer => chats.Where(c => c.CustomerId == me && (query.CompanyId == null || c.CompanyId == companyId)),
-            _ => canList
-                ? chats.Where(c => c.CompanyId == companyId || c.CustomerId == me)
-                : chats.Where(c => c.CustomerId == me && (query.CompanyId == null || c.CompanyId == companyId)),
-        };
-        if (query.Open is { } open) chats = chats.Where(c => c.Status == (open ? SupportStatus.Open : SupportStatus.Resolved));
-        if (query.Status is { } status) chats = chats.Where(c => c.Status == status);
-        if (!string.IsNullOrWhiteSpace(query.Customer))
-        {
-            var customer = await db.FindByReferenceAsync(query.Customer, ct);
-            if (customer is null) return new Page<SupportChatView>([], new PageInfo(null, null, false, false));
-            chats = chats.Where(c => c.CustomerId == customer.Id);
-        }
+        if (query.Assignee is not null && !canList)
+            return Failure.Forbidden("Only the company's team can filter by assignee.");
 
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var filter = await FilterAsync(db, actor, query, view, companyId, canList, ct);
+        if (filter.Failure is { } unusable) return unusable;
+        if (filter.Value is not { } matching) return new Page<SupportChatView>([], new PageInfo(null, null, false, false));
+
+        var chats = matching.Apply(db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.Support));
         var channels = query.Order == SupportOrder.CreatedAt
             ? await chats.PageAsync(c => c.CreatedAt, c => c.Id, query.Descending, page, ct)
             : await chats.PageAsync(c => c.LastActivityAt, c => c.Id, query.Descending, page, ct);
-        var views = await ViewsAsync(db, actor, channels.Items, ct);
+        var views = await ViewsAsync(db, actor, channels.Items, c => canList && c.CompanyId == companyId, ct);
         return new Page<SupportChatView>(views, channels.PageInfo);
+    }
+
+    /// <summary>The filter a list with this query runs, for a list kept live from events (<see cref="InboxLiveList"/>).</summary>
+    public async Task<Outcome<InboxFilter?>> FilterAsync(Actor actor, SupportChatQuery query, CancellationToken ct = default)
+    {
+        var companyId = query.CompanyId ?? actor.CompanyId ?? await defaultCompany.IdAsync(ct);
+        var canList = await rights.CanAsync(actor, InboxAction.ListInbox, companyId, ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await FilterAsync(db, actor, query, query.View ?? (canList ? SupportView.Admin : SupportView.Customer), companyId, canList, ct);
+    }
+
+    /// <summary>
+    /// The query's filter with its references resolved (the customer's username, <c>me</c>): null when
+    /// nothing can match (no such customer), a failure naming an assignee who is not a user.
+    /// </summary>
+    private static async Task<Outcome<InboxFilter?>> FilterAsync(InboxDbContext db, Actor actor, SupportChatQuery query, SupportView view,
+        string companyId, bool canList, CancellationToken ct)
+    {
+        string? customerId = null;
+        if (!string.IsNullOrWhiteSpace(query.Customer))
+        {
+            var customer = await db.FindByReferenceAsync(query.Customer, ct);
+            if (customer is null) return new Outcome<InboxFilter?>(null, null);
+            customerId = customer.Id;
+        }
+        string? assigneeId = null;
+        switch (query.Assignee)
+        {
+            case AssigneeFilter.Me when actor.UserId is null:
+                return Failure.Invalid("assignee_id", "assignee_id=me needs a person; an API key is nobody's. Give a user id.");
+            case AssigneeFilter.Me:
+                assigneeId = actor.UserId;
+                break;
+            case AssigneeFilter.Person { UserId: var id }:
+                if (!await db.Users.AnyAsync(u => u.Id == id, ct))
+                    return Failure.Invalid("assignee_id", $"assignee_id must be me, none or a user id; there is no user {id}.");
+                assigneeId = id;
+                break;
+        }
+        return InboxFilter.For(query, view, actor.UserId, companyId, canList, customerId, assigneeId);
     }
 
     /// <summary>How many chats per status have messages the caller has not read.</summary>
@@ -196,13 +267,18 @@ public sealed class SupportChats(
                 new SupportChatChanged(await write.PersonAsync(chat.CustomerId!, ct), by.Id));
             await write.NoteAsync($"{by.Name} {(resolve ? "resolved" : "reopened")} this chat.", ct);
             write.Audit(resolve ? AuditActions.SupportChatResolved : AuditActions.SupportChatReopened);
+            if (!resolve) await assignments.AssignNextAsync(write, ct);
             await write.CommitAsync(ct);
         }
-        return (await ViewsAsync(write.Db, actor, [chat], ct))[0];
+        return (await ViewsAsync(write.Db, actor, [chat], _ => true, ct))[0];
     }
 
-    /// <summary>Customers, previews and the caller's unread counts for a page of chats, in one query.</summary>
-    private static async Task<List<SupportChatView>> ViewsAsync(InboxDbContext db, Actor actor, IReadOnlyList<Channel> chats, CancellationToken ct)
+    /// <summary>
+    /// Customers, assignees, previews and the caller's unread counts for a page of chats, in one query. The
+    /// assignee is shown only where <paramref name="isTeam"/> says the caller is on the chat's team.
+    /// </summary>
+    internal static async Task<List<SupportChatView>> ViewsAsync(InboxDbContext db, Actor actor, IReadOnlyList<Channel> chats,
+        Func<Channel, bool> isTeam, CancellationToken ct)
     {
         var ids = chats.Select(c => c.Id).ToList();
         // The customer by a join on its key: a First() over users in the projection becomes a window
@@ -210,14 +286,19 @@ public sealed class SupportChats(
         var extras = await (
                 from x in db.Channels.AsNoTracking().Where(c => ids.Contains(c.Id)).WithFactsFor(db, actor.UserId)
                 join u in db.Users on x.Channel.CustomerId equals u.Id
-                select new { x.Channel.Id, Customer = new UserSummary(u.Id, u.Name, u.UserName!), x.NewestContent, x.Unread })
+                from a in db.Users.Where(a => a.Id == x.Channel.AssigneeId).DefaultIfEmpty()
+                select new
+                {
+                    x.Channel.Id, Customer = new UserSummary(u.Id, u.Name, u.UserName!), x.NewestContent, x.Unread,
+                    AssigneeId = a == null ? null : a.Id, AssigneeName = a == null ? null : a.Name, AssigneeUsername = a == null ? null : a.UserName,
+                })
             .ToDictionaryAsync(x => x.Id, ct);
 
         return chats.Select(c =>
         {
             var extra = extras[c.Id];
-            return new SupportChatView(c.Id, c.CompanyId!, c.CustomName, extra.Customer, c.CreatedAt, c.LastMessageAt, c.LastActivityAt, c.Status!.Value,
-                c.ResolvedAt, c.ResolvedById, extra.Unread, UnreadCounts.Preview(extra.NewestContent), c.EventPosition);
+            var assignee = extra.AssigneeId is { } id && isTeam(c) ? new UserSummary(id, extra.AssigneeName!, extra.AssigneeUsername!) : null;
+            return SupportChatView.Of(c, extra.Customer, assignee, extra.Unread, UnreadCounts.Preview(extra.NewestContent));
         }).ToList();
     }
 }

@@ -6,6 +6,8 @@ public static class SupportSetup
     {
         builder.Services.AddSingleton<SupportChats>();
         builder.Services.AddSingleton<InboxQueries>();
+        builder.Services.AddSingleton<Assignment.Assignments>();
+        builder.Services.AddSingleton<Assignment.AssignmentSettings>();
         return builder;
     }
 }

@@ -23,6 +23,14 @@ public sealed class Company
     /// </summary>
     public string[] EmbedOrigins { get; private set; } = [];
 
+    /// <summary>
+    /// Whether new chats, and chats that reopen while their assignee is away, go round robin to a team
+    /// member who is online (see <see cref="Support.Assignment.AutoAssignment"/>). Off by default.
+    /// </summary>
+    public bool AutoAssign { get; private set; }
+
+    public void SetAutoAssign(bool on) => AutoAssign = on;
+
     /// <summary>Replaces the list; the caller passes origins already normalised by <see cref="Embedding.EmbedOrigin"/>.</summary>
     public void AllowEmbeddingFrom(IEnumerable<string> origins) => EmbedOrigins = origins.Distinct().ToArray();
 }

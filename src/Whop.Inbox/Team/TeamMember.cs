@@ -30,5 +30,10 @@ public sealed class TeamMember
     public TeamRole Role { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>When automatic assignment last gave this member a chat: the round robin picks whoever waited longest.</summary>
+    public DateTimeOffset? LastAutoAssignedAt { get; private set; }
+
+    public void AutoAssigned(DateTimeOffset at) => LastAutoAssignedAt = at;
+
     public void ChangeRole(TeamRole role) => Role = role;
 }

@@ -11,7 +11,8 @@ namespace Whop.Inbox.Team;
 public sealed record TeamMemberView(string Id, string CompanyId, UserSummary User, TeamRole Role, DateTimeOffset CreatedAt);
 
 /// <summary>Adding people to a company's team, changing their role, removing them: admins only, always audited.</summary>
-public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, InboxRights rights, DefaultCompany defaultCompany, TimeProvider clock)
+public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, InboxRights rights, DefaultCompany defaultCompany,
+    Support.Assignment.Assignments assignments, TimeProvider clock)
 {
     public async Task<Outcome<IReadOnlyList<TeamMemberView>>> ListAsync(Actor actor, string? companyId, CancellationToken ct = default)
     {
@@ -111,6 +112,8 @@ public sealed class TeamService(IDbContextFactory<InboxDbContext> contexts, Inbo
         // Their inbox and support-chat subscriptions, on every instance, end now rather than at the next check.
         await ChatEventLog.AnnounceAccessChangedAsync(db, m.UserId, ct);
         await transaction.CommitAsync(ct);
+        // Off the team, they can have no chat: each goes back to nobody (after the removal, so none is given them meanwhile).
+        await assignments.UnassignLeaverAsync(actor, m.CompanyId, m.UserId, ct);
         return true;
     }
 

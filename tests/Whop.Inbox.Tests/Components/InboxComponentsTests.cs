@@ -61,7 +61,10 @@ public sealed class InboxComponentsTests(InboxApp app) : ComponentTest(app)
     public void Relative_times_read_naturally(double minutesAgo, string expected) =>
         RelativeTime.Format(Now.AddMinutes(-minutesAgo), Now).ShouldBe(expected);
 
-    private static SupportChatView Chat(int unread, SupportStatus status, string? preview) => new(
-        "feed_1", "biz_1", null, new UserSummary("user_alice", "Alice Moreau", "alice"), Now.AddDays(-2), Now.AddMinutes(-15),
-        Now.AddMinutes(-15), status, null, null, unread, preview, EventPosition: 4);
+    private static SupportChatView Chat(int unread, SupportStatus status, string? preview) => new()
+    {
+        Id = "feed_1", CompanyId = "biz_1", Customer = new UserSummary("user_alice", "Alice Moreau", "alice"), CreatedAt = Now.AddDays(-2),
+        LastMessageAt = Now.AddMinutes(-15), LastActivityAt = Now.AddMinutes(-15), Status = status, UnreadCount = unread,
+        LastMessagePreview = preview, EventPosition = 4,
+    };
 }

@@ -34,6 +34,9 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (ResolveSupportChat,      "Y   Y   .   .   .   .   Y   .   .   ."),
         (ReopenSupportChat,       "Y   Y   .   .   .   .   Y   .   .   ."),
         (OpenSupportChat,         "Y   Y   Y   .   .   .   Y   Y   .   ."),
+        (AssignSupportChat,       "Y   Y   .   .   .   .   Y   .   .   ."),
+        (ReadNotes,               "Y   Y   .   .   .   .   Y   .   .   Y"),
+        (WriteNote,               "Y   Y   .   .   .   .   Y   .   .   ."),
         (CreateDm,                "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
         (ReadDm,                  ".   .   .   .   Y   Y   Y   .   .   ."),
         (WriteDm,                 ".   .   .   .   Y   Y   Y   .   .   ."),
@@ -48,6 +51,7 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (SyncUsers,               "Y   .   .   .   .   .   Y   .   .   ."),
         (ReadAuditTrail,          "Y   .   .   .   .   .   Y   .   .   ."),
         (ManageEmbedding,         "Y   .   .   .   .   .   Y   .   .   ."),
+        (ManageInboxSettings,     "Y   .   .   .   .   .   Y   .   .   ."),
     ];
 
     private static readonly string[] Roles =
@@ -152,6 +156,7 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         public async Task<bool> CanAsync(InboxRights rights, Actor actor, InboxAction action) => action switch
         {
             ReadSupportChat or ReplyAsCompany or ReplyAsCustomer or ResolveSupportChat or ReopenSupportChat or DeleteAnySupportMessage
+                or AssignSupportChat or ReadNotes or WriteNote
                 => await rights.CanAsync(actor, action, SupportChat),
             OpenSupportChat => await rights.CanOpenSupportChatAsync(actor, CompanyId, CustomerId),
             ReadDm or WriteDm or RenameOrDeleteDm or ManageDmMembers or LeaveDm or DeleteAnyDmMessage

@@ -133,7 +133,8 @@ public sealed class InboxLiveListTests
 
     private static InboxLiveList Loaded(SupportChatQuery query, bool hasMore, params SupportChatView[] rows)
     {
-        var list = new InboxLiveList(Me, query);
+        var list = new InboxLiveList(Me, query, InboxFilter.For(query, query.View ?? SupportView.Admin, Me, Company, canList: true,
+            customerId: null, assigneeId: query.Assignee is AssigneeFilter.Me ? Me : (query.Assignee as AssigneeFilter.Person)?.UserId));
         list.Load(rows, hasMore);
         return list;
     }
@@ -141,9 +142,11 @@ public sealed class InboxLiveListTests
     private static Dictionary<SupportStatus, int> Totals(int open, int waiting, int resolved) =>
         new() { [SupportStatus.Open] = open, [SupportStatus.Waiting] = waiting, [SupportStatus.Resolved] = resolved };
 
-    private static SupportChatView Row(string id, SupportStatus status, int minutes) =>
-        new(id, Company, null, new UserSummary($"user_{id}", $"Customer {id}", id), T0, T0.AddMinutes(minutes), T0.AddMinutes(minutes),
-            status, null, null, 0, "Earlier message", EventPosition: 0);
+    private static SupportChatView Row(string id, SupportStatus status, int minutes) => new()
+    {
+        Id = id, CompanyId = Company, Customer = new UserSummary($"user_{id}", $"Customer {id}", id), CreatedAt = T0,
+        LastMessageAt = T0.AddMinutes(minutes), LastActivityAt = T0.AddMinutes(minutes), Status = status, LastMessagePreview = "Earlier message",
+    };
 
     private static ChatEvent Message(string chat, string from, string text, int minutes, SupportStatus? before, SupportStatus after)
     {

@@ -48,9 +48,11 @@ public sealed class SupportChatViewTests
         SupportChatView.Newer(null, shown).ShouldBeSameAs(shown);
     }
 
-    private static SupportChatView Shown(SupportStatus status, long position) => new(
-        "feed_1", "biz_1", null, new UserSummary("user_alice", "Alice Moreau", "alice"), T0.AddDays(-1), T0, T0, status, null, null, 0,
-        "Hello", position);
+    private static SupportChatView Shown(SupportStatus status, long position) => new()
+    {
+        Id = "feed_1", CompanyId = "biz_1", Customer = new UserSummary("user_alice", "Alice Moreau", "alice"), CreatedAt = T0.AddDays(-1),
+        LastMessageAt = T0, LastActivityAt = T0, Status = status, LastMessagePreview = "Hello", EventPosition = position,
+    };
 
     private static ChatEvent Event(SupportStatus status, long position, int minutes) =>
         new(ChatEventTypes.MessageCreated, "feed_1", position, T0.AddMinutes(minutes),

@@ -11,6 +11,11 @@ public enum InboxAction
     ResolveSupportChat,
     ReopenSupportChat,
     OpenSupportChat,
+    /// <summary>Giving a chat to a team member, or to nobody.</summary>
+    AssignSupportChat,
+    /// <summary>Reading internal notes (messages only the team sees) and what only the team is told (assignment).</summary>
+    ReadNotes,
+    WriteNote,
 
     // Direct messages
     CreateDm,
@@ -32,6 +37,8 @@ public enum InboxAction
     ReadAuditTrail,
     /// <summary>Which web origins may frame the company's chat and DMs-list elements.</summary>
     ManageEmbedding,
+    /// <summary>The inbox's own settings: automatic assignment.</summary>
+    ManageInboxSettings,
 }
 
 /// <summary>

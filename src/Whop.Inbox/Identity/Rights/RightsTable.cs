@@ -22,6 +22,10 @@ public static class RightsTable
         [InboxAction.ResolveSupportChat] = new(Team, Scopes.SupportChatManage),
         [InboxAction.ReopenSupportChat] = new(Team, Scopes.SupportChatManage),
         [InboxAction.OpenSupportChat] = new(Team | Customer, Scopes.SupportChatCreate),
+        [InboxAction.AssignSupportChat] = new(Team, Scopes.SupportChatManage),
+        // Notes are the team's: a customer never reads or writes one, whatever their token carries.
+        [InboxAction.ReadNotes] = new(Team, Scopes.SupportChatRead),
+        [InboxAction.WriteNote] = new(Team, Scopes.SupportChatMessageCreate),
 
         [InboxAction.CreateDm] = new(SignedIn | Integration, Scopes.DmsChannelManage),
         [InboxAction.ReadDm] = new(DmMember | Integration, Scopes.DmsRead),
@@ -39,6 +43,7 @@ public static class RightsTable
         [InboxAction.SyncUsers] = new(CompanyAdmin | Integration, null),
         [InboxAction.ReadAuditTrail] = new(CompanyAdmin | Integration, null),
         [InboxAction.ManageEmbedding] = new(CompanyAdmin | Integration, null),
+        [InboxAction.ManageInboxSettings] = new(CompanyAdmin | Integration, null),
     };
 
     public static bool Allows(InboxAction action, Standing standing, Credential credential, IReadOnlySet<string> scopes) =>

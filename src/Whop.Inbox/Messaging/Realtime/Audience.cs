@@ -37,6 +37,8 @@ internal abstract class Audience(Actor viewer, TimeProvider clock)
     {
         // Nobody needs to be told they are typing.
         if (evt.Data is Typing typing && typing.User.Id == viewer.UserId) return Verdict.Skip;
+        // The per-event decision: what only the team may know never reaches anyone else.
+        if (evt.Reach == EventReach.Team && !IsTeam) return Verdict.Skip;
         var verdict = Judge(evt);
         if (verdict is Verdict.Deliver && clock.GetUtcNow() - _checkedAt > RecheckEvery && !await StillAllowedAsync(ct))
             return Verdict.Revoked;
@@ -44,6 +46,12 @@ internal abstract class Audience(Actor viewer, TimeProvider clock)
     }
 
     protected abstract Verdict Judge(ChatEvent evt);
+
+    /// <summary>Whether the viewer is on the team of the conversations this audience follows: told of notes and assignments.</summary>
+    protected abstract bool IsTeam { get; }
+
+    /// <summary>The event as this viewer receives it: whole for the team, without the team's details for anyone else.</summary>
+    public ChatEvent Shape(ChatEvent evt) => IsTeam ? evt : evt.OutsideTheTeam();
 
     public async ValueTask<bool> StillAllowedAsync(CancellationToken ct)
     {
@@ -56,10 +64,14 @@ internal abstract class Audience(Actor viewer, TimeProvider clock)
     public abstract string Describe();
 }
 
-/// <summary>One conversation the viewer may read.</summary>
-internal sealed class ChannelAudience(Actor viewer, string channelId, ChannelAccess access, TimeProvider clock) : Audience(viewer, clock)
+/// <summary>One conversation the viewer may read; <paramref name="isTeam"/> when they may read its notes.</summary>
+internal sealed class ChannelAudience(Actor viewer, string channelId, bool isTeam, ChannelAccess access, TimeProvider clock) : Audience(viewer, clock)
 {
+    private volatile bool _isTeam = isTeam;
+
     public override string? ChannelId => channelId;
+
+    protected override bool IsTeam => _isTeam;
 
     public override bool Concerns(ChatEvent evt) => evt.ChannelId == channelId;
 
@@ -70,8 +82,12 @@ internal sealed class ChannelAudience(Actor viewer, string channelId, ChannelAcc
         _ => Verdict.Deliver,
     };
 
-    protected override async ValueTask<bool> AllowedAsync(CancellationToken ct) =>
-        (await access.ReadableAsync(Viewer, channelId, ct)).Succeeded;
+    protected override async ValueTask<bool> AllowedAsync(CancellationToken ct)
+    {
+        var reader = await access.ReaderAsync(Viewer, channelId, ct);
+        _isTeam = reader.Value?.SeesNotes == true;
+        return reader.Succeeded;
+    }
 
     public override string Describe() => $"channel {channelId}";
 }
@@ -84,6 +100,9 @@ internal sealed class InboxAudience(Actor viewer, string companyId, InboxRights 
     public override bool Concerns(ChatEvent evt) => evt.Channel is { Kind: ChannelKind.Support } c && c.CompanyId == companyId;
 
     protected override Verdict Judge(ChatEvent evt) => Verdict.Deliver;
+
+    // Following the inbox takes the ListInbox right, which only the team has (asked again on every recheck).
+    protected override bool IsTeam => true;
 
     protected override async ValueTask<bool> AllowedAsync(CancellationToken ct) =>
         await rights.CanAsync(Viewer, InboxAction.ListInbox, companyId, ct);
@@ -147,6 +166,9 @@ internal sealed class ConversationsAudience(Actor viewer, TimeProvider clock) : 
     }
 
     protected override Verdict Judge(ChatEvent evt) => evt.Channel is { } channel && MaySee(channel) ? Verdict.Deliver : Verdict.Skip;
+
+    // A person's own conversations: their DMs (no notes there) and their support chats as the customer.
+    protected override bool IsTeam => false;
 
     /// <summary>What <see cref="InboxRights"/> would answer for a member or the customer, without the query.</summary>
     private bool MaySee(ChannelSnapshot channel)

@@ -17,6 +17,8 @@ public static class ChatEventTypes
     public const string SupportChatCreated = "support_chat.created";
     public const string SupportChatResolved = "support_chat.resolved";
     public const string SupportChatReopened = "support_chat.reopened";
+    /// <summary>Data: <see cref="SupportChatAssigned"/>. The team's alone (<see cref="EventReach.Team"/>).</summary>
+    public const string SupportChatAssigned = "support_chat.assigned";
     public const string DmCreated = "dm.created";
     public const string DmRenamed = "dm.renamed";
     /// <summary>The last event of a DM: its log is deleted with it, so no one can catch up past this.</summary>
@@ -46,6 +48,7 @@ public static class ChatEventTypes
         MessageDeleted => typeof(MessageDeleted),
         ReactionChanged => typeof(ReactionChanged),
         SupportChatCreated or SupportChatResolved or SupportChatReopened => typeof(SupportChatChanged),
+        SupportChatAssigned => typeof(SupportChatAssigned),
         DmCreated => typeof(DmCreated),
         DmRenamed => typeof(DmRenamed),
         DmDeleted => typeof(DmDeleted),
@@ -68,24 +71,46 @@ public static class ChatEventTypes
 /// </summary>
 public sealed record ChannelSnapshot(
     ChannelKind Kind, string? CompanyId, string? CustomerId, SupportStatus? Status, string? CustomName, int? MemberCount,
-    DateTimeOffset? LastActivityAt, DateTimeOffset? LastMessageAt, SupportStatus? StatusBefore = null)
+    DateTimeOffset? LastActivityAt, DateTimeOffset? LastMessageAt, SupportStatus? StatusBefore = null, string? AssigneeId = null)
 {
     /// <summary>Where the channel stands now, for an event of a change (its status before is set by the log).</summary>
     internal static ChannelSnapshot Of(Channel c) =>
-        new(c.Kind, c.CompanyId, c.CustomerId, c.Status, c.CustomName, c.MemberCount, c.LastActivityAt, c.LastMessageAt, c.Status);
+        new(c.Kind, c.CompanyId, c.CustomerId, c.Status, c.CustomName, c.MemberCount, c.LastActivityAt, c.LastMessageAt, c.Status, c.AssigneeId);
+
+    /// <summary>Where a support chat sits for the inbox's filters, as this event tells it.</summary>
+    public Support.ChatPlacement Placement => new(CompanyId, CustomerId, Status, AssigneeId);
 
     /// <summary>Whose channel it is and nothing more, for an event that changes nothing about it (typing).</summary>
     internal static ChannelSnapshot Whose(Channel c) => new(c.Kind, c.CompanyId, c.CustomerId, null, null, null, null, null);
+}
+
+/// <summary>Who may be told of an event: everyone who reads the conversation, or only the company's team.</summary>
+public enum EventReach
+{
+    Everyone,
+    /// <summary>A note, what happens to one, an assignment: never the customer, on any instance.</summary>
+    Team,
 }
 
 /// <summary>
 /// One thing that happened in a conversation. <see cref="Position"/> counts the channel's events
 /// 1, 2, 3… with no gaps, in commit order; a subscriber that remembers the last position it saw
 /// can catch up from it and will see every later event exactly once. Ephemeral events (typing)
-/// and subscription notices have no position.
+/// and subscription notices have no position. <see cref="Reach"/> says who may be told (each
+/// subscription's <see cref="Audience"/> decides per event); a subscriber that may not is skipped past it.
 /// </summary>
-public sealed record ChatEvent(string Type, string ChannelId, long? Position, DateTimeOffset At, ChannelSnapshot? Channel, object? Data)
+public sealed record ChatEvent(string Type, string ChannelId, long? Position, DateTimeOffset At, ChannelSnapshot? Channel, object? Data,
+    EventReach Reach = EventReach.Everyone)
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChatEvent, ChatEvent> OutsideForms = [];
+
+    /// <summary>
+    /// The event as someone outside the team receives it (the customer): the chat's assignee left out. The
+    /// same instance for every such subscriber, so the hub serialises it once.
+    /// </summary>
+    public ChatEvent OutsideTheTeam() =>
+        Channel is not { AssigneeId: not null } ? this : OutsideForms.GetValue(this, e => e with { Channel = e.Channel! with { AssigneeId = null } });
+
     /// <summary>The data as its type for this event, e.g. <c>evt.DataAs&lt;MessageEvent&gt;()</c>; null when it is another kind.</summary>
     public T? DataAs<T>() where T : class => Data as T;
 
@@ -109,6 +134,9 @@ public sealed record ReactionChanged(string MessageId, string Emoji, string User
 
 /// <summary>A support chat was opened, resolved or reopened; its status is in the channel snapshot.</summary>
 public sealed record SupportChatChanged(UserSummary Customer, string? ByUserId);
+
+/// <summary>A support chat's assignee changed (null: nobody); <see cref="ByUserId"/> null when automatic assignment did it.</summary>
+public sealed record SupportChatAssigned(UserSummary? Before, UserSummary? After, string? ByUserId);
 
 public sealed record DmCreated(IReadOnlyList<string> MemberIds, string? CreatedById);
 
@@ -160,6 +188,8 @@ public static class ChatJson
             root.GetProperty("at").GetDateTimeOffset(),
             root.TryGetProperty("channel", out var channel) && channel.ValueKind == JsonValueKind.Object
                 ? channel.Deserialize<ChannelSnapshot>(Options) : null,
-            data);
+            data,
+            root.TryGetProperty("reach", out var reach) && reach.ValueKind == JsonValueKind.String
+                ? reach.Deserialize<EventReach>(Options) : EventReach.Everyone);
     }
 }

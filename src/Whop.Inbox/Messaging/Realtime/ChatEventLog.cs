@@ -20,7 +20,7 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Dat
     /// conversation now stands (and, on the first, the status the previous event announced), and the
     /// stored ones join the log in the same save. Publish them with <see cref="PublishAtCommit"/>.
     /// </summary>
-    public IReadOnlyList<StagedEvent> Stage(InboxDbContext db, Channel channel, IReadOnlyList<(string Type, object Data, bool Stored)> events)
+    public IReadOnlyList<StagedEvent> Stage(InboxDbContext db, Channel channel, IReadOnlyList<(string Type, object Data, bool Stored, EventReach Reach)> events)
     {
         if (events.Count == 0) return [];
         var announced = db.Entry(channel).Property<SupportStatus?>(Channel.AnnouncedStatusColumn);
@@ -30,9 +30,9 @@ public sealed class ChatEventLog(IDbContextFactory<InboxDbContext> contexts, Dat
         var at = clock.UtcNowMicros();
         var after = ChannelSnapshot.Of(channel);
         var staged = new List<StagedEvent>(events.Count);
-        foreach (var (type, data, stored) in events)
+        foreach (var (type, data, stored, reach) in events)
         {
-            var evt = new ChatEvent(type, channel.Id, position++, at, after with { StatusBefore = before }, data);
+            var evt = new ChatEvent(type, channel.Id, position++, at, after with { StatusBefore = before }, data, reach);
             var json = ChatJson.Serialize(evt);
             if (stored) db.ChannelEvents.Add(new ChannelEventRecord(evt, json));
             staged.Add(new StagedEvent(evt, json, stored));

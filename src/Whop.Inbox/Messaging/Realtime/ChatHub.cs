@@ -23,6 +23,7 @@ public sealed class ChatHub(
     MessageService messages,
     DefaultCompany defaultCompany,
     HubConnections connections,
+    Presence presence,
     IHubContext<ChatHub> hub) : Hub
 {
     public const string Path = "/hubs/chat";
@@ -31,7 +32,8 @@ public sealed class ChatHub(
     public sealed record Subscribed(string ChannelId, long Position);
     public sealed record InboxSubscribed(string CompanyId);
     public sealed record MarkedRead(string ChannelId, DateTimeOffset LastViewedAt);
-    public sealed record SendMessageRequest(string? ChannelId, string? Content, string? ReplyingToMessageId, string? ClientMessageId);
+    public sealed record SendMessageRequest(string? ChannelId, string? Content, string? ReplyingToMessageId, string? ClientMessageId,
+        string? Visibility = null);
 
     /// <summary>
     /// Follows a conversation. With <paramref name="afterPosition"/> (the last position the client
@@ -100,20 +102,24 @@ public sealed class ChatHub(
     /// </summary>
     public async Task<MessageResponse> SendMessage(SendMessageRequest request)
     {
+        var visibility = OrRefuse(ParseVisibility(request.Visibility)) ?? MessageVisibility.Everyone;
         var sent = await messages.CreateAsync(Actor, request.ChannelId, request.Content, request.ReplyingToMessageId, request.ClientMessageId,
-            Context.ConnectionAborted);
+            visibility, Context.ConnectionAborted);
         return MessageResponse.From(OrRefuse(sent));
     }
 
     public override Task OnConnectedAsync()
     {
         if (Actor is { Credential: Credential.ApiKey, ApiKeyId: { } keyId }) connections.Track(keyId, Context);
+        // A person connected is online (automatic assignment gives chats only to someone who is).
+        if (Actor.UserId is { } userId) Context.Items[typeof(Presence)] = presence.Connected(userId);
         return Task.CompletedTask;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         Subscriptions.Clear();
+        if (Context.Items.TryGetValue(typeof(Presence), out var online)) (online as IDisposable)?.Dispose();
         if (Actor is { Credential: Credential.ApiKey, ApiKeyId: { } keyId }) connections.Forget(keyId, Context.ConnectionId);
         return Task.CompletedTask;
     }

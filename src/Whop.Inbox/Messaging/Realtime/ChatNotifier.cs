@@ -40,13 +40,15 @@ public sealed partial class ChatNotifier(
     public async Task<Outcome<ChatSubscription>> SubscribeChannelAsync(Actor viewer, string? channelId, long? afterPosition,
         Func<ChatEvent, Task> handler, CancellationToken ct = default)
     {
-        var channel = await access.ReadableAsync(viewer, channelId, ct);
-        if (channel.Failure is { } failure) return failure;
-        var current = channel.Value!.EventPosition;
+        var reader = await access.ReaderAsync(viewer, channelId, ct);
+        if (reader.Failure is { } failure) return failure;
+        var (channel, seesNotes) = reader.Value!;
+        var current = channel.EventPosition;
         if (afterPosition is < 0 || afterPosition > current)
             return Failure.Invalid("after_position", $"after_position must be from 0 to the channel's position ({current}).");
 
-        var subscription = new ChatSubscription(this, new ChannelAudience(viewer, channelId!, access, clock), handler, afterPosition ?? current);
+        var audience = new ChannelAudience(viewer, channelId!, seesNotes, access, clock);
+        var subscription = new ChatSubscription(this, audience, handler, afterPosition ?? current);
         Add(subscription);
         // Always: an event committed between reading the position and joining is in the log, not in the stream.
         subscription.CatchUp();

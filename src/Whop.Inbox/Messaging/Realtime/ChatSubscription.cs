@@ -173,7 +173,7 @@ public sealed class ChatSubscription : IDisposable
             Dispose();
             return;
         }
-        if (verdict != Verdict.Skip) await DeliverAsync(evt);
+        if (verdict != Verdict.Skip) await DeliverAsync(_audience.Shape(evt));
         if (evt.Position is { } handled)
         {
             _positions[evt.ChannelId] = handled;

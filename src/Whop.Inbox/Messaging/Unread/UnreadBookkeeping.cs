@@ -17,18 +17,22 @@ internal sealed class UnreadBookkeeping
     private readonly List<FormattableString> _rows = [];
     private readonly List<FormattableString> _recounts = [];
     private SupportStatus? _statusBefore;
+    private string? _assigneeBefore;
     private bool _hadMessages;
 
     public UnreadBookkeeping(Channel? channel) => Baseline(channel);
 
-    /// <summary>A message was written: one more unread for every member who had read up to it, but its author.</summary>
+    /// <summary>
+    /// A message was written: one more unread for every member who had read up to it, but its author (and,
+    /// for a note, but the customer, who never reads it).
+    /// </summary>
     public void Posted(DatabaseDialect dialect, Channel channel, Message message)
     {
         if (!message.CountsAsUnread) return;
         channel.CountMessage(added: true);
         _rows.Add($"""
             UPDATE channel_members SET unread_count = unread_count + 1
-            WHERE channel_id = {channel.Id} AND user_id <> {message.AuthorId}
+            WHERE channel_id = {channel.Id} AND user_id <> {message.AuthorId} AND user_id <> {NotCountedFor(channel, message)}
               AND (last_viewed_at IS NULL OR last_viewed_at < {dialect.Time(message.CreatedAt)})
             """);
     }
@@ -40,10 +44,32 @@ internal sealed class UnreadBookkeeping
         channel.CountMessage(added: false);
         _rows.Add($"""
             UPDATE channel_members SET unread_count = unread_count - 1
-            WHERE channel_id = {channel.Id} AND user_id <> {message.AuthorId} AND unread_count > 0
+            WHERE channel_id = {channel.Id} AND user_id <> {message.AuthorId} AND user_id <> {NotCountedFor(channel, message)} AND unread_count > 0
               AND (last_viewed_at IS NULL OR last_viewed_at < {dialect.Time(message.CreatedAt)})
             """);
     }
+
+    /// <summary>
+    /// People a message mentions: one more unread mention each, and the time the Mentions view lists by. A
+    /// teammate with no row in a support chat yet gets one, unread as a reader with no read mark is (every
+    /// message: they wrote none, or they would have a row). Runs after the counts' increments.
+    /// </summary>
+    public void Mentioned(DatabaseDialect dialect, Channel channel, Message message, IEnumerable<string> userIds)
+    {
+        var time = dialect.Time(message.UpdatedAt);
+        foreach (var userId in userIds.Where(id => id != message.AuthorId))
+        {
+            _recounts.Add($"""
+                INSERT INTO channel_members (id, channel_id, user_id, status, notification_preference, created_at, unread_count, unread_mentions, last_mentioned_at)
+                VALUES ({PublicId.New(PublicId.ChannelMember)}, {channel.Id}, {userId}, 'accepted', 'all', {time}, {channel.MessageCount}, 1, {time})
+                ON CONFLICT (channel_id, user_id) DO UPDATE
+                SET unread_mentions = channel_members.unread_mentions + 1, last_mentioned_at = excluded.last_mentioned_at
+                """);
+        }
+    }
+
+    /// <summary>Who a message is never unread for besides its author: a note's customer ("" matches nobody).</summary>
+    private static string NotCountedFor(Channel channel, Message message) => message.IsNote ? channel.CustomerId ?? "" : "";
 
     /// <summary>
     /// A person read up to <paramref name="at"/>: their mark moves forward (never back), their row made
@@ -58,7 +84,8 @@ internal sealed class UnreadBookkeeping
             ON CONFLICT (channel_id, user_id) DO UPDATE
             SET last_viewed_at = CASE WHEN channel_members.last_viewed_at IS NULL
                                         OR excluded.last_viewed_at > channel_members.last_viewed_at
-                                      THEN excluded.last_viewed_at ELSE channel_members.last_viewed_at END
+                                      THEN excluded.last_viewed_at ELSE channel_members.last_viewed_at END,
+                unread_mentions = 0
             """);
         Recount(channel, userId);
     }
@@ -71,9 +98,10 @@ internal sealed class UnreadBookkeeping
     {
         var hasMessages = channel.MessageCount > 0;
         var placementMoved = channel.Status != _statusBefore || hasMessages != _hadMessages;
+        var assigneeMoved = channel.Status != _statusBefore || channel.AssigneeId != _assigneeBefore;
         var parts = new List<FormattableString>();
         _rows.AddRange(_recounts);
-        if (channel.IsSupport && (_rows.Count > 0 || placementMoved))
+        if (channel.IsSupport && (_rows.Count > 0 || placementMoved || assigneeMoved))
         {
             var companyId = channel.CompanyId!;
             // The company's tally rows are shared by all its chats, and a change moves several of them (the
@@ -116,6 +144,24 @@ internal sealed class UnreadBookkeeping
                     SET all_chats = support_status_tallies.all_chats + 1, chats = support_status_tallies.chats + excluded.chats
                     """);
             }
+            if (assigneeMoved)
+            {
+                // The assignee's tally (the views' counts) follows the chat's status and its assignee.
+                if (_assigneeBefore is not null)
+                {
+                    parts.Add($"""
+                        UPDATE support_assignee_tallies SET chats = chats - 1
+                        WHERE company_id = {companyId} AND assignee_id = {_assigneeBefore} AND status = {Stored(_statusBefore)}
+                        """);
+                }
+                if (channel.AssigneeId is not null)
+                {
+                    parts.Add($"""
+                        INSERT INTO support_assignee_tallies (company_id, assignee_id, status, chats) VALUES ({companyId}, {channel.AssigneeId}, {Stored(channel.Status)}, 1)
+                        ON CONFLICT (company_id, assignee_id, status) DO UPDATE SET chats = support_assignee_tallies.chats + 1
+                        """);
+                }
+            }
         }
         else
         {
@@ -135,6 +181,7 @@ internal sealed class UnreadBookkeeping
     private void Baseline(Channel? channel)
     {
         _statusBefore = channel?.Status;
+        _assigneeBefore = channel?.AssigneeId;
         _hadMessages = channel?.MessageCount > 0;
     }
 

@@ -18,8 +18,8 @@ public sealed class ConversationFacts
 
 /// <summary>
 /// What "unread" means, in one place. A message is unread for a person when it can be unread
-/// (<see cref="Message.CountsAsUnread"/>), is not deleted, is not theirs, and is newer than their read
-/// mark. Each member row keeps its count (<see cref="ChannelMember.UnreadCount"/>) and each conversation
+/// (<see cref="Message.CountsAsUnread"/>), is not deleted, is not theirs, is theirs to read (a note is
+/// not the customer's), and is newer than their read mark. Each member row keeps its count (<see cref="ChannelMember.UnreadCount"/>) and each conversation
 /// its <see cref="Channel.MessageCount"/>, which is the count of a reader with no row (a team member who
 /// never opened the chat). The per-status tallies make a team member's inbox badges one read.
 /// Every change to a conversation keeps them in its own transaction (<see cref="UnreadBookkeeping"/>);
@@ -27,11 +27,16 @@ public sealed class ConversationFacts
 /// </summary>
 public static class UnreadCounts
 {
-    /// <summary>The rule, in SQL: a member row's unread messages. Run for one row when its mark moves, for all by <see cref="RecountSql"/>.</summary>
+    /// <summary>
+    /// The rule, in SQL: a member row's unread messages (a note never counts for the chat's customer). Run
+    /// for one row when its mark moves, for all by <see cref="RecountSql"/>.
+    /// </summary>
     internal const string MemberUnreadSql = """
         (SELECT COUNT(*) FROM messages m
          WHERE m.channel_id = channel_members.channel_id AND m.type <> 'system' AND m.deleted_at IS NULL
            AND m.author_id <> channel_members.user_id
+           AND (m.visibility <> 'team'
+                OR channel_members.user_id <> (SELECT c.customer_id FROM channels c WHERE c.id = channel_members.channel_id))
            AND (channel_members.last_viewed_at IS NULL OR m.created_at > channel_members.last_viewed_at))
         """;
 
@@ -47,6 +52,10 @@ public static class UnreadCounts
         INSERT INTO support_status_tallies (company_id, status, chats, all_chats)
             SELECT company_id, status, SUM(CASE WHEN message_count > 0 THEN 1 ELSE 0 END), COUNT(*) FROM channels
             WHERE kind = 'support' GROUP BY company_id, status;
+        DELETE FROM support_assignee_tallies;
+        INSERT INTO support_assignee_tallies (company_id, assignee_id, status, chats)
+            SELECT company_id, assignee_id, status, COUNT(*) FROM channels
+            WHERE kind = 'support' AND assignee_id IS NOT NULL GROUP BY company_id, assignee_id, status;
         DELETE FROM support_read_tallies;
         INSERT INTO support_read_tallies (user_id, company_id, status, chats)
             SELECT cm.user_id, c.company_id, c.status, COUNT(*) FROM channel_members cm JOIN channels c ON c.id = cm.channel_id
@@ -118,8 +127,10 @@ public static class UnreadCounts
                 ? 0
                 : db.ChannelMembers.Where(m => m.ChannelId == c.Id && m.UserId == reader).Select(m => (int?)m.UnreadCount).FirstOrDefault()
                   ?? c.MessageCount,
+            // A note is the team's: the customer's preview is of the newest message they can read.
             NewestContent = db.Messages
-                .Where(m => m.ChannelId == c.Id && m.DeletedAt == null && m.Type != MessageType.System)
+                .Where(m => m.ChannelId == c.Id && m.DeletedAt == null && m.Type != MessageType.System
+                    && (m.Visibility == MessageVisibility.Everyone || reader == null || c.CustomerId != reader))
                 .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
                 .Select(m => m.Content).FirstOrDefault(),
         });

@@ -109,19 +109,30 @@ public sealed class ConversationWrite : IAsyncDisposable
         return found;
     }
 
-    /// <summary>Writes a message, announced as <c>message.created</c> in the order it was written.</summary>
-    public Message Post(string authorId, string content, MessageType type, string? replyingToMessageId = null, string? clientMessageId = null)
+    /// <summary>
+    /// Writes a message, announced as <c>message.created</c> in the order it was written; a note (visibility
+    /// team) only to the team. <paramref name="mentions"/> are the people it mentions, already resolved.
+    /// </summary>
+    public Message Post(string authorId, string content, MessageType type, string? replyingToMessageId = null, string? clientMessageId = null,
+        MessageVisibility visibility = MessageVisibility.Everyone, string[]? mentions = null)
     {
-        var message = new Message(Channel.Id, authorId, content, type, replyingToMessageId, NextAt(), clientMessageId);
+        var message = new Message(Channel.Id, authorId, content, type, replyingToMessageId, NextAt(), clientMessageId, visibility, mentions);
         Db.Messages.Add(message);
         _unread.Posted(Db.Dialect, Channel, message);
-        _announcements.Add(new Announcement(ChatEventTypes.MessageCreated, message, Stored: true));
+        _unread.Mentioned(Db.Dialect, Channel, message, message.Mentions);
+        _announcements.Add(new Announcement(ChatEventTypes.MessageCreated, message, Stored: true, ReachOf(message)));
         return message;
     }
 
-    /// <summary>A system note by whoever makes the change ("Maya Chen resolved this chat.").</summary>
-    public async Task<Message> NoteAsync(string text, CancellationToken ct) =>
-        Post((await ByAsync(ct)).Id, text, MessageType.System);
+    /// <summary>
+    /// A system note by whoever makes the change ("Maya Chen resolved this chat."); with
+    /// <see cref="MessageVisibility.Team"/>, one only the team sees ("Maya assigned this chat to Omar.").
+    /// </summary>
+    public async Task<Message> NoteAsync(string text, CancellationToken ct, MessageVisibility visibility = MessageVisibility.Everyone) =>
+        Post((await ByAsync(ct)).Id, text, MessageType.System, visibility: visibility);
+
+    /// <summary>Who may be told of what happens to a message: a note's events reach only the team.</summary>
+    public static EventReach ReachOf(Message message) => message.IsNote ? EventReach.Team : EventReach.Everyone;
 
     /// <summary>Deletes a message (softly: the audit trail keeps it); the caller announces it.</summary>
     public void Delete(Message message, string? byUserId)
@@ -141,13 +152,18 @@ public sealed class ConversationWrite : IAsyncDisposable
     }
 
     /// <summary>A message this change edited, pinned or unpinned, announced as <c>message.edited</c>.</summary>
-    public void Edited(Message message) => _announcements.Add(new Announcement(ChatEventTypes.MessageEdited, message, Stored: true));
+    public void Edited(Message message, IEnumerable<string>? newlyMentioned = null)
+    {
+        _unread.Mentioned(Db.Dialect, Channel, message, newlyMentioned ?? []);
+        _announcements.Add(new Announcement(ChatEventTypes.MessageEdited, message, Stored: true, ReachOf(message)));
+    }
 
-    /// <summary>An event about the change, published with the others in the order they were announced.</summary>
-    public void Announce(string type, object data) => _announcements.Add(new Announcement(type, data, Stored: true));
+    /// <summary>An event about the change, published with the others in the order they were announced; to <paramref name="reach"/> only.</summary>
+    public void Announce(string type, object data, EventReach reach = EventReach.Everyone) =>
+        _announcements.Add(new Announcement(type, data, Stored: true, reach));
 
     /// <summary>The last event of a conversation this change deletes: published, not stored (its log goes with it).</summary>
-    public void AnnounceLast(string type, object data) => _announcements.Add(new Announcement(type, data, Stored: false));
+    public void AnnounceLast(string type, object data) => _announcements.Add(new Announcement(type, data, Stored: false, EventReach.Everyone));
 
     /// <summary>The audit trail's entry for this change, by the actor, at the change's time.</summary>
     public void Audit(string action, string? targetUserId = null, string? detail = null) =>
@@ -169,7 +185,7 @@ public sealed class ConversationWrite : IAsyncDisposable
             foreach (var (id, view) in views) _announced[id] = view;
         }
         var staged = _events.Stage(Db, Channel, _announcements
-            .Select(a => (a.Type, a.Data is Message m ? new MessageEvent(_announced[m.Id], m.ClientMessageId) : a.Data, a.Stored))
+            .Select(a => (a.Type, a.Data is Message m ? new MessageEvent(_announced[m.Id], m.ClientMessageId) : a.Data, a.Stored, a.Reach))
             .ToList());
         _announcements.Clear();
         await Db.SaveChangesAsync(ct);
@@ -202,5 +218,5 @@ public sealed class ConversationWrite : IAsyncDisposable
         return _lastPosted.Value;
     }
 
-    private sealed record Announcement(string Type, object Data, bool Stored);
+    private sealed record Announcement(string Type, object Data, bool Stored, EventReach Reach);
 }

@@ -145,7 +145,8 @@ public sealed partial class Inbox : IAsyncDisposable
     {
         loadedListKey = address.ListKey;
         var query = address.Query(viewer!.CompanyId);
-        var list = new InboxLiveList(viewer.Actor.UserId, query);
+        var filter = await SupportChats.FilterAsync(viewer.Actor, query);
+        var list = new InboxLiveList(viewer.Actor.UserId, query, filter.Value);
         var page = await SupportChats.ListAsync(viewer.Actor, query, new PageRequest(First: PageSize));
         var counts = page.Failure is null ? (await Queries.StatusCountsAsync(viewer.Actor, viewer.CompanyId)).Value : null;
         if (!isNewest()) return;

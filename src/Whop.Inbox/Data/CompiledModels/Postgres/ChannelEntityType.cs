@@ -21,10 +21,10 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 "Whop.Inbox.Messaging.Channel",
                 typeof(Channel),
                 baseEntityType,
-                propertyCount: 16,
-                foreignKeyCount: 4,
-                unnamedIndexCount: 2,
-                namedIndexCount: 6,
+                propertyCount: 17,
+                foreignKeyCount: 5,
+                unnamedIndexCount: 3,
+                namedIndexCount: 8,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -44,6 +44,16 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 valueConverter: new SnakeCaseEnumConverter<SupportStatus>());
             announcedStatus.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             announcedStatus.AddAnnotation("Relational:ColumnName", "announced_status");
+
+            var assigneeId = runtimeEntityType.AddProperty(
+                "AssigneeId",
+                typeof(string),
+                propertyInfo: typeof(Channel).GetProperty("AssigneeId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<AssigneeId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 32);
+            assigneeId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            assigneeId.AddAnnotation("Relational:ColumnName", "assignee_id");
 
             var companyId = runtimeEntityType.AddProperty(
                 "CompanyId",
@@ -184,12 +194,16 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             key.AddAnnotation("Relational:Name", "pk_channels");
 
             var index = runtimeEntityType.AddIndex(
-                new[] { createdById });
-            index.AddAnnotation("Relational:Name", "ix_channels_created_by_id");
+                new[] { assigneeId });
+            index.AddAnnotation("Relational:Name", "ix_channels_assignee_id");
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { createdById });
+            index0.AddAnnotation("Relational:Name", "ix_channels_created_by_id");
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { resolvedById });
-            index0.AddAnnotation("Relational:Name", "ix_channels_resolved_by_id");
+            index1.AddAnnotation("Relational:Name", "ix_channels_resolved_by_id");
 
             var ix_channels_customer_activity = runtimeEntityType.AddIndex(
                 new[] { customerId, lastActivityAt, id },
@@ -202,6 +216,18 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 name: "ix_channels_support_activity");
             ix_channels_support_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
             ix_channels_support_activity.AddAnnotation("Relational:Name", "ix_channels_support_activity");
+
+            var ix_channels_support_assignee_activity = runtimeEntityType.AddIndex(
+                new[] { companyId, assigneeId, lastActivityAt, id },
+                name: "ix_channels_support_assignee_activity");
+            ix_channels_support_assignee_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
+            ix_channels_support_assignee_activity.AddAnnotation("Relational:Name", "ix_channels_support_assignee_activity");
+
+            var ix_channels_support_assignee_status_activity = runtimeEntityType.AddIndex(
+                new[] { companyId, assigneeId, status, lastActivityAt, id },
+                name: "ix_channels_support_assignee_status_activity");
+            ix_channels_support_assignee_status_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
+            ix_channels_support_assignee_status_activity.AddAnnotation("Relational:Name", "ix_channels_support_assignee_status_activity");
 
             var ix_channels_support_created = runtimeEntityType.AddIndex(
                 new[] { companyId, createdAt, id },
@@ -233,6 +259,17 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
 
         public static RuntimeForeignKey CreateForeignKey1(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
         {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("AssigneeId") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType,
+                deleteBehavior: DeleteBehavior.SetNull);
+
+            runtimeForeignKey.AddAnnotation("Relational:Name", "fk_channels_users_assignee_id");
+            return runtimeForeignKey;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey2(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
             var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("CompanyId") },
                 principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
                 principalEntityType,
@@ -242,7 +279,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             return runtimeForeignKey;
         }
 
-        public static RuntimeForeignKey CreateForeignKey2(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        public static RuntimeForeignKey CreateForeignKey3(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
         {
             var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("CreatedById") },
                 principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
@@ -253,7 +290,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             return runtimeForeignKey;
         }
 
-        public static RuntimeForeignKey CreateForeignKey3(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        public static RuntimeForeignKey CreateForeignKey4(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
         {
             var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("CustomerId") },
                 principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
@@ -264,7 +301,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             return runtimeForeignKey;
         }
 
-        public static RuntimeForeignKey CreateForeignKey4(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        public static RuntimeForeignKey CreateForeignKey5(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
         {
             var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("ResolvedById") },
                 principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),

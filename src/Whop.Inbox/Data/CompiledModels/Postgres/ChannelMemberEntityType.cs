@@ -21,9 +21,10 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 "Whop.Inbox.Messaging.ChannelMember",
                 typeof(ChannelMember),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 10,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 3,
+                namedIndexCount: 1,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -53,6 +54,15 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 sentinel: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
             createdAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             createdAt.AddAnnotation("Relational:ColumnName", "created_at");
+
+            var lastMentionedAt = runtimeEntityType.AddProperty(
+                "LastMentionedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(ChannelMember).GetProperty("LastMentionedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ChannelMember).GetField("<LastMentionedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            lastMentionedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            lastMentionedAt.AddAnnotation("Relational:ColumnName", "last_mentioned_at");
 
             var lastViewedAt = runtimeEntityType.AddProperty(
                 "LastViewedAt",
@@ -92,6 +102,15 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             unreadCount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             unreadCount.AddAnnotation("Relational:ColumnName", "unread_count");
 
+            var unreadMentions = runtimeEntityType.AddProperty(
+                "UnreadMentions",
+                typeof(int),
+                propertyInfo: typeof(ChannelMember).GetProperty("UnreadMentions", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ChannelMember).GetField("<UnreadMentions>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            unreadMentions.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            unreadMentions.AddAnnotation("Relational:ColumnName", "unread_mentions");
+
             var userId = runtimeEntityType.AddProperty(
                 "UserId",
                 typeof(string),
@@ -118,6 +137,12 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             var index1 = runtimeEntityType.AddIndex(
                 new[] { channelId, createdAt, id });
             index1.AddAnnotation("Relational:Name", "ix_channel_members_channel_id_created_at_id");
+
+            var ix_channel_members_mentions = runtimeEntityType.AddIndex(
+                new[] { userId, lastMentionedAt },
+                name: "ix_channel_members_mentions");
+            ix_channel_members_mentions.AddAnnotation("Relational:Filter", "last_mentioned_at IS NOT NULL");
+            ix_channel_members_mentions.AddAnnotation("Relational:Name", "ix_channel_members_mentions");
 
             return runtimeEntityType;
         }

@@ -20,7 +20,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 "Whop.Inbox.Team.Company",
                 typeof(Company),
                 baseEntityType,
-                propertyCount: 4,
+                propertyCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -32,6 +32,15 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 maxLength: 32);
             id.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             id.AddAnnotation("Relational:ColumnName", "id");
+
+            var autoAssign = runtimeEntityType.AddProperty(
+                "AutoAssign",
+                typeof(bool),
+                propertyInfo: typeof(Company).GetProperty("AutoAssign", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Company).GetField("<AutoAssign>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            autoAssign.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            autoAssign.AddAnnotation("Relational:ColumnName", "auto_assign");
 
             var createdAt = runtimeEntityType.AddProperty(
                 "CreatedAt",

@@ -21,7 +21,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 "Whop.Inbox.Messaging.Message",
                 typeof(Message),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 15,
                 foreignKeyCount: 3,
                 unnamedIndexCount: 4,
                 keyCount: 1);
@@ -120,6 +120,18 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             isPinned.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             isPinned.AddAnnotation("Relational:ColumnName", "is_pinned");
 
+            var mentions = runtimeEntityType.AddProperty(
+                "Mentions",
+                typeof(string[]),
+                propertyInfo: typeof(Message).GetProperty("Mentions", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<Mentions>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                valueGenerated: ValueGenerated.OnAdd);
+            var mentionsElementType = mentions.SetElementType(typeof(string));
+            mentions.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            mentions.AddAnnotation("Relational:ColumnName", "mentions");
+            mentions.AddAnnotation("Relational:ColumnType", "text[]");
+            mentions.AddAnnotation("Relational:DefaultValueSql", "'{}'");
+
             var replyingToMessageId = runtimeEntityType.AddProperty(
                 "ReplyingToMessageId",
                 typeof(string),
@@ -148,6 +160,18 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 sentinel: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
             updatedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             updatedAt.AddAnnotation("Relational:ColumnName", "updated_at");
+
+            var visibility = runtimeEntityType.AddProperty(
+                "Visibility",
+                typeof(MessageVisibility),
+                propertyInfo: typeof(Message).GetProperty("Visibility", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<Visibility>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                valueGenerated: ValueGenerated.OnAdd,
+                valueConverter: new SnakeCaseEnumConverter<MessageVisibility>());
+            visibility.SetSentinelFromProviderValue("everyone");
+            visibility.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            visibility.AddAnnotation("Relational:ColumnName", "visibility");
+            visibility.AddAnnotation("Relational:DefaultValue", MessageVisibility.Everyone);
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("947caeda-2ef5-4a56-9c59-8b7f469bbcd0"), entityTypeCount: 16)
+            : base(skipDetectChanges: false, modelId: new Guid("43df6bf0-890b-4cd9-8820-11392030bf6d"), entityTypeCount: 18)
         {
         }
 
@@ -32,7 +32,9 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             var channelEventRecord = ChannelEventRecordEntityType.Create(this);
             var supportReadTally = SupportReadTallyEntityType.Create(this);
             var supportStatusTally = SupportStatusTallyEntityType.Create(this);
+            var supportAssigneeTally = SupportAssigneeTallyEntityType.Create(this);
             var company = CompanyEntityType.Create(this);
+            var presenceRecord = PresenceRecordEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
 
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
@@ -40,10 +42,11 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
             ApiKeyEntityType.CreateForeignKey1(apiKey, company);
             ApiKeyEntityType.CreateForeignKey2(apiKey, user);
-            ChannelEntityType.CreateForeignKey1(channel, company);
-            ChannelEntityType.CreateForeignKey2(channel, user);
+            ChannelEntityType.CreateForeignKey1(channel, user);
+            ChannelEntityType.CreateForeignKey2(channel, company);
             ChannelEntityType.CreateForeignKey3(channel, user);
             ChannelEntityType.CreateForeignKey4(channel, user);
+            ChannelEntityType.CreateForeignKey5(channel, user);
             ChannelMemberEntityType.CreateForeignKey1(channelMember, channel);
             ChannelMemberEntityType.CreateForeignKey2(channelMember, user);
             MessageEntityType.CreateForeignKey1(message, user);
@@ -55,6 +58,9 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             SupportReadTallyEntityType.CreateForeignKey1(supportReadTally, company);
             SupportReadTallyEntityType.CreateForeignKey2(supportReadTally, user);
             SupportStatusTallyEntityType.CreateForeignKey1(supportStatusTally, company);
+            SupportAssigneeTallyEntityType.CreateForeignKey1(supportAssigneeTally, user);
+            SupportAssigneeTallyEntityType.CreateForeignKey2(supportAssigneeTally, company);
+            PresenceRecordEntityType.CreateForeignKey1(presenceRecord, user);
             TeamMemberEntityType.CreateForeignKey1(teamMember, company);
             TeamMemberEntityType.CreateForeignKey2(teamMember, user);
 
@@ -72,7 +78,9 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             ChannelEventRecordEntityType.CreateAnnotations(channelEventRecord);
             SupportReadTallyEntityType.CreateAnnotations(supportReadTally);
             SupportStatusTallyEntityType.CreateAnnotations(supportStatusTally);
+            SupportAssigneeTallyEntityType.CreateAnnotations(supportAssigneeTally);
             CompanyEntityType.CreateAnnotations(company);
+            PresenceRecordEntityType.CreateAnnotations(presenceRecord);
             TeamMemberEntityType.CreateAnnotations(teamMember);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);

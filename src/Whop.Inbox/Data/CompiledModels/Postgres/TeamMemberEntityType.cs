@@ -21,7 +21,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 "Whop.Inbox.Team.TeamMember",
                 typeof(TeamMember),
                 baseEntityType,
-                propertyCount: 5,
+                propertyCount: 6,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -53,6 +53,15 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 sentinel: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
             createdAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             createdAt.AddAnnotation("Relational:ColumnName", "created_at");
+
+            var lastAutoAssignedAt = runtimeEntityType.AddProperty(
+                "LastAutoAssignedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(TeamMember).GetProperty("LastAutoAssignedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(TeamMember).GetField("<LastAutoAssignedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            lastAutoAssignedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            lastAutoAssignedAt.AddAnnotation("Relational:ColumnName", "last_auto_assigned_at");
 
             var role = runtimeEntityType.AddProperty(
                 "Role",

@@ -20,9 +20,10 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 "Whop.Inbox.Messaging.ChannelMember",
                 typeof(ChannelMember),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 10,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 3,
+                namedIndexCount: 1,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -50,6 +51,15 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 valueConverter: new UnixMicrosecondsConverter());
             createdAt.SetSentinelFromProviderValue(-62135596800000000L);
             createdAt.AddAnnotation("Relational:ColumnName", "created_at");
+
+            var lastMentionedAt = runtimeEntityType.AddProperty(
+                "LastMentionedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(ChannelMember).GetProperty("LastMentionedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ChannelMember).GetField("<LastMentionedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UnixMicrosecondsConverter());
+            lastMentionedAt.AddAnnotation("Relational:ColumnName", "last_mentioned_at");
 
             var lastViewedAt = runtimeEntityType.AddProperty(
                 "LastViewedAt",
@@ -86,6 +96,14 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 sentinel: 0);
             unreadCount.AddAnnotation("Relational:ColumnName", "unread_count");
 
+            var unreadMentions = runtimeEntityType.AddProperty(
+                "UnreadMentions",
+                typeof(int),
+                propertyInfo: typeof(ChannelMember).GetProperty("UnreadMentions", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ChannelMember).GetField("<UnreadMentions>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            unreadMentions.AddAnnotation("Relational:ColumnName", "unread_mentions");
+
             var userId = runtimeEntityType.AddProperty(
                 "UserId",
                 typeof(string),
@@ -111,6 +129,12 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             var index1 = runtimeEntityType.AddIndex(
                 new[] { channelId, createdAt, id });
             index1.AddAnnotation("Relational:Name", "ix_channel_members_channel_id_created_at_id");
+
+            var ix_channel_members_mentions = runtimeEntityType.AddIndex(
+                new[] { userId, lastMentionedAt },
+                name: "ix_channel_members_mentions");
+            ix_channel_members_mentions.AddAnnotation("Relational:Filter", "last_mentioned_at IS NOT NULL");
+            ix_channel_members_mentions.AddAnnotation("Relational:Name", "ix_channel_members_mentions");
 
             return runtimeEntityType;
         }

@@ -19,7 +19,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 "Whop.Inbox.Team.Company",
                 typeof(Company),
                 baseEntityType,
-                propertyCount: 4,
+                propertyCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -30,6 +30,14 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 maxLength: 32);
             id.AddAnnotation("Relational:ColumnName", "id");
+
+            var autoAssign = runtimeEntityType.AddProperty(
+                "AutoAssign",
+                typeof(bool),
+                propertyInfo: typeof(Company).GetProperty("AutoAssign", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Company).GetField("<AutoAssign>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            autoAssign.AddAnnotation("Relational:ColumnName", "auto_assign");
 
             var createdAt = runtimeEntityType.AddProperty(
                 "CreatedAt",

@@ -20,7 +20,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 "Whop.Inbox.Messaging.Message",
                 typeof(Message),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 15,
                 foreignKeyCount: 3,
                 unnamedIndexCount: 4,
                 keyCount: 1);
@@ -111,6 +111,16 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 sentinel: false);
             isPinned.AddAnnotation("Relational:ColumnName", "is_pinned");
 
+            var mentions = runtimeEntityType.AddProperty(
+                "Mentions",
+                typeof(string[]),
+                propertyInfo: typeof(Message).GetProperty("Mentions", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<Mentions>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                valueGenerated: ValueGenerated.OnAdd);
+            var mentionsElementType = mentions.SetElementType(typeof(string));
+            mentions.AddAnnotation("Relational:ColumnName", "mentions");
+            mentions.AddAnnotation("Relational:DefaultValueSql", "'[]'");
+
             var replyingToMessageId = runtimeEntityType.AddProperty(
                 "ReplyingToMessageId",
                 typeof(string),
@@ -137,6 +147,17 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 valueConverter: new UnixMicrosecondsConverter());
             updatedAt.SetSentinelFromProviderValue(-62135596800000000L);
             updatedAt.AddAnnotation("Relational:ColumnName", "updated_at");
+
+            var visibility = runtimeEntityType.AddProperty(
+                "Visibility",
+                typeof(MessageVisibility),
+                propertyInfo: typeof(Message).GetProperty("Visibility", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<Visibility>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                valueGenerated: ValueGenerated.OnAdd,
+                valueConverter: new SnakeCaseEnumConverter<MessageVisibility>());
+            visibility.SetSentinelFromProviderValue("everyone");
+            visibility.AddAnnotation("Relational:ColumnName", "visibility");
+            visibility.AddAnnotation("Relational:DefaultValue", MessageVisibility.Everyone);
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("92bcbfdd-34e4-4e34-9ba9-b916f7094de1"), entityTypeCount: 16)
+            : base(skipDetectChanges: false, modelId: new Guid("be22e9f4-102d-4d16-bb06-e978c2ea8c61"), entityTypeCount: 18)
         {
         }
 
@@ -34,7 +34,9 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             var channelEventRecord = ChannelEventRecordEntityType.Create(this);
             var supportReadTally = SupportReadTallyEntityType.Create(this);
             var supportStatusTally = SupportStatusTallyEntityType.Create(this);
+            var supportAssigneeTally = SupportAssigneeTallyEntityType.Create(this);
             var company = CompanyEntityType.Create(this);
+            var presenceRecord = PresenceRecordEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
 
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
@@ -42,10 +44,11 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
             ApiKeyEntityType.CreateForeignKey1(apiKey, company);
             ApiKeyEntityType.CreateForeignKey2(apiKey, user);
-            ChannelEntityType.CreateForeignKey1(channel, company);
-            ChannelEntityType.CreateForeignKey2(channel, user);
+            ChannelEntityType.CreateForeignKey1(channel, user);
+            ChannelEntityType.CreateForeignKey2(channel, company);
             ChannelEntityType.CreateForeignKey3(channel, user);
             ChannelEntityType.CreateForeignKey4(channel, user);
+            ChannelEntityType.CreateForeignKey5(channel, user);
             ChannelMemberEntityType.CreateForeignKey1(channelMember, channel);
             ChannelMemberEntityType.CreateForeignKey2(channelMember, user);
             MessageEntityType.CreateForeignKey1(message, user);
@@ -57,6 +60,9 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             SupportReadTallyEntityType.CreateForeignKey1(supportReadTally, company);
             SupportReadTallyEntityType.CreateForeignKey2(supportReadTally, user);
             SupportStatusTallyEntityType.CreateForeignKey1(supportStatusTally, company);
+            SupportAssigneeTallyEntityType.CreateForeignKey1(supportAssigneeTally, user);
+            SupportAssigneeTallyEntityType.CreateForeignKey2(supportAssigneeTally, company);
+            PresenceRecordEntityType.CreateForeignKey1(presenceRecord, user);
             TeamMemberEntityType.CreateForeignKey1(teamMember, company);
             TeamMemberEntityType.CreateForeignKey2(teamMember, user);
 
@@ -74,7 +80,9 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             ChannelEventRecordEntityType.CreateAnnotations(channelEventRecord);
             SupportReadTallyEntityType.CreateAnnotations(supportReadTally);
             SupportStatusTallyEntityType.CreateAnnotations(supportStatusTally);
+            SupportAssigneeTallyEntityType.CreateAnnotations(supportAssigneeTally);
             CompanyEntityType.CreateAnnotations(company);
+            PresenceRecordEntityType.CreateAnnotations(presenceRecord);
             TeamMemberEntityType.CreateAnnotations(teamMember);
 
             var functions = new Dictionary<string, IDbFunction>();

@@ -20,7 +20,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 "Whop.Inbox.Team.TeamMember",
                 typeof(TeamMember),
                 baseEntityType,
-                propertyCount: 5,
+                propertyCount: 6,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -50,6 +50,15 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 valueConverter: new UnixMicrosecondsConverter());
             createdAt.SetSentinelFromProviderValue(-62135596800000000L);
             createdAt.AddAnnotation("Relational:ColumnName", "created_at");
+
+            var lastAutoAssignedAt = runtimeEntityType.AddProperty(
+                "LastAutoAssignedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(TeamMember).GetProperty("LastAutoAssignedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(TeamMember).GetField("<LastAutoAssignedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UnixMicrosecondsConverter());
+            lastAutoAssignedAt.AddAnnotation("Relational:ColumnName", "last_auto_assigned_at");
 
             var role = runtimeEntityType.AddProperty(
                 "Role",

@@ -375,6 +375,11 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("announced_status");
 
+                    b.Property<string>("AssigneeId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("assignee_id");
+
                     b.Property<string>("CompanyId")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
@@ -440,6 +445,9 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_channels");
 
+                    b.HasIndex("AssigneeId")
+                        .HasDatabaseName("ix_channels_assignee_id");
+
                     b.HasIndex("CreatedById")
                         .HasDatabaseName("ix_channels_created_by_id");
 
@@ -452,6 +460,14 @@ namespace Whop.Inbox.Data.Migrations.Postgres
 
                     b.HasIndex(new[] { "CompanyId", "LastActivityAt", "Id" }, "ix_channels_support_activity")
                         .HasDatabaseName("ix_channels_support_activity")
+                        .HasFilter("kind = 'support'");
+
+                    b.HasIndex(new[] { "CompanyId", "AssigneeId", "LastActivityAt", "Id" }, "ix_channels_support_assignee_activity")
+                        .HasDatabaseName("ix_channels_support_assignee_activity")
+                        .HasFilter("kind = 'support'");
+
+                    b.HasIndex(new[] { "CompanyId", "AssigneeId", "Status", "LastActivityAt", "Id" }, "ix_channels_support_assignee_status_activity")
+                        .HasDatabaseName("ix_channels_support_assignee_status_activity")
                         .HasFilter("kind = 'support'");
 
                     b.HasIndex(new[] { "CompanyId", "CreatedAt", "Id" }, "ix_channels_support_created")
@@ -496,6 +512,10 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("LastMentionedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_mentioned_at");
+
                     b.Property<DateTimeOffset?>("LastViewedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_viewed_at");
@@ -513,6 +533,10 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.Property<int>("UnreadCount")
                         .HasColumnType("integer")
                         .HasColumnName("unread_count");
+
+                    b.Property<int>("UnreadMentions")
+                        .HasColumnType("integer")
+                        .HasColumnName("unread_mentions");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -532,6 +556,10 @@ namespace Whop.Inbox.Data.Migrations.Postgres
 
                     b.HasIndex("ChannelId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_channel_members_channel_id_created_at_id");
+
+                    b.HasIndex(new[] { "UserId", "LastMentionedAt" }, "ix_channel_members_mentions")
+                        .HasDatabaseName("ix_channel_members_mentions")
+                        .HasFilter("last_mentioned_at IS NOT NULL");
 
                     b.ToTable("channel_members", (string)null);
                 });
@@ -586,6 +614,13 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("is_pinned");
 
+                    b.PrimitiveCollection<string[]>("Mentions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("mentions")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<string>("ReplyingToMessageId")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
@@ -599,6 +634,13 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("everyone")
+                        .HasColumnName("visibility");
 
                     b.HasKey("Id")
                         .HasName("pk_messages");
@@ -752,12 +794,45 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.ToTable("support_status_tallies", (string)null);
                 });
 
+            modelBuilder.Entity("Whop.Inbox.Support.Assignment.SupportAssigneeTally", b =>
+                {
+                    b.Property<string>("CompanyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("AssigneeId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("assignee_id");
+
+                    b.Property<string>("Status")
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Chats")
+                        .HasColumnType("integer")
+                        .HasColumnName("chats");
+
+                    b.HasKey("CompanyId", "AssigneeId", "Status")
+                        .HasName("pk_support_assignee_tallies");
+
+                    b.HasIndex("AssigneeId")
+                        .HasDatabaseName("ix_support_assignee_tallies_assignee_id");
+
+                    b.ToTable("support_assignee_tallies", (string)null);
+                });
+
             modelBuilder.Entity("Whop.Inbox.Team.Company", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("id");
+
+                    b.Property<bool>("AutoAssign")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_assign");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -780,6 +855,31 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.ToTable("companies", (string)null);
                 });
 
+            modelBuilder.Entity("Whop.Inbox.Team.PresenceRecord", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("instance_id");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
+
+                    b.HasKey("UserId", "InstanceId")
+                        .HasName("pk_presence");
+
+                    b.HasIndex("SeenAt")
+                        .HasDatabaseName("ix_presence_seen_at");
+
+                    b.ToTable("presence", (string)null);
+                });
+
             modelBuilder.Entity("Whop.Inbox.Team.TeamMember", b =>
                 {
                     b.Property<string>("Id")
@@ -796,6 +896,10 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("LastAutoAssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_auto_assigned_at");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -869,6 +973,12 @@ namespace Whop.Inbox.Data.Migrations.Postgres
 
             modelBuilder.Entity("Whop.Inbox.Messaging.Channel", b =>
                 {
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_channels_users_assignee_id");
+
                     b.HasOne("Whop.Inbox.Team.Company", null)
                         .WithMany()
                         .HasForeignKey("CompanyId")
@@ -985,6 +1095,33 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_support_status_tallies_companies_company_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Support.Assignment.SupportAssigneeTally", b =>
+                {
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_support_assignee_tallies_users_assignee_id");
+
+                    b.HasOne("Whop.Inbox.Team.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_support_assignee_tallies_companies_company_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Team.PresenceRecord", b =>
+                {
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_presence_users_user_id");
                 });
 
             modelBuilder.Entity("Whop.Inbox.Team.TeamMember", b =>

@@ -365,6 +365,11 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("announced_status");
 
+                    b.Property<string>("AssigneeId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assignee_id");
+
                     b.Property<string>("CompanyId")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
@@ -430,6 +435,9 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_channels");
 
+                    b.HasIndex("AssigneeId")
+                        .HasDatabaseName("ix_channels_assignee_id");
+
                     b.HasIndex("CreatedById")
                         .HasDatabaseName("ix_channels_created_by_id");
 
@@ -442,6 +450,14 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
 
                     b.HasIndex(new[] { "CompanyId", "LastActivityAt", "Id" }, "ix_channels_support_activity")
                         .HasDatabaseName("ix_channels_support_activity")
+                        .HasFilter("kind = 'support'");
+
+                    b.HasIndex(new[] { "CompanyId", "AssigneeId", "LastActivityAt", "Id" }, "ix_channels_support_assignee_activity")
+                        .HasDatabaseName("ix_channels_support_assignee_activity")
+                        .HasFilter("kind = 'support'");
+
+                    b.HasIndex(new[] { "CompanyId", "AssigneeId", "Status", "LastActivityAt", "Id" }, "ix_channels_support_assignee_status_activity")
+                        .HasDatabaseName("ix_channels_support_assignee_status_activity")
                         .HasFilter("kind = 'support'");
 
                     b.HasIndex(new[] { "CompanyId", "CreatedAt", "Id" }, "ix_channels_support_created")
@@ -486,6 +502,10 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("LastMentionedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_mentioned_at");
+
                     b.Property<long?>("LastViewedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_viewed_at");
@@ -503,6 +523,10 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                     b.Property<int>("UnreadCount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("unread_count");
+
+                    b.Property<int>("UnreadMentions")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unread_mentions");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -522,6 +546,10 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
 
                     b.HasIndex("ChannelId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_channel_members_channel_id_created_at_id");
+
+                    b.HasIndex(new[] { "UserId", "LastMentionedAt" }, "ix_channel_members_mentions")
+                        .HasDatabaseName("ix_channel_members_mentions")
+                        .HasFilter("last_mentioned_at IS NOT NULL");
 
                     b.ToTable("channel_members", (string)null);
                 });
@@ -576,6 +604,13 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_pinned");
 
+                    b.PrimitiveCollection<string>("Mentions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mentions")
+                        .HasDefaultValueSql("'[]'");
+
                     b.Property<string>("ReplyingToMessageId")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
@@ -589,6 +624,13 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("everyone")
+                        .HasColumnName("visibility");
 
                     b.HasKey("Id")
                         .HasName("pk_messages");
@@ -742,12 +784,45 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                     b.ToTable("support_status_tallies", (string)null);
                 });
 
+            modelBuilder.Entity("Whop.Inbox.Support.Assignment.SupportAssigneeTally", b =>
+                {
+                    b.Property<string>("CompanyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("AssigneeId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assignee_id");
+
+                    b.Property<string>("Status")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Chats")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chats");
+
+                    b.HasKey("CompanyId", "AssigneeId", "Status")
+                        .HasName("pk_support_assignee_tallies");
+
+                    b.HasIndex("AssigneeId")
+                        .HasDatabaseName("ix_support_assignee_tallies_assignee_id");
+
+                    b.ToTable("support_assignee_tallies", (string)null);
+                });
+
             modelBuilder.Entity("Whop.Inbox.Team.Company", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
+
+                    b.Property<bool>("AutoAssign")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auto_assign");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
@@ -770,6 +845,31 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                     b.ToTable("companies", (string)null);
                 });
 
+            modelBuilder.Entity("Whop.Inbox.Team.PresenceRecord", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_id");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_at");
+
+                    b.HasKey("UserId", "InstanceId")
+                        .HasName("pk_presence");
+
+                    b.HasIndex("SeenAt")
+                        .HasDatabaseName("ix_presence_seen_at");
+
+                    b.ToTable("presence", (string)null);
+                });
+
             modelBuilder.Entity("Whop.Inbox.Team.TeamMember", b =>
                 {
                     b.Property<string>("Id")
@@ -786,6 +886,10 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
+
+                    b.Property<long?>("LastAutoAssignedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_auto_assigned_at");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -859,6 +963,12 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Whop.Inbox.Messaging.Channel", b =>
                 {
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_channels_users_assignee_id");
+
                     b.HasOne("Whop.Inbox.Team.Company", null)
                         .WithMany()
                         .HasForeignKey("CompanyId")
@@ -975,6 +1085,33 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_support_status_tallies_companies_company_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Support.Assignment.SupportAssigneeTally", b =>
+                {
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_support_assignee_tallies_users_assignee_id");
+
+                    b.HasOne("Whop.Inbox.Team.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_support_assignee_tallies_companies_company_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Team.PresenceRecord", b =>
+                {
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_presence_users_user_id");
                 });
 
             modelBuilder.Entity("Whop.Inbox.Team.TeamMember", b =>
