@@ -231,6 +231,29 @@ public sealed class SupportChats(
         return InboxFilter.For(query, view, actor.UserId, companyId, canList, customerId, assigneeId);
     }
 
+    /// <summary>The most chats <see cref="MentionedAsync"/> lists: a person's mentions are few, and the newest matter.</summary>
+    public const int MentionsListLimit = 100;
+
+    /// <summary>
+    /// The inbox's Mentions view: the company's support chats where the caller was mentioned, those with
+    /// mentions they have not read first, then by the latest mention (the newest <see cref="MentionsListLimit"/>).
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<SupportChatView>>> MentionedAsync(Actor actor, string companyId, CancellationToken ct = default)
+    {
+        if (actor.UserId is not { } me) return Failure.Rejected("Mentions belong to a person; an API key has none.");
+        if (!await rights.CanAsync(actor, InboxAction.ListInbox, companyId, ct)) return Failure.Forbidden();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await db.ChannelMembers.AsNoTracking()
+            .Where(m => m.UserId == me && m.LastMentionedAt != null)
+            .Join(db.Channels.Where(c => c.Kind == ChannelKind.Support && c.CompanyId == companyId), m => m.ChannelId, c => c.Id,
+                (m, c) => new { Chat = c, m.UnreadMentions, m.LastMentionedAt })
+            .OrderByDescending(x => x.LastMentionedAt)
+            .Take(MentionsListLimit)
+            .ToListAsync(ct);
+        var ordered = rows.OrderByDescending(x => x.UnreadMentions > 0).ThenByDescending(x => x.LastMentionedAt).Select(x => x.Chat).ToList();
+        return await ViewsAsync(db, actor, ordered, _ => true, ct);
+    }
+
     /// <summary>How many chats per status have messages the caller has not read.</summary>
     public async Task<Outcome<IReadOnlyDictionary<SupportStatus, int>>> UnreadCountsAsync(Actor actor, string? companyId,
         CancellationToken ct = default)
