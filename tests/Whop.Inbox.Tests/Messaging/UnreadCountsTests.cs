@@ -15,7 +15,8 @@ namespace Whop.Inbox.Tests.Messaging;
 /// <summary>
 /// Unread counts are kept on write. Every kind of change goes through the API here, and after each the
 /// kept counts must equal what the definition gives counted from the messages themselves: a message is
-/// unread for a person when it is not a system note, not deleted, not theirs and newer than their mark.
+/// unread for a person when it is not a system note, not deleted, not theirs, theirs to read (a note is not the
+/// customer's) and newer than their mark; and each assignee's tally is the chats they have per status.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class UnreadCountsTests(InboxApp app)
@@ -69,6 +70,30 @@ public sealed class UnreadCountsTests(InboxApp app)
         await KeptCountsMatchTheMessagesAsync("an integration's message, a read and a reopen");
         (await UnreadAsync(customer, chat)).ShouldBe(0);
         (await UnreadAsync(reader, chat)).ShouldBe(2);
+
+        // Notes: unread for the team, never for the customer.
+        await newcomer.Client.PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = "Internal: refund approved?", visibility = "team" })
+            .OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("a note");
+        (await UnreadAsync(customer, chat)).ShouldBe(0, "a note is never the customer's to read");
+        (await UnreadAsync(reader, chat)).ShouldBe(3, "a teammate has the note unread");
+        await reader.Client.PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = $"@{newcomer.Username} yes", visibility = "team" })
+            .OkJsonAsync();
+        await customer.Client.PostAsync($"{Chats}/{chat}/mark_read", null).OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("a note mentioning a teammate, and the customer reading");
+        (await UnreadAsync(customer, chat)).ShouldBe(0);
+        (await UnreadAsync(newcomer, chat)).ShouldBe(1, "the reply to their note");
+
+        // Assignment moves the views' tallies with the chat's status.
+        await reader.Client.PatchJsonAsync($"{Chats}/{chat}", new { assignee_id = reader.Id }).OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("assigning");
+        await app.Backend().PostAsync($"{Chats}/{chat}/resolve", null).OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("resolving an assigned chat");
+        await reader.Client.PatchJsonAsync($"{Chats}/{chat}", new { assignee_id = newcomer.Id }).OkJsonAsync();
+        await customer.Client.SendAsync(chat, "Reopening with a question.");
+        await KeptCountsMatchTheMessagesAsync("reassigning, and the customer reopening it");
+        await reader.Client.PatchJsonAsync($"{Chats}/{chat}", new Dictionary<string, object?> { ["assignee_id"] = null }).OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("unassigning");
     }
 
     [Fact]
@@ -195,6 +220,7 @@ public sealed class UnreadCountsTests(InboxApp app)
             {
                 r.ChannelId, r.UserId, Kept = r.UnreadCount,
                 Counted = counted.Count(m => m.ChannelId == r.ChannelId && m.AuthorId != r.UserId
+                    && (m.Visibility == MessageVisibility.Everyone || db.Channels.Any(c => c.Id == r.ChannelId && c.CustomerId != r.UserId))
                     && (r.LastViewedAt == null || m.CreatedAt > r.LastViewedAt)),
             })
             .Where(x => x.Kept != x.Counted).ToListAsync();
@@ -219,6 +245,14 @@ public sealed class UnreadCountsTests(InboxApp app)
             .Select(t => new { CompanyId = (string?)t.CompanyId, t.Status, Chats = t.AllChats }).ToListAsync();
         keptAll.OrderBy(t => t.CompanyId).ThenBy(t => t.Status)
             .ShouldBe(allChats.OrderBy(t => t.CompanyId).ThenBy(t => t.Status), $"the chats per status (the inbox tabs) after {after}");
+
+        var assigned = await db.Channels.Where(c => c.Kind == ChannelKind.Support && c.AssigneeId != null)
+            .GroupBy(c => new { c.CompanyId, c.AssigneeId, c.Status })
+            .Select(g => new { CompanyId = g.Key.CompanyId!, AssigneeId = g.Key.AssigneeId!, Status = g.Key.Status!.Value, Chats = g.Count() }).ToListAsync();
+        var keptAssigned = await db.SupportAssigneeTallies.Where(t => t.Chats != 0)
+            .Select(t => new { t.CompanyId, t.AssigneeId, t.Status, t.Chats }).ToListAsync();
+        keptAssigned.OrderBy(t => t.AssigneeId).ThenBy(t => t.Status)
+            .ShouldBe(assigned.OrderBy(t => t.AssigneeId).ThenBy(t => t.Status), $"each assignee's chats per status (the views) after {after}");
 
         var reads = await (from r in db.ChannelMembers
                            join c in withMessages on r.ChannelId equals c.Id
