@@ -24,6 +24,12 @@ public static class ApiReference
         options.AddSchemaTransformer((schema, context, _) =>
         {
             if (context.JsonTypeInfo.Type == typeof(ProblemDetails)) DescribeErrorObject(schema);
+            // A field that may be absent is, when present, its value: the wire never sees the wrapper.
+            if (context.JsonTypeInfo.Type == typeof(Optional<string?>))
+            {
+                schema.Type = JsonSchemaType.String | JsonSchemaType.Null;
+                schema.Properties?.Clear();
+            }
             return Task.CompletedTask;
         });
     });

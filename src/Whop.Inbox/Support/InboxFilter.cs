@@ -13,7 +13,7 @@ public abstract record AssigneeFilter
     public sealed record Nobody : AssigneeFilter;
     public sealed record Person(string UserId) : AssigneeFilter;
 
-    /// <summary>The API's and the address's value; null for an empty one, and a failure naming the field for anything else unreadable.</summary>
+    /// <summary>The API's and the address's value (null for none); a user id is checked when the filter is built.</summary>
     public static AssigneeFilter? Parse(string? value) => value?.Trim() switch
     {
         null or "" => null,

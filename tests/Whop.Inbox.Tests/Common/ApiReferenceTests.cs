@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Whop.Inbox.TestSupport;
 
@@ -35,6 +36,26 @@ public sealed partial class ApiReferenceTests(InboxApp app)
             if (operation["parameters"]?.AsArray().Any(p => p!["name"]!.GetValue<string>() == "actor") == true) missing.Add($"{name}: actor parameter");
         }
         missing.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_team_extensions_are_described_assignee_visibility_and_the_assignment_calls()
+    {
+        var document = await app.CreateHttpClient().GetAsync("/openapi/v1.json").OkJsonAsync();
+        var schemas = document["components"]!["schemas"]!;
+        schemas["SupportChannelResponse"]!["properties"]!["assignee_id"].ShouldNotBeNull();
+        JsonNode Resolve(JsonNode schema) =>
+            schema["$ref"]?.GetValue<string>() is { } reference ? schemas[reference.Split('/')[^1]]! : schema;
+        Resolve(schemas["MessageResponse"]!["properties"]!["visibility"]!)["enum"]!.AsArray().Select(v => v!.GetValue<string>())
+            .ShouldBe(["everyone", "team"]);
+        schemas["CreateMessageRequest"]!["properties"]!["visibility"].ShouldNotBeNull();
+        var assignee = Resolve(schemas["UpdateSupportChannelRequest"]!["properties"]!["assignee_id"]!);
+        assignee["type"]!.AsArray().Select(t => t!.GetValue<string>()).ShouldBe(["null", "string"], ignoreOrder: true, "a user id or null");
+
+        var paths = document["paths"]!;
+        paths["/api/v1/support_channels/{id}"]!["patch"].ShouldNotBeNull();
+        paths["/api/v1/support_channels/settings"]!["patch"].ShouldNotBeNull();
+        paths["/api/v1/support_channels"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ShouldContain("assignee_id");
     }
 
     [Fact]
