@@ -346,7 +346,7 @@ public sealed class ChatNotifierTests(InboxApp app)
         var moderator = await app.NewTeamMemberAsync("moderator");
         var companyId = await app.CompanyIdAsync();
         var notifications = 0;
-        using var counts = (await Notifier.WatchInboxUnreadAsync(Person(moderator.Id), companyId,
+        using var counts = (await Notifier.WatchInboxBadgesAsync(Person(moderator.Id), companyId,
             () => { Interlocked.Increment(ref notifications); return Task.CompletedTask; }, TimeSpan.FromMilliseconds(400))).Value!;
         await AgreesWithTheApiAsync(counts, moderator);
         var unreadAtStart = counts.Total;
@@ -383,7 +383,7 @@ public sealed class ChatNotifierTests(InboxApp app)
         await AgreesWithTheApiAsync(counts, moderator);
     }
 
-    private static async Task AgreesWithTheApiAsync(InboxUnreadCounts counts, TestUser moderator)
+    private static async Task AgreesWithTheApiAsync(InboxBadges counts, TestUser moderator)
     {
         var api = await moderator.Client.GetAsync("/api/v1/support_channels/unread_counts").OkJsonAsync();
         await Eventually(() => counts.Counts[SupportStatus.Open] == api["open"]!.GetValue<int>()
