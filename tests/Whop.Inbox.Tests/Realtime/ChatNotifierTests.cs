@@ -341,7 +341,7 @@ public sealed class ChatNotifierTests(InboxApp app)
     }
 
     [Fact]
-    public async Task Inbox_unread_counts_follow_events_and_a_burst_makes_one_read_and_one_notification()
+    public async Task Inbox_badges_follow_events_and_a_burst_makes_one_read_and_one_notification()
     {
         var moderator = await app.NewTeamMemberAsync("moderator");
         var companyId = await app.CompanyIdAsync();
@@ -351,13 +351,15 @@ public sealed class ChatNotifierTests(InboxApp app)
         await AgreesWithTheApiAsync(counts, moderator);
         var unreadAtStart = counts.Total;
 
+        var allAtStart = counts.ViewsIn(null).All;
         var customer = await app.NewUserAsync("customer");
         var chat = await app.SupportChatForAsync(customer);
         await Task.Delay(600);
         counts.Total.ShouldBe(unreadAtStart, "a chat with nothing in it has nothing to read");
-        notifications.ShouldBe(0, "counts that did not move are not news");
+        counts.ViewsIn(null).All.ShouldBe(allAtStart + 1, "the views count every chat");
+        notifications.ShouldBe(1, "one more chat in the views is news");
         await customer.Client.SendAsync(chat, "Hello?");
-        await Eventually(() => counts.Total == unreadAtStart + 1 && notifications == 1);
+        await Eventually(() => counts.Total == unreadAtStart + 1 && notifications == 2);
         await Task.Delay(500);
         var before = notifications;
         await Task.WhenAll(Enumerable.Range(1, 5).Select(i => customer.Client.SendAsync(chat, $"Again {i}")));
