@@ -97,6 +97,28 @@ public sealed class AssignmentAndNotesTests(InboxApp app) : ComponentTest(app)
     }
 
     [Fact]
+    public async Task The_mentions_view_shows_a_chat_once_a_note_mentions_the_viewer_and_its_count_follows()
+    {
+        var (customer, chatId) = await CustomerWithChatAsync("Can someone senior look at this?");
+        var colleague = await App.NewTeamMemberAsync("moderator");
+        var inbox = await OpenInboxAsync("inbox?status=all&show=mentions");
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='view-mentions']").GetAttribute("aria-current").ShouldBe("page"), Live);
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='view-count-mentions']").TextContent.ShouldNotBeEmpty(), Live);
+        var before = int.Parse(inbox.Find("[data-testid='view-count-mentions']").TextContent);
+        inbox.FindAll($"[data-testid='inbox-row'][data-channel-id='{chatId}']").ShouldBeEmpty();
+
+        (await colleague.Client.PostJsonAsync("/api/v1/messages", new { channel_id = chatId, content = "@maya this one is for you", visibility = "team" }))
+            .EnsureSuccessStatusCode();
+
+        inbox.WaitForAssertion(() =>
+        {
+            inbox.FindAll($"[data-testid='inbox-row'][data-channel-id='{chatId}']").Count.ShouldBe(1);
+            int.Parse(inbox.Find("[data-testid='view-count-mentions']").TextContent).ShouldBe(before + 1);
+        }, Live);
+        (await customer.Client.MessagesAsync(chatId)).Select(m => m!.Str("content")).ShouldNotContain("@maya this one is for you");
+    }
+
+    [Fact]
     public async Task In_note_mode_the_composer_sends_a_note_only_the_team_sees_and_in_reply_mode_a_reply()
     {
         var (customer, chatId) = await CustomerWithChatAsync("My parcel is late");
