@@ -39,6 +39,22 @@ public static class Backstage
         return chat.Value.Id;
     }
 
+    /// <summary>Gives a support chat to a team member (by user id), or to nobody (null), through the REST API.</summary>
+    public static async Task AssignThroughTheApiAsync(this BrowserFixture fixture, string chatId, string? assigneeId)
+    {
+        using var api = fixture.App.CreateHttpClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", InboxApp.BootstrapApiKey);
+        (await api.PatchAsJsonAsync($"/api/v1/support_channels/{chatId}", new { assignee_id = assigneeId })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Turns the demo company's automatic assignment on or off through the REST API.</summary>
+    public static async Task SetAutoAssignThroughTheApiAsync(this BrowserFixture fixture, bool on)
+    {
+        using var api = fixture.App.CreateHttpClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", InboxApp.BootstrapApiKey);
+        (await api.PatchAsJsonAsync("/api/v1/support_channels/settings", new { auto_assign = on })).EnsureSuccessStatusCode();
+    }
+
     /// <summary>Resolves a support chat through the REST API, as another app would.</summary>
     public static async Task ResolveThroughTheApiAsync(this BrowserFixture fixture, string chatId)
     {

@@ -17,6 +17,41 @@ public sealed class InboxPage(IPage page)
     public ILocator TabCount(string key) => page.GetByTestId($"tab-count-{key}");
     public ILocator TabUnread(string key) => page.GetByTestId($"tab-unread-{key}");
 
+    /// <summary>A view beside the status tabs: all, mine, unassigned or mentions.</summary>
+    public ILocator View(string key) => page.GetByTestId($"view-{key}");
+    public ILocator ViewCount(string key) => page.GetByTestId($"view-count-{key}");
+
+    public async Task<int> ViewCountAsync(string key) => int.Parse(await ViewCount(key).InnerTextAsync());
+
+    /// <summary>The conversation header's assignment controls (team members who may assign).</summary>
+    public ILocator AssignToMe => page.GetByTestId("assign-to-me");
+    public ILocator AssigneePicker => page.GetByTestId("assignee-picker");
+    public ILocator AssigneeOptions => AssigneePicker.GetByTestId("assignee-option");
+    public ILocator AssignError => page.GetByTestId("assign-error");
+
+    /// <summary>Gives the open chat to a team member by name, or to nobody ("Unassigned").</summary>
+    public async Task AssignToAsync(string name) => await AssigneePicker.SelectOptionAsync(new SelectOptionValue { Label = name });
+
+    /// <summary>The small avatar of whoever has the chat, in its row.</summary>
+    public ILocator RowAssignee(string customerName) => Row(customerName).GetByTestId("row-assignee");
+
+    /// <summary>The composer's Reply / Note switch (team members in support chats only).</summary>
+    public ILocator ReplyMode => page.GetByTestId("composer-mode-reply");
+    public ILocator NoteMode => page.GetByTestId("composer-mode-note");
+
+    /// <summary>Writes an internal note: switches to Note, sends, and goes back to Reply.</summary>
+    public async Task SendNoteAsync(string text)
+    {
+        await NoteMode.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("composer")).ToHaveAttributeAsync("data-mode", "note");
+        await SendAsync(text);
+        await Assertions.Expect(Message(text)).ToBeVisibleAsync();
+        await ReplyMode.ClickAsync();
+    }
+
+    /// <summary>The team-only marks: a note's "Internal note" label, a team system note's lock.</summary>
+    public ILocator NoteLabels => History.GetByTestId("note-label");
+
     /// <summary>Waits until the page's shortcuts answer: they are wired up just after the page turns interactive.</summary>
     public async Task WaitUntilKeyboardReadyAsync() =>
         await Assertions.Expect(page.Locator("[data-inbox][data-keyboard='ready']")).ToHaveCountAsync(1);

@@ -9,6 +9,15 @@ public sealed class TeamPage(IPage page)
     public ILocator Error => page.GetByTestId("team-error");
     public ILocator Notice => page.GetByTestId("team-notice");
 
+    /// <summary>The admins' switch for automatic (round robin) assignment; its checkbox says whether it is on.</summary>
+    public ILocator AutoAssign => page.GetByTestId("auto-assign").Locator("input[type='checkbox']");
+
+    public async Task SetAutoAssignAsync(bool on)
+    {
+        await AutoAssign.SetCheckedAsync(on);
+        await Assertions.Expect(Notice).ToBeVisibleAsync();
+    }
+
     public async Task OpenAsync()
     {
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Sections" }).GetByRole(AriaRole.Link, new() { Name = "Team" }).ClickAsync();

@@ -341,23 +341,25 @@ public sealed class ChatNotifierTests(InboxApp app)
     }
 
     [Fact]
-    public async Task Inbox_unread_counts_follow_events_and_a_burst_makes_one_read_and_one_notification()
+    public async Task Inbox_badges_follow_events_and_a_burst_makes_one_read_and_one_notification()
     {
         var moderator = await app.NewTeamMemberAsync("moderator");
         var companyId = await app.CompanyIdAsync();
         var notifications = 0;
-        using var counts = (await Notifier.WatchInboxUnreadAsync(Person(moderator.Id), companyId,
+        using var counts = (await Notifier.WatchInboxBadgesAsync(Person(moderator.Id), companyId,
             () => { Interlocked.Increment(ref notifications); return Task.CompletedTask; }, TimeSpan.FromMilliseconds(400))).Value!;
         await AgreesWithTheApiAsync(counts, moderator);
         var unreadAtStart = counts.Total;
 
+        var allAtStart = counts.ViewsIn(null).All;
         var customer = await app.NewUserAsync("customer");
         var chat = await app.SupportChatForAsync(customer);
         await Task.Delay(600);
         counts.Total.ShouldBe(unreadAtStart, "a chat with nothing in it has nothing to read");
-        notifications.ShouldBe(0, "counts that did not move are not news");
+        counts.ViewsIn(null).All.ShouldBe(allAtStart + 1, "the views count every chat");
+        notifications.ShouldBe(1, "one more chat in the views is news");
         await customer.Client.SendAsync(chat, "Hello?");
-        await Eventually(() => counts.Total == unreadAtStart + 1 && notifications == 1);
+        await Eventually(() => counts.Total == unreadAtStart + 1 && notifications == 2);
         await Task.Delay(500);
         var before = notifications;
         await Task.WhenAll(Enumerable.Range(1, 5).Select(i => customer.Client.SendAsync(chat, $"Again {i}")));
@@ -383,7 +385,7 @@ public sealed class ChatNotifierTests(InboxApp app)
         await AgreesWithTheApiAsync(counts, moderator);
     }
 
-    private static async Task AgreesWithTheApiAsync(InboxUnreadCounts counts, TestUser moderator)
+    private static async Task AgreesWithTheApiAsync(InboxBadges counts, TestUser moderator)
     {
         var api = await moderator.Client.GetAsync("/api/v1/support_channels/unread_counts").OkJsonAsync();
         await Eventually(() => counts.Counts[SupportStatus.Open] == api["open"]!.GetValue<int>()

@@ -40,6 +40,22 @@ public sealed class InboxAddressTests
     }
 
     [Fact]
+    public void The_view_beside_the_tabs_filters_by_assignee_and_is_part_of_the_lists_key()
+    {
+        var address = new InboxAddress(Status: "open");
+
+        address.ShowKey.ShouldBe("all");
+        address.Query("biz_1").Assignee.ShouldBeNull();
+        new InboxAddress(Show: "bogus").ShowKey.ShouldBe("all");
+        address.With(show: "mine").Query("biz_1").Assignee.ShouldBe(new AssigneeFilter.Me());
+        address.With(show: "unassigned").Query("biz_1").Assignee.ShouldBe(new AssigneeFilter.Nobody());
+        address.With(show: "mentions").IsMentions.ShouldBeTrue();
+        address.With(show: "mine").ListKey.ShouldNotBe(address.ListKey);
+        address.With(show: "mine", chat: "feed_1").Url.ShouldBe("inbox?status=open&show=mine&chat=feed_1");
+        address.With(show: "mine").With(show: "").Url.ShouldBe("inbox?status=open");
+    }
+
+    [Fact]
     public void The_empty_list_says_what_was_filtered()
     {
         new InboxAddress(Status: "waiting", Customer: "bo").EmptyTitle.ShouldBe("No waiting chats with @bo");

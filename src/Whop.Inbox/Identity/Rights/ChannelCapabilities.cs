@@ -18,6 +18,9 @@ public sealed record ChannelAbilities(
 {
     public static ChannelAbilities None { get; } = new(false, false, false, false, false, false, false, false);
 
+    /// <summary>Internal notes only the team sees (support chats, team members): the composer's Note mode.</summary>
+    public bool Note { get; init; }
+
     /// <summary>The answers for a caller whose standing towards <paramref name="channel"/> is known.</summary>
     public static ChannelAbilities From(Actor actor, Channel channel, Standing standing)
     {
@@ -30,7 +33,10 @@ public sealed record ChannelAbilities(
             Reopen: channel.IsSupport && Can(InboxAction.ReopenSupportChat),
             Rename: channel.IsDm && Can(InboxAction.RenameOrDeleteDm),
             ManageMembers: channel.IsDm && Can(InboxAction.ManageDmMembers),
-            Leave: channel.IsDm && standing.HasFlag(Standing.DmMember));
+            Leave: channel.IsDm && standing.HasFlag(Standing.DmMember))
+        {
+            Note = channel.IsSupport && Can(InboxAction.WriteNote),
+        };
     }
 }
 

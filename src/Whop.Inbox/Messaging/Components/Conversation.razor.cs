@@ -32,6 +32,12 @@ public sealed partial class Conversation : IAsyncDisposable
     [Parameter] public string ComposerPlaceholder { get; set; } = "Write a message…";
     [Parameter] public string? ReadOnlyNote { get; set; }
 
+    /// <summary>
+    /// The composer offers Reply / Note: a team member's internal notes in a support chat. The page says so
+    /// from the viewer's abilities; the server checks again (a customer's "note" is refused).
+    /// </summary>
+    [Parameter] public bool AllowNotes { get; set; }
+
     /// <summary>Raised after the viewer sends, edits or deletes, so lists beside the pane can refresh.</summary>
     [Parameter] public EventCallback OnChanged { get; set; }
 
@@ -137,13 +143,13 @@ public sealed partial class Conversation : IAsyncDisposable
     }
 
     /// <summary>The composer's send: stores the message and shows it, or answers why not (the composer keeps the text).</summary>
-    private async Task<string?> SendAsync(string text)
+    private async Task<string?> SendAsync(string text, MessageVisibility visibility)
     {
         actionError = null;
         Outcome<MessageView> sent;
         try
         {
-            sent = await Feed.SendAsync(text, replyingTo?.Id);
+            sent = await Feed.SendAsync(text, replyingTo?.Id, visibility);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

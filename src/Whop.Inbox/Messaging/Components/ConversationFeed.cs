@@ -122,9 +122,9 @@ public sealed class ConversationFeed(
         await LoadMyReactionsAsync(earlier);
     }
 
-    public async Task<Outcome<MessageView>> SendAsync(string text, string? replyingToId)
+    public async Task<Outcome<MessageView>> SendAsync(string text, string? replyingToId, MessageVisibility visibility = MessageVisibility.Everyone)
     {
-        var sent = await messages.CreateAsync(_actor, _channelId, text, replyingToId);
+        var sent = await messages.CreateAsync(_actor, _channelId, text, replyingToId, clientMessageId: null, visibility);
         if (sent.Value is { } message) State.Add(message);
         return sent;
     }

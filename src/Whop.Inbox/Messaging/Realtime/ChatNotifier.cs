@@ -101,15 +101,15 @@ public sealed partial class ChatNotifier(
     }
 
     /// <summary>
-    /// The inbox tabs' unread badges for a team member, kept current from the inbox's events (see
-    /// <see cref="InboxUnreadCounts"/>). <paramref name="changed"/> runs at most once per
+    /// The inbox's badges for a team member (unread per status tab, the views' counts, unread mentions),
+    /// kept current from the inbox's events (see <see cref="InboxBadges"/>). <paramref name="changed"/> runs at most once per
     /// <paramref name="coalescing"/> (default 250 ms) however many events arrive; read the counts then.
     /// </summary>
-    public async Task<Outcome<InboxUnreadCounts>> WatchInboxUnreadAsync(Actor viewer, string companyId, Func<Task> changed,
+    public async Task<Outcome<InboxBadges>> WatchInboxBadgesAsync(Actor viewer, string companyId, Func<Task> changed,
         TimeSpan? coalescing = null, CancellationToken ct = default)
     {
-        if (viewer.UserId is not { } me) return Failure.Rejected("Unread counts belong to a person; an API key has none.");
-        var counts = new InboxUnreadCounts(me, companyId, changed, coalescing ?? InboxUnreadCounts.DefaultCoalescing, contexts, clock);
+        if (viewer.UserId is not { } me) return Failure.Rejected("Inbox badges belong to a person; an API key has none.");
+        var counts = new InboxBadges(me, companyId, changed, coalescing ?? InboxBadges.DefaultCoalescing, contexts, clock);
         // Follow first, then count: an event between the two is applied after the count, not lost.
         var subscribed = await SubscribeInboxAsync(viewer, companyId, counts.ApplyAsync, ct);
         if (subscribed.Failure is { } failure) return failure;

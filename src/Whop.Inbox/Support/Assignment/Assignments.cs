@@ -104,6 +104,21 @@ public sealed partial class Assignments(
     public Task<bool> CanAssignAsync(Actor actor, string companyId, CancellationToken ct = default) =>
         rights.CanAsync(actor, InboxAction.AssignSupportChat, companyId, ct);
 
+    /// <summary>
+    /// Who chats of the company can be given to (its team), by name: what the conversation header's picker
+    /// lists. Asked by those who may assign, so moderators see it too (the team list itself is the admins').
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<UserSummary>>> AssigneesAsync(Actor actor, string companyId, CancellationToken ct = default)
+    {
+        if (!await CanAssignAsync(actor, companyId, ct)) return Failure.Forbidden();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var people = await db.TeamMembers.AsNoTracking()
+            .Where(m => m.CompanyId == companyId)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new UserSummary(u.Id, u.Name, u.UserName!))
+            .ToListAsync(ct);
+        return people.OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+    }
+
     private enum Because { Hand, Automatic, LeftTheTeam }
 
     private static async Task ChangeAsync(ConversationWrite write, UserSummary? to, Because because, CancellationToken ct)

@@ -7,6 +7,7 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Support.Assignment;
 
 namespace Whop.Inbox.Support.Pages;
 
@@ -33,12 +34,14 @@ public sealed partial class Inbox : IAsyncDisposable
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private ChatNotifier Notifier { get; set; } = null!;
+    [Inject] private Assignments Assignments { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
     [SupplyParameterFromQuery(Name = "customer")] public string? Customer { get; set; }
     [SupplyParameterFromQuery(Name = "view")] public string? View { get; set; }
     [SupplyParameterFromQuery(Name = "sort")] public string? Sort { get; set; }
     [SupplyParameterFromQuery(Name = "chat")] public string? ChatId { get; set; }
+    [SupplyParameterFromQuery(Name = "show")] public string? Show { get; set; }
 
     private InboxAddress address = new();
     private ViewerInfo? viewer;
@@ -64,8 +67,14 @@ public sealed partial class Inbox : IAsyncDisposable
     private bool showDetails = true;
     private ChannelAbilities abilities = ChannelAbilities.None;
 
-    // The tabs' unread badges: the caller's unread chats per status, read again after each burst of events.
-    private InboxUnreadCounts? unread;
+    // The tabs' unread badges, the views' counts and the unread mentions, read again after each burst of events.
+    private InboxBadges? badges;
+
+    // Giving the open chat to someone: whether the viewer may, and to whom (the company's team).
+    private bool canAssign;
+    private bool assigning;
+    private string? assignError;
+    private IReadOnlyList<UserSummary> team = [];
 
     private IReadOnlyList<SupportChatView>? Chats => live?.Rows;
 
@@ -75,12 +84,14 @@ public sealed partial class Inbox : IAsyncDisposable
         cycle = new LiveListCycle(InvokeAsync, LoadListAsync, Apply, SettleAsync);
         await cycle.FollowAsync(async handler =>
             (await Notifier.SubscribeInboxAsync(viewer.Actor, viewer.CompanyId, evt => { Observe(evt); return handler(evt); })).Value);
-        unread = (await Notifier.WatchInboxUnreadAsync(viewer.Actor, viewer.CompanyId, () => InvokeAsync(StateHasChanged))).Value;
+        badges = (await Notifier.WatchInboxBadgesAsync(viewer.Actor, viewer.CompanyId, () => InvokeAsync(StateHasChanged))).Value;
+        canAssign = await Assignments.CanAssignAsync(viewer.Actor, viewer.CompanyId);
+        if (canAssign) team = (await Assignments.AssigneesAsync(viewer.Actor, viewer.CompanyId)).Value ?? [];
     }
 
     protected override async Task OnParametersSetAsync()
     {
-        address = new InboxAddress(Status, Customer, View, Sort, ChatId);
+        address = new InboxAddress(Status, Customer, View, Sort, ChatId, Show);
         if (address.ListKey != loadedListKey) await cycle!.ReloadAsync();
         await SelectAsync(ChatId);
     }
@@ -113,12 +124,27 @@ public sealed partial class Inbox : IAsyncDisposable
     private bool Apply(ChatEvent evt)
     {
         if (live is null) return true;
+        if (address.IsMentions) return MentionsChangedBy(evt);
         var update = live.Apply(evt);
         if (update.FetchChatId is { } chatId) rowsToFetch.Add(chatId);
         totalsToRecount |= update.RecountTotals;
         if (selected is not null && evt.ChannelId == selected.Id) live.MarkRead(selected.Id);
         return update.Reload;
     }
+
+    /// <summary>
+    /// The Mentions view is read whole (it is short): again when a message mentions the viewer, when they
+    /// read (their unread mentions go), or when a listed chat moves on.
+    /// </summary>
+    private bool MentionsChangedBy(ChatEvent evt) => evt switch
+    {
+        { Type: ChatEventTypes.Resync } => true,
+        { Data: MessageEvent sent, Type: ChatEventTypes.MessageCreated } when sent.Message.MentionsEveryone || sent.Message.Mentions.Contains(viewer!.UserId!) => true,
+        { Data: ReadChanged read } when read.UserId == viewer!.UserId => true,
+        { Position: not null } when live!.Rows.Any(r => r.Id == evt.ChannelId) && evt.Type is ChatEventTypes.MessageCreated
+            or ChatEventTypes.SupportChatResolved or ChatEventTypes.SupportChatReopened or ChatEventTypes.SupportChatAssigned => true,
+        _ => false,
+    };
 
     /// <summary>Reads what the events of the last moments could not tell, then draws once.</summary>
     private async Task SettleAsync()
@@ -144,6 +170,11 @@ public sealed partial class Inbox : IAsyncDisposable
     private async Task LoadListAsync(Func<bool> isNewest)
     {
         loadedListKey = address.ListKey;
+        if (address.IsMentions)
+        {
+            await LoadMentionsAsync(isNewest);
+            return;
+        }
         var query = address.Query(viewer!.CompanyId);
         var filter = await SupportChats.FilterAsync(viewer.Actor, query);
         var list = new InboxLiveList(viewer.Actor.UserId, query, filter.Value);
@@ -158,6 +189,22 @@ public sealed partial class Inbox : IAsyncDisposable
             if (counts is not null) list.SetTotals(counts);
         }
         (live, totalsToRecount) = (list, false);
+        rowsToFetch.Clear();
+        if (selected is not null) live.MarkRead(selected.Id);
+    }
+
+    /// <summary>The chats that mention the viewer, unread mentions first: one read, no pages, no filter to follow events by.</summary>
+    private async Task LoadMentionsAsync(Func<bool> isNewest)
+    {
+        var query = address.Query(viewer!.CompanyId);
+        var mentioned = await SupportChats.MentionedAsync(viewer.Actor, viewer.CompanyId);
+        var counts = mentioned.Failure is null ? (await Queries.StatusCountsAsync(viewer.Actor, viewer.CompanyId)).Value : null;
+        if (!isNewest()) return;
+        listError = mentioned.Failure?.Message;
+        var list = new InboxLiveList(viewer.UserId, query, filter: null);
+        list.Load(mentioned.Value ?? [], hasMore: false);
+        if (counts is not null) list.SetTotals(counts);
+        (live, totalsToRecount, nextCursor) = (list, false, null);
         rowsToFetch.Clear();
         if (selected is not null) live.MarkRead(selected.Id);
     }
@@ -194,6 +241,31 @@ public sealed partial class Inbox : IAsyncDisposable
         // Opening a chat reads it (the conversation marks it read): its badge goes at once.
         live?.MarkRead(chatId);
     }
+
+    private Task AssignToMeAsync() => AssignAsync(viewer!.UserId);
+
+    /// <summary>Gives the open chat to a team member, or to nobody (null or empty); a refusal is shown in the header.</summary>
+    private async Task AssignAsync(string? assigneeId)
+    {
+        if (selected is null || assigning) return;
+        (assigning, assignError) = (true, null);
+        try
+        {
+            var outcome = await Assignments.AssignAsync(viewer!.Actor, selected.Id, string.IsNullOrEmpty(assigneeId) ? null : assigneeId);
+            if (outcome.Failure is { } failure) assignError = failure.Message;
+            else selected = SupportChatView.Newer(selected, outcome.Value!);
+        }
+        finally
+        {
+            assigning = false;
+        }
+        // The assignment left a note (for the team) in the history.
+        if (assignError is null && conversation is not null) await conversation.RefreshAsync();
+    }
+
+    /// <summary>The team, and whoever has the chat even if they are no longer on it (the picker must show them).</summary>
+    private IEnumerable<UserSummary> AssigneeChoices(SupportChatView chat) =>
+        chat.Assignee is { } has && team.All(p => p.Id != has.Id) ? team.Append(has) : team;
 
     private async Task ResolveAsync() => await ChangeStatusAsync(SupportChats.ResolveAsync);
 
@@ -242,6 +314,10 @@ public sealed partial class Inbox : IAsyncDisposable
                 await ResolveAsync();
                 StateHasChanged();
                 break;
+            case "a" when selected is not null && canAssign && selected.Assignee?.Id != viewer!.UserId:
+                await AssignToMeAsync();
+                StateHasChanged();
+                break;
             case "/" when script is not null:
                 await script.InvokeVoidAsync("focusSelector", "#customer-filter");
                 break;
@@ -264,18 +340,33 @@ public sealed partial class Inbox : IAsyncDisposable
         live is not { Totals.Count: > 0 } list ? null : status is { } s ? list.Totals.GetValueOrDefault(s) : list.Totals.Values.Sum();
 
     private int UnreadFor(SupportStatus? status) =>
-        unread is null ? 0 : status is { } s ? unread.Counts.GetValueOrDefault(s) : unread.Total;
+        badges is null ? 0 : status is { } s ? badges.Counts.GetValueOrDefault(s) : badges.Total;
+
+    /// <summary>A view's count in the current status tab (all of them on the All tab); Mentions counts the chats with unread mentions.</summary>
+    private int? ViewCount(string show)
+    {
+        if (badges is null) return null;
+        var here = badges.ViewsIn(InboxAddress.Tabs.First(t => t.Key == address.StatusKey).Status);
+        return show switch
+        {
+            "mine" => here.Mine,
+            "unassigned" => here.Unassigned,
+            "mentions" => badges.UnreadMentions,
+            _ => here.All,
+        };
+    }
 
     private void Go(string url) => Navigation.NavigateTo(url);
 
     /// <summary>This page's URL with some parts changed; an empty string removes one.</summary>
-    private string UrlWith(string? status = null, string? customer = null, string? view = null, string? sort = null, string? chat = null) =>
-        address.With(status, customer, view, sort, chat).Url;
+    private string UrlWith(string? status = null, string? customer = null, string? view = null, string? sort = null, string? chat = null,
+        string? show = null) =>
+        address.With(status, customer, view, sort, chat, show).Url;
 
     public async ValueTask DisposeAsync()
     {
         cycle?.Dispose();
-        unread?.Dispose();
+        badges?.Dispose();
         await JsModule.StopAsync(behaviour);
         if (script is not null) await script.DisposeAsync();
         self?.Dispose();

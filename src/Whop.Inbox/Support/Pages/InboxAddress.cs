@@ -7,7 +7,8 @@ namespace Whop.Inbox.Support.Pages;
 /// Everything the inbox shows, as its address says it (<c>/inbox?status=waiting&amp;customer=ines&amp;chat=…</c>):
 /// shareable, and the back button restores it. Unknown values read as the defaults.
 /// </summary>
-public sealed record InboxAddress(string? Status = null, string? Customer = null, string? View = null, string? Sort = null, string? ChatId = null)
+public sealed record InboxAddress(string? Status = null, string? Customer = null, string? View = null, string? Sort = null, string? ChatId = null,
+    string? Show = null)
 {
     public static readonly IReadOnlyList<(string Key, string Label, SupportStatus? Status)> Tabs =
     [
@@ -17,12 +18,26 @@ public sealed record InboxAddress(string? Status = null, string? Customer = null
         ("all", "All", null),
     ];
 
+    /// <summary>The views beside the status tabs: who has the chats (all, mine, nobody), or the chats that mention me.</summary>
+    public static readonly IReadOnlyList<(string Key, string Label)> Shows =
+    [
+        ("all", "All"),
+        ("mine", "Mine"),
+        ("unassigned", "Unassigned"),
+        ("mentions", "Mentions"),
+    ];
+
     public string StatusKey => Tabs.Any(t => t.Key == Status) ? Status! : "open";
     public string ViewKey => View is "mine" or "all" ? View : "team";
+    public string ShowKey => Show is "mine" or "unassigned" or "mentions" ? Show : "all";
+
+    /// <summary>The Mentions view lists the chats that mention the viewer, whatever the other filters say.</summary>
+    public bool IsMentions => ShowKey == "mentions";
+
     public string SortKey => Sort is "activity-asc" or "created-desc" or "created-asc" ? Sort : "activity-desc";
 
     /// <summary>What decides the list (the open chat does not): a new key means a new list.</summary>
-    public string ListKey => $"{StatusKey}|{Customer}|{ViewKey}|{SortKey}";
+    public string ListKey => $"{StatusKey}|{Customer}|{ViewKey}|{SortKey}|{ShowKey}";
 
     /// <summary>The list's query in the services' terms.</summary>
     public SupportChatQuery Query(string companyId) => new(
@@ -31,9 +46,18 @@ public sealed record InboxAddress(string? Status = null, string? Customer = null
         View: ViewKey switch { "mine" => SupportView.Customer, "all" => SupportView.All, _ => SupportView.Admin },
         Order: SortKey.StartsWith("created", StringComparison.Ordinal) ? SupportOrder.CreatedAt : SupportOrder.LastPostSentAt,
         Descending: SortKey.EndsWith("desc", StringComparison.Ordinal),
-        Customer: Customer);
+        Customer: Customer,
+        Assignee: ShowKey switch { "mine" => new AssigneeFilter.Me(), "unassigned" => new AssigneeFilter.Nobody(), _ => null });
 
-    public string EmptyTitle => Customer is not null
+    public string EmptyTitle => ShowKey switch
+    {
+        "mentions" => "Nobody has mentioned you in a support chat yet.",
+        "mine" => $"No {(StatusKey == "all" ? "" : StatusKey + " ")}chats{(Customer is null ? "" : $" with @{Customer}")} are assigned to you.",
+        "unassigned" => $"Every {(StatusKey == "all" ? "" : StatusKey + " ")}chat{(Customer is null ? "" : $" with @{Customer}")} has someone on it.",
+        _ => AllEmptyTitle,
+    };
+
+    private string AllEmptyTitle => Customer is not null
         ? $"No {(StatusKey == "all" ? "" : StatusKey + " ")}chats with @{Customer}"
         : StatusKey switch
         {
@@ -44,8 +68,9 @@ public sealed record InboxAddress(string? Status = null, string? Customer = null
         };
 
     /// <summary>This address with some parts changed: null keeps a part, an empty string removes it.</summary>
-    public InboxAddress With(string? status = null, string? customer = null, string? view = null, string? sort = null, string? chat = null) =>
-        new(Pick(status, Status), Pick(customer, Customer), Pick(view, View), Pick(sort, Sort), Pick(chat, ChatId));
+    public InboxAddress With(string? status = null, string? customer = null, string? view = null, string? sort = null, string? chat = null,
+        string? show = null) =>
+        new(Pick(status, Status), Pick(customer, Customer), Pick(view, View), Pick(sort, Sort), Pick(chat, ChatId), Pick(show, Show));
 
     /// <summary>The relative URL, parts in a fixed order and defaults left out only when absent.</summary>
     public string Url
@@ -61,6 +86,7 @@ public sealed record InboxAddress(string? Status = null, string? Customer = null
             Add("customer", Customer);
             Add("view", View);
             Add("sort", Sort);
+            Add("show", Show);
             Add("chat", ChatId);
             return QueryHelpers.AddQueryString("inbox", parts);
         }

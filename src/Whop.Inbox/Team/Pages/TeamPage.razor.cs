@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity;
+using Whop.Inbox.Support.Assignment;
 
 namespace Whop.Inbox.Team.Pages;
 
@@ -16,6 +17,7 @@ public partial class TeamPage
     [Inject] private Viewer Viewer { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private AssignmentSettings AssignmentSettings { get; set; } = null!;
 
     private IReadOnlyList<TeamMemberView>? members;
     private string? viewerId;
@@ -23,10 +25,14 @@ public partial class TeamPage
     private string? notice;
     private bool busy;
     private int loads;
+    /// <summary>Automatic assignment on or off; null until read (or when it cannot be).</summary>
+    private bool? autoAssign;
 
     protected override async Task OnInitializedAsync()
     {
-        viewerId = (await Viewer.GetAsync()).UserId;
+        var viewer = await Viewer.GetAsync();
+        viewerId = viewer.UserId;
+        autoAssign = (await AssignmentSettings.GetAsync(viewer.Actor, viewer.CompanyId)).Value?.AutoAssign;
         await LoadAsync();
     }
 
@@ -48,6 +54,18 @@ public partial class TeamPage
             : before.Role == added.Role ? $"{added.User.Name} is already on the team as {role}."
             : $"{added.User.Name} is now {role}.";
         await LoadAsync();
+    }
+
+    private async Task SetAutoAssignAsync(bool on)
+    {
+        busy = true;
+        var viewer = await Viewer.GetAsync();
+        var outcome = await AssignmentSettings.SetAsync(viewer.Actor, viewer.CompanyId, on);
+        busy = false;
+        error = outcome.Failure?.Message;
+        notice = outcome.Value is { } set ? (set.AutoAssign ? "New chats now go to who is online, in turn." : "New chats are no longer assigned automatically.") : null;
+        // After a refusal the switch shows the setting as it is.
+        autoAssign = outcome.Value?.AutoAssign ?? autoAssign;
     }
 
     private async Task ChangeRoleAsync(TeamMemberView member, TeamRole role)
