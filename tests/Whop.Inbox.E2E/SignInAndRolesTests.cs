@@ -17,7 +17,7 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
         await Assertions.Expect(shell.SignedInAs).ToContainTextAsync("Jordan Blake");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/inbox$"));
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Team" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Team", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Team", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("team-grid")).ToContainTextAsync("Maya Chen");
     }
