@@ -26,7 +26,6 @@ public sealed partial class WebhookSender(
     ILogger<WebhookSender> logger) : BackgroundService
 {
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(3);
-    private static readonly TimeSpan Claim = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private const int Batch = 32;
     private const int InParallel = 8;
@@ -106,6 +105,9 @@ public sealed partial class WebhookSender(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.UtcNowMicros();
+        // Long enough for one attempt (the time limit) and its bookkeeping; short, so that what an instance that
+        // died had claimed is taken up again soon after.
+        var claim = targets.Client.Timeout * 2 + TimeSpan.FromSeconds(5);
         var skipLocked = db.Dialect.IsSharedByInstances ? " FOR UPDATE OF d SKIP LOCKED" : "";
         var sql = FormattableStringFactory.Create($$"""
             UPDATE webhook_deliveries SET locked_until = {0}
@@ -117,7 +119,7 @@ public sealed partial class WebhookSender(
                 ORDER BY d.next_attempt_at
                 LIMIT {{Batch}}{{skipLocked}})
             RETURNING id
-            """, db.Dialect.Time(now + Claim), db.Dialect.Time(now));
+            """, db.Dialect.Time(now + claim), db.Dialect.Time(now));
         return await db.Database.SqlQuery<string>(sql).ToListAsync(ct);
     }
 

@@ -39,6 +39,8 @@ public sealed class WebhookService(
     public const int MaxEndpointsPerCompany = 20;
     public const int LogPageSize = 50;
     private static readonly Failure NotAllowed = Failure.Forbidden("Only the company's admins (or its API keys) manage its webhooks.");
+    // Nothing is sent to an endpoint that is off: queued now, it would go out late, whenever it is turned on.
+    private static readonly Failure TurnedOff = Failure.Rejected("The endpoint is turned off; turn it on first.", "enabled");
 
     public async Task<Outcome<IReadOnlyList<WebhookView>>> ListAsync(Actor actor, string companyId, CancellationToken ct = default)
     {
@@ -84,12 +86,13 @@ public sealed class WebhookService(
     public async Task<Outcome<WebhookView>> UpdateAsync(Actor actor, string id, string? url, IReadOnlyList<string?>? events, bool? includeTeamNotes,
         bool? enabled, CancellationToken ct = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        // Rights first: nobody else learns what the checks say, or has the server resolve a name for them.
+        var found = await FindAsync(db, actor, id, ct);
+        if (found.Failure is { } failure) return failure;
         var topics = CheckTopics(events, required: false);
         if (topics.Failure is { } badTopics) return badTopics;
         if (url is not null && await targets.CheckAsync(url, ct) is { } badUrl) return badUrl;
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var found = await FindAsync(db, actor, id, ct);
-        if (found.Failure is { } failure) return failure;
         var endpoint = found.Value!;
         endpoint.Change(url?.Trim(), includeTeamNotes, enabled);
         if (topics.Value is { } wanted) endpoint.Subscribe(wanted);
@@ -148,6 +151,7 @@ public sealed class WebhookService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var found = await FindAsync(db, actor, id, ct);
         if (found.Failure is { } failure) return failure;
+        if (!found.Value!.Enabled) return TurnedOff;
         var at = clock.UtcNowMicros();
         var body = System.Text.Json.JsonSerializer.Serialize(
             new WebhookBody(WebhookTopics.Test, at, new { endpoint_id = id, message = "A test event from Whop Inbox." }), Messaging.Realtime.ChatJson.Options);
@@ -164,6 +168,7 @@ public sealed class WebhookService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var found = await FindAsync(db, actor, id, ct);
         if (found.Failure is { } failure) return failure;
+        if (!found.Value!.Enabled) return TurnedOff;
         var delivery = await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == deliveryId && d.EndpointId == id, ct);
         if (delivery is null) return Failure.NotFound($"No delivery {deliveryId} of {id}.");
         delivery.Requeue(clock.UtcNowMicros());
