@@ -85,6 +85,49 @@ public sealed class WebhooksPageTests(InboxApp app) : ComponentTest(app)
             var row = page.FindAll("[data-testid='webhook-row']").Single(r => r.TextContent.Contains(url));
             row.QuerySelector("[data-testid='webhook-row-disabled']")!.TextContent.ShouldContain("Every delivery failed for 3 days.");
             (await Services.GetRequiredService<WebhookWarnings>().CountAsync(admin)).ShouldBeGreaterThan(0);
+
+            // Turned on again: the warning goes, and the nav link is told.
+            var told = new List<int>();
+            Services.GetRequiredService<WebhookWarnings>().Changed += told.Add;
+            page.FindAll("[data-testid='webhook-row']").Single(r => r.TextContent.Contains(url)).QuerySelector("[data-testid='webhook-toggle']")!.Change(true);
+            page.WaitForAssertion(() => page.FindAll("[data-testid='webhook-disabled-alert']").ShouldBeEmpty(), Soon);
+            told.ShouldBe([0]);
+            (await Hooks.GetAsync(admin.Actor, created.Endpoint.Id)).Value!.Enabled.ShouldBeTrue();
+        }
+        finally
+        {
+            await Hooks.DeleteAsync(admin.Actor, created.Endpoint.Id);
+        }
+    }
+
+    [Fact]
+    public async Task The_delivery_log_lists_attempts_newest_first_and_sends_one_again()
+    {
+        var admin = await SignInAsync(DemoData.AdminUserName);
+        var url = $"https://192.0.2.12/hooks/{Guid.NewGuid():N}";
+        var created = (await Hooks.CreateAsync(admin.Actor, admin.CompanyId, url, ["message.created"], includeTeamNotes: false, secret: null)).Value!;
+        // Off, so the sender leaves the delivery sent again where it is.
+        await Hooks.UpdateAsync(admin.Actor, created.Endpoint.Id, url: null, events: null, includeTeamNotes: null, enabled: false);
+        try
+        {
+            var deliveryId = await TwoAttemptsAsync(created.Endpoint.Id);
+            var page = OpenPage();
+            page.WaitForAssertion(() => page.FindAll("[data-testid='webhook-row']").ShouldContain(r => r.TextContent.Contains(url)), Soon);
+
+            page.FindAll("[data-testid='webhook-row']").Single(r => r.TextContent.Contains(url)).QuerySelector("[data-testid='webhook-log']")!.Click();
+
+            page.WaitForAssertion(() => page.FindAll("[data-testid='webhook-attempt']").Count.ShouldBe(2), Soon);
+            var attempts = page.FindAll("[data-testid='webhook-attempt']");
+            attempts[0].TextContent.ShouldContain("HTTP 503");
+            attempts[0].TextContent.ShouldContain("try later");
+            attempts[1].TextContent.ShouldContain("connection refused");
+            page.FindAll("[data-testid='webhook-log-more']").ShouldBeEmpty();
+
+            attempts[0].QuerySelector("[data-testid='webhook-send-again']")!.Click();
+
+            page.WaitForAssertion(() => page.Find("[data-testid='webhook-notice']").TextContent.ShouldContain("again"), Soon);
+            await using var db = await App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+            (await db.WebhookDeliveries.SingleAsync(d => d.Id == deliveryId)).State.ShouldBe(DeliveryState.Pending);
         }
         finally
         {
@@ -102,6 +145,20 @@ public sealed class WebhooksPageTests(InboxApp app) : ComponentTest(app)
         if (!_providers) RenderProviders();
         _providers = true;
         return Render<WebhooksPage>();
+    }
+
+    /// <summary>A delivery given up after two failed attempts, a minute apart: no answer, then a 503.</summary>
+    private async Task<string> TwoAttemptsAsync(string endpointId)
+    {
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        var now = DateTimeOffset.UtcNow;
+        var delivery = new WebhookDelivery(endpointId, "message.created", "{}", now.AddMinutes(-2));
+        db.WebhookDeliveries.Add(delivery);
+        db.WebhookAttempts.Add(new WebhookAttempt(delivery, now.AddMinutes(-2), status: null, latencyMs: 3, error: "connection refused", excerpt: null));
+        db.WebhookAttempts.Add(new WebhookAttempt(delivery, now.AddMinutes(-1), status: 503, latencyMs: 41, error: null, excerpt: "try later"));
+        delivery.Failed(now, giveUp: true);
+        await db.SaveChangesAsync();
+        return delivery.Id;
     }
 
     /// <summary>As the sender does it: every attempt fails, the first three days ago and the last now, so the endpoint is turned off.</summary>
