@@ -98,6 +98,7 @@ public static class WebhooksSetup
         builder.Services.AddSingleton<WebhookDirectory>();
         builder.Services.AddSingleton<WebhookOutbox>();
         builder.Services.AddSingleton<WebhookService>();
+        builder.Services.AddScoped<Pages.WebhookWarnings>();
         builder.Services.AddHostedService<WebhookSender>();
         builder.Services.AddHostedService<WebhookPruner>();
         return builder;
