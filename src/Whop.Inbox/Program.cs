@@ -10,6 +10,7 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Support;
 using Whop.Inbox.Team;
+using Whop.Inbox.Webhooks;
 
 // Moving up from the embedded database: see Data/DatabaseCopy.cs and docs/databases.md, "Moving up: from SQLite to PostgreSQL".
 if (args is [DatabaseCopy.Command, ..]) return await DatabaseCopy.RunAsync(args[1..], Console.Out);
@@ -32,6 +33,7 @@ builder.AddMessaging();
 builder.AddSupport();
 builder.AddDirectMessages();
 builder.AddEmbedding();
+builder.AddWebhooks();
 builder.AddInboxUi();
 
 var app = builder.Build();

@@ -24,6 +24,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fix
             ("admin", "/settings/api-keys", "api-keys"),
             ("admin", "/settings/audit", "audit trail"),
             ("admin", "/settings/embedding", "embedding"),
+            ("admin", "/settings/webhooks", "webhooks"),
             ("maya", "/not-found", "not found"),
             ("maya", "/team", "access refused"),
         };

@@ -57,6 +57,10 @@ public static class AuditActions
     public const string ApiKeyCreated = "api_key.created";
     public const string ApiKeyRevoked = "api_key.revoked";
     public const string EmbedOriginsChanged = "company.embed_origins_changed";
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookChanged = "webhook.changed";
+    public const string WebhookSecretRotated = "webhook.secret_rotated";
+    public const string WebhookDeleted = "webhook.deleted";
     /// <summary>A company's app created a user through the API: the record that the user is that company's.</summary>
     public const string UserSynced = "user.synced";
 }

@@ -11,6 +11,7 @@ using Whop.Inbox.Messaging;
 using Whop.Inbox.Embedding;
 using Whop.Inbox.Support;
 using Whop.Inbox.Team;
+using Whop.Inbox.Webhooks;
 
 namespace Whop.Inbox.Common;
 
@@ -63,6 +64,7 @@ public static class ApiSetup
         api.MapMessagesApi();
         api.MapEmbeddingApi();
         api.MapCapabilitiesApi();
+        api.MapWebhooksApi();
         app.MapApiReference();
         return app;
     }

@@ -160,6 +160,57 @@ internal sealed class PresenceConfiguration : IEntityTypeConfiguration<PresenceR
     }
 }
 
+internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<Webhooks.WebhookEndpoint>
+{
+    public void Configure(EntityTypeBuilder<Webhooks.WebhookEndpoint> endpoint)
+    {
+        endpoint.ToTable("webhook_endpoints");
+        endpoint.Property(e => e.Id).HasMaxLength(32);
+        endpoint.Property(e => e.Url).HasMaxLength(Webhooks.WebhookEndpoint.MaxUrlLength);
+        endpoint.Property(e => e.Topics).HasMaxLength(1000);
+        endpoint.Property(e => e.DisabledReason).HasMaxLength(200);
+        endpoint.Ignore(e => e.TopicList);
+        endpoint.HasOne<Company>().WithMany().HasForeignKey(e => e.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        endpoint.HasOne<User>().WithMany().HasForeignKey(e => e.CreatedById).OnDelete(DeleteBehavior.SetNull);
+        // The outbox's lookup on every change of a company that has endpoints.
+        endpoint.HasIndex(e => new { e.CompanyId, e.Enabled });
+    }
+}
+
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<Webhooks.WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<Webhooks.WebhookDelivery> delivery)
+    {
+        delivery.ToTable("webhook_deliveries");
+        delivery.Property(d => d.Id).HasMaxLength(64);
+        delivery.Property(d => d.Topic).HasMaxLength(64);
+        delivery.HasOne<Webhooks.WebhookEndpoint>().WithMany().HasForeignKey(d => d.EndpointId).OnDelete(DeleteBehavior.Cascade);
+        // What is due, soonest first; and what holds a conversation's later deliveries back.
+        delivery.HasIndex(d => new { d.State, d.NextAttemptAt }).HasFilter("state = 'pending'");
+        delivery.HasIndex(d => new { d.EndpointId, d.ChannelId, d.Position }).HasFilter("state = 'pending'");
+        delivery.HasIndex(d => d.CreatedAt);
+    }
+}
+
+internal sealed class WebhookAttemptConfiguration : IEntityTypeConfiguration<Webhooks.WebhookAttempt>
+{
+    public void Configure(EntityTypeBuilder<Webhooks.WebhookAttempt> attempt)
+    {
+        attempt.ToTable("webhook_attempts");
+        attempt.Property(a => a.Id).HasMaxLength(32);
+        attempt.Property(a => a.DeliveryId).HasMaxLength(64);
+        attempt.Property(a => a.Topic).HasMaxLength(64);
+        attempt.Property(a => a.Error).HasMaxLength(Webhooks.WebhookAttempt.ExcerptLength);
+        attempt.Property(a => a.ResponseExcerpt).HasMaxLength(Webhooks.WebhookAttempt.ExcerptLength);
+        attempt.Ignore(a => a.Succeeded);
+        attempt.HasOne<Webhooks.WebhookEndpoint>().WithMany().HasForeignKey(a => a.EndpointId).OnDelete(DeleteBehavior.Cascade);
+        attempt.HasOne<Webhooks.WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+        // The log, newest first; and the pruner's cut by age.
+        attempt.HasIndex(a => new { a.EndpointId, a.At, a.Id });
+        attempt.HasIndex(a => a.At);
+    }
+}
+
 internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
 {
     public void Configure(EntityTypeBuilder<Message> message)

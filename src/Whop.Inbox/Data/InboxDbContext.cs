@@ -48,6 +48,9 @@ public abstract class InboxDbContext : IdentityUserContext<User, string>, IDataP
     public DbSet<SupportReadTally> SupportReadTallies => Set<SupportReadTally>();
     public DbSet<SupportAssigneeTally> SupportAssigneeTallies => Set<SupportAssigneeTally>();
     public DbSet<PresenceRecord> Presence => Set<PresenceRecord>();
+    public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+    public DbSet<Webhooks.WebhookAttempt> WebhookAttempts => Set<Webhooks.WebhookAttempt>();
     public DbSet<ChannelEventRecord> ChannelEvents => Set<ChannelEventRecord>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -68,7 +71,7 @@ public abstract class InboxDbContext : IdentityUserContext<User, string>, IDataP
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
         foreach (var enumType in new[] { typeof(ChannelKind), typeof(SupportStatus), typeof(MemberStatus),
-                     typeof(NotificationPreference), typeof(MessageType), typeof(TeamRole), typeof(MessageVisibility) })
+                     typeof(NotificationPreference), typeof(MessageType), typeof(TeamRole), typeof(MessageVisibility), typeof(Webhooks.DeliveryState) })
         {
             conventions.Properties(enumType).HaveConversion(typeof(SnakeCaseEnumConverter<>).MakeGenericType(enumType));
         }

@@ -18,7 +18,8 @@ public sealed record ViewerInfo(
     bool CanManageTeam,
     bool CanManageApiKeys,
     bool CanReadAuditTrail,
-    bool CanManageEmbedding = false)
+    bool CanManageEmbedding = false,
+    bool CanManageWebhooks = false)
 {
     public bool IsCustomer => Role is null;
 }
@@ -60,6 +61,6 @@ public sealed class Viewer(
         bool Can(InboxAction action) => InboxRights.Allows(actor, action, standing);
         return new ViewerInfo(actor, companyId, actor.UserId, user?.Name ?? "", user?.UserName ?? "", role,
             Can(InboxAction.ListInbox), Can(InboxAction.ManageTeam), Can(InboxAction.ManageApiKeys), Can(InboxAction.ReadAuditTrail),
-            Can(InboxAction.ManageEmbedding));
+            Can(InboxAction.ManageEmbedding), Can(InboxAction.ManageWebhooks));
     }
 }

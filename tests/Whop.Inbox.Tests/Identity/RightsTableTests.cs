@@ -52,6 +52,7 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (ReadAuditTrail,          "Y   .   .   .   .   .   Y   .   .   ."),
         (ManageEmbedding,         "Y   .   .   .   .   .   Y   .   .   ."),
         (ManageInboxSettings,     "Y   .   .   .   .   .   Y   .   .   ."),
+        (ManageWebhooks,          "Y   .   .   .   .   .   Y   .   .   ."),
     ];
 
     private static readonly string[] Roles =

@@ -39,6 +39,8 @@ public enum InboxAction
     ManageEmbedding,
     /// <summary>The inbox's own settings: automatic assignment.</summary>
     ManageInboxSettings,
+    /// <summary>The company's webhook endpoints and their delivery log.</summary>
+    ManageWebhooks,
 }
 
 /// <summary>

@@ -15,6 +15,7 @@ public static class InboxPolicies
     public const string ManageApiKeys = nameof(ManageApiKeys);
     public const string ReadAuditTrail = nameof(ReadAuditTrail);
     public const string ManageEmbedding = nameof(ManageEmbedding);
+    public const string ManageWebhooks = nameof(ManageWebhooks);
 
     public static void AddInboxPolicies(this AuthorizationOptions options)
     {
@@ -23,6 +24,7 @@ public static class InboxPolicies
         options.AddPolicy(ManageApiKeys, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageApiKeys)));
         options.AddPolicy(ReadAuditTrail, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ReadAuditTrail)));
         options.AddPolicy(ManageEmbedding, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageEmbedding)));
+        options.AddPolicy(ManageWebhooks, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageWebhooks)));
     }
 }
 

@@ -44,6 +44,7 @@ public static class RightsTable
         [InboxAction.ReadAuditTrail] = new(CompanyAdmin | Integration, null),
         [InboxAction.ManageEmbedding] = new(CompanyAdmin | Integration, null),
         [InboxAction.ManageInboxSettings] = new(CompanyAdmin | Integration, null),
+        [InboxAction.ManageWebhooks] = new(CompanyAdmin | Integration, null),
     };
 
     public static bool Allows(InboxAction action, Standing standing, Credential credential, IReadOnlySet<string> scopes) =>

@@ -29,6 +29,8 @@ public sealed class ConversationWrite : IAsyncDisposable
 {
     private readonly ChannelAccess _access;
     private readonly ChatEventLog _events;
+    private readonly Webhooks.WebhookOutbox _webhooks;
+    private bool _wroteDeliveries;
     private readonly List<Announcement> _announcements = [];
     private readonly Dictionary<string, UserSummary> _people = [];
     private readonly Dictionary<string, MessageView> _announced = [];
@@ -37,9 +39,11 @@ public sealed class ConversationWrite : IAsyncDisposable
     private UserSummary? _by;
     private DateTimeOffset? _lastPosted;
 
-    internal ConversationWrite(InboxDbContext db, Actor actor, Channel? channel, ChannelAccess access, ChatEventLog events, TimeProvider clock)
+    internal ConversationWrite(InboxDbContext db, Actor actor, Channel? channel, ChannelAccess access, ChatEventLog events,
+        Webhooks.WebhookOutbox webhooks, TimeProvider clock)
     {
         _access = access;
+        _webhooks = webhooks;
         Db = db;
         Actor = actor;
         _channel = channel;
@@ -188,10 +192,14 @@ public sealed class ConversationWrite : IAsyncDisposable
             .Select(a => (a.Type, a.Data is Message m ? new MessageEvent(_announced[m.Id], m.ClientMessageId) : a.Data, a.Stored, a.Reach))
             .ToList());
         _announcements.Clear();
+        // The webhook deliveries of the events (none for a company without endpoints), in the same command.
+        var deliveries = await _webhooks.StatementsAsync(Db, Channel, staged, id => PersonAsync(id, ct), ct);
+        _wroteDeliveries |= deliveries.Count > 0;
         await Db.SaveChangesAsync(ct);
-        // After the save, in one more round trip: the unread counts (taken from the rows the save wrote)
-        // and, where the database carries them, the events' notifications.
-        await SqlStatements.ExecuteAsync(Db, [.. _unread.TakeStatements(Db.Dialect, Channel), .. _events.PublishAtCommit(Db, staged)], ct);
+        // After the save, in one more round trip: the unread counts (taken from the rows the save wrote),
+        // the webhook deliveries and, where the database carries them, the events' notifications.
+        await SqlStatements.ExecuteAsync(Db,
+            [.. _unread.TakeStatements(Db.Dialect, Channel), .. deliveries, .. _events.PublishAtCommit(Db, staged)], ct);
     }
 
     /// <summary>Writes the change and its events and commits: the events are published now, and only now.</summary>
@@ -199,6 +207,7 @@ public sealed class ConversationWrite : IAsyncDisposable
     {
         await FlushAsync(ct);
         await Db.Database.CommitTransactionAsync(ct);
+        if (_wroteDeliveries) _webhooks.Commit();
     }
 
     /// <summary>A message as this change announced it: the caller's answer, with no query.</summary>

@@ -20,7 +20,8 @@ namespace Whop.Inbox.Messaging.Writes;
 /// while it holds its connection (from the lock to the commit) it asks for no other: everything it
 /// reads, the rights included, it reads on its own.
 /// </remarks>
-public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ChatEventLog events, TimeProvider clock)
+public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ChatEventLog events,
+    Webhooks.WebhookOutbox webhooks, TimeProvider clock)
 {
     /// <summary>
     /// Begins a change the actor must be allowed to make (<paramref name="actionFor"/>, as <see cref="ChannelAccess"/>
@@ -48,7 +49,7 @@ public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> context
             await db.Database.BeginTransactionAsync(ct);
             var channel = await db.Dialect.LockChannelAsync(db, channelId, ct);
             if (channel is null && mustExist) throw new InvalidOperationException($"No channel {channelId} to change.");
-            return new ConversationWrite(db, actor, channel, access, events, clock);
+            return new ConversationWrite(db, actor, channel, access, events, webhooks, clock);
         }
         catch
         {
@@ -69,7 +70,7 @@ public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> context
         {
             await db.Database.BeginTransactionAsync(ct);
             await db.Dialect.LockKeyAsync(db, uniqueKey, ct);
-            return new ConversationWrite(db, actor, channel: null, access, events, clock);
+            return new ConversationWrite(db, actor, channel: null, access, events, webhooks, clock);
         }
         catch
         {

@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("43df6bf0-890b-4cd9-8820-11392030bf6d"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("063e6c58-5b02-4681-9346-0979a1b68e23"), entityTypeCount: 21)
         {
         }
 
@@ -36,6 +36,9 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             var company = CompanyEntityType.Create(this);
             var presenceRecord = PresenceRecordEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var webhookAttempt = WebhookAttemptEntityType.Create(this);
+            var webhookDelivery = WebhookDeliveryEntityType.Create(this);
+            var webhookEndpoint = WebhookEndpointEntityType.Create(this);
 
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, user);
@@ -63,6 +66,11 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             PresenceRecordEntityType.CreateForeignKey1(presenceRecord, user);
             TeamMemberEntityType.CreateForeignKey1(teamMember, company);
             TeamMemberEntityType.CreateForeignKey2(teamMember, user);
+            WebhookAttemptEntityType.CreateForeignKey1(webhookAttempt, webhookDelivery);
+            WebhookAttemptEntityType.CreateForeignKey2(webhookAttempt, webhookEndpoint);
+            WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookEndpoint);
+            WebhookEndpointEntityType.CreateForeignKey1(webhookEndpoint, company);
+            WebhookEndpointEntityType.CreateForeignKey2(webhookEndpoint, user);
 
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             IdentityUserClaimEntityType.CreateAnnotations(identityUserClaim);
@@ -82,6 +90,9 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             CompanyEntityType.CreateAnnotations(company);
             PresenceRecordEntityType.CreateAnnotations(presenceRecord);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            WebhookAttemptEntityType.CreateAnnotations(webhookAttempt);
+            WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
+            WebhookEndpointEntityType.CreateAnnotations(webhookEndpoint);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

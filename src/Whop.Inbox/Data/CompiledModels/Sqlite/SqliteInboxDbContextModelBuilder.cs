@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("be22e9f4-102d-4d16-bb06-e978c2ea8c61"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("7ae95d88-98f3-4d7a-a529-1409556d514d"), entityTypeCount: 21)
         {
         }
 
@@ -38,6 +38,9 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             var company = CompanyEntityType.Create(this);
             var presenceRecord = PresenceRecordEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
+            var webhookAttempt = WebhookAttemptEntityType.Create(this);
+            var webhookDelivery = WebhookDeliveryEntityType.Create(this);
+            var webhookEndpoint = WebhookEndpointEntityType.Create(this);
 
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, user);
@@ -65,6 +68,11 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             PresenceRecordEntityType.CreateForeignKey1(presenceRecord, user);
             TeamMemberEntityType.CreateForeignKey1(teamMember, company);
             TeamMemberEntityType.CreateForeignKey2(teamMember, user);
+            WebhookAttemptEntityType.CreateForeignKey1(webhookAttempt, webhookDelivery);
+            WebhookAttemptEntityType.CreateForeignKey2(webhookAttempt, webhookEndpoint);
+            WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookEndpoint);
+            WebhookEndpointEntityType.CreateForeignKey1(webhookEndpoint, company);
+            WebhookEndpointEntityType.CreateForeignKey2(webhookEndpoint, user);
 
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             IdentityUserClaimEntityType.CreateAnnotations(identityUserClaim);
@@ -84,6 +92,9 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             CompanyEntityType.CreateAnnotations(company);
             PresenceRecordEntityType.CreateAnnotations(presenceRecord);
             TeamMemberEntityType.CreateAnnotations(teamMember);
+            WebhookAttemptEntityType.CreateAnnotations(webhookAttempt);
+            WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
+            WebhookEndpointEntityType.CreateAnnotations(webhookEndpoint);
 
             var functions = new Dictionary<string, IDbFunction>();
             var fold = new RuntimeDbFunction(
