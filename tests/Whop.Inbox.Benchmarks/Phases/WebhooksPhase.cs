@@ -186,10 +186,11 @@ public sealed class WebhooksPhase(BenchApi api, BenchData shape, Action<string> 
             {
                 var dm = _dms[k % _dms.Count];
                 var sender = dm.Members[k / _dms.Count % dm.Members.Length];
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages")
-                {
-                    Content = JsonContent.Create(new SendBody(dm.Id, $"Webhooks check {_run} {label} {k}", $"{_run}-wh-{label}-{k}"), options: Json),
-                };
+                // A body of known length, as clients send it (not chunked).
+                var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(
+                    new SendBody(dm.Id, $"Webhooks check {_run} {label} {k}", $"{_run}-wh-{label}-{k}"), Json));
+                content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages") { Content = content };
                 request.Headers.TryAddWithoutValidation("Authorization", _authorizations[sender]);
                 var sent = Stopwatch.GetTimestamp();
                 try
