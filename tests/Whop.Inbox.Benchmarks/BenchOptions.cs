@@ -40,11 +40,16 @@ public sealed record BenchOptions
     public string CircuitPage { get; init; } = "/inbox";
     public int ColdStarts { get; init; } = 10;
 
-    /// <summary>Phases to run (all by default): floor, http, memory-hub, delivery, browser, memory-circuits, overload, cold-start.</summary>
+    /// <summary>The webhooks phase's sends, each run (without an endpoint, then with one), and how many are in flight at once.</summary>
+    public int WebhookSends { get; init; } = 2000;
+
+    public int WebhookSenders { get; init; } = 4;
+
+    /// <summary>Phases to run (all by default): floor, http, memory-hub, delivery, browser, memory-circuits, webhooks, overload, cold-start.</summary>
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
 
     public static readonly IReadOnlySet<string> AllPhases =
-        new HashSet<string> { "floor", "http", "memory-hub", "delivery", "browser", "memory-circuits", "overload", "cold-start" };
+        new HashSet<string> { "floor", "http", "memory-hub", "delivery", "browser", "memory-circuits", "webhooks", "overload", "cold-start" };
 
     /// <summary>
     /// The overload phase's knee in msg/s (sends at twice it, a burst at ten times it). Unset: the
@@ -115,6 +120,8 @@ public sealed record BenchOptions
                 "--circuits" => o with { Circuits = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--circuit-page" => o with { CircuitPage = Next() },
                 "--cold-starts" => o with { ColdStarts = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--webhook-sends" => o with { WebhookSends = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--webhook-senders" => o with { WebhookSenders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--phases" => o with { Phases = Next().Split(',').ToHashSet() },
                 "--note" => o with { Note = Next() },
                 "--knee" => o with { Knee = double.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -137,6 +144,7 @@ public sealed record BenchOptions
         if (o.Knee is <= 0) throw new ArgumentException("--knee must be a rate above 0 (msg/s).");
         if (o.RateLimit <= 0 || o.RateLimitBurst <= 0)
             throw new ArgumentException("--rate-limit and --rate-limit-burst must be above 0: the overload phase measures the limiter.");
+        if (o.WebhookSends < 10 || o.WebhookSenders < 1) throw new ArgumentException("--webhook-sends must be at least 10 and --webhook-senders at least 1.");
         if (o.Phases.Except(AllPhases).FirstOrDefault() is { } unknown)
             throw new ArgumentException($"Unknown phase {unknown}; the phases are {string.Join(", ", AllPhases)}.");
         return o;

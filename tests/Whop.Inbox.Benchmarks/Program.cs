@@ -159,6 +159,14 @@ async Task RunProviderAsync(ProviderRun run)
             }
         }
 
+        if (options.Phases.Contains("webhooks"))
+        {
+            Say($"webhooks: {options.WebhookSends:N0} sends without an endpoint, then with one for message.created, to a receiver of ours");
+            using var phase = new WebhooksPhase(api, shape, Say);
+            run.Webhooks = await phase.RunAsync(options.WebhookSends, options.WebhookSenders);
+            results.Set(key, "webhooks", run.Webhooks);
+        }
+
         // Its credentials are made here, with the limiter off: a thousand tokens minted through the
         // API would otherwise be refused by the very allowance the phase measures.
         if (options.Phases.Contains("overload")) overload = await OverloadPhase.PrepareAsync(api, shape, moderatorToken, Say);
@@ -354,6 +362,36 @@ void WriteMarkdown()
         }
     }
 
+    if (runs.FirstOrDefault(r => r.Webhooks is not null)?.Webhooks is { } hooks)
+    {
+        results.Heading($"Webhooks ({N(hooks.Baseline.Sent)} sends through `POST /api/v1/messages`, closed loop, {hooks.Senders} at a time, into " +
+                        $"{hooks.Dms} DMs; then the same with one endpoint for `message.created`, a receiver on loopback answering 200 at once)");
+        SideBySide("send latency", ["p50 ms", "p95 ms", "p99 ms", "sends/s", "statements per send"],
+            ["no endpoint (baseline)", "one endpoint", "added per send"],
+            (run, row) => run.Webhooks is not { } w ? null : row switch
+            {
+                0 => [Ms(w.Baseline.Latency.P50), Ms(w.Baseline.Latency.P95), Ms(w.Baseline.Latency.P99), N(w.Baseline.SendsPerSecond),
+                    w.Baseline.StatementsPerSend.ToString("F1")],
+                1 => [Ms(w.WithWebhooks.Latency.P50), Ms(w.WithWebhooks.Latency.P95), Ms(w.WithWebhooks.Latency.P99), N(w.WithWebhooks.SendsPerSecond),
+                    w.WithWebhooks.StatementsPerSend.ToString("F1")],
+                _ => [Ms(w.AddedP50Ms), Ms(w.AddedP95Ms), Ms(w.AddedP99Ms), "", ""],
+            });
+        SideBySide("deliveries to one receiver", ["value"],
+            ["delivered: sends whose event arrived / sends accepted", "received (distinct webhook-ids, duplicates)", "delivered per second (first send to last arrival)",
+                "last arrival after the last send's answer", "delivery lag p50 / p99 (arrival − send's answer)", "send errors: baseline / with webhooks"],
+            (run, row) => run.Webhooks is not { } w ? null : row switch
+            {
+                0 => [$"{N(w.MessagesDelivered)} / {N(w.WithWebhooks.Accepted)}" + (w.GaveUpWaiting ? " (gave up waiting)" : "")],
+                1 => [$"{N(w.Received)} ({N(w.DistinctIds)}, {N(w.Duplicates)})" + (w.Other > 0 ? $"; {N(w.Other)} not of these sends" : "")],
+                2 => [$"{N(w.DeliveredPerSecond)}/s ({w.FirstSendToLastArrivalSeconds:F1} s)"],
+                3 => [$"{w.LastAnswerToLastArrivalSeconds:F1} s"],
+                4 => [$"{Ms(w.Lag.P50)} / {Ms(w.Lag.P99)} ms"],
+                _ => [$"{w.Baseline.Errors} / {w.WithWebhooks.Errors}"],
+            });
+        results.Line("Statements per send with webhooks count everything the app did until the last delivery arrived (the sender's claims and " +
+                     "its log of attempts included). Lag can be below 0: the event is committed before the send's answer is read.\n");
+    }
+
     if (runs.FirstOrDefault(r => r.Overload is not null)?.Overload is { } overload)
     {
         results.Heading($"Overload (REST, open loop; the app's allowance {overload.Allowance}/s per credential, burst {overload.AllowanceBurst}; " +
@@ -455,6 +493,7 @@ internal sealed class ProviderRun(BenchStore store, string version)
     public (int? Rate, double? Interpolated) Knee { get; set; }
     public BrowserPhase.LoadFigures? BrowserLoads { get; set; }
     public BrowserPhase.CircuitFigures? Circuits { get; set; }
+    public WebhooksPhase.Figures? Webhooks { get; set; }
     public OverloadPhase.Figures? Overload { get; set; }
     public ColdStartPhase.Figures? ColdStart { get; set; }
     public string? Error { get; set; }

@@ -51,7 +51,7 @@ public sealed class Results
         await File.WriteAllTextAsync(Path.Combine(folder, "latest.md"), $"## {title}\n{_markdown}");
     }
 
-    public static string Ms(double value) => double.IsNaN(value) ? "–" : value < 10 ? value.ToString("F2", CultureInfo.InvariantCulture)
+    public static string Ms(double value) => double.IsNaN(value) ? "–" : Math.Abs(value) < 10 ? value.ToString("F2", CultureInfo.InvariantCulture)
         : value.ToString("F1", CultureInfo.InvariantCulture);
 
     public static string N(double value) => double.IsNaN(value) ? "–" : value.ToString("N0", CultureInfo.InvariantCulture);

@@ -57,6 +57,9 @@ public sealed class AppProcess : IAsyncDisposable
         env["Inbox__MemoryDiagnostics"] = "true";
         // Statements per request (a response header) and in total (/diagnostics/statements), beside the times.
         env["Inbox__StatementDiagnostics"] = "true";
+        // The webhooks phase's receiver listens on loopback, which the app refuses as a webhook target unless the
+        // operator allows it. Without an endpoint registered nothing is sent, so the other phases are unaffected.
+        env["Inbox__Webhooks__AllowedHosts__0"] = "127.0.0.1";
         env["Logging__LogLevel__Default"] = "Warning";
         env["DOTNET_NOLOGO"] = "1";
         foreach (var (name, value) in settings.Environment ?? new Dictionary<string, string>()) env[name] = value;
