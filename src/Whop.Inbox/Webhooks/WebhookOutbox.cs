@@ -112,7 +112,13 @@ public sealed class WebhookDirectory(TimeProvider clock)
     private sealed record Snapshot(IReadOnlySet<string> Companies, DateTimeOffset ReadAt);
 
     /// <summary>Asked on the change's own connection (it holds its lock; it asks for no other).</summary>
-    public async Task<bool> HasEndpointsAsync(InboxDbContext db, string companyId, CancellationToken ct)
+    public async Task<bool> HasEndpointsAsync(InboxDbContext db, string companyId, CancellationToken ct) =>
+        (await CompaniesAsync(db, ct)).Contains(companyId);
+
+    /// <summary>Whether any company has an endpoint turned on: with none, the sender has nothing to claim.</summary>
+    public async Task<bool> AnyAsync(InboxDbContext db, CancellationToken ct) => (await CompaniesAsync(db, ct)).Count > 0;
+
+    private async Task<IReadOnlySet<string>> CompaniesAsync(InboxDbContext db, CancellationToken ct)
     {
         var snapshot = _snapshot;
         if (snapshot is null || clock.GetUtcNow() - snapshot.ReadAt > Freshness)
@@ -120,7 +126,7 @@ public sealed class WebhookDirectory(TimeProvider clock)
             var companies = await db.WebhookEndpoints.AsNoTracking().Where(e => e.Enabled).Select(e => e.CompanyId).Distinct().ToListAsync(ct);
             _snapshot = snapshot = new Snapshot(companies.ToHashSet(), clock.GetUtcNow());
         }
-        return snapshot.Companies.Contains(companyId);
+        return snapshot.Companies;
     }
 
     /// <summary>An endpoint was added, changed or removed here: read again on the next send.</summary>

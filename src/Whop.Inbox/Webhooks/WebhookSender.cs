@@ -21,6 +21,7 @@ public sealed partial class WebhookSender(
     IDbContextFactory<InboxDbContext> contexts,
     WebhookTargets targets,
     WebhookOutbox outbox,
+    WebhookDirectory directory,
     IDataProtectionProvider protection,
     TimeProvider clock,
     ILogger<WebhookSender> logger) : BackgroundService
@@ -104,6 +105,8 @@ public sealed partial class WebhookSender(
     private async Task<List<string>> ClaimAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        // No endpoint turned on anywhere: nothing to claim, and no write every second (SQLite has one writer).
+        if (!await directory.AnyAsync(db, ct)) return [];
         var now = clock.UtcNowMicros();
         // Long enough for one attempt (the time limit) and its bookkeeping; short, so that what an instance that
         // died had claimed is taken up again soon after.
