@@ -31,6 +31,20 @@ public sealed class ChannelAccess(IDbContextFactory<InboxDbContext> contexts, In
         return new Reader(channel, SeesNotes(actor, channel, standing));
     }
 
+    /// <summary>
+    /// A live message the caller can read, with its conversation: in a channel they read, and not a note
+    /// unless they are on the team. Anything else is "not found", so a note's existence does not leak.
+    /// </summary>
+    public async Task<Outcome<(Message Message, Channel Channel)>> ReadableMessageAsync(Actor actor, string messageId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.DeletedAt == null, ct);
+        if (message is null) return Failure.NotFound($"No message {messageId}.");
+        var reader = await ReaderAsync(actor, message.ChannelId, ct);
+        if (reader.Value is not { } readable || (message.IsNote && !readable.SeesNotes)) return Failure.NotFound($"No message {messageId}.");
+        return (message, readable.Channel);
+    }
+
     /// <summary>Whether a caller of this standing reads the chat's notes (support chats only have them).</summary>
     public static bool SeesNotes(Actor actor, Channel channel, Standing standing) =>
         channel.IsSupport && InboxRights.Allows(actor, InboxAction.ReadNotes, standing);

@@ -47,7 +47,7 @@ public sealed class MessageService(
 
     public async Task<Outcome<MessageView>> GetAsync(Actor actor, string messageId, CancellationToken ct = default)
     {
-        var found = await FindAsync(actor, messageId, ct);
+        var found = await access.ReadableMessageAsync(actor, messageId, ct);
         if (found.Failure is { } failure) return failure;
         await using var db = await contexts.CreateDbContextAsync(ct);
         return (await MessageViews.ForAsync(db, [found.Value.Message], ct))[messageId];
@@ -129,7 +129,7 @@ public sealed class MessageService(
         CancellationToken ct = default)
     {
         if (content is not null && ValidateContent(content) is { } invalid) return invalid;
-        var found = await FindAsync(actor, messageId, ct);
+        var found = await access.ReadableMessageAsync(actor, messageId, ct);
         if (found.Failure is { } failure) return failure;
         var channel = found.Value.Channel;
 
@@ -160,7 +160,7 @@ public sealed class MessageService(
 
     public async Task<Outcome<bool>> DeleteAsync(Actor actor, string messageId, CancellationToken ct = default)
     {
-        var found = await FindAsync(actor, messageId, ct);
+        var found = await access.ReadableMessageAsync(actor, messageId, ct);
         if (found.Failure is { } failure) return failure;
         var (message, channel) = found.Value;
 
@@ -181,16 +181,6 @@ public sealed class MessageService(
         return true;
     }
 
-    /// <summary>Finds a live message the caller can read: in a channel they read, and not a note unless they are on the team.</summary>
-    private async Task<Outcome<(Message Message, Channel Channel)>> FindAsync(Actor actor, string messageId, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.DeletedAt == null, ct);
-        if (message is null) return Failure.NotFound($"No message {messageId}.");
-        var reader = await access.ReaderAsync(actor, message.ChannelId, ct);
-        if (reader.Value is not { } readable || (message.IsNote && !readable.SeesNotes)) return Failure.NotFound($"No message {messageId}.");
-        return (message, readable.Channel);
-    }
 
     internal static Failure? ValidateContent(string? content)
     {

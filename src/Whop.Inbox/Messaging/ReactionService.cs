@@ -114,14 +114,11 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
 
     private async Task<Outcome<(Message Message, Channel Channel)>> MessageAsync(Actor actor, string messageId, bool write, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.DeletedAt == null, ct);
-        if (message is null) return Failure.NotFound($"No message {messageId}.");
-        // A note is not there for whoever may not read it.
-        var reader = await access.ReaderAsync(actor, message.ChannelId, ct);
-        if (reader.Value is not { } readable || (message.IsNote && !readable.SeesNotes)) return Failure.NotFound($"No message {messageId}.");
-        if (write && await access.CheckAsync(actor, readable.Channel, c => ChannelAccess.WriteActionFor(c, actor), ct) is { } refused) return refused;
-        return (message, readable.Channel);
+        var found = await access.ReadableMessageAsync(actor, messageId, ct);
+        if (found.Failure is { } notFound) return notFound;
+        var channel = found.Value.Channel;
+        if (write && await access.CheckAsync(actor, channel, c => ChannelAccess.WriteActionFor(c, actor), ct) is { } refused) return refused;
+        return found;
     }
 
     private static ReactionView View(Reaction r, UserSummary user) => new(r.Id, r.Emoji, r.MessageId, user, r.CreatedAt);

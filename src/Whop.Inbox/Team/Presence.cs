@@ -68,16 +68,14 @@ public sealed partial class Presence(IDbContextFactory<InboxDbContext> contexts,
         }
     });
 
-    private async Task UpsertAsync(InboxDbContext db, IReadOnlyCollection<string> userIds)
+    /// <summary>Every person's row in one command (one round trip), however many are here.</summary>
+    private Task UpsertAsync(InboxDbContext db, IReadOnlyCollection<string> userIds)
     {
         var at = db.Dialect.Time(clock.UtcNowMicros());
-        foreach (var userId in userIds)
-        {
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO presence (user_id, instance_id, seen_at) VALUES ({userId}, {_instance}, {at})
-                ON CONFLICT (user_id, instance_id) DO UPDATE SET seen_at = excluded.seen_at
-                """);
-        }
+        return SqlStatements.ExecuteAsync(db, userIds.Select(userId => (FormattableString)$"""
+            INSERT INTO presence (user_id, instance_id, seen_at) VALUES ({userId}, {_instance}, {at})
+            ON CONFLICT (user_id, instance_id) DO UPDATE SET seen_at = excluded.seen_at
+            """).ToList(), CancellationToken.None);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stop)
