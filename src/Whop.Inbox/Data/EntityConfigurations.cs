@@ -234,6 +234,20 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
     }
 }
 
+internal sealed class PollVoteConfiguration : IEntityTypeConfiguration<Messaging.Polls.PollVote>
+{
+    public void Configure(EntityTypeBuilder<Messaging.Polls.PollVote> vote)
+    {
+        vote.ToTable("poll_votes");
+        vote.Property(v => v.Id).HasMaxLength(32);
+        vote.Property(v => v.OptionId).HasMaxLength(2);
+        vote.HasOne<Message>().WithMany().HasForeignKey(v => v.MessageId).OnDelete(DeleteBehavior.Cascade);
+        vote.HasOne<User>().WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.Cascade);
+        // One vote per person per poll: the database holds the rule too.
+        vote.HasIndex(v => new { v.MessageId, v.UserId }).IsUnique();
+    }
+}
+
 internal sealed class ChannelEventConfiguration : IEntityTypeConfiguration<ChannelEventRecord>
 {
     public void Configure(EntityTypeBuilder<ChannelEventRecord> evt)

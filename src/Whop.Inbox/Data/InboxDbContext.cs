@@ -44,6 +44,7 @@ public abstract class InboxDbContext : IdentityUserContext<User, string>, IDataP
     public DbSet<ChannelMember> ChannelMembers => Set<ChannelMember>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Reaction> Reactions => Set<Reaction>();
+    public DbSet<Messaging.Polls.PollVote> PollVotes => Set<Messaging.Polls.PollVote>();
     public DbSet<SupportStatusTally> SupportStatusTallies => Set<SupportStatusTally>();
     public DbSet<SupportReadTally> SupportReadTallies => Set<SupportReadTally>();
     public DbSet<SupportAssigneeTally> SupportAssigneeTallies => Set<SupportAssigneeTally>();

@@ -28,9 +28,12 @@ public sealed class Message
     private Message() { }
 
     public Message(string channelId, string? authorId, string content, MessageType type, string? replyingToMessageId, DateTimeOffset at,
-        string? clientMessageId = null, MessageVisibility visibility = MessageVisibility.Everyone, string[]? mentions = null)
+        string? clientMessageId = null, MessageVisibility visibility = MessageVisibility.Everyone, string[]? mentions = null,
+        string[]? pollOptions = null)
     {
         Visibility = visibility;
+        PollOptions = pollOptions;
+        PollVoteCounts = pollOptions is null ? null : new int[pollOptions.Length];
         Mentions = mentions ?? [];
         Id = PublicId.New(PublicId.Message);
         ChannelId = channelId;
@@ -77,6 +80,29 @@ public sealed class Message
     public string[] Mentions { get; private set; } = [];
 
     public bool IsDeleted => DeletedAt is not null;
+
+    /// <summary>
+    /// The poll's options in order, checked by <see cref="Polls.PollDraft"/>; null without a poll. Option i's id is
+    /// "i+1": Whop's ids are sequential from "1", so the position is the id.
+    /// </summary>
+    public string[]? PollOptions { get; private set; }
+
+    /// <summary>Votes per option, beside <see cref="PollOptions"/>: kept by every vote, so no read counts them.</summary>
+    public int[]? PollVoteCounts { get; private set; }
+
+    public bool HasPollOption(string optionId) => Polls.PollDraft.IndexOf(optionId, PollOptions?.Length ?? 0) is not null;
+
+    /// <summary>
+    /// A person's vote moves from one option to another (null: no vote before, or none after). The caller holds the
+    /// conversation's lock and has checked both options exist.
+    /// </summary>
+    public void MoveVote(string? fromOptionId, string? toOptionId)
+    {
+        var counts = PollVoteCounts!.ToArray();
+        if (fromOptionId is not null) counts[Polls.PollDraft.IndexOf(fromOptionId, counts.Length)!.Value]--;
+        if (toOptionId is not null) counts[Polls.PollDraft.IndexOf(toOptionId, counts.Length)!.Value]++;
+        PollVoteCounts = counts;
+    }
 
     /// <summary>
     /// Whether this message can be unread: a person's or an integration's, not a system note ("Maya

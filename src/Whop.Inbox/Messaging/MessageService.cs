@@ -11,12 +11,22 @@ namespace Whop.Inbox.Messaging;
 
 public sealed record ReactionCount(string Emoji, int Count);
 
+/// <summary>A poll option, and how many have voted for it.</summary>
+public sealed record PollOptionView(string Id, string Text, int Votes);
+
+/// <summary>A message's poll as every client sees it: its options in order, with their counts.</summary>
+public sealed record PollView(IReadOnlyList<PollOptionView> Options)
+{
+    public static PollView? Of(Message message) => message.PollOptions is not { } options ? null
+        : new(options.Select((text, i) => new PollOptionView(Polls.PollDraft.IdOf(i), text, message.PollVoteCounts![i])).ToList());
+}
+
 /// <summary>A message as every client sees it.</summary>
 public sealed record MessageView(
     string Id, string ChannelId, string Content, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     bool IsEdited, bool IsPinned, MessageType MessageType, string? ReplyingToMessageId, UserSummary User,
     IReadOnlyList<ReactionCount> ReactionCounts, IReadOnlyList<string> Mentions, bool MentionsEveryone,
-    MessageVisibility Visibility = MessageVisibility.Everyone)
+    MessageVisibility Visibility = MessageVisibility.Everyone, PollView? Poll = null)
 {
     public bool IsNote => Visibility == MessageVisibility.Team;
 }
@@ -63,10 +73,19 @@ public sealed class MessageService(
     /// first message instead of sending a second. With <see cref="MessageVisibility.Team"/>, an internal
     /// note in a support chat: the team's alone, and it moves neither the chat's status nor its activity.
     /// </summary>
+    /// <param name="poll">A poll's options as the caller wrote them (see <see cref="Polls.PollDraft.Check(IReadOnlyList{ValueTuple{string, string}})"/>); the content is its question.</param>
     public async Task<Outcome<MessageView>> CreateAsync(Actor actor, string? channelId, string? content, string? replyingToMessageId,
-        string? clientMessageId, MessageVisibility visibility = MessageVisibility.Everyone, CancellationToken ct = default)
+        string? clientMessageId, MessageVisibility visibility = MessageVisibility.Everyone, IReadOnlyList<(string? Id, string? Text)>? poll = null,
+        CancellationToken ct = default)
     {
         if (ValidateContent(content) is { } invalid) return invalid;
+        string[]? pollOptions = null;
+        if (poll is not null)
+        {
+            var checkedPoll = Polls.PollDraft.Check(poll);
+            if (checkedPoll.Failure is { } badPoll) return badPoll;
+            pollOptions = checkedPoll.Value;
+        }
         if (clientMessageId is { Length: 0 or > Message.MaxClientMessageIdLength } || clientMessageId?.Trim() != clientMessageId)
             return Failure.Invalid("client_message_id", $"client_message_id must be 1 to {Message.MaxClientMessageIdLength} characters, without surrounding spaces.");
         if (StoredText.Check("client_message_id", clientMessageId) is { } badKey) return badKey;
@@ -99,7 +118,7 @@ public sealed class MessageService(
         if (note)
         {
             var noted = write.Post(author.Id, trimmed, actor.UserId is null ? MessageType.Automated : MessageType.Regular, replyingToMessageId,
-                clientMessageId, MessageVisibility.Team, mentions);
+                clientMessageId, MessageVisibility.Team, mentions, pollOptions);
             write.MarkRead(author.Id, noted.CreatedAt);
             await write.CommitAsync(ct);
             return write.ViewOf(noted);
@@ -115,7 +134,7 @@ public sealed class MessageService(
             reopened = true;
         }
         var message = write.Post(author.Id, trimmed, actor.UserId is null ? MessageType.Automated : MessageType.Regular,
-            replyingToMessageId, clientMessageId, mentions: mentions);
+            replyingToMessageId, clientMessageId, mentions: mentions, pollOptions: pollOptions);
         chat.RecordMessage(message.CreatedAt, fromCustomer);
         // Whoever sends a message has read the conversation up to it (message.created says so; no read event).
         write.MarkRead(author.Id, message.CreatedAt);

@@ -34,6 +34,6 @@ public static class MessageViews
             m.IsPinned, m.Type, m.ReplyingToMessageId,
             m.AuthorId is not null && authors.TryGetValue(m.AuthorId, out var author) ? author : NoAuthor,
             reactions.Where(r => r.MessageId == m.Id).OrderBy(r => r.First).Select(r => new ReactionCount(r.Emoji, r.Count)).ToList(),
-            m.Mentions, MessageMentions.MentionsEveryone(m.Content), m.Visibility));
+            m.Mentions, MessageMentions.MentionsEveryone(m.Content), m.Visibility, PollView.Of(m)));
     }
 }

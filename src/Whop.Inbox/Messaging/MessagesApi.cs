@@ -28,26 +28,41 @@ public static class MessagesApi
 
     public sealed record ReactionCountResponse(int Count, string Emoji);
 
+    public sealed record PollOptionResponse(string Id, string Text);
+
+    public sealed record PollResponse(IReadOnlyList<PollOptionResponse> Options)
+    {
+        public static PollResponse? From(PollView? poll) => poll is null ? null : new(poll.Options.Select(o => new PollOptionResponse(o.Id, o.Text)).ToList());
+    }
+
+    /// <summary>Whop's poll vote count: every option of the poll, in order, with those that have none at 0.</summary>
+    public sealed record PollVoteResponse(int Count, string OptionId)
+    {
+        public static IReadOnlyList<PollVoteResponse> From(PollView? poll) => poll?.Options.Select(o => new PollVoteResponse(o.Votes, o.Id)).ToList() ?? [];
+    }
+
     /// <summary>
     /// Whop's Message; channel_id and visibility (<c>everyone</c>, or <c>team</c> for an internal note) are
-    /// ours. Polls, attachments and view counts are not supported (null/empty).
+    /// ours. Attachments and view counts are not supported (null/empty).
     /// </summary>
     public sealed record MessageResponse(
         string Id, string ChannelId, string Content, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool IsEdited, bool IsPinned,
-        IReadOnlyList<string> Mentions, bool MentionsEveryone, MessageType MessageType, object? Poll, IReadOnlyList<object> PollVotes,
+        IReadOnlyList<string> Mentions, bool MentionsEveryone, MessageType MessageType, PollResponse? Poll, IReadOnlyList<PollVoteResponse> PollVotes,
         IReadOnlyList<ReactionCountResponse> ReactionCounts, string? ReplyingToMessageId, UserResponse User, int? ViewCount,
         MessageVisibility Visibility)
     {
         public static MessageResponse From(MessageView m) => new(m.Id, m.ChannelId, m.Content, m.CreatedAt, m.UpdatedAt, m.IsEdited,
-            m.IsPinned, m.Mentions, m.MentionsEveryone, m.MessageType, null, [], m.ReactionCounts.Select(r => new ReactionCountResponse(r.Count, r.Emoji)).ToList(),
+            m.IsPinned, m.Mentions, m.MentionsEveryone, m.MessageType, PollResponse.From(m.Poll), PollVoteResponse.From(m.Poll),
+            m.ReactionCounts.Select(r => new ReactionCountResponse(r.Count, r.Emoji)).ToList(),
             m.ReplyingToMessageId, UserResponse.From(m.User), null, m.Visibility);
     }
 
     public sealed record CreateReactionRequest(string? ResourceId, string? Emoji, string? PollOptionId);
 
-    public sealed record ReactionResponse(string Id, string Emoji, string ResourceId, UserResponse User, DateTimeOffset CreatedAt)
+    /// <summary>Whop's Reaction: an emoji, or a poll vote (emoji null); <c>poll_option_id</c>, the option voted for, is ours.</summary>
+    public sealed record ReactionResponse(string Id, string? Emoji, string ResourceId, UserResponse User, DateTimeOffset CreatedAt, string? PollOptionId)
     {
-        public static ReactionResponse From(ReactionView r) => new(r.Id, r.Emoji, r.MessageId, UserResponse.From(r.User), r.CreatedAt);
+        public static ReactionResponse From(ReactionView r) => new(r.Id, r.Emoji, r.MessageId, UserResponse.From(r.User), r.CreatedAt, r.PollOptionId);
     }
 
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
@@ -64,9 +79,11 @@ public static class MessagesApi
 
         var reactions = api.MapGroup("/reactions").WithTags("Reactions");
         reactions.MapGet("/", ListReactionsAsync).WithSummary("A message's reactions, oldest first.");
-        reactions.MapPost("/", AddReactionAsync).WithSummary("React to a message; the same emoji twice is one reaction.");
+        reactions.MapPost("/", AddReactionAsync).WithSummary("React to a message (the same emoji twice is one reaction), or vote in its poll with " +
+            "poll_option_id (one vote per person: a vote for another option moves it).");
         reactions.MapGet("/{id}", GetReactionAsync).WithSummary("Retrieve a reaction.");
-        reactions.MapDelete("/{id}", RemoveReactionAsync).WithSummary("Remove a reaction by its id, or your reaction with ?emoji= from a message id.");
+        reactions.MapDelete("/{id}", RemoveReactionAsync).WithSummary("Remove a reaction or a vote by its id, your reaction with ?emoji= from a " +
+            "message id, or your vote in the message's poll from its id without an emoji.");
         return api;
     }
 
@@ -85,11 +102,11 @@ public static class MessagesApi
         if (request is null) return ApiProblems.Problem(StatusCodes.Status400BadRequest, "A JSON body is required.");
         if (request.Attachments is { Count: > 0 })
             return ApiProblems.From(Failure.Rejected("Attachments are not supported by this server.", "attachments"));
-        if (request.Poll is not null) return ApiProblems.From(Failure.Rejected("Polls are not supported by this server.", "poll"));
         var visibility = ParseVisibility(request.Visibility);
         if (visibility.Failure is { } invalid) return ApiProblems.From(invalid);
+        var poll = request.Poll is null ? null : (request.Poll.Options ?? []).Select(o => (o?.Id, o?.Text)).ToList();
         return await service.CreateAsync(actor, request.ChannelId, request.Content, request.ReplyingToMessageId, request.ClientMessageId,
-                visibility.Value ?? MessageVisibility.Everyone, ct)
+                visibility.Value ?? MessageVisibility.Everyone, poll, ct)
             .ToResultAsync(MessageResponse.From);
     }
 
@@ -112,7 +129,11 @@ public static class MessagesApi
     public static async Task<Results<Ok<ReactionResponse>, ApiProblem>> AddReactionAsync(CreateReactionRequest? request, Actor actor,
         ReactionService service, CancellationToken ct)
     {
-        if (request?.PollOptionId is not null) return ApiProblems.From(Failure.Rejected("Polls are not supported by this server.", "poll_option_id"));
+        if (request?.PollOptionId is not null)
+        {
+            if (request.Emoji is not null) return ApiProblems.From(Failure.Rejected("Give an emoji or a poll_option_id, not both.", "poll_option_id"));
+            return await service.VoteAsync(actor, request.ResourceId, request.PollOptionId, ct).ToResultAsync(ReactionResponse.From);
+        }
         return await service.AddAsync(actor, request?.ResourceId, request?.Emoji, ct).ToResultAsync(ReactionResponse.From);
     }
 

@@ -3,14 +3,18 @@ using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Messaging.Polls;
 using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Messaging.Writes;
 
 namespace Whop.Inbox.Messaging;
 
-public sealed record ReactionView(string Id, string Emoji, string MessageId, UserSummary User, DateTimeOffset CreatedAt);
+/// <summary>An emoji reaction, or a poll vote (<see cref="Emoji"/> null, <see cref="PollOptionId"/> the option), as Whop's API has both.</summary>
+public sealed record ReactionView(string Id, string? Emoji, string MessageId, UserSummary User, DateTimeOffset CreatedAt, string? PollOptionId = null);
 
-/// <summary>Emoji reactions on messages. Reacting is writing: it needs the right to write in the channel.</summary>
+/// <summary>
+/// Emoji reactions and poll votes on messages. Reacting and voting are writing: they need the right to write in the channel.
+/// </summary>
 public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ConversationWrites writes, TimeProvider clock)
 {
     public async Task<Outcome<Page<ReactionView>>> ListAsync(Actor actor, string? messageId, PageRequest page, CancellationToken ct = default)
@@ -31,10 +35,70 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var reaction = await db.Reactions.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reactionId, ct);
-        if (reaction is null || (await MessageAsync(actor, reaction.MessageId, write: false, ct)).Failure is not null)
-            return Failure.NotFound($"No reaction {reactionId}.");
+        if (reaction is null)
+        {
+            var vote = await db.PollVotes.AsNoTracking().SingleOrDefaultAsync(v => v.Id == reactionId, ct);
+            if (vote is null || (await MessageAsync(actor, vote.MessageId, write: false, ct)).Failure is not null)
+                return Failure.NotFound($"No reaction {reactionId}.");
+            return View(vote, (await db.SummariesAsync([vote.UserId], ct))[vote.UserId]);
+        }
+        if ((await MessageAsync(actor, reaction.MessageId, write: false, ct)).Failure is not null) return Failure.NotFound($"No reaction {reactionId}.");
         var users = await db.SummariesAsync([reaction.UserId], ct);
         return View(reaction, users[reaction.UserId]);
+    }
+
+    /// <summary>The caller's vote in a message's poll: one per person, so a vote for another option moves it there.</summary>
+    public async Task<Outcome<ReactionView>> VoteAsync(Actor actor, string? messageId, string? optionId, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(optionId)) return Failure.Rejected("poll_option_id must name one of the poll's options.", "poll_option_id");
+        var voted = await ChangeVoteAsync(actor, messageId, optionId, NoPoll("poll_option_id"), ct);
+        if (voted.Failure is { } failure) return failure;
+        return View(voted.Value.Vote!, voted.Value.By);
+    }
+
+    /// <summary>Withdraws the caller's vote in a message's poll; done (true) when there was none.</summary>
+    public async Task<Outcome<bool>> WithdrawVoteAsync(Actor actor, string messageId, CancellationToken ct = default) =>
+        await WithdrawVoteAsync(actor, messageId, NoPoll("resource_id"), ct);
+
+    private async Task<Outcome<bool>> WithdrawVoteAsync(Actor actor, string messageId, Failure noPoll, CancellationToken ct)
+    {
+        var withdrawn = await ChangeVoteAsync(actor, messageId, optionId: null, noPoll, ct);
+        return withdrawn.Failure is { } failure ? failure : true;
+    }
+
+    private static Failure NoPoll(string field) => Failure.Rejected("This message has no poll to vote in.", field);
+
+    /// <summary>
+    /// Moves the caller's vote to <paramref name="optionId"/> (null: withdraws it). Under the conversation's lock the vote
+    /// row and the message's counts change together, so two votes at once (on any instance, either database) each move
+    /// the counts once; the same vote again changes nothing and announces nothing.
+    /// </summary>
+    private async Task<Outcome<(PollVote? Vote, UserSummary By)>> ChangeVoteAsync(Actor actor, string? messageId, string? optionId, Failure noPoll,
+        CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(messageId)) return Failure.Invalid("resource_id", "resource_id is required: the message's id.");
+        var found = await MessageAsync(actor, messageId, write: true, ct);
+        if (found.Failure is { } failure) return failure;
+        if (found.Value.Message.PollOptions is null) return noPoll;
+        if (optionId is not null && !found.Value.Message.HasPollOption(optionId))
+            return Failure.Rejected($"The poll has no option \"{optionId}\".", "poll_option_id");
+
+        await using var write = await writes.BeginAsync(actor, found.Value.Channel.Id, ct);
+        var by = await write.ByAsync(ct);
+        var message = await write.Db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.DeletedAt == null, ct);
+        if (message is null) return Failure.NotFound($"No message {messageId}.");
+        var vote = await write.Db.PollVotes.SingleOrDefaultAsync(v => v.MessageId == messageId && v.UserId == by.Id, ct);
+        if (vote?.OptionId == optionId) return (vote, by);
+
+        message.MoveVote(vote?.OptionId, optionId);
+        var changed = optionId ?? vote!.OptionId;
+        if (optionId is null) write.Db.PollVotes.Remove(vote!);
+        else if (vote is null) write.Db.PollVotes.Add(vote = new PollVote(messageId, by.Id, optionId, write.At));
+        else vote.MoveTo(optionId, write.At);
+        write.Announce(ChatEventTypes.ReactionChanged, new ReactionChanged(messageId, Emoji: null, by.Id, Added: optionId is not null,
+            await CountsAsync(write.Db, messageId, ct), changed, PollView.Of(message)), ConversationWrite.ReachOf(message));
+        await write.CommitAsync(ct);
+        return (optionId is null ? null : vote, by);
     }
 
     /// <summary>Adds the caller's reaction; the same emoji twice is the same reaction.</summary>
@@ -75,7 +139,9 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         Reaction? reaction;
         if (id.StartsWith(PublicId.Message, StringComparison.Ordinal))
         {
-            if (string.IsNullOrWhiteSpace(emoji)) return Failure.Invalid("emoji", "Give the emoji to remove from the message.");
+            // Without an emoji, a message with a poll means the caller's vote in it.
+            if (string.IsNullOrWhiteSpace(emoji))
+                return await WithdrawVoteAsync(actor, id, Failure.Invalid("emoji", "Give the emoji to remove from the message."), ct);
             if (StoredText.Check("emoji", emoji) is { } unreadable) return unreadable;
             var companyId = await db.Messages.Where(m => m.Id == id).Join(db.Channels, m => m.ChannelId, c => c.Id, (m, c) => c.CompanyId)
                 .SingleOrDefaultAsync(ct);
@@ -85,6 +151,8 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         else
         {
             reaction = await db.Reactions.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+            if (reaction is null && await db.PollVotes.AsNoTracking().SingleOrDefaultAsync(v => v.Id == id, ct) is { } vote)
+                return await WithdrawVoteByIdAsync(db, actor, vote, ct);
         }
         if (reaction is null) return Failure.NotFound($"No reaction {id}.");
 
@@ -101,6 +169,16 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
             await CountsAsync(write.Db, reaction.MessageId, ct)), ConversationWrite.ReachOf(message.Value.Message));
         await write.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>A vote named by its id: only the person who voted withdraws it (a moderator does not change how someone voted).</summary>
+    private async Task<Outcome<bool>> WithdrawVoteByIdAsync(InboxDbContext db, Actor actor, PollVote vote, CancellationToken ct)
+    {
+        var message = await MessageAsync(actor, vote.MessageId, write: false, ct);
+        if (message.Failure is not null) return Failure.NotFound($"No reaction {vote.Id}.");
+        if (vote.UserId != await db.ActingUserIdAsync(actor, message.Value.Channel.CompanyId, clock.UtcNowMicros(), ct))
+            return Failure.Forbidden("Only the person who voted can withdraw a vote.");
+        return await WithdrawVoteAsync(actor, vote.MessageId, ct);
     }
 
     /// <summary>A message's counts after the change, announced with it so no client has to count.</summary>
@@ -122,4 +200,6 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
     }
 
     private static ReactionView View(Reaction r, UserSummary user) => new(r.Id, r.Emoji, r.MessageId, user, r.CreatedAt);
+
+    private static ReactionView View(PollVote v, UserSummary user) => new(v.Id, null, v.MessageId, user, v.CreatedAt, v.OptionId);
 }

@@ -122,9 +122,10 @@ public sealed class ConversationFeed(
         await LoadMyReactionsAsync(earlier);
     }
 
-    public async Task<Outcome<MessageView>> SendAsync(string text, string? replyingToId, MessageVisibility visibility = MessageVisibility.Everyone)
+    public async Task<Outcome<MessageView>> SendAsync(string text, string? replyingToId, MessageVisibility visibility = MessageVisibility.Everyone,
+        Polls.PollDraft? poll = null)
     {
-        var sent = await messages.CreateAsync(_actor, _channelId, text, replyingToId, clientMessageId: null, visibility);
+        var sent = await messages.CreateAsync(_actor, _channelId, text, replyingToId, clientMessageId: null, visibility, poll?.AsInput());
         if (sent.Value is { } message) State.Add(message);
         return sent;
     }
@@ -142,7 +143,21 @@ public sealed class ConversationFeed(
         var failure = State.MyReactionsOn(messageId).Contains(emoji)
             ? (await reactions.RemoveAsync(_actor, messageId, emoji)).Failure
             : (await reactions.AddAsync(_actor, messageId, emoji)).Failure;
-        if (failure is not null) return failure;
+        return failure ?? await RefreshAsync(messageId);
+    }
+
+    /// <summary>Votes for the option, or withdraws the vote when the viewer's vote is already there.</summary>
+    public async Task<Failure?> ToggleVoteAsync(string messageId, string optionId)
+    {
+        var failure = State.MyVoteOn(messageId) == optionId
+            ? (await reactions.WithdrawVoteAsync(_actor, messageId)).Failure
+            : (await reactions.VoteAsync(_actor, messageId, optionId)).Failure;
+        return failure ?? await RefreshAsync(messageId);
+    }
+
+    /// <summary>The message read again after the viewer's own change, so it shows at once whatever the events do.</summary>
+    private async Task<Failure?> RefreshAsync(string messageId)
+    {
         if ((await messages.GetAsync(_actor, messageId)).Value is { } updated)
         {
             State.Replace(updated);
@@ -162,6 +177,8 @@ public sealed class ConversationFeed(
         var list = page.ToList();
         var found = await ownReactions.ForAsync(me, list.Select(m => m.Id));
         foreach (var message in list) State.SetMyReactions(message.Id, found.GetValueOrDefault(message.Id) ?? []);
+        var votes = await ownReactions.VotesAsync(me, list);
+        foreach (var message in list.Where(m => m.Poll is not null)) State.SetMyVote(message.Id, votes.GetValueOrDefault(message.Id));
     }
 
     /// <summary>

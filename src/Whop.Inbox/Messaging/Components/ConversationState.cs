@@ -30,6 +30,7 @@ public sealed class ConversationState(string? viewerId)
 {
     private readonly List<MessageView> _messages = [];
     private readonly Dictionary<string, HashSet<string>> _mine = [];
+    private readonly Dictionary<string, string> _myVotes = [];
     private List<ChatEvent>? _held = [];
 
     /// <summary>The messages, oldest first; null until the history is loaded.</summary>
@@ -98,6 +99,15 @@ public sealed class ConversationState(string? viewerId)
 
     public void SetMyReactions(string messageId, IEnumerable<string> emoji) => _mine[messageId] = [.. emoji];
 
+    /// <summary>The poll option the viewer voted for in a message; null when they have not.</summary>
+    public string? MyVoteOn(string messageId) => _myVotes.GetValueOrDefault(messageId);
+
+    public void SetMyVote(string messageId, string? optionId)
+    {
+        if (optionId is null) _myVotes.Remove(messageId);
+        else _myVotes[messageId] = optionId;
+    }
+
     /// <summary>One event from the conversation, as it happened anywhere; held while the history loads.</summary>
     public ConversationChange Apply(ChatEvent evt)
     {
@@ -118,13 +128,21 @@ public sealed class ConversationState(string? viewerId)
             case ChatEventTypes.ReactionChanged when evt.DataAs<ReactionChanged>() is { } reaction:
                 if (Find(reaction.MessageId) is { } message)
                 {
-                    Replace(message with { ReactionCounts = reaction.ReactionCounts.Select(r => new ReactionCount(r.Emoji, r.Count)).ToList() });
+                    Replace(message with
+                    {
+                        ReactionCounts = reaction.ReactionCounts.Select(r => new ReactionCount(r.Emoji, r.Count)).ToList(),
+                        Poll = reaction.Poll ?? message.Poll,
+                    });
                 }
-                if (reaction.UserId == viewerId)
+                if (reaction.UserId == viewerId && reaction.Emoji is null)
+                {
+                    SetMyVote(reaction.MessageId, reaction.Added ? reaction.PollOptionId : null);
+                }
+                else if (reaction.UserId == viewerId && reaction.Emoji is { } emoji)
                 {
                     var mine = _mine.GetValueOrDefault(reaction.MessageId) ?? [];
-                    if (reaction.Added) mine.Add(reaction.Emoji);
-                    else mine.Remove(reaction.Emoji);
+                    if (reaction.Added) mine.Add(emoji);
+                    else mine.Remove(emoji);
                     _mine[reaction.MessageId] = mine;
                 }
                 return ConversationChange.Redraw;

@@ -129,8 +129,13 @@ public sealed record MessageEvent(MessageView Message, string? ClientMessageId)
 /// <summary>Who wrote the deleted message and when, so unread counts can drop without a query.</summary>
 public sealed record MessageDeleted(string MessageId, string? AuthorId, DateTimeOffset CreatedAt, string? DeletedById);
 
-/// <summary>One user's emoji added or removed, and the message's counts after it.</summary>
-public sealed record ReactionChanged(string MessageId, string Emoji, string UserId, bool Added, IReadOnlyList<ReactionCount> ReactionCounts);
+/// <summary>
+/// One user's emoji added or removed, and the message's counts after it. A poll vote is a reaction too (as in Whop's
+/// API): <see cref="Emoji"/> null, <see cref="PollOptionId"/> the option voted for (<see cref="Added"/>) or withdrawn from,
+/// and <see cref="Poll"/> the poll's counts after it. A vote that moves is one event: added, to the new option.
+/// </summary>
+public sealed record ReactionChanged(string MessageId, string? Emoji, string UserId, bool Added, IReadOnlyList<ReactionCount> ReactionCounts,
+    string? PollOptionId = null, PollView? Poll = null);
 
 /// <summary>A support chat was opened, resolved or reopened; its status is in the channel snapshot.</summary>
 public sealed record SupportChatChanged(UserSummary Customer, string? ByUserId);

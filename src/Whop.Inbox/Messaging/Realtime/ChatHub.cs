@@ -104,7 +104,7 @@ public sealed class ChatHub(
     {
         var visibility = OrRefuse(ParseVisibility(request.Visibility)) ?? MessageVisibility.Everyone;
         var sent = await messages.CreateAsync(Actor, request.ChannelId, request.Content, request.ReplyingToMessageId, request.ClientMessageId,
-            visibility, Context.ConnectionAborted);
+            visibility, ct: Context.ConnectionAborted);
         return MessageResponse.From(OrRefuse(sent));
     }
 

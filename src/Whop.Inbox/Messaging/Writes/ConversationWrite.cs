@@ -118,9 +118,10 @@ public sealed class ConversationWrite : IAsyncDisposable
     /// team) only to the team. <paramref name="mentions"/> are the people it mentions, already resolved.
     /// </summary>
     public Message Post(string authorId, string content, MessageType type, string? replyingToMessageId = null, string? clientMessageId = null,
-        MessageVisibility visibility = MessageVisibility.Everyone, string[]? mentions = null)
+        MessageVisibility visibility = MessageVisibility.Everyone, string[]? mentions = null, string[]? pollOptions = null)
     {
-        var message = new Message(Channel.Id, authorId, content, type, replyingToMessageId, NextAt(), clientMessageId, visibility, mentions);
+        var message = new Message(Channel.Id, authorId, content, type, replyingToMessageId, NextAt(), clientMessageId, visibility, mentions,
+            pollOptions);
         Db.Messages.Add(message);
         _unread.Posted(Db.Dialect, Channel, message);
         _unread.Mentioned(Db.Dialect, Channel, message, message.Mentions);

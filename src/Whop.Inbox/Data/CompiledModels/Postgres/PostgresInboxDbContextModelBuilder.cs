@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("063e6c58-5b02-4681-9346-0979a1b68e23"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("e54e4876-13e2-4001-a6d7-a130c6602bb3"), entityTypeCount: 22)
         {
         }
 
@@ -28,6 +28,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             var channel = ChannelEntityType.Create(this);
             var channelMember = ChannelMemberEntityType.Create(this);
             var message = MessageEntityType.Create(this);
+            var pollVote = PollVoteEntityType.Create(this);
             var reaction = ReactionEntityType.Create(this);
             var channelEventRecord = ChannelEventRecordEntityType.Create(this);
             var supportReadTally = SupportReadTallyEntityType.Create(this);
@@ -55,6 +56,8 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             MessageEntityType.CreateForeignKey1(message, user);
             MessageEntityType.CreateForeignKey2(message, channel);
             MessageEntityType.CreateForeignKey3(message, message);
+            PollVoteEntityType.CreateForeignKey1(pollVote, message);
+            PollVoteEntityType.CreateForeignKey2(pollVote, user);
             ReactionEntityType.CreateForeignKey1(reaction, message);
             ReactionEntityType.CreateForeignKey2(reaction, user);
             ChannelEventRecordEntityType.CreateForeignKey1(channelEventRecord, channel);
@@ -82,6 +85,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             ChannelEntityType.CreateAnnotations(channel);
             ChannelMemberEntityType.CreateAnnotations(channelMember);
             MessageEntityType.CreateAnnotations(message);
+            PollVoteEntityType.CreateAnnotations(pollVote);
             ReactionEntityType.CreateAnnotations(reaction);
             ChannelEventRecordEntityType.CreateAnnotations(channelEventRecord);
             SupportReadTallyEntityType.CreateAnnotations(supportReadTally);

@@ -20,7 +20,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 "Whop.Inbox.Messaging.Message",
                 typeof(Message),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 17,
                 foreignKeyCount: 3,
                 unnamedIndexCount: 4,
                 keyCount: 1);
@@ -120,6 +120,24 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             var mentionsElementType = mentions.SetElementType(typeof(string));
             mentions.AddAnnotation("Relational:ColumnName", "mentions");
             mentions.AddAnnotation("Relational:DefaultValueSql", "'[]'");
+
+            var pollOptions = runtimeEntityType.AddProperty(
+                "PollOptions",
+                typeof(string[]),
+                propertyInfo: typeof(Message).GetProperty("PollOptions", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<PollOptions>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            var pollOptionsElementType = pollOptions.SetElementType(typeof(string));
+            pollOptions.AddAnnotation("Relational:ColumnName", "poll_options");
+
+            var pollVoteCounts = runtimeEntityType.AddProperty(
+                "PollVoteCounts",
+                typeof(int[]),
+                propertyInfo: typeof(Message).GetProperty("PollVoteCounts", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<PollVoteCounts>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            var pollVoteCountsElementType = pollVoteCounts.SetElementType(typeof(int));
+            pollVoteCounts.AddAnnotation("Relational:ColumnName", "poll_vote_counts");
 
             var replyingToMessageId = runtimeEntityType.AddProperty(
                 "ReplyingToMessageId",

@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7ae95d88-98f3-4d7a-a529-1409556d514d"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("94b410da-d835-4acd-833a-438b4798ac0b"), entityTypeCount: 22)
         {
         }
 
@@ -30,6 +30,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             var channel = ChannelEntityType.Create(this);
             var channelMember = ChannelMemberEntityType.Create(this);
             var message = MessageEntityType.Create(this);
+            var pollVote = PollVoteEntityType.Create(this);
             var reaction = ReactionEntityType.Create(this);
             var channelEventRecord = ChannelEventRecordEntityType.Create(this);
             var supportReadTally = SupportReadTallyEntityType.Create(this);
@@ -57,6 +58,8 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             MessageEntityType.CreateForeignKey1(message, user);
             MessageEntityType.CreateForeignKey2(message, channel);
             MessageEntityType.CreateForeignKey3(message, message);
+            PollVoteEntityType.CreateForeignKey1(pollVote, message);
+            PollVoteEntityType.CreateForeignKey2(pollVote, user);
             ReactionEntityType.CreateForeignKey1(reaction, message);
             ReactionEntityType.CreateForeignKey2(reaction, user);
             ChannelEventRecordEntityType.CreateForeignKey1(channelEventRecord, channel);
@@ -84,6 +87,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             ChannelEntityType.CreateAnnotations(channel);
             ChannelMemberEntityType.CreateAnnotations(channelMember);
             MessageEntityType.CreateAnnotations(message);
+            PollVoteEntityType.CreateAnnotations(pollVote);
             ReactionEntityType.CreateAnnotations(reaction);
             ChannelEventRecordEntityType.CreateAnnotations(channelEventRecord);
             SupportReadTallyEntityType.CreateAnnotations(supportReadTally);
