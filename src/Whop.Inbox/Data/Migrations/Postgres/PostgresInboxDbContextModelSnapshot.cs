@@ -621,6 +621,14 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasColumnName("mentions")
                         .HasDefaultValueSql("'{}'");
 
+                    b.PrimitiveCollection<string[]>("PollOptions")
+                        .HasColumnType("text[]")
+                        .HasColumnName("poll_options");
+
+                    b.PrimitiveCollection<int[]>("PollVoteCounts")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("poll_vote_counts");
+
                     b.Property<string>("ReplyingToMessageId")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
@@ -661,6 +669,48 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasDatabaseName("ix_messages_channel_id_created_at_id");
 
                     b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Polls.PollVote", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("OptionId")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("option_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_poll_votes");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_poll_votes_user_id");
+
+                    b.HasIndex("MessageId", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_poll_votes_message_id_user_id");
+
+                    b.ToTable("poll_votes", (string)null);
                 });
 
             modelBuilder.Entity("Whop.Inbox.Messaging.Reaction", b =>
@@ -1254,6 +1304,23 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasForeignKey("ReplyingToMessageId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_messages_messages_replying_to_message_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Polls.PollVote", b =>
+                {
+                    b.HasOne("Whop.Inbox.Messaging.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_poll_votes_messages_message_id");
+
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_poll_votes_users_user_id");
                 });
 
             modelBuilder.Entity("Whop.Inbox.Messaging.Reaction", b =>

@@ -611,6 +611,14 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .HasColumnName("mentions")
                         .HasDefaultValueSql("'[]'");
 
+                    b.PrimitiveCollection<string>("PollOptions")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("poll_options");
+
+                    b.PrimitiveCollection<string>("PollVoteCounts")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("poll_vote_counts");
+
                     b.Property<string>("ReplyingToMessageId")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
@@ -651,6 +659,48 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_messages_channel_id_created_at_id");
 
                     b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Polls.PollVote", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("OptionId")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("option_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_poll_votes");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_poll_votes_user_id");
+
+                    b.HasIndex("MessageId", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_poll_votes_message_id_user_id");
+
+                    b.ToTable("poll_votes", (string)null);
                 });
 
             modelBuilder.Entity("Whop.Inbox.Messaging.Reaction", b =>
@@ -1244,6 +1294,23 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .HasForeignKey("ReplyingToMessageId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_messages_messages_replying_to_message_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Polls.PollVote", b =>
+                {
+                    b.HasOne("Whop.Inbox.Messaging.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_poll_votes_messages_message_id");
+
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_poll_votes_users_user_id");
                 });
 
             modelBuilder.Entity("Whop.Inbox.Messaging.Reaction", b =>
