@@ -188,11 +188,11 @@ public sealed class ReactionTests(InboxApp app)
     }
 
     [Fact]
-    public async Task Reactions_on_a_poll_option_are_refused()
+    public async Task An_emoji_and_a_poll_vote_in_one_reaction_are_refused()
     {
         var (_, bob, _, _, messageId) = await ConversationAsync();
 
-        await (await bob.Client.PostJsonAsync(ReactionsPath, new { resource_id = messageId, emoji = "👍", poll_option_id = "opt_1" }))
+        await (await bob.Client.PostJsonAsync(ReactionsPath, new { resource_id = messageId, emoji = "👍", poll_option_id = "1" }))
             .ShouldBeProblemAsync(422, "poll_option_id");
     }
 }

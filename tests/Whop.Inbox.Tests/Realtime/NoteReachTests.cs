@@ -66,29 +66,10 @@ public sealed class NoteReachTests
     private sealed record Received(string Type, string Subscription, string? Content, string? Reach, string? AssigneeId);
 
     /// <summary>Every event until <paramref name="expected"/> of them match <paramref name="last"/> (or 10 s pass).</summary>
-    private static async Task<List<Received>> EventsUntilAsync(RawHubConnection hub, Func<Received, bool> last, int expected)
-    {
-        var events = new List<Received>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (events.Count(last) < expected && DateTime.UtcNow < deadline)
-        {
-            IReadOnlyList<JsonNode> messages;
-            try
-            {
-                messages = await hub.ReadAsync(deadline - DateTime.UtcNow);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            foreach (var m in messages.Where(m => m["type"]?.GetValue<int>() == 1 && m["target"]?.GetValue<string>() == "event"))
-            {
-                var evt = m["arguments"]![0]!;
-                events.Add(new Received(evt["type"]!.GetValue<string>(), m["arguments"]![1]!.GetValue<string>(),
-                    evt["data"]?["message"]?["content"]?.GetValue<string>(), evt["reach"]?.GetValue<string>(),
-                    evt["channel"]?["assignee_id"]?.GetValue<string>()));
-            }
-        }
-        return events;
-    }
+    private static async Task<List<Received>> EventsUntilAsync(RawHubConnection hub, Func<Received, bool> last, int expected) =>
+        (await hub.EventsUntilAsync(events => events.Select(Of).Count(last) >= expected, TimeSpan.FromSeconds(10))).Select(Of).ToList();
+
+    private static Received Of((JsonNode Event, string Subscription) e) => new(e.Event["type"]!.GetValue<string>(), e.Subscription,
+        e.Event["data"]?["message"]?["content"]?.GetValue<string>(), e.Event["reach"]?.GetValue<string>(),
+        e.Event["channel"]?["assignee_id"]?.GetValue<string>());
 }

@@ -111,6 +111,32 @@ internal sealed class RawHubConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// The events that arrive (each <c>event</c> call's event and the subscription it came on) until <paramref name="done"/>
+    /// says so of all received, or <paramref name="within"/> passes.
+    /// </summary>
+    public async Task<List<(JsonNode Event, string Subscription)>> EventsUntilAsync(Func<List<(JsonNode Event, string Subscription)>, bool> done,
+        TimeSpan within)
+    {
+        var events = new List<(JsonNode Event, string Subscription)>();
+        var deadline = DateTime.UtcNow + within;
+        while (!done(events) && DateTime.UtcNow < deadline)
+        {
+            IReadOnlyList<JsonNode> messages;
+            try
+            {
+                messages = await ReadAsync(deadline - DateTime.UtcNow);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            events.AddRange(messages.Where(m => m["type"]?.GetValue<int>() == 1 && m["target"]?.GetValue<string>() == "event")
+                .Select(m => (m["arguments"]![0]!, m["arguments"]![1]!.GetValue<string>())));
+        }
+        return events;
+    }
+
     /// <summary>True when the server ends the connection within <paramref name="within"/> (a close message, a close frame or a drop).</summary>
     public async Task<bool> ClosedWithinAsync(TimeSpan within)
     {
