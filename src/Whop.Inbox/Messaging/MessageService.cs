@@ -14,11 +14,21 @@ public sealed record ReactionCount(string Emoji, int Count);
 /// <summary>A poll option, and how many have voted for it.</summary>
 public sealed record PollOptionView(string Id, string Text, int Votes);
 
+/// <summary>How many have voted for a poll option (Whop's <c>poll_votes</c> entry).</summary>
+public sealed record PollVoteCount(string OptionId, int Count);
+
 /// <summary>A message's poll as every client sees it: its options in order, with their counts.</summary>
 public sealed record PollView(IReadOnlyList<PollOptionView> Options)
 {
     public static PollView? Of(Message message) => message.PollOptions is not { } options ? null
         : new(options.Select((text, i) => new PollOptionView(Polls.PollDraft.IdOf(i), text, message.PollVoteCounts![i])).ToList());
+
+    /// <summary>Every option's count, in order: what a vote's event carries.</summary>
+    public IReadOnlyList<PollVoteCount> Votes => Options.Select(o => new PollVoteCount(o.Id, o.Votes)).ToList();
+
+    /// <summary>The same poll with the counts a vote's event brought.</summary>
+    public PollView WithVotes(IReadOnlyList<PollVoteCount> votes) =>
+        new(Options.Select(o => o with { Votes = votes.FirstOrDefault(v => v.OptionId == o.Id)?.Count ?? o.Votes }).ToList());
 }
 
 /// <summary>A message as every client sees it.</summary>

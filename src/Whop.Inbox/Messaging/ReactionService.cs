@@ -96,7 +96,7 @@ public sealed class ReactionService(IDbContextFactory<InboxDbContext> contexts, 
         else if (vote is null) write.Db.PollVotes.Add(vote = new PollVote(messageId, by.Id, optionId, write.At));
         else vote.MoveTo(optionId, write.At);
         write.Announce(ChatEventTypes.ReactionChanged, new ReactionChanged(messageId, Emoji: null, by.Id, Added: optionId is not null,
-            await CountsAsync(write.Db, messageId, ct), changed, PollView.Of(message)), ConversationWrite.ReachOf(message));
+            await CountsAsync(write.Db, messageId, ct), changed, PollView.Of(message)!.Votes), ConversationWrite.ReachOf(message));
         await write.CommitAsync(ct);
         return (optionId is null ? null : vote, by);
     }

@@ -86,7 +86,7 @@ public sealed class WebhookOutbox(WebhookDirectory directory)
         {
             message_id = reaction.MessageId, channel_id = channel.Id, emoji = reaction.Emoji, user_id = reaction.UserId, added = reaction.Added,
             reaction_counts = reaction.ReactionCounts.Select(r => new ReactionCountResponse(r.Count, r.Emoji)),
-            poll_option_id = reaction.PollOptionId, poll_votes = reaction.Poll is null ? null : PollVoteResponse.From(reaction.Poll),
+            poll_option_id = reaction.PollOptionId, poll_votes = reaction.PollVotes?.Select(v => new PollVoteResponse(v.Count, v.OptionId)),
         },
         SupportChatChanged or SupportChatAssigned => SupportChannelsApi.SupportChannelResponse.From(SupportChatView.Of(channel,
             evt.Data is SupportChatChanged changed ? changed.Customer : await person(channel.CustomerId!),

@@ -88,6 +88,64 @@ public sealed class ConversationPaneTests(InboxApp app) : ComponentTest(app)
         pane.WaitForAssertion(() => pane.Find("[data-testid='history']").TextContent.ShouldContain("Are you there?"), Live);
     }
 
+    [Fact]
+    public async Task A_poll_is_written_in_the_composer_kept_while_wrong_and_sent_with_its_options()
+    {
+        var (pane, me, dm, _) = await OpenDmAsync();
+
+        await pane.Find("[data-testid='composer-poll']").ClickAsync(new());
+        pane.Find("[data-composer-input]").Input("Where do we meet?");
+        pane.FindAll("[data-testid='poll-option-input']")[0].Input("Office");
+        await pane.Find("[data-testid='poll-add-option']").ClickAsync(new());
+        pane.FindAll("[data-testid='poll-option-input']")[2].Input("Café");
+        await pane.Find("[data-testid='composer']").SubmitAsync();
+
+        pane.WaitForAssertion(() => pane.Find("[data-testid='poll-error']").TextContent.ShouldContain("1 to 200 characters"), Live);
+        pane.FindAll("[data-testid='poll-option-input']")[1].GetAttribute("aria-invalid").ShouldBe("true", "the empty second option is the one named");
+        pane.Find("[data-composer-input]").GetAttribute("value").ShouldBe("Where do we meet?");
+        (await me.Client.MessagesAsync(dm)).ShouldBeEmpty();
+
+        pane.FindAll("[data-testid='poll-option-input']")[1].Input("Online");
+        await pane.Find("[data-testid='composer']").SubmitAsync();
+
+        pane.WaitForAssertion(() => pane.FindAll("[data-testid='poll-option']").Select(b => b.TextContent.Trim()[..^1].Trim())
+            .ShouldBe(["Office", "Online", "Café"]), Live);
+        pane.FindAll("[data-testid='poll-editor']").ShouldBeEmpty();
+        var sent = (await me.Client.MessagesAsync(dm)).Single()!;
+        sent.Str("content").ShouldBe("Where do we meet?");
+        sent["poll"]!["options"]!.AsArray().Select(o => o!.Str("text")).ShouldBe(["Office", "Online", "Café"]);
+    }
+
+    [Fact]
+    public async Task One_click_votes_a_second_withdraws_and_others_votes_move_the_counts_live()
+    {
+        var (pane, me, dm, other) = await OpenDmAsync();
+        var poll = await other.Client.PostJsonAsync(DmScenario.Messages, new
+        {
+            channel_id = dm, content = "Pizza?", poll = new { options = new[] { new { id = "1", text = "Yes" }, new { id = "2", text = "No" } } },
+        }).OkJsonAsync();
+        pane.WaitForAssertion(() => pane.FindAll("[data-testid='poll-option']").Count.ShouldBe(2), Live);
+
+        await pane.Find("[data-option-id='1']").ClickAsync(new());
+        pane.WaitForAssertion(() =>
+        {
+            pane.Find("[data-option-id='1']").GetAttribute("aria-pressed").ShouldBe("true");
+            pane.Find("[data-option-id='1']").GetAttribute("data-votes").ShouldBe("1");
+        }, Live);
+
+        await other.Client.PostJsonAsync(DmScenario.Reactions, new { resource_id = poll.Id(), poll_option_id = "2" }).OkJsonAsync();
+        pane.WaitForAssertion(() => pane.Find("[data-option-id='2']").GetAttribute("data-votes").ShouldBe("1"), Live);
+
+        await pane.Find("[data-option-id='1']").ClickAsync(new());
+        pane.WaitForAssertion(() =>
+        {
+            pane.Find("[data-option-id='1']").GetAttribute("aria-pressed").ShouldBe("false");
+            pane.Find("[data-option-id='1']").GetAttribute("data-votes").ShouldBe("0");
+        }, Live);
+        (await me.Client.GetAsync($"{DmScenario.Messages}/{poll.Id()}").OkJsonAsync())["poll_votes"]!.ToJsonString()
+            .ShouldBe("""[{"count":0,"option_id":"1"},{"count":1,"option_id":"2"}]""");
+    }
+
     private IRenderedComponent<MudBlazor.MudDialogProvider>? providers;
 
     private IRenderedComponent<MudBlazor.MudDialogProvider> RenderProvidersOnce() => providers ??= RenderProviders();

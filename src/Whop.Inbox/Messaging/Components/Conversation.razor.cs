@@ -143,13 +143,13 @@ public sealed partial class Conversation : IAsyncDisposable
     }
 
     /// <summary>The composer's send: stores the message and shows it, or answers why not (the composer keeps the text).</summary>
-    private async Task<string?> SendAsync(string text, MessageVisibility visibility)
+    private async Task<string?> SendAsync(string text, MessageVisibility visibility, Polls.PollDraft? poll)
     {
         actionError = null;
         Outcome<MessageView> sent;
         try
         {
-            sent = await Feed.SendAsync(text, replyingTo?.Id, visibility);
+            sent = await Feed.SendAsync(text, replyingTo?.Id, visibility, poll);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -233,6 +233,11 @@ public sealed partial class Conversation : IAsyncDisposable
     {
         reactingTo = null;
         if (!suspended) actionError = (await Feed.ToggleReactionAsync(message.Id, emoji))?.Message;
+    }
+
+    private async Task ToggleVoteAsync(MessageView message, string optionId)
+    {
+        if (!suspended) actionError = (await Feed.ToggleVoteAsync(message.Id, optionId))?.Message;
     }
 
     public async ValueTask DisposeAsync()

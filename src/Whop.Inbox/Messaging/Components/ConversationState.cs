@@ -131,7 +131,7 @@ public sealed class ConversationState(string? viewerId)
                     Replace(message with
                     {
                         ReactionCounts = reaction.ReactionCounts.Select(r => new ReactionCount(r.Emoji, r.Count)).ToList(),
-                        Poll = reaction.Poll ?? message.Poll,
+                        Poll = reaction.PollVotes is { } votes ? message.Poll?.WithVotes(votes) : message.Poll,
                     });
                 }
                 if (reaction.UserId == viewerId && reaction.Emoji is null)

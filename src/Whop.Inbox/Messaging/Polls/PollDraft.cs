@@ -63,6 +63,15 @@ public sealed class PollDraft
         return texts;
     }
 
+    /// <summary>Which option a failure's field names (<c>poll.options[2].text</c>: 2); null for the poll as a whole.</summary>
+    public static int? OptionIndexOf(string? field)
+    {
+        const string prefix = "poll.options[";
+        if (field is null || !field.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var end = field.IndexOf(']', prefix.Length);
+        return end > 0 && int.TryParse(field.AsSpan(prefix.Length, end - prefix.Length), CultureInfo.InvariantCulture, out var index) ? index : null;
+    }
+
     /// <summary>The id of the option at <paramref name="index"/>: "1" for the first.</summary>
     public static string IdOf(int index) => (index + 1).ToString(CultureInfo.InvariantCulture);
 

@@ -132,10 +132,10 @@ public sealed record MessageDeleted(string MessageId, string? AuthorId, DateTime
 /// <summary>
 /// One user's emoji added or removed, and the message's counts after it. A poll vote is a reaction too (as in Whop's
 /// API): <see cref="Emoji"/> null, <see cref="PollOptionId"/> the option voted for (<see cref="Added"/>) or withdrawn from,
-/// and <see cref="Poll"/> the poll's counts after it. A vote that moves is one event: added, to the new option.
+/// and <see cref="PollVotes"/> every option's count after it. A vote that moves is one event: added, to the new option.
 /// </summary>
 public sealed record ReactionChanged(string MessageId, string? Emoji, string UserId, bool Added, IReadOnlyList<ReactionCount> ReactionCounts,
-    string? PollOptionId = null, PollView? Poll = null);
+    string? PollOptionId = null, IReadOnlyList<PollVoteCount>? PollVotes = null);
 
 /// <summary>A support chat was opened, resolved or reopened; its status is in the channel snapshot.</summary>
 public sealed record SupportChatChanged(UserSummary Customer, string? ByUserId);
