@@ -840,6 +840,35 @@ await section('dm channels', async () => {
     description = `reactions.list({resource_id: ${target.id}}) after delete`;
     equal('the deleted reaction is gone', description, (await call(description, () => asOther.reactions.list({ resource_id: target.id }))).data, []);
 
+    // A poll, as member a; votes as member b: one vote per person, a new vote moves it, delete withdraws it
+    const options = [{ id: '1', text: 'Tacos' }, { id: '2', text: 'Ramen' }];
+    description = `(as member) messages.create({channel_id: ${dm.id}, content: "Lunch?", poll: {options}})`;
+    const poll = await call(description, () => asMember.messages.create({ channel_id: dm.id, content: 'Lunch?', poll: { options } }));
+    shape('message create with a poll', description, poll, Shapes.Message);
+    equal('a poll: its options, and every option counted at zero', description, [poll.poll?.options, poll.poll_votes],
+        [options, [{ count: 0, option_id: '1' }, { count: 0, option_id: '2' }]]);
+    description = `(as member) messages.create({channel_id: ${dm.id}, poll: {options: [one]}})`;
+    await expectApiError('a poll with one option is refused', description, 422,
+        () => asMember.messages.create({ channel_id: dm.id, content: 'Lunch?', poll: { options: [options[0]] } }));
+
+    description = `(as member) reactions.create({resource_id: ${poll.id}, poll_option_id: "1"})`;
+    const vote = await call(description, () => asOther.reactions.create({ resource_id: poll.id, poll_option_id: '1' }));
+    shape('poll vote', description, vote, Shapes.Reaction);
+    equal('a vote is a reaction without an emoji', description, [vote.emoji, vote.resource_id, vote.user.id], [null, poll.id, b.id]);
+    description = `(as member) reactions.create({resource_id: ${poll.id}, poll_option_id: "2"})`;
+    const moved = await call(description, () => asOther.reactions.create({ resource_id: poll.id, poll_option_id: '2' }));
+    equal('a second vote moves the first', description, moved.id, vote.id);
+    description = `messages.retrieve(${poll.id}) after the votes`;
+    equal('poll_votes count the moved vote', description, (await call(description, () => asMember.messages.retrieve(poll.id))).poll_votes,
+        [{ count: 0, option_id: '1' }, { count: 1, option_id: '2' }]);
+    await expectApiError('a vote for an option that does not exist is refused', `reactions.create({resource_id: ${poll.id}, poll_option_id: "3"})`, 422,
+        () => asOther.reactions.create({ resource_id: poll.id, poll_option_id: '3' }));
+    description = `reactions.delete(${vote.id})`;
+    equal('vote delete answers true', description, await call(description, () => asOther.reactions.delete(vote.id)), true);
+    description = `messages.retrieve(${poll.id}) after the vote was withdrawn`;
+    equal('the withdrawn vote is no longer counted', description, (await call(description, () => asMember.messages.retrieve(poll.id))).poll_votes,
+        [{ count: 0, option_id: '1' }, { count: 0, option_id: '2' }]);
+
     // Deletes
     const doomed = sent[1];
     description = `messages.delete(${doomed.id})`;
