@@ -14,6 +14,13 @@ namespace Whop.Inbox.E2E;
 /// <summary>What happens outside the browser under test: customers writing in, through the app's own services and API.</summary>
 public static class Backstage
 {
+    /// <summary>The demo company's id.</summary>
+    public static async Task<string> CompanyIdAsync(this BrowserFixture fixture)
+    {
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        return await db.Companies.OrderBy(c => c.CreatedAt).Select(c => c.Id).FirstAsync();
+    }
+
     /// <summary>A new customer of the demo company, made through the REST API; returns their id.</summary>
     public static async Task<string> NewCustomerAsync(this BrowserFixture fixture, string username, string name)
     {

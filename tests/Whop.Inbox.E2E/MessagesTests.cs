@@ -145,6 +145,42 @@ public sealed class MessagesTests(BrowserFixture fixture) : BrowserTest(fixture)
         return (dm.Id, people.Skip(48).Select(p => new UserSummary(p.Id, p.Name, p.UserName!)).ToList());
     }
 
+    [Fact]
+    public async Task Two_people_in_a_dm_vote_in_a_poll_with_one_click_each_and_both_see_the_counts_move()
+    {
+        // Farid and Nora: no other test uses them. Farid starts a DM with Nora.
+        var farid = await ActorOfAsync("farid");
+        var dms = Fixture.App.Services.GetRequiredService<Whop.Inbox.DirectMessages.DirectMessageService>();
+        var dm = await dms.CreateAsync(farid, [(await ActorOfAsync("nora")).UserId!], await Fixture.CompanyIdAsync(), null);
+        dm.Failure.ShouldBeNull();
+        var (faridPage, noraPage) = (await Fixture.NewPageAsync(), await Fixture.NewPageAsync(width: 390, height: 844));
+        var (asFarid, asNora) = (new MessagesPage(faridPage), new MessagesPage(noraPage));
+        foreach (var (page, user, messages) in new[] { (faridPage, "farid", asFarid), (noraPage, "nora", asNora) })
+        {
+            await new SignInPage(page).SignInAndWaitAsync(user);
+            await page.GotoAsync($"/messages/{dm.Value!.Id}");
+            await new Shell(page).WaitUntilInteractiveAsync();
+            await Assertions.Expect(messages.Composer).ToBeVisibleAsync();
+        }
+
+        await asFarid.SendPollAsync("Which evening works for the study call?", "Tuesday", "Thursday");
+        await Assertions.Expect(asNora.PollOption("Thursday")).ToBeVisibleAsync();
+
+        await asNora.PollOption("Thursday").ClickAsync();
+        await Assertions.Expect(asNora.PollOption("Thursday")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(asFarid.PollOption("Thursday")).ToHaveAttributeAsync("data-votes", "1");
+
+        await asFarid.PollOption("Tuesday").ClickAsync();
+        await Assertions.Expect(asNora.PollOption("Tuesday")).ToHaveAttributeAsync("data-votes", "1");
+        await Assertions.Expect(asFarid.PollOption("Tuesday")).ToHaveAttributeAsync("aria-pressed", "true");
+
+        // Nora changes her mind: her vote moves, and both see it.
+        await asNora.PollOption("Tuesday").ClickAsync();
+        await Assertions.Expect(asFarid.PollOption("Tuesday")).ToHaveAttributeAsync("data-votes", "2");
+        await Assertions.Expect(asFarid.PollOption("Thursday")).ToHaveAttributeAsync("data-votes", "0");
+        await Assertions.Expect(asNora.History.GetByTestId("poll-total")).ToContainTextAsync("2 votes");
+    }
+
     private async Task<Whop.Inbox.Identity.Rights.Actor> ActorOfAsync(string userName)
     {
         await using var db = await Fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();

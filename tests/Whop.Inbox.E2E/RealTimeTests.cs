@@ -14,7 +14,7 @@ public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         // Priya's chat, opened by the company just now: no other test touches it.
         var backend = new Whop.Inbox.Identity.Rights.Actor(null, Whop.Inbox.Identity.Rights.Credential.ApiKey,
-            await CompanyIdAsync(), "key_test", new HashSet<string>());
+            await Fixture.CompanyIdAsync(), "key_test", new HashSet<string>());
         var chats = Fixture.App.Services.GetRequiredService<Whop.Inbox.Support.SupportChats>();
         (await chats.OpenAsync(backend, null, "priya", null)).Failure.ShouldBeNull();
 
@@ -115,11 +115,5 @@ public sealed class RealTimeTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         await Assertions.Expect(inbox.TabCount(tab)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
         return int.Parse(await inbox.TabCount(tab).InnerTextAsync());
-    }
-
-    private async Task<string> CompanyIdAsync()
-    {
-        await using var db = await Fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
-        return await db.Companies.OrderBy(c => c.CreatedAt).Select(c => c.Id).FirstAsync();
     }
 }

@@ -18,6 +18,22 @@ public sealed class MessagesPage(IPage page)
         await Composer.PressAsync("Enter");
     }
 
+    /// <summary>Writes a poll in the open conversation's composer (the question is the message) and sends it.</summary>
+    public async Task SendPollAsync(string question, params string[] options)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a poll" }).ClickAsync();
+        await Composer.FillAsync(question);
+        for (var i = 0; i < options.Length; i++)
+        {
+            if (i >= 2) await page.GetByTestId("poll-add-option").ClickAsync();
+            await page.GetByRole(AriaRole.Textbox, new() { Name = $"Option {i + 1}", Exact = true }).FillAsync(options[i]);
+        }
+        await page.GetByTestId("send").ClickAsync();
+    }
+
+    /// <summary>A poll option's button in the history, by the option's text.</summary>
+    public ILocator PollOption(string text) => History.GetByTestId("poll-option").Filter(new() { HasText = text });
+
     public ILocator AddMember => page.GetByRole(AriaRole.Combobox, new() { Name = "Add a member" });
 
     public async Task AddMemberAsync(string typed, string pick) => await page.PickSuggestionAsync(AddMember, typed, pick);
