@@ -73,7 +73,7 @@ public static class MessagesApi
         messages.MapPost("/", CreateAsync)
             .WithSummary($"Send a message: Markdown, 1 to {Message.MaxContentLength} characters after trimming. Ours: client_message_id " +
                 "makes a retry return the first message instead of sending another; visibility \"team\" writes an internal note " +
-                "in a support chat, which only the company's team reads.");
+                "in a support chat, which only the company's team reads. poll {options: [{id, text}]} (2 to 10, ids from \"1\") makes it a poll.");
         messages.MapPatch("/{id}", UpdateAsync).WithSummary("Edit your message's content, or pin it (moderators).");
         messages.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a message: its author, a DM's admins, or the team in support chats.");
 

@@ -74,6 +74,24 @@ public sealed class ConversationStateTests
     }
 
     [Fact]
+    public void A_votes_event_moves_the_polls_counts_and_mine_follows_my_votes_only()
+    {
+        var poll = new PollView([new("1", "Yes", 0), new("2", "No", 0)]);
+        var state = Loaded(Message("m1", Other, minutes: 1) with { Poll = poll });
+
+        state.Apply(Event(ChatEventTypes.ReactionChanged, new ReactionChanged("m1", null, Me, true, [], "1", [new("1", 1), new("2", 0)])));
+        state.Apply(Event(ChatEventTypes.ReactionChanged, new ReactionChanged("m1", null, Other, true, [], "2", [new("1", 1), new("2", 1)])));
+
+        state.MyVoteOn("m1").ShouldBe("1");
+        state.MyReactionsOn("m1").ShouldBeEmpty("a vote is not an emoji");
+        state.Messages!.Single().Poll!.Options.Select(o => (o.Text, o.Votes)).ShouldBe([("Yes", 1), ("No", 1)]);
+
+        state.Apply(Event(ChatEventTypes.ReactionChanged, new ReactionChanged("m1", null, Me, false, [], "1", [new("1", 0), new("2", 1)])));
+        state.MyVoteOn("m1").ShouldBeNull();
+        state.Messages!.Single().Poll!.Options.Select(o => o.Votes).ShouldBe([0, 1]);
+    }
+
+    [Fact]
     public void The_newest_page_read_again_is_the_truth_within_its_window()
     {
         var state = Loaded(Message("m1", Other, minutes: 1), Message("m2", Other, minutes: 2), Message("m3", Other, minutes: 3));

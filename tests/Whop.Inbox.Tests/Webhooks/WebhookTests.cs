@@ -117,6 +117,27 @@ public sealed class WebhookTests(WebhookWorld world, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task A_poll_vote_arrives_as_reaction_changed_with_the_polls_counts()
+    {
+        await RegisterAsync("votes", ["reaction.changed"]);
+        var customer = await App.NewUserAsync("customer");
+        var maya = await App.NewTeamMemberAsync("moderator");
+        var chat = await App.SupportChatForAsync(customer);
+        var poll = await maya.Client.PostJsonAsync("/api/v1/messages", new
+        {
+            channel_id = chat, content = "How did we do?", poll = new { options = new[] { new { id = "1", text = "Great" }, new { id = "2", text = "Fine" } } },
+        }).OkJsonAsync();
+        await customer.Client.PostJsonAsync("/api/v1/reactions", new { resource_id = poll.Id(), poll_option_id = "2" }).OkJsonAsync();
+
+        var vote = (await Receiver.WaitForAsync("/votes", 1)).Single().Json["data"]!;
+        vote["message_id"]!.GetValue<string>().ShouldBe(poll.Id());
+        vote["emoji"].ShouldBeNull();
+        vote["poll_option_id"]!.GetValue<string>().ShouldBe("2");
+        vote["user_id"]!.GetValue<string>().ShouldBe(customer.Id);
+        vote["poll_votes"]!.ToJsonString().ShouldBe("""[{"count":0,"option_id":"1"},{"count":1,"option_id":"2"}]""");
+    }
+
+    [Fact]
     public async Task A_note_reaches_only_an_endpoint_that_opted_in_to_team_notes()
     {
         await RegisterAsync("fail/0/plain", ["message.created"]);
