@@ -11,7 +11,11 @@ public static class MessagesApi
 {
     public sealed record AttachmentRef(string? Id);
     public sealed record PollOption(string? Id, string? Text);
-    public sealed record Poll(List<PollOption>? Options);
+    public sealed record Poll(List<PollOption>? Options)
+    {
+        /// <summary>The options as written, for the service to check (missing ones are a poll without options).</summary>
+        public IReadOnlyList<(string? Id, string? Text)> AsInput() => (Options ?? []).Select(o => (o?.Id, o?.Text)).ToList();
+    }
 
     /// <summary>
     /// Whop's body; <c>client_message_id</c> is ours (an idempotency key, so a retried send is not sent twice),
@@ -104,9 +108,8 @@ public static class MessagesApi
             return ApiProblems.From(Failure.Rejected("Attachments are not supported by this server.", "attachments"));
         var visibility = ParseVisibility(request.Visibility);
         if (visibility.Failure is { } invalid) return ApiProblems.From(invalid);
-        var poll = request.Poll is null ? null : (request.Poll.Options ?? []).Select(o => (o?.Id, o?.Text)).ToList();
         return await service.CreateAsync(actor, request.ChannelId, request.Content, request.ReplyingToMessageId, request.ClientMessageId,
-                visibility.Value ?? MessageVisibility.Everyone, poll, ct)
+                visibility.Value ?? MessageVisibility.Everyone, request.Poll?.AsInput(), ct)
             .ToResultAsync(MessageResponse.From);
     }
 

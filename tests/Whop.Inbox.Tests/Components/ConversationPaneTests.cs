@@ -93,20 +93,26 @@ public sealed class ConversationPaneTests(InboxApp app) : ComponentTest(app)
     {
         var (pane, me, dm, _) = await OpenDmAsync();
 
-        await pane.Find("[data-testid='composer-poll']").ClickAsync(new());
-        pane.Find("[data-composer-input]").Input("Where do we meet?");
-        pane.FindAll("[data-testid='poll-option-input']")[0].Input("Office");
-        await pane.Find("[data-testid='poll-add-option']").ClickAsync(new());
-        pane.FindAll("[data-testid='poll-option-input']")[2].Input("Café");
-        await pane.Find("[data-testid='composer']").SubmitAsync();
+        await pane.InvokeAsync(() => pane.Find("[data-testid='composer-poll']").ClickAsync(new()));
+        await pane.InvokeAsync(() => pane.Find("[data-testid='poll-add-option']").ClickAsync(new()));
+        pane.WaitForAssertion(() => pane.FindAll("[data-testid='poll-option-input']").Count.ShouldBe(3), Live);
+        await pane.InvokeAsync(() => pane.FindAll("[data-testid='poll-option-input']")[0].Input("Office"));
+        await pane.InvokeAsync(() => pane.FindAll("[data-testid='poll-option-input']")[2].Input("Café"));
+        await pane.InvokeAsync(() => pane.Find("[data-composer-input]").Input("Where do we meet?"));
+        await pane.InvokeAsync(() => pane.Find("[data-testid='composer']").SubmitAsync());
 
-        pane.WaitForAssertion(() => pane.Find("[data-testid='poll-error']").TextContent.ShouldContain("1 to 200 characters"), Live);
-        pane.FindAll("[data-testid='poll-option-input']")[1].GetAttribute("aria-invalid").ShouldBe("true", "the empty second option is the one named");
+        pane.WaitForAssertion(() =>
+        {
+            pane.Find("[data-testid='poll-error']").TextContent.ShouldContain("1 to 200 characters");
+            pane.FindAll("[data-testid='poll-option-input']").Select(i => i.GetAttribute("value")).ShouldBe(["Office", "", "Café"]);
+            pane.FindAll("[data-testid='poll-option-input']").Select(i => i.GetAttribute("aria-invalid"))
+                .ShouldBe([null, "true", null], "the empty second option is the one named");
+        }, Live);
         pane.Find("[data-composer-input]").GetAttribute("value").ShouldBe("Where do we meet?");
         (await me.Client.MessagesAsync(dm)).ShouldBeEmpty();
 
-        pane.FindAll("[data-testid='poll-option-input']")[1].Input("Online");
-        await pane.Find("[data-testid='composer']").SubmitAsync();
+        await pane.InvokeAsync(() => pane.FindAll("[data-testid='poll-option-input']")[1].Input("Online"));
+        await pane.InvokeAsync(() => pane.Find("[data-testid='composer']").SubmitAsync());
 
         pane.WaitForAssertion(() => pane.FindAll("[data-testid='poll-option']").Select(b => b.TextContent.Trim()[..^1].Trim())
             .ShouldBe(["Office", "Online", "Café"]), Live);
@@ -126,7 +132,7 @@ public sealed class ConversationPaneTests(InboxApp app) : ComponentTest(app)
         }).OkJsonAsync();
         pane.WaitForAssertion(() => pane.FindAll("[data-testid='poll-option']").Count.ShouldBe(2), Live);
 
-        await pane.Find("[data-option-id='1']").ClickAsync(new());
+        await pane.InvokeAsync(() => pane.Find("[data-option-id='1']").ClickAsync(new()));
         pane.WaitForAssertion(() =>
         {
             pane.Find("[data-option-id='1']").GetAttribute("aria-pressed").ShouldBe("true");
@@ -136,7 +142,7 @@ public sealed class ConversationPaneTests(InboxApp app) : ComponentTest(app)
         await other.Client.PostJsonAsync(DmScenario.Reactions, new { resource_id = poll.Id(), poll_option_id = "2" }).OkJsonAsync();
         pane.WaitForAssertion(() => pane.Find("[data-option-id='2']").GetAttribute("data-votes").ShouldBe("1"), Live);
 
-        await pane.Find("[data-option-id='1']").ClickAsync(new());
+        await pane.InvokeAsync(() => pane.Find("[data-option-id='1']").ClickAsync(new()));
         pane.WaitForAssertion(() =>
         {
             pane.Find("[data-option-id='1']").GetAttribute("aria-pressed").ShouldBe("false");

@@ -92,6 +92,29 @@ public sealed class PollApiTests(InboxApp app)
     }
 
     [Fact]
+    public async Task A_poll_sent_through_the_hub_is_checked_and_stored_as_through_the_api()
+    {
+        var alice = await app.NewUserAsync();
+        var bob = await app.NewUserAsync();
+        var dm = (await alice.Client.CreateDmAsync(bob.Id)).Id();
+        using var hub = await RawHubConnection.OpenAsync(app, alice.Token());
+
+        await hub.InvokeAsync("1", "SendMessage", JsonNode.Parse($$$"""
+            {"channel_id":"{{{dm}}}","content":"Hub poll","poll":{"options":[{"id":"1","text":"A"},{"id":"2","text":"B"}]}}
+            """));
+        await hub.InvokeAsync("2", "SendMessage", JsonNode.Parse($$$"""
+            {"channel_id":"{{{dm}}}","content":"One option","poll":{"options":[{"id":"1","text":"A"}]}}
+            """));
+        var errors = await hub.CompletionErrorsAsync(2);
+
+        errors["1"].ShouldBeNull();
+        errors["2"].ShouldNotBeNull();
+        var stored = (await alice.Client.MessagesAsync(dm)).Where(m => m!.Str("message_type") != "system").ToList();
+        stored.Select(m => m!.Str("content")).ShouldBe(["Hub poll"]);
+        stored[0]!["poll_votes"]!.AsArray().Count.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task A_vote_counts_once_moves_when_the_voter_changes_their_mind_and_is_withdrawn_by_message_or_by_id()
     {
         var (alice, bob, carol, _, pollId) = await PollInDmAsync();
