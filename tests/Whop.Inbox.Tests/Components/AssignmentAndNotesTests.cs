@@ -125,7 +125,8 @@ public sealed class AssignmentAndNotesTests(InboxApp app) : ComponentTest(app)
         var inbox = await OpenInboxAsync($"inbox?status=all&customer={customer.Username}&chat={chatId}");
         inbox.WaitForAssertion(() => inbox.FindAll("[data-testid='composer-mode-note']").Count.ShouldBe(1), Live);
 
-        await inbox.Find("[data-testid='composer-mode-note']").ClickAsync(new());
+        // Found and clicked in one dispatch: the history arriving re-renders the composer, and its buttons' handlers with it.
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='composer-mode-note']").ClickAsync(new()));
         inbox.Find("[data-testid='composer']").GetAttribute("data-mode").ShouldBe("note");
         inbox.Find("[data-composer-input]").GetAttribute("placeholder").ShouldBe(Composer.NotePlaceholder);
         inbox.Find("[data-composer-input]").Input("Carrier says Tuesday, do not promise Monday");
@@ -139,7 +140,7 @@ public sealed class AssignmentAndNotesTests(InboxApp app) : ComponentTest(app)
         }, Live);
         (await VisibilityInDatabaseAsync(chatId, "Carrier says Tuesday, do not promise Monday")).ShouldBe(MessageVisibility.Team);
 
-        await inbox.Find("[data-testid='composer-mode-reply']").ClickAsync(new());
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='composer-mode-reply']").ClickAsync(new()));
         inbox.Find("[data-testid='composer']").GetAttribute("data-mode").ShouldBe("reply");
         inbox.Find("[data-composer-input]").Input("It should arrive on Tuesday");
         await inbox.Find("[data-testid='composer']").SubmitAsync();
