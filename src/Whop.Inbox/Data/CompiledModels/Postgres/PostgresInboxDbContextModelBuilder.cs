@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("063e6c58-5b02-4681-9346-0979a1b68e23"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("11404f1e-f070-48c0-941b-5b760fdbdb4c"), entityTypeCount: 23)
         {
         }
 
@@ -23,6 +23,8 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
+            var fileChunk = FileChunkEntityType.Create(this);
+            var storedFile = StoredFileEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var channel = ChannelEntityType.Create(this);
@@ -43,6 +45,8 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
+            FileChunkEntityType.CreateForeignKey1(fileChunk, storedFile);
+            StoredFileEntityType.CreateForeignKey1(storedFile, user);
             ApiKeyEntityType.CreateForeignKey1(apiKey, company);
             ApiKeyEntityType.CreateForeignKey2(apiKey, user);
             ChannelEntityType.CreateForeignKey1(channel, user);
@@ -77,6 +81,8 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
+            FileChunkEntityType.CreateAnnotations(fileChunk);
+            StoredFileEntityType.CreateAnnotations(storedFile);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             UserEntityType.CreateAnnotations(user);
             ChannelEntityType.CreateAnnotations(channel);

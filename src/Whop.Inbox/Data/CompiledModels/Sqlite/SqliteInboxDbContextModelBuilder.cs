@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7ae95d88-98f3-4d7a-a529-1409556d514d"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("42e51376-76c4-47d8-a554-34ce9bb6b639"), entityTypeCount: 23)
         {
         }
 
@@ -25,6 +25,8 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
+            var fileChunk = FileChunkEntityType.Create(this);
+            var storedFile = StoredFileEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var channel = ChannelEntityType.Create(this);
@@ -45,6 +47,8 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
+            FileChunkEntityType.CreateForeignKey1(fileChunk, storedFile);
+            StoredFileEntityType.CreateForeignKey1(storedFile, user);
             ApiKeyEntityType.CreateForeignKey1(apiKey, company);
             ApiKeyEntityType.CreateForeignKey2(apiKey, user);
             ChannelEntityType.CreateForeignKey1(channel, user);
@@ -79,6 +83,8 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
+            FileChunkEntityType.CreateAnnotations(fileChunk);
+            StoredFileEntityType.CreateAnnotations(storedFile);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             UserEntityType.CreateAnnotations(user);
             ChannelEntityType.CreateAnnotations(channel);
