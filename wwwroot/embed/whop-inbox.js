@@ -58,6 +58,7 @@
       style: STYLES.includes(options.style) ? options.style : "default",
       emptyState: typeof options.emptyState === "string" ? { title: options.emptyState, description: null } : (options.emptyState ?? null),
       handleLinks: !!options.handleLinks,
+      previewAttachments: options.previewAttachments !== false,
     });
 
     // A token, or a function returning one (or a promise of one). Calls made while one is under

@@ -12,7 +12,7 @@ public static class SecurityHeaders
     /// <summary>The policy without <c>frame-ancestors</c>.</summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
     /// <summary>
     /// For an uploaded file's bytes (<see cref="ServeAsDownload"/>): opened on its own, it runs nothing and

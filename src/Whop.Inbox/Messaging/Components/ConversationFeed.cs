@@ -122,9 +122,10 @@ public sealed class ConversationFeed(
         await LoadMyReactionsAsync(earlier);
     }
 
-    public async Task<Outcome<MessageView>> SendAsync(string text, string? replyingToId, MessageVisibility visibility = MessageVisibility.Everyone)
+    public async Task<Outcome<MessageView>> SendAsync(string text, string? replyingToId, MessageVisibility visibility = MessageVisibility.Everyone,
+        IReadOnlyList<string>? fileIds = null)
     {
-        var sent = await messages.CreateAsync(_actor, _channelId, text, replyingToId, clientMessageId: null, visibility);
+        var sent = await messages.CreateAsync(_actor, _channelId, text, replyingToId, clientMessageId: null, visibility, fileIds);
         if (sent.Value is { } message) State.Add(message);
         return sent;
     }
