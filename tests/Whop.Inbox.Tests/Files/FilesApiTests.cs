@@ -241,8 +241,18 @@ public sealed class FilesApiTests(InboxApp app)
             await db.Files.Where(f => f.Id == left.Id() || f.Id == used.Id()).ExecuteUpdateAsync(s => s.SetProperty(f => f.CreatedAt, old));
         }
 
+        // An upload its instance never finished writing (it stopped): invisible, and removed after an hour.
+        var unfinished = await customer.Client.UploadOkAsync("unfinished.txt", "text/plain", [1]);
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await db.Files.Where(f => f.Id == unfinished.Id())
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.IsComplete, false).SetProperty(f => f.CreatedAt, DateTimeOffset.UtcNow.AddHours(-2)));
+        }
+        (await customer.Client.GetAsync(unfinished["url"]!.GetValue<string>())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
         await app.Services.GetRequiredService<FileSweeper>().SweepAsync();
 
+        (await StoredAsync(f => f.Id == unfinished.Id())).ShouldBe(0);
         (await StoredAsync(f => f.Id == left.Id())).ShouldBe(0);
         (await StoredAsync(f => f.Id == fresh.Id())).ShouldBe(1);
         (await StoredAsync(f => f.Id == used.Id())).ShouldBe(1);
