@@ -37,12 +37,20 @@ public static class FilesApi
             .RequireAuthorization(IdentitySetup.HubCaller)
             .RequireRateLimiting(RateLimiting.ApiPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests, ApiProblems.ContentType);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests, ApiProblems.ContentType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable, ApiProblems.ContentType);
         files.MapPost("/", UploadAsync).DisableAntiforgery().WithSummary(
             "Upload a file: multipart/form-data with the file in a part named file. Images are stored upright and without their " +
             "metadata, with a thumbnail. Attach it to a message within a day (attachments: [{id}]), or it is removed.");
         files.MapGet("/{id}", GetAsync).WithSummary("A file's object, for whoever may read it.");
-        files.MapGet("/{id}/content", ContentAsync).WithSummary(
+        // The bytes are written straight to the response (not a typed result), so the document is told their shape here.
+        files.MapGet("/{id}/content", ContentAsync)
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblems.ContentType)
+            .ProducesProblem(StatusCodes.Status403Forbidden, ApiProblems.ContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound, ApiProblems.ContentType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity, ApiProblems.ContentType)
+            .WithSummary(
             "A file's bytes (variant=thumbnail: an image's thumbnail), for those who read the conversation it is in or, until it is " +
             "attached, its uploader. Only images are shown inline; everything else is a download.");
         return app;

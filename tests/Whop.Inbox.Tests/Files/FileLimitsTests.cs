@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Whop.Inbox.Tests.Realtime;
 using Whop.Inbox.TestSupport;
 
 namespace Whop.Inbox.Tests.Files;
@@ -31,8 +32,7 @@ public sealed class FileLimitsTests(SmallFilesApp app) : IClassFixture<SmallFile
         // Only text/plain is configured: a PDF, allowed by default, is not taken here.
         await (await customer.Client.UploadAsync("a.pdf", "application/pdf", TestFiles.Pdf())).ShouldBeProblemAsync(422, "file");
 
-        var chat = (await app.Backend().PostJsonAsync("/api/v1/support_channels",
-            new { company_id = await app.CompanyIdAsync(), user_id = customer.Id }).OkJsonAsync()).Id();
+        var chat = await app.SupportChatForAsync(customer);
         var ids = new List<string>();
         for (var i = 0; i <= SmallFilesApp.MaxPerMessage; i++) ids.Add((await customer.Client.UploadOkAsync($"{i}.txt", "text/plain", [1])).Id());
         await (await customer.Client.PostJsonAsync("/api/v1/messages",

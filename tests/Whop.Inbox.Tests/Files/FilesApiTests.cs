@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Whop.Inbox.Data;
 using Whop.Inbox.Files;
+using Whop.Inbox.Tests.Realtime;
 using Whop.Inbox.TestSupport;
 
 namespace Whop.Inbox.Tests.Files;
@@ -271,10 +272,7 @@ public sealed class FilesApiTests(InboxApp app)
     private async Task<(TestUser Customer, TestUser Agent, string Chat)> SupportChatAsync()
     {
         var customer = await app.NewUserAsync("customer");
-        var agent = await app.NewTeamMemberAsync("moderator");
-        var chat = (await app.Backend().PostJsonAsync("/api/v1/support_channels",
-            new { company_id = await app.CompanyIdAsync(), user_id = customer.Id }).OkJsonAsync()).Id();
-        return (customer, agent, chat);
+        return (customer, await app.NewTeamMemberAsync("moderator"), await app.SupportChatForAsync(customer));
     }
 
     /// <summary>A body that gives <paramref name="length"/> bytes and then fails, as a connection that drops.</summary>
