@@ -12,7 +12,7 @@
   "use strict";
 
   const PROTOCOL = "whop-inbox";
-  const EVENTS = ["ready", "error", "channelSelected", "messageSent", "messageDeleted", "profileClick", "linkClick"];
+  const EVENTS = ["ready", "error", "channelSelected", "messageSent", "messageDeleted", "profileClick", "linkClick", "attachmentClick"];
   const STYLES = ["default", "imessage", "discord"];
   // The inbox server is where this script came from, unless the host says otherwise (serverUrl).
   const scriptOrigin = document.currentScript ? new URL(document.currentScript.src, location.href).origin : null;
