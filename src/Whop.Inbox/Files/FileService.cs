@@ -43,6 +43,10 @@ public sealed class FileService(
             return Failure.Invalid("file", "Send the file as multipart/form-data, in a part named file.");
         }
         var limits = options.Value;
+        // The server's own cap on a body (30 MB) must not refuse a file the configured limit allows; this
+        // method stops reading at the limit itself.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } cap)
+            cap.MaxRequestBodySize = limits.MaxFileBytes + 1024 * 1024;
         var reader = new MultipartReader(boundary, request.Body);
         Directory.CreateDirectory(SpoolFolder);
         var spool = Path.Combine(SpoolFolder, Guid.NewGuid().ToString("N"));
