@@ -12,7 +12,7 @@
   "use strict";
 
   const PROTOCOL = "whop-inbox";
-  const EVENTS = ["ready", "error", "channelSelected", "messageSent", "messageDeleted", "profileClick", "linkClick"];
+  const EVENTS = ["ready", "error", "channelSelected", "messageSent", "messageDeleted", "profileClick", "linkClick", "attachmentClick"];
   const STYLES = ["default", "imessage", "discord"];
   // The inbox server is where this script came from, unless the host says otherwise (serverUrl).
   const scriptOrigin = document.currentScript ? new URL(document.currentScript.src, location.href).origin : null;
@@ -58,6 +58,7 @@
       style: STYLES.includes(options.style) ? options.style : "default",
       emptyState: typeof options.emptyState === "string" ? { title: options.emptyState, description: null } : (options.emptyState ?? null),
       handleLinks: !!options.handleLinks,
+      previewAttachments: options.previewAttachments !== false,
     });
 
     // A token, or a function returning one (or a promise of one). Calls made while one is under

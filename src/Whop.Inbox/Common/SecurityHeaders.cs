@@ -12,7 +12,16 @@ public static class SecurityHeaders
     /// <summary>The policy without <c>frame-ancestors</c>.</summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+    /// <summary>
+    /// For an uploaded file's bytes (<see cref="ServeAsDownload"/>): opened on its own, it runs nothing and
+    /// loads nothing, as if from an origin of its own, whatever a crafted file holds.
+    /// </summary>
+    public const string DownloadPolicy = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
+
+    /// <summary>This response is a user's file: it gets <see cref="DownloadPolicy"/> instead of the app's.</summary>
+    public static void ServeAsDownload(HttpContext context) => context.Items[DownloadPolicy] = true;
 
     public const string ReferrerPolicy = "strict-origin-when-cross-origin";
 
@@ -27,7 +36,8 @@ public static class SecurityHeaders
     /// starts its script inline, so its response also allows the one-use nonce it put on its script tags.
     /// </summary>
     public static string ContentSecurityPolicyFor(HttpContext context, string frameAncestors) =>
-        ApiReference.ScriptNonce(context) is { } nonce
+        context.Items.ContainsKey(DownloadPolicy) ? $"{DownloadPolicy}; {frameAncestors}"
+        : ApiReference.ScriptNonce(context) is { } nonce
             ? ContentSecurityPolicyWith(frameAncestors).Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'", StringComparison.Ordinal)
             : ContentSecurityPolicyWith(frameAncestors);
 

@@ -248,6 +248,37 @@ internal sealed class PollVoteConfiguration : IEntityTypeConfiguration<Messaging
     }
 }
 
+internal sealed class StoredFileConfiguration : IEntityTypeConfiguration<Files.StoredFile>
+{
+    public void Configure(EntityTypeBuilder<Files.StoredFile> file)
+    {
+        file.ToTable("files");
+        file.Property(f => f.Id).HasMaxLength(32);
+        file.Property(f => f.CompanyId).HasMaxLength(32);
+        file.Property(f => f.Filename).HasMaxLength(Files.StoredFile.MaxFilenameLength);
+        file.Property(f => f.ContentType).HasMaxLength(Files.StoredFile.MaxContentTypeLength);
+        file.Property(f => f.Sha256).HasMaxLength(64);
+        file.Property(f => f.MessageId).HasMaxLength(32);
+        file.Ignore(f => f.IsImage);
+        file.HasOne<User>().WithMany().HasForeignKey(f => f.UploaderId).OnDelete(DeleteBehavior.Cascade);
+        // No foreign key to the message: a message's files are attached in its own transaction before the
+        // message row is written, and deleting it is soft; the sweeper removes files whose message is gone.
+        // A message page's files in one query; the sweeper's two cuts.
+        file.HasIndex(f => f.MessageId);
+        file.HasIndex(f => f.CreatedAt).HasFilter("message_id IS NULL");
+    }
+}
+
+internal sealed class FileChunkConfiguration : IEntityTypeConfiguration<Files.FileChunk>
+{
+    public void Configure(EntityTypeBuilder<Files.FileChunk> chunk)
+    {
+        chunk.ToTable("file_chunks");
+        chunk.HasKey(c => new { c.FileId, c.Seq });
+        chunk.HasOne<Files.StoredFile>().WithMany().HasForeignKey(c => c.FileId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class ChannelEventConfiguration : IEntityTypeConfiguration<ChannelEventRecord>
 {
     public void Configure(EntityTypeBuilder<ChannelEventRecord> evt)

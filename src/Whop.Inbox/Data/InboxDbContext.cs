@@ -54,6 +54,8 @@ public abstract class InboxDbContext : IdentityUserContext<User, string>, IDataP
     public DbSet<Webhooks.WebhookAttempt> WebhookAttempts => Set<Webhooks.WebhookAttempt>();
     public DbSet<ChannelEventRecord> ChannelEvents => Set<ChannelEventRecord>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Files.StoredFile> Files => Set<Files.StoredFile>();
+    public DbSet<Files.FileChunk> FileChunks => Set<Files.FileChunk>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

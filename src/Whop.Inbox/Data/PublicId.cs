@@ -17,6 +17,7 @@ public static class PublicId
     public const string TeamMember = "tm_";
     public const string ApiKey = "key_";
     public const string AuditEntry = "aud_";
+    public const string File = "file_";
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     public const int RandomLength = 16;

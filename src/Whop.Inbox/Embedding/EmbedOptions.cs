@@ -9,7 +9,8 @@ public sealed record EmbedOptions(
     string? SelectedChannel = null,
     string? Style = null,
     EmbedEmptyState? EmptyState = null,
-    bool HandleLinks = false);
+    bool HandleLinks = false,
+    bool PreviewAttachments = true);
 
 /// <summary>What an element shows when it has nothing to show.</summary>
 public sealed record EmbedEmptyState(string? Title, string? Description);

@@ -120,6 +120,13 @@ public sealed class Message
         UpdatedAt = at;
     }
 
+    /// <summary>Its files were replaced: an edit like one of its text.</summary>
+    public void FilesChanged(DateTimeOffset at)
+    {
+        IsEdited = true;
+        UpdatedAt = at;
+    }
+
     public void SetPinned(bool pinned, DateTimeOffset at)
     {
         IsPinned = pinned;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Whop.Inbox.Audit;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
+using Whop.Inbox.Files;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging.Writes;
@@ -36,9 +37,12 @@ public sealed record MessageView(
     string Id, string ChannelId, string Content, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     bool IsEdited, bool IsPinned, MessageType MessageType, string? ReplyingToMessageId, UserSummary User,
     IReadOnlyList<ReactionCount> ReactionCounts, IReadOnlyList<string> Mentions, bool MentionsEveryone,
-    MessageVisibility Visibility = MessageVisibility.Everyone, PollView? Poll = null)
+    MessageVisibility Visibility = MessageVisibility.Everyone, PollView? Poll = null, IReadOnlyList<Files.FileView>? Attachments = null)
 {
     public bool IsNote => Visibility == MessageVisibility.Team;
+
+    /// <summary>The files on the message, in the order they were uploaded.</summary>
+    public IReadOnlyList<Files.FileView> Files => Attachments ?? [];
 }
 
 /// <summary>Sending, reading, editing, pinning and deleting messages, each checked against the rights table.</summary>
@@ -46,7 +50,8 @@ public sealed class MessageService(
     IDbContextFactory<InboxDbContext> contexts,
     ChannelAccess access,
     ConversationWrites writes,
-    Support.Assignment.Assignments assignments)
+    Support.Assignment.Assignments assignments,
+    FileAttachments files)
 {
     public async Task<Outcome<Page<MessageView>>> ListAsync(Actor actor, string? channelId, string? direction, PageRequest page,
         CancellationToken ct = default)
@@ -82,13 +87,16 @@ public sealed class MessageService(
     /// <paramref name="clientMessageId"/>, a retry by the same author in the same channel returns the
     /// first message instead of sending a second. With <see cref="MessageVisibility.Team"/>, an internal
     /// note in a support chat: the team's alone, and it moves neither the chat's status nor its activity.
+    /// <paramref name="attachments"/> are uploaded files' ids (<c>file_</c>), attached in the same transaction;
+    /// a message with files may have no text.
     /// </summary>
     /// <param name="poll">A poll's options as the caller wrote them (see <see cref="Polls.PollDraft.Check(IReadOnlyList{ValueTuple{string, string}})"/>); the content is its question.</param>
     public async Task<Outcome<MessageView>> CreateAsync(Actor actor, string? channelId, string? content, string? replyingToMessageId,
         string? clientMessageId, MessageVisibility visibility = MessageVisibility.Everyone, IReadOnlyList<(string? Id, string? Text)>? poll = null,
-        CancellationToken ct = default)
+        IReadOnlyList<string?>? attachments = null, CancellationToken ct = default)
     {
-        if (ValidateContent(content) is { } invalid) return invalid;
+        attachments ??= [];
+        if (ValidateContent(content, withFiles: attachments.Count > 0) is { } invalid) return invalid;
         string[]? pollOptions = null;
         if (poll is not null)
         {
@@ -114,6 +122,8 @@ public sealed class MessageService(
                 .SingleOrDefaultAsync(m => m.ChannelId == channelId && m.AuthorId == author.Id && m.ClientMessageId == clientMessageId, ct);
             if (sent is not null) return (await write.ViewsAsync([sent], ct))[sent.Id];
         }
+        var attaching = await files.CheckAsync(write.Db, actor, write.Channel, attachments, messageId: null, ct);
+        if (attaching.Failure is { } cannotAttach) return cannotAttach;
         // A reply to a note is for the team: a customer may not quote one (to them it does not exist).
         var customer = write.Channel.IsSupport && author.Id == write.Channel.CustomerId;
         if (replyingToMessageId is not null && !await write.Db.Messages.AnyAsync(m => m.Id == replyingToMessageId && m.ChannelId == channelId
@@ -123,12 +133,13 @@ public sealed class MessageService(
         }
 
         var chat = write.Channel;
-        var trimmed = content!.Trim();
+        var trimmed = (content ?? "").Trim();
         var mentions = await MessageMentions.ResolveAsync(write.Db, chat, trimmed, visibility, ct);
         if (note)
         {
             var noted = write.Post(author.Id, trimmed, actor.UserId is null ? MessageType.Automated : MessageType.Regular, replyingToMessageId,
                 clientMessageId, MessageVisibility.Team, mentions, pollOptions);
+            if (await AttachAsync(write, noted, attaching.Value!, ct) is { } lostNoteFile) return lostNoteFile;
             write.MarkRead(author.Id, noted.CreatedAt);
             await write.CommitAsync(ct);
             return write.ViewOf(noted);
@@ -145,6 +156,7 @@ public sealed class MessageService(
         }
         var message = write.Post(author.Id, trimmed, actor.UserId is null ? MessageType.Automated : MessageType.Regular,
             replyingToMessageId, clientMessageId, mentions: mentions, pollOptions: pollOptions);
+        if (await AttachAsync(write, message, attaching.Value!, ct) is { } lostFile) return lostFile;
         chat.RecordMessage(message.CreatedAt, fromCustomer);
         // Whoever sends a message has read the conversation up to it (message.created says so; no read event).
         write.MarkRead(author.Id, message.CreatedAt);
@@ -154,10 +166,14 @@ public sealed class MessageService(
         return write.ViewOf(message);
     }
 
+    /// <summary>
+    /// Edits a message's content, its files (<paramref name="attachments"/>: the whole new list; files left
+    /// out are deleted) or pins it.
+    /// </summary>
     public async Task<Outcome<MessageView>> UpdateAsync(Actor actor, string messageId, string? content, bool? isPinned,
-        CancellationToken ct = default)
+        IReadOnlyList<string?>? attachments = null, CancellationToken ct = default)
     {
-        if (content is not null && ValidateContent(content) is { } invalid) return invalid;
+        if (content is not null && ValidateContent(content, withFiles: attachments is { Count: > 0 }) is { } invalid) return invalid;
         var found = await access.ReadableMessageAsync(actor, messageId, ct);
         if (found.Failure is { } failure) return failure;
         var channel = found.Value.Channel;
@@ -166,7 +182,7 @@ public sealed class MessageService(
         // Read again under the lock: of an edit and a delete at once, the second sees the first.
         var message = await write.Db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.DeletedAt == null, ct);
         if (message is null) return Failure.NotFound($"No message {messageId}.");
-        if (content is not null)
+        if (content is not null || attachments is not null)
         {
             if (message.AuthorId != await write.ActingUserIdAsync(ct)) return Failure.Forbidden("Only the author can edit a message.");
             if (await write.CheckAsync(c => ChannelAccess.WriteActionFor(c, actor), ct) is { } cannotWrite) return cannotWrite;
@@ -178,6 +194,17 @@ public sealed class MessageService(
         {
             var trimmed = content.Trim();
             message.Edit(trimmed, await MessageMentions.ResolveAsync(write.Db, write.Channel, trimmed, message.Visibility, ct), write.At);
+        }
+        if (attachments is not null)
+        {
+            var attaching = await files.CheckAsync(write.Db, actor, write.Channel, attachments, message.Id, ct);
+            if (attaching.Failure is { } cannotAttach) return cannotAttach;
+            if (attaching.Value!.Count == 0 && string.IsNullOrWhiteSpace(message.Content)) return Failure.Invalid("content", "content must not be empty.");
+            if (await FileAttachments.ReplaceAsync(write.Db, message.Id, attaching.Value, ct))
+            {
+                if (await AttachAsync(write, message, attaching.Value, ct) is { } lostFile) return lostFile;
+                message.FilesChanged(write.At);
+            }
         }
         if (isPinned is { } pinned && pinned != message.IsPinned) message.SetPinned(pinned, write.At);
         if (!write.Db.ChangeTracker.HasChanges()) return (await write.ViewsAsync([message], ct))[message.Id];
@@ -203,6 +230,7 @@ public sealed class MessageService(
         // Already gone under the lock (deleted a moment ago): deleting is done either way.
         if (await write.Db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.DeletedAt == null, ct) is not { } live) return true;
         write.Delete(live, deleterId);
+        await FileAttachments.RemoveAsync(write.Db, live.Id, ct);
         write.Audit(AuditActions.MessageDeleted, message.AuthorId, own ? "by its author" : "by a moderator");
         write.Announce(ChatEventTypes.MessageDeleted, new MessageDeleted(message.Id, message.AuthorId, message.CreatedAt, deleterId),
             ConversationWrite.ReachOf(message));
@@ -211,10 +239,21 @@ public sealed class MessageService(
     }
 
 
-    internal static Failure? ValidateContent(string? content)
+    /// <summary>Attaches checked files to a message this write posts or edits; the refusal when another message took one first.</summary>
+    private static async Task<Failure?> AttachAsync(ConversationWrite write, Message message, IReadOnlyList<string> fileIds, CancellationToken ct)
+    {
+        if (fileIds.Count == 0) return null;
+        if (!await FileAttachments.AttachAsync(write.Db, message.Id, fileIds, ct))
+            return Failure.Rejected("A file was attached to another message at the same moment.", "attachments");
+        write.Attached();
+        return null;
+    }
+
+    /// <summary>Content is required, except on a message that carries files.</summary>
+    internal static Failure? ValidateContent(string? content, bool withFiles = false)
     {
         var trimmed = content?.Trim();
-        if (string.IsNullOrEmpty(trimmed)) return Failure.Invalid("content", "content must not be empty.");
+        if (string.IsNullOrEmpty(trimmed)) return withFiles ? null : Failure.Invalid("content", "content must not be empty.");
         if (StoredText.Check("content", trimmed) is { } unreadable) return unreadable;
         if (trimmed.Length > Message.MaxContentLength)
             return Failure.Invalid("content", $"content can be at most {Message.MaxContentLength} characters (it has {trimmed.Length}).");

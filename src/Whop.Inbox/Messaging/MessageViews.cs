@@ -14,10 +14,17 @@ public static class MessageViews
     /// most two queries, whatever the page size, and fewer when the authors are <paramref name="known"/> or
     /// the messages are new (<paramref name="withReactions"/> false: nobody has reacted yet).
     /// </summary>
+    /// <param name="withAttachments">Whether any of them may have files (new messages have none unless their write attached some); as <paramref name="withReactions"/> unless given.</param>
     public static async Task<Dictionary<string, MessageView>> ForAsync(InboxDbContext db, IReadOnlyList<Message> messages,
-        CancellationToken ct, bool withReactions = true, IEnumerable<UserSummary>? known = null)
+        CancellationToken ct, bool withReactions = true, IEnumerable<UserSummary>? known = null, bool? withAttachments = null)
     {
         var ids = messages.Select(m => m.Id).ToList();
+        // A page's files in one query, never their bytes or thumbnails.
+        var files = ids.Count == 0 || !(withAttachments ?? withReactions) ? [] : await db.Files.AsNoTracking()
+            .Where(f => f.MessageId != null && ids.Contains(f.MessageId))
+            .OrderBy(f => f.CreatedAt).ThenBy(f => f.Id)
+            .Select(f => new Files.FileView(f.Id, f.MessageId, f.Filename, f.ContentType, f.Size, f.Width, f.Height))
+            .ToListAsync(ct);
         var reactions = ids.Count == 0 || !withReactions ? [] : await db.Reactions.AsNoTracking()
             .Where(r => ids.Contains(r.MessageId))
             .GroupBy(r => new { r.MessageId, r.Emoji })
@@ -34,6 +41,7 @@ public static class MessageViews
             m.IsPinned, m.Type, m.ReplyingToMessageId,
             m.AuthorId is not null && authors.TryGetValue(m.AuthorId, out var author) ? author : NoAuthor,
             reactions.Where(r => r.MessageId == m.Id).OrderBy(r => r.First).Select(r => new ReactionCount(r.Emoji, r.Count)).ToList(),
-            m.Mentions, MessageMentions.MentionsEveryone(m.Content), m.Visibility, PollView.Of(m)));
+            m.Mentions, MessageMentions.MentionsEveryone(m.Content), m.Visibility, PollView.Of(m),
+            files.Where(f => f.MessageId == m.Id).ToList()));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Whop.Inbox.Common;
+using Whop.Inbox.Files;
 using Whop.Inbox.Identity.Rights;
 using static Whop.Inbox.Common.ApiWire;
 
@@ -22,13 +23,13 @@ public static class MessagesApi
     /// and so is <c>visibility</c>: <c>team</c> makes an internal note in a support chat.
     /// </summary>
     public sealed record CreateMessageRequest(string? ChannelId, string? Content, string? ReplyingToMessageId,
-        List<AttachmentRef>? Attachments, Poll? Poll, bool? AutoDetectLinks, string? ClientMessageId = null, string? Visibility = null);
+        List<AttachmentRef?>? Attachments, Poll? Poll, bool? AutoDetectLinks, string? ClientMessageId = null, string? Visibility = null);
 
     /// <summary>The <c>visibility</c> field: <c>everyone</c> (the default) or <c>team</c>.</summary>
     public static Outcome<MessageVisibility?> ParseVisibility(string? value) =>
         ParseChoice(value, "visibility", ("everyone", MessageVisibility.Everyone), ("team", MessageVisibility.Team));
 
-    public sealed record UpdateMessageRequest(string? Content, bool? IsPinned, List<AttachmentRef>? Attachments);
+    public sealed record UpdateMessageRequest(string? Content, bool? IsPinned, List<AttachmentRef?>? Attachments);
 
     public sealed record ReactionCountResponse(int Count, string Emoji);
 
@@ -47,18 +48,19 @@ public static class MessagesApi
 
     /// <summary>
     /// Whop's Message; channel_id and visibility (<c>everyone</c>, or <c>team</c> for an internal note) are
-    /// ours. Attachments and view counts are not supported (null/empty).
+    /// ours. View counts are not supported (null). <c>attachments</c> (ours, as Whop's request has them) are
+    /// the message's files.
     /// </summary>
     public sealed record MessageResponse(
         string Id, string ChannelId, string Content, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool IsEdited, bool IsPinned,
         IReadOnlyList<string> Mentions, bool MentionsEveryone, MessageType MessageType, PollResponse? Poll, IReadOnlyList<PollVoteResponse> PollVotes,
         IReadOnlyList<ReactionCountResponse> ReactionCounts, string? ReplyingToMessageId, UserResponse User, int? ViewCount,
-        MessageVisibility Visibility)
+        MessageVisibility Visibility, IReadOnlyList<FilesApi.FileResponse> Attachments)
     {
         public static MessageResponse From(MessageView m) => new(m.Id, m.ChannelId, m.Content, m.CreatedAt, m.UpdatedAt, m.IsEdited,
             m.IsPinned, m.Mentions, m.MentionsEveryone, m.MessageType, PollResponse.From(m.Poll), PollVoteResponse.From(m.Poll),
             m.ReactionCounts.Select(r => new ReactionCountResponse(r.Count, r.Emoji)).ToList(),
-            m.ReplyingToMessageId, UserResponse.From(m.User), null, m.Visibility);
+            m.ReplyingToMessageId, UserResponse.From(m.User), null, m.Visibility, m.Files.Select(FilesApi.FileResponse.From).ToList());
     }
 
     public sealed record CreateReactionRequest(string? ResourceId, string? Emoji, string? PollOptionId);
@@ -78,7 +80,8 @@ public static class MessagesApi
             .WithSummary($"Send a message: Markdown, 1 to {Message.MaxContentLength} characters after trimming. Ours: client_message_id " +
                 "makes a retry return the first message instead of sending another; visibility \"team\" writes an internal note " +
                 "in a support chat, which only the company's team reads. poll {options: [{id, text}]} (2 to 10, ids from \"1\") makes it a poll.");
-        messages.MapPatch("/{id}", UpdateAsync).WithSummary("Edit your message's content, or pin it (moderators).");
+        messages.MapPatch("/{id}", UpdateAsync).WithSummary(
+            "Edit your message's content or its attachments (the whole new list; files left out are deleted), or pin it (moderators).");
         messages.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a message: its author, a DM's admins, or the team in support chats.");
 
         var reactions = api.MapGroup("/reactions").WithTags("Reactions");
@@ -104,22 +107,22 @@ public static class MessagesApi
         MessageService service, CancellationToken ct)
     {
         if (request is null) return ApiProblems.Problem(StatusCodes.Status400BadRequest, "A JSON body is required.");
-        if (request.Attachments is { Count: > 0 })
-            return ApiProblems.From(Failure.Rejected("Attachments are not supported by this server.", "attachments"));
         var visibility = ParseVisibility(request.Visibility);
         if (visibility.Failure is { } invalid) return ApiProblems.From(invalid);
         return await service.CreateAsync(actor, request.ChannelId, request.Content, request.ReplyingToMessageId, request.ClientMessageId,
-                visibility.Value ?? MessageVisibility.Everyone, request.Poll?.AsInput(), ct)
+                visibility.Value ?? MessageVisibility.Everyone, request.Poll?.AsInput(), AttachmentIds(request.Attachments), ct)
             .ToResultAsync(MessageResponse.From);
     }
 
     public static async Task<Results<Ok<MessageResponse>, ApiProblem>> UpdateAsync(string id, UpdateMessageRequest? request, Actor actor,
         MessageService service, CancellationToken ct)
     {
-        if (request?.Attachments is { Count: > 0 })
-            return ApiProblems.From(Failure.Rejected("Attachments are not supported by this server.", "attachments"));
-        return await service.UpdateAsync(actor, id, request?.Content, request?.IsPinned, ct).ToResultAsync(MessageResponse.From);
+        return await service.UpdateAsync(actor, id, request?.Content, request?.IsPinned, AttachmentIds(request?.Attachments), ct)
+            .ToResultAsync(MessageResponse.From);
     }
+
+    /// <summary><c>attachments: [{id}]</c> as the ids the service takes (null: not given, so an edit leaves them).</summary>
+    public static IReadOnlyList<string?>? AttachmentIds(List<AttachmentRef?>? attachments) => attachments?.Select(a => a?.Id).ToList();
 
     public static Task<Results<Ok<bool>, ApiProblem>> DeleteAsync(string id, Actor actor, MessageService service, CancellationToken ct) =>
         service.DeleteAsync(actor, id, ct).ToResultAsync(_ => true);

@@ -268,6 +268,49 @@ public sealed class EmbedTests(BrowserFixture fixture) : BrowserTest(fixture), I
         await _stranger.DisposeAsync();
     }
 
+    [Fact]
+    public async Task Files_show_and_upload_inside_the_frame_and_with_previewAttachments_off_a_click_goes_to_the_host()
+    {
+        var people = await PeopleAsync();
+        // The friend sends a screenshot in the DM, through the API.
+        var png = Convert.FromBase64String(
+            "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAGCAIAAABxZ0isAAAAEUlEQVR4nGNoUFDAihgGUgIAnywkAR0+FuEAAAAASUVORK5CYII=");
+        var form = new MultipartFormDataContent { { new ByteArrayContent(png) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "file", "shot.png" } };
+        var uploaded = await OkAsync(people.Friend.Client.PostAsync("/api/v1/files", form));
+        var fileId = uploaded["id"]!.GetValue<string>();
+        var sentWithFile = await OkAsync(people.Friend.Client.PostAsJsonAsync("/api/v1/messages", new Dictionary<string, object>
+        {
+            ["channel_id"] = people.DmId, ["content"] = "This one?", ["attachments"] = new[] { new Dictionary<string, string> { ["id"] = fileId } },
+        }));
+
+        var (page, host) = await OpenHostAsync(people.Customer.Id);
+        await host.WaitForReadyAsync("chat");
+        await page.EvaluateAsync("id => window.chat.updateOptions({ channelId: id })", people.DmId);
+        await Assertions.Expect(host.ChatTitle).ToHaveTextAsync(people.DmName);
+
+        // No cookie in the frame: the thumbnail is fetched with the token and shown from memory.
+        var image = host.ChatHistory.GetByTestId("attachment-image").Locator("img");
+        await Assertions.Expect(image).ToHaveJSPropertyAsync("naturalWidth", 8);
+        (await image.GetAttributeAsync("src"))!.ShouldStartWith("blob:");
+
+        // Uploading from the frame uses the token too.
+        await host.ChatFrame.GetByTestId("composer-file").SetInputFilesAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "hello"u8.ToArray() });
+        await Assertions.Expect(host.ChatFrame.GetByTestId("upload-chip")).ToHaveAttributeAsync("data-state", "done");
+        await host.Composer.FillAsync("My notes");
+        await host.Composer.PressAsync("Enter");
+        await Assertions.Expect(host.ChatHistory.GetByTestId("message").Filter(new() { HasText = "My notes" }).GetByTestId("attachment-file"))
+            .ToContainTextAsync("notes.txt");
+
+        // With previewAttachments off, a click on a file is the host's.
+        await page.EvaluateAsync("() => window.chat.updateOptions({ previewAttachments: false })");
+        await Assertions.Expect(image).ToBeVisibleAsync();
+        await host.ChatHistory.GetByTestId("attachment-image").ClickAsync();
+        var clicked = await host.WaitForEventAsync("chat", "attachmentClick");
+        clicked.GetProperty("messageId").GetString().ShouldBe(sentWithFile["id"]!.GetValue<string>());
+        clicked.GetProperty("attachments")[0].GetProperty("id").GetString().ShouldBe(fileId);
+        await Assertions.Expect(host.ChatFrame.GetByTestId("image-viewer")).ToHaveCountAsync(0);
+    }
+
     private async Task<(IPage, EmbedHostPage)> OpenHostAsync(string userId, Action<IPage>? beforeOpening = null, int tokenTtlSeconds = 600)
     {
         var page = await Fixture.NewPageAsync(1200, 700);

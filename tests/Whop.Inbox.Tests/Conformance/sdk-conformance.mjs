@@ -814,6 +814,31 @@ await section('dm channels', async () => {
     description = `(as member) messages.create({channel_id: ${dm.id}, content: ""})`;
     await expectApiError('an empty message is refused', description, [400, 422], () => asMember.messages.create({ channel_id: dm.id, content: '' }));
 
+    // Attachments: a file uploaded (ours: multipart, part "file", to /files) goes on a message sent through the SDK.
+    const form = new FormData();
+    form.append('file', new Blob(['%PDF-1.4\n%%EOF\n'], { type: 'application/pdf' }), 'invoice.pdf');
+    description = 'POST /files (multipart: invoice.pdf)';
+    const uploaded = await call(description, async () => {
+        const response = await tracedFetch(`${BASE_URL}/files`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}` }, body: form });
+        return { status: response.status, body: await response.json() };
+    });
+    must('upload answers 200 with a file_ id', uploaded.status === 200 && uploaded.body?.id?.startsWith('file_'), { call: description, got: uploaded });
+    description = `messages.create({channel_id: ${dm.id}, content, attachments: [{id: ${uploaded.body.id}}]})`;
+    const withFile = await call(description, () => backend.messages.create({ channel_id: dm.id, content: 'Your invoice', attachments: [{ id: uploaded.body.id }] }));
+    shape('message with an attachment', description, withFile, Shapes.Message);
+    equal('the message carries the file (attachments: ours, beside Whop\'s fields)', description,
+        withFile.attachments?.map(f => [f.id, f.filename, f.content_type, f.size]), [[uploaded.body.id, 'invoice.pdf', 'application/pdf', 15]]);
+    description = `(as member) messages.retrieve(${withFile.id})`;
+    const readBack = await call(description, () => asMember.messages.retrieve(withFile.id));
+    equal('a member reads the attachment back', description, readBack.attachments?.map(f => f.id), [uploaded.body.id]);
+    description = `(as member) GET ${uploaded.body.url}`;
+    const memberToken = asMember.apiKey;
+    const bytes = await call(description, async () => {
+        const response = await tracedFetch(`${new URL(BASE_URL).origin}${uploaded.body.url}`, { headers: { authorization: `Bearer ${memberToken}` } });
+        return { status: response.status, text: await response.text() };
+    });
+    equal('a member downloads the file', description, [bytes.status, bytes.text], [200, '%PDF-1.4\n%%EOF\n']);
+
     // Reactions, as member b on a's message
     const asOther = await clientFor(b);
     description = `(as member) reactions.create({resource_id: ${target.id}, emoji: "👍"})`;

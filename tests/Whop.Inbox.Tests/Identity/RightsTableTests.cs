@@ -53,6 +53,7 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (ManageEmbedding,         "Y   .   .   .   .   .   Y   .   .   ."),
         (ManageInboxSettings,     "Y   .   .   .   .   .   Y   .   .   ."),
         (ManageWebhooks,          "Y   .   .   .   .   .   Y   .   .   ."),
+        (UploadFile,              "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
     ];
 
     private static readonly string[] Roles =

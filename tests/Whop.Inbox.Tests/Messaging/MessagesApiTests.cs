@@ -58,7 +58,7 @@ public sealed class MessagesApiTests(InboxApp app)
         await (await customer.Client.PostJsonAsync(Path, new { channel_id = "feed_doesnotexist00000", content = "hi" })).ShouldBeProblemAsync(404);
         await (await customer.Client.PostRawJsonAsync(Path, $$"""{"channel_id": "{{chat}}", "content": ["not", "text"]}""")).ShouldBeProblemAsync(400, "content");
         await (await customer.Client.PostJsonAsync(Path, new { channel_id = chat, content = "x", attachments = new[] { new { id = "a" } } }))
-            .ShouldBeProblemAsync(422, "attachments");
+            .ShouldBeProblemAsync(422, "attachments[0].id");
     }
 
     [Fact]

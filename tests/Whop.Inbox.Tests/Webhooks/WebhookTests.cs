@@ -138,6 +138,23 @@ public sealed class WebhookTests(WebhookWorld world, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task A_message_s_files_are_in_its_webhook_body()
+    {
+        await RegisterAsync("fail/0/files", ["message.created"]);
+        var customer = await App.NewUserAsync("customer");
+        var chat = await App.SupportChatForAsync(customer);
+        var file = await Files.TestFiles.UploadOkAsync(customer.Client, "receipt.pdf", "application/pdf", Files.TestFiles.Pdf());
+        await customer.Client.PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = "My receipt", attachments = new[] { new { id = file.Id() } } })
+            .OkJsonAsync();
+
+        var received = (await Receiver.WaitForAsync("/fail/0/files", 1)).Single();
+        var attachment = received.Json["data"]!["attachments"]!.AsArray().Single()!;
+        attachment.Id().ShouldBe(file.Id());
+        attachment["filename"]!.GetValue<string>().ShouldBe("receipt.pdf");
+        attachment["url"]!.GetValue<string>().ShouldBe($"/api/v1/files/{file.Id()}/content");
+    }
+
+    [Fact]
     public async Task A_note_reaches_only_an_endpoint_that_opted_in_to_team_notes()
     {
         await RegisterAsync("fail/0/plain", ["message.created"]);

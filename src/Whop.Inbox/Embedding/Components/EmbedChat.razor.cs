@@ -62,4 +62,7 @@ public sealed partial class EmbedChat
     private Task MessageDeletedAsync(string messageId) => Frame.EmitAsync("messageDeleted", new { id = messageId });
 
     private Task ProfileClickAsync(string userId) => Frame.EmitAsync("profileClick", new { id = userId });
+
+    private Func<string, IReadOnlyList<Files.FileView>, Task> AttachmentClick => (messageId, files) =>
+        Frame.EmitAsync("attachmentClick", new { messageId, attachments = files.Select(Files.FilesApi.FileResponse.From).ToList() });
 }

@@ -29,6 +29,7 @@ export function start(dotnet, hostOrigin) {
     switch (message.type) {
       case "init": {
         handleLinks = !!message.options?.handleLinks;
+        fileToken = message.token ?? null;
         const reply = await dotnet.invokeMethodAsync("ConnectAsync", message.token ?? null, message.options ?? {});
         if (reply.ok) emit("ready", {});
         else emit("error", { message: reply.error });
@@ -37,6 +38,7 @@ export function start(dotnet, hostOrigin) {
       case "token": {
         const reply = await dotnet.invokeMethodAsync("RenewAsync", message.token ?? null);
         if (!reply.ok) emit("error", { message: reply.error });
+        else fileToken = message.token;
         break;
       }
       case "options": {
@@ -56,8 +58,39 @@ export function start(dotnet, hostOrigin) {
     if (handleLinks) event.preventDefault();
   };
 
+  // Files: the frame has no sign-in cookie (it is on another site's page), so images and downloads are
+  // fetched with the token and shown from memory; the composer's uploads read the same token.
+  let fileToken = null;
+  Object.defineProperty(globalThis, "whopInboxFileToken", { configurable: true, get: () => fileToken });
+  const fetchFile = async (url) => {
+    const response = await fetch(url, { headers: fileToken ? { authorization: `Bearer ${fileToken}` } : {} });
+    if (!response.ok) throw new Error(`${response.status}`);
+    return URL.createObjectURL(await response.blob());
+  };
+  const loadImages = (root) => {
+    for (const img of root.querySelectorAll?.("img[data-file-src]:not([data-file-loaded])") ?? []) {
+      img.setAttribute("data-file-loaded", "");
+      fetchFile(img.getAttribute("data-file-src")).then((blob) => { img.src = blob; }, () => {});
+    }
+  };
+  const images = new MutationObserver((changes) => {
+    for (const change of changes) for (const node of change.addedNodes) if (node instanceof Element) loadImages(node.parentElement ?? node);
+  });
+  images.observe(document.body, { childList: true, subtree: true });
+  const onFileClick = (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a[download][href^='/api/v1/files/']") : null;
+    if (!link || event.defaultPrevented) return;
+    event.preventDefault();
+    fetchFile(link.getAttribute("href")).then((blob) => {
+      const save = Object.assign(document.createElement("a"), { href: blob, download: link.getAttribute("download") ?? "" });
+      save.click();
+      setTimeout(() => URL.revokeObjectURL(blob), 60_000);
+    }, () => emit("error", { message: "The file could not be downloaded." }));
+  };
+
   window.addEventListener("message", onMessage);
   document.addEventListener("click", onClick, true);
+  document.addEventListener("click", onFileClick);
   post({ type: "hello" });
 
   return {
@@ -68,6 +101,8 @@ export function start(dotnet, hostOrigin) {
     dispose() {
       window.removeEventListener("message", onMessage);
       document.removeEventListener("click", onClick, true);
+      document.removeEventListener("click", onFileClick);
+      images.disconnect();
     },
   };
 }

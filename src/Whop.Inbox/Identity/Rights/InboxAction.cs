@@ -41,6 +41,9 @@ public enum InboxAction
     ManageInboxSettings,
     /// <summary>The company's webhook endpoints and their delivery log.</summary>
     ManageWebhooks,
+
+    /// <summary>Uploading a file to attach to a message (where it may go is the message's own check).</summary>
+    UploadFile,
 }
 
 /// <summary>

@@ -11,7 +11,8 @@ public static class RightsTable
 {
     private const Standing Team = CompanyAdmin | Moderator | Integration;
 
-    public sealed record Rule(Standing AllowedTo, string? Scope);
+    /// <param name="OrScope">A second scope that allows it as well (uploading: a token that writes support chats or DMs).</param>
+    public sealed record Rule(Standing AllowedTo, string? Scope, string? OrScope = null);
 
     public static readonly IReadOnlyDictionary<InboxAction, Rule> Rules = new Dictionary<InboxAction, Rule>
     {
@@ -45,6 +46,8 @@ public static class RightsTable
         [InboxAction.ManageEmbedding] = new(CompanyAdmin | Integration, null),
         [InboxAction.ManageInboxSettings] = new(CompanyAdmin | Integration, null),
         [InboxAction.ManageWebhooks] = new(CompanyAdmin | Integration, null),
+
+        [InboxAction.UploadFile] = new(SignedIn | Integration, Scopes.SupportChatMessageCreate, Scopes.DmsMessageManage),
     };
 
     public static bool Allows(InboxAction action, Standing standing, Credential credential, IReadOnlySet<string> scopes) =>
@@ -55,5 +58,6 @@ public static class RightsTable
     /// token may do the action only if it carries the action's scope. Standing is a separate question.
     /// </summary>
     public static bool ScopeAllows(InboxAction action, Credential credential, IReadOnlySet<string> scopes) =>
-        credential != Credential.AccessToken || (Rules[action].Scope is { } scope && scopes.Contains(scope));
+        credential != Credential.AccessToken || (Rules[action].Scope is { } scope && scopes.Contains(scope))
+        || (Rules[action].OrScope is { } orScope && scopes.Contains(orScope));
 }

@@ -143,13 +143,13 @@ public sealed partial class Conversation : IAsyncDisposable
     }
 
     /// <summary>The composer's send: stores the message and shows it, or answers why not (the composer keeps the text).</summary>
-    private async Task<string?> SendAsync(string text, MessageVisibility visibility, Polls.PollDraft? poll)
+    private async Task<string?> SendAsync(string text, MessageVisibility visibility, Polls.PollDraft? poll, IReadOnlyList<string> fileIds)
     {
         actionError = null;
         Outcome<MessageView> sent;
         try
         {
-            sent = await Feed.SendAsync(text, replyingTo?.Id, visibility, poll);
+            sent = await Feed.SendAsync(text, replyingTo?.Id, visibility, poll, fileIds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -123,9 +123,9 @@ public sealed class ConversationFeed(
     }
 
     public async Task<Outcome<MessageView>> SendAsync(string text, string? replyingToId, MessageVisibility visibility = MessageVisibility.Everyone,
-        Polls.PollDraft? poll = null)
+        Polls.PollDraft? poll = null, IReadOnlyList<string>? fileIds = null)
     {
-        var sent = await messages.CreateAsync(_actor, _channelId, text, replyingToId, clientMessageId: null, visibility, poll?.AsInput());
+        var sent = await messages.CreateAsync(_actor, _channelId, text, replyingToId, clientMessageId: null, visibility, poll?.AsInput(), fileIds);
         if (sent.Value is { } message) State.Add(message);
         return sent;
     }

@@ -33,7 +33,7 @@ public sealed class ChatHub(
     public sealed record InboxSubscribed(string CompanyId);
     public sealed record MarkedRead(string ChannelId, DateTimeOffset LastViewedAt);
     public sealed record SendMessageRequest(string? ChannelId, string? Content, string? ReplyingToMessageId, string? ClientMessageId,
-        string? Visibility = null, Poll? Poll = null);
+        string? Visibility = null, Poll? Poll = null, List<AttachmentRef?>? Attachments = null);
 
     /// <summary>
     /// Follows a conversation. With <paramref name="afterPosition"/> (the last position the client
@@ -104,7 +104,7 @@ public sealed class ChatHub(
     {
         var visibility = OrRefuse(ParseVisibility(request.Visibility)) ?? MessageVisibility.Everyone;
         var sent = await messages.CreateAsync(Actor, request.ChannelId, request.Content, request.ReplyingToMessageId, request.ClientMessageId,
-            visibility, request.Poll?.AsInput(), Context.ConnectionAborted);
+            visibility, request.Poll?.AsInput(), AttachmentIds(request.Attachments), Context.ConnectionAborted);
         return MessageResponse.From(OrRefuse(sent));
     }
 

@@ -38,6 +38,7 @@ public sealed class ConversationWrite : IAsyncDisposable
     private Channel? _channel;
     private UserSummary? _by;
     private DateTimeOffset? _lastPosted;
+    private bool _attached;
 
     internal ConversationWrite(InboxDbContext db, Actor actor, Channel? channel, ChannelAccess access, ChatEventLog events,
         Webhooks.WebhookOutbox webhooks, TimeProvider clock)
@@ -146,6 +147,9 @@ public sealed class ConversationWrite : IAsyncDisposable
         _unread.Deleted(Db.Dialect, Channel, message);
     }
 
+    /// <summary>This change attached files to a message it writes: its event carries them.</summary>
+    public void Attached() => _attached = true;
+
     /// <summary>A person has read the conversation up to <paramref name="at"/>: their read mark and unread count.</summary>
     public void MarkRead(string userId, DateTimeOffset at) => _unread.ReadTo(Db.Dialect, Channel, userId, at);
 
@@ -186,7 +190,8 @@ public sealed class ConversationWrite : IAsyncDisposable
         if (messages.Count > 0)
         {
             var views = await MessageViews.ForAsync(Db, messages, ct,
-                withReactions: _announcements.Any(a => a.Type == ChatEventTypes.MessageEdited), known: _people.Values);
+                withReactions: _announcements.Any(a => a.Type == ChatEventTypes.MessageEdited), known: _people.Values,
+                withAttachments: _attached || _announcements.Any(a => a.Type == ChatEventTypes.MessageEdited));
             foreach (var (id, view) in views) _announced[id] = view;
         }
         var staged = _events.Stage(Db, Channel, _announcements

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Whop.Inbox.Tests.DirectMessages;
+using Whop.Inbox.Tests.Files;
 using Whop.Inbox.Tests.Realtime;
 using Whop.Inbox.TestSupport;
 using static Whop.Inbox.Tests.DirectMessages.DmScenario;
@@ -83,12 +84,20 @@ public sealed class PollApiTests(InboxApp app)
     }
 
     [Fact]
-    public async Task A_poll_with_attachments_is_refused()
+    public async Task A_poll_may_carry_files_and_an_unknown_file_refuses_the_whole_poll()
     {
         var (alice, _, _, dmId, _) = await PollInDmAsync();
+        var chart = await alice.Client.UploadOkAsync("options.png", "image/png", TestFiles.Png());
 
-        await (await alice.Client.PostJsonAsync(Messages, new { channel_id = dmId, content = "Q", poll = Options("A", "B"), attachments = new[] { new { id = "file_1" } } }))
-            .ShouldBeProblemAsync(422, "attachments");
+        var poll = await alice.Client.PostJsonAsync(Messages,
+            new { channel_id = dmId, content = "Which layout?", poll = Options("A", "B"), attachments = new[] { new { id = chart.Id() } } }).OkJsonAsync();
+
+        poll["poll"]!["options"]!.AsArray().Count.ShouldBe(2);
+        poll["attachments"]!.AsArray().Single()!.Id().ShouldBe(chart.Id());
+        await (await alice.Client.PostJsonAsync(Messages,
+                new { channel_id = dmId, content = "Unattached", poll = Options("A", "B"), attachments = new[] { new { id = "file_missing" } } }))
+            .ShouldBeProblemAsync(422, "attachments[0].id");
+        (await alice.Client.MessagesAsync(dmId)).ShouldNotContain(m => m!.Str("content") == "Unattached");
     }
 
     [Fact]

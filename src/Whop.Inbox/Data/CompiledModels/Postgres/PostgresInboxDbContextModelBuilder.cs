@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e54e4876-13e2-4001-a6d7-a130c6602bb3"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("9ac02102-f433-49ad-a967-8ee175376c02"), entityTypeCount: 24)
         {
         }
 
@@ -23,6 +23,8 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
+            var fileChunk = FileChunkEntityType.Create(this);
+            var storedFile = StoredFileEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var channel = ChannelEntityType.Create(this);
@@ -44,6 +46,8 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
+            FileChunkEntityType.CreateForeignKey1(fileChunk, storedFile);
+            StoredFileEntityType.CreateForeignKey1(storedFile, user);
             ApiKeyEntityType.CreateForeignKey1(apiKey, company);
             ApiKeyEntityType.CreateForeignKey2(apiKey, user);
             ChannelEntityType.CreateForeignKey1(channel, user);
@@ -80,6 +84,8 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
+            FileChunkEntityType.CreateAnnotations(fileChunk);
+            StoredFileEntityType.CreateAnnotations(storedFile);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             UserEntityType.CreateAnnotations(user);
             ChannelEntityType.CreateAnnotations(channel);

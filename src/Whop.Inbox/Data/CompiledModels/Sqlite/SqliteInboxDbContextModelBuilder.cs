@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("94b410da-d835-4acd-833a-438b4798ac0b"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("e319faec-7a5d-417d-9995-8a6f575173b2"), entityTypeCount: 24)
         {
         }
 
@@ -25,6 +25,8 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
+            var fileChunk = FileChunkEntityType.Create(this);
+            var storedFile = StoredFileEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var channel = ChannelEntityType.Create(this);
@@ -46,6 +48,8 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
+            FileChunkEntityType.CreateForeignKey1(fileChunk, storedFile);
+            StoredFileEntityType.CreateForeignKey1(storedFile, user);
             ApiKeyEntityType.CreateForeignKey1(apiKey, company);
             ApiKeyEntityType.CreateForeignKey2(apiKey, user);
             ChannelEntityType.CreateForeignKey1(channel, user);
@@ -82,6 +86,8 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
+            FileChunkEntityType.CreateAnnotations(fileChunk);
+            StoredFileEntityType.CreateAnnotations(storedFile);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             UserEntityType.CreateAnnotations(user);
             ChannelEntityType.CreateAnnotations(channel);
