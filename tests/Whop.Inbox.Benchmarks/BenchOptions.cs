@@ -45,11 +45,14 @@ public sealed record BenchOptions
 
     public int WebhookSenders { get; init; } = 4;
 
-    /// <summary>Phases to run (all by default): floor, http, memory-hub, delivery, browser, memory-circuits, webhooks, overload, cold-start.</summary>
+    /// <summary>The files phase's uploads and downloads of each size, one at a time (the 10 MB file and the image: half as many, at least 3).</summary>
+    public int FileRepetitions { get; init; } = 20;
+
+    /// <summary>Phases to run (all by default): floor, http, memory-hub, delivery, browser, memory-circuits, webhooks, files, overload, cold-start.</summary>
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
 
     public static readonly IReadOnlySet<string> AllPhases =
-        new HashSet<string> { "floor", "http", "memory-hub", "delivery", "browser", "memory-circuits", "webhooks", "overload", "cold-start" };
+        new HashSet<string> { "floor", "http", "memory-hub", "delivery", "browser", "memory-circuits", "webhooks", "files", "overload", "cold-start" };
 
     /// <summary>
     /// The overload phase's knee in msg/s (sends at twice it, a burst at ten times it). Unset: the
@@ -122,6 +125,7 @@ public sealed record BenchOptions
                 "--cold-starts" => o with { ColdStarts = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--webhook-sends" => o with { WebhookSends = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--webhook-senders" => o with { WebhookSenders = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--file-repetitions" => o with { FileRepetitions = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--phases" => o with { Phases = Next().Split(',').ToHashSet() },
                 "--note" => o with { Note = Next() },
                 "--knee" => o with { Knee = double.Parse(Next(), CultureInfo.InvariantCulture) },

@@ -167,6 +167,15 @@ async Task RunProviderAsync(ProviderRun run)
             results.Set(key, "webhooks", run.Webhooks);
         }
 
+        if (options.Phases.Contains("files"))
+        {
+            Say($"files: uploads and downloads of a 1 MB and a 10 MB document, an image's work, and 20 uploads of 24 MiB at once");
+            using var phase = new FilesPhase(app, api, Say);
+            var uploaders = await api.UserIdsAsync(Enumerable.Range(0, Math.Min(20, shape.HubUsers)).Select(BenchData.CustomerUserName));
+            run.Files = await phase.RunAsync(moderatorToken, await api.AccessTokensAsync(uploaders.Values.ToList()), options.FileRepetitions);
+            results.Set(key, "files", run.Files);
+        }
+
         // Its credentials are made here, with the limiter off: a thousand tokens minted through the
         // API would otherwise be refused by the very allowance the phase measures.
         if (options.Phases.Contains("overload")) overload = await OverloadPhase.PrepareAsync(api, shape, moderatorToken, Say);
@@ -392,6 +401,37 @@ void WriteMarkdown()
                      "its log of attempts included). Lag can be below 0: the event is committed before the send's answer is read.\n");
     }
 
+    if (runs.FirstOrDefault(r => r.Files is not null)?.Files is { } files)
+    {
+        results.Heading("Files (a moderator's access token, one request at a time; the floor writes the same bytes to a file and syncs it)");
+        var names = files.Transfers.Select(t => t.Name).ToList();
+        SideBySide("", ["upload p50 ms", "upload MB/s", "download p50 ms", "download MB/s", "floor p50 ms", "floor MB/s", "errors"], names,
+            (run, row) => run.Files is not { } f || row >= f.Transfers.Count ? null :
+                [Ms(f.Transfers[row].Upload.P50), f.Transfers[row].UploadMegabytesPerSecond.ToString("F0"), Ms(f.Transfers[row].Download.P50),
+                    f.Transfers[row].DownloadMegabytesPerSecond.ToString("F0"), Ms(f.Transfers[row].Floor.P50), f.Transfers[row].FloorMegabytesPerSecond.ToString("F0"),
+                    f.Transfers[row].Errors.ToString()]);
+        SideBySide("", ["value"],
+            [$"{files.Images.Width}×{files.Images.Height} PNG ({Mb(files.Images.Bytes)}): upload p50", "a document of the same size: upload p50",
+                "the image's work (check, upright, strip, thumbnail) ≈", $"{files.Concurrent.Uploads} uploads of {Mb(files.Concurrent.BytesEach)} at once",
+                "app RSS before → peak (growth)"],
+            (run, row) => run.Files is not { } f ? null : row switch
+            {
+                0 => [$"{Ms(f.Images.ImageUpload.P50)} ms" + (f.Images.SeenAsImage ? "" : " (not read as an image)")],
+                1 => [$"{Ms(f.Images.SameSizeDocumentUpload.P50)} ms"],
+                2 => [$"{Ms(f.Images.ImageWorkP50Ms)} ms"],
+                3 => [$"{f.Concurrent.Seconds:F1} s, {f.Concurrent.MegabytesPerSecond:F0} MB/s" + (f.Concurrent.Errors > 0 ? $", {f.Concurrent.Errors} errors ({f.Concurrent.FirstError})" : "")],
+                _ => [$"{Mb(f.Concurrent.ResidentBefore)} → {Mb(f.Concurrent.ResidentPeak)} (+{Mb(f.Concurrent.ResidentGrowth)})"],
+            });
+        foreach (var run in runs.Where(r => r.Files is not null))
+        {
+            var f = run.Files!.Concurrent;
+            // Streamed, an upload holds buffers of a fixed size whatever the file's; held whole, each would hold its 24 MiB and more.
+            targets[run].Add(Target($"app RSS growth per upload while {f.Uploads} uploads of {Mb(f.BytesEach)} run at once ≤ 5 MiB (streamed, not held whole)",
+                f.ResidentGrowth / 1048576.0 / f.Uploads, 5, "MiB", lowerIsBetter: true));
+        }
+        results.Line("");
+    }
+
     if (runs.FirstOrDefault(r => r.Overload is not null)?.Overload is { } overload)
     {
         results.Heading($"Overload (REST, open loop; the app's allowance {overload.Allowance}/s per credential, burst {overload.AllowanceBurst}; " +
@@ -494,6 +534,7 @@ internal sealed class ProviderRun(BenchStore store, string version)
     public BrowserPhase.LoadFigures? BrowserLoads { get; set; }
     public BrowserPhase.CircuitFigures? Circuits { get; set; }
     public WebhooksPhase.Figures? Webhooks { get; set; }
+    public FilesPhase.Figures? Files { get; set; }
     public OverloadPhase.Figures? Overload { get; set; }
     public ColdStartPhase.Figures? ColdStart { get; set; }
     public string? Error { get; set; }

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Whop.Inbox.Common;
+using Whop.Inbox.Files;
 
 namespace Whop.Inbox.Admission;
 
 /// <summary>
 /// Admits each API request whole, or refuses it at once with 503 and <c>Retry-After</c>; other
-/// requests (pages, sign-in) have each of their connections admitted for their caller. The hub
+/// requests (pages, sign-in, and the files' uploads and downloads) have each of their connections admitted for their caller. The hub
 /// admits each call (<see cref="HubAdmission"/>) and the circuits each click (<see cref="CircuitAdmission"/>):
 /// their connections last for hours.
 /// </summary>
@@ -16,7 +17,9 @@ internal sealed class AdmissionMiddleware(RequestDelegate next, DatabaseAdmissio
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments(ApiSetup.BasePath))
+        // Files move at the client's pace: a 25 MB upload admitted whole would hold its place for as long as
+        // its bytes take to arrive, with no database work. Its connections are admitted instead, as a page's.
+        if (path.StartsWithSegments(ApiSetup.BasePath) && !path.StartsWithSegments(FilesApi.Path))
         {
             using var admitted = admission.TryAdmit(Callers.Of(context));
             if (admitted is null)

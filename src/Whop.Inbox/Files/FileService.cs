@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
@@ -114,7 +115,7 @@ public sealed class FileService(
         // long as it takes. A failure deletes what was written; a crash leaves an incomplete file the sweeper removes.
         await using var db = await contexts.CreateDbContextAsync(ct);
         db.Files.Add(file);
-        await db.SaveChangesAsync(ct);
+        await PatientlyAsync(() => db.SaveChangesAsync(ct), ct);
         db.ChangeTracker.Clear();
         try
         {
@@ -126,10 +127,10 @@ public sealed class FileService(
                 // One chunk at a time, and the same buffer for every full one (the save has sent it and the
                 // context forgets it before the next): an upload holds 256 KB whatever its size.
                 db.FileChunks.Add(new FileChunk(file.Id, seq, read == chunk.Length ? chunk : chunk[..read]));
-                await db.SaveChangesAsync(ct);
+                await PatientlyAsync(() => db.SaveChangesAsync(ct), ct);
                 db.ChangeTracker.Clear();
             }
-            await db.Files.Where(f => f.Id == file.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.IsComplete, true), ct);
+            await PatientlyAsync(() => db.Files.Where(f => f.Id == file.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.IsComplete, true), ct), ct);
         }
         catch
         {
@@ -138,6 +139,30 @@ public sealed class FileService(
         }
         return ViewOf(file);
     }
+
+    /// <summary>
+    /// One write of an upload whose bytes are all here. Past the bound on database work it waits for a place
+    /// (a short, growing pause, holding none) for up to <see cref="StorePatience"/> instead of failing at once:
+    /// refusing now would make the client send every byte again. Then it gives up with the bound's 503.
+    /// </summary>
+    private static async Task PatientlyAsync(Func<Task> write, CancellationToken ct)
+    {
+        var giveUpAt = Stopwatch.GetTimestamp() + (long)(StorePatience.TotalSeconds * Stopwatch.Frequency);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await write();
+                return;
+            }
+            catch (Exception e) when (DatabaseFaults.Busy(e) is not null && Stopwatch.GetTimestamp() < giveUpAt)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50) * Math.Min(attempt, 8)), ct);
+            }
+        }
+    }
+
+    private static readonly TimeSpan StorePatience = TimeSpan.FromSeconds(10);
 
     /// <summary>Removes a file that could not be finished; if even that fails, the sweeper will.</summary>
     private async Task DeleteQuietlyAsync(string id)
@@ -170,16 +195,25 @@ public sealed class FileService(
         return (await access.ReadableMessageAsync(actor, owned.View.MessageId, ct)).Succeeded ? owned.View : notFound;
     }
 
-    /// <summary>The bytes of a file already allowed (<see cref="ReadableAsync"/>), a chunk at a time, on a context of their own.</summary>
+    /// <summary>
+    /// The bytes of a file already allowed (<see cref="ReadableAsync"/>), read <see cref="ChunksPerRead"/> chunks
+    /// (1 MB) per query: the connection (and its place in the database's bound) is back in the pool while
+    /// they go to the client, however slowly it reads, and a big file is still only a few round trips.
+    /// </summary>
     public async IAsyncEnumerable<byte[]> ContentAsync(string id, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await foreach (var data in db.FileChunks.AsNoTracking().Where(c => c.FileId == id).OrderBy(c => c.Seq).Select(c => c.Data)
-                           .AsAsyncEnumerable().WithCancellation(ct))
+        for (var from = 0; ; from += ChunksPerRead)
         {
-            yield return data;
+            var end = from + ChunksPerRead;
+            var chunks = await db.FileChunks.AsNoTracking().Where(c => c.FileId == id && c.Seq >= from && c.Seq < end).OrderBy(c => c.Seq)
+                .Select(c => c.Data).ToListAsync(ct);
+            foreach (var data in chunks) yield return data;
+            if (chunks.Count < ChunksPerRead) yield break;
         }
     }
+
+    private const int ChunksPerRead = 4;
 
     public async Task<byte[]?> ThumbnailAsync(string id, CancellationToken ct = default)
     {

@@ -15,6 +15,22 @@ public sealed class FilesApiTests(InboxApp app)
 {
     private const string Messages = "/api/v1/messages";
 
+    [Theory]
+    [InlineData(4 * FileChunk.Size)]
+    [InlineData(9 * FileChunk.Size + 17)]
+    public async Task A_file_of_many_chunks_comes_back_byte_for_byte(int size)
+    {
+        var customer = await app.NewUserAsync("customer");
+        var bytes = new byte[size];
+        Random.Shared.NextBytes(bytes);
+        "%PDF-1.4\n"u8.CopyTo(bytes);
+
+        var file = await customer.Client.UploadOkAsync("statement.pdf", "application/pdf", bytes);
+
+        file["size"]!.GetValue<long>().ShouldBe(size);
+        (await customer.Client.GetByteArrayAsync($"{TestFiles.Path}/{file.Id()}/content")).ShouldBe(bytes);
+    }
+
     [Fact]
     public async Task An_upload_answers_a_file_object_and_its_uploader_reads_it_back()
     {
