@@ -73,7 +73,6 @@ public static class FilesApi
 
         var response = context.Response;
         SecurityHeaders.ServeAsDownload(context);
-        response.Headers.XContentTypeOptions = "nosniff";
         // Private: a file is for those who may read its conversation, and no shared cache may answer for them.
         response.Headers.CacheControl = "private, max-age=3600";
         var disposition = new ContentDispositionHeaderValue(file.IsImage ? "inline" : "attachment");
