@@ -87,12 +87,28 @@ public sealed class TestDatabase : IAsyncDisposable
         if (Provider == DatabaseProvider.Sqlite)
         {
             SqliteConnection.ClearAllPools();
-            try
+            // A connection closing as the app stops can write its -wal or -shm file after the listing the delete
+            // made ("directory not empty"): try again a few times before leaving the folder to the temp cleaner.
+            for (var attempt = 1; ; attempt++)
             {
-                Directory.Delete(Path.GetDirectoryName(Location)!, recursive: true);
-            }
-            catch (DirectoryNotFoundException)
-            {
+                try
+                {
+                    Directory.Delete(Path.GetDirectoryName(Location)!, recursive: true);
+                    break;
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    break;
+                }
+                catch (IOException) when (attempt < 5)
+                {
+                    SqliteConnection.ClearAllPools();
+                    await Task.Delay(100 * attempt);
+                }
+                catch (IOException)
+                {
+                    break;
+                }
             }
             return;
         }
