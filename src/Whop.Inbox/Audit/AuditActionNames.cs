@@ -21,6 +21,8 @@ public static class AuditActionNames
         new(AuditActions.SupportChatResolved, "Resolved a support chat"),
         new(AuditActions.SupportChatReopened, "Reopened a support chat"),
         new(AuditActions.SupportChatAssigned, "Assigned a support chat"),
+        new(AuditActions.SupportChatSnoozed, "Snoozed a support chat"),
+        new(AuditActions.SupportChatWoken, "Woke a snoozed support chat"),
         new(AuditActions.AutoAssignChanged, "Turned automatic assignment on or off"),
         new(AuditActions.MessageDeleted, "Deleted a message"),
         new(AuditActions.DmMemberAdded, "Added someone to a DM"),

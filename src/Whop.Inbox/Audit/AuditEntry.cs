@@ -46,6 +46,9 @@ public static class AuditActions
     public const string SupportChatResolved = "support_chat.resolved";
     public const string SupportChatReopened = "support_chat.reopened";
     public const string SupportChatAssigned = "support_chat.assigned";
+    public const string SupportChatSnoozed = "support_chat.snoozed";
+    /// <summary>Woken by hand ("Wake now"); waking by itself or by the customer's reply is no one's act and has no entry.</summary>
+    public const string SupportChatWoken = "support_chat.woken";
     public const string AutoAssignChanged = "company.auto_assign_changed";
     public const string DmMemberAdded = "dm.member_added";
     public const string DmMemberRemoved = "dm.member_removed";

@@ -68,6 +68,7 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         channel.HasOne<User>().WithMany().HasForeignKey(c => c.AssigneeId).OnDelete(DeleteBehavior.SetNull);
         channel.Ignore(c => c.IsSupport);
         channel.Ignore(c => c.IsDm);
+        channel.Ignore(c => c.IsSnoozed);
         channel.Ignore(c => c.Placement);
         // Written only by the event log (see ChatEventLog): the status the chat's last event announced.
         channel.Property<SupportStatus?>(Channel.AnnouncedStatusColumn);
@@ -90,6 +91,8 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
             .HasFilter("kind = 'support'");
         channel.HasIndex(c => new { c.CompanyId, c.AssigneeId, c.LastActivityAt, c.Id }, "ix_channels_support_assignee_activity")
             .HasFilter("kind = 'support'");
+        // The snooze waker: the chats whose wake-up time has come, soonest first (few rows: only the snoozed).
+        channel.HasIndex(c => c.SnoozedUntil, "ix_channels_snoozed_until").HasFilter("snoozed_until IS NOT NULL");
         // A customer's own support chats (view=customer), across companies.
         channel.HasIndex(c => new { c.CustomerId, c.LastActivityAt, c.Id }, "ix_channels_customer_activity")
             .HasFilter("kind = 'support'");

@@ -16,6 +16,11 @@ public enum SupportStatus
     /// <summary>Not resolved, and the team spoke last (or nobody has yet): the ball is with the customer.</summary>
     Waiting,
     Resolved,
+    /// <summary>
+    /// Set aside by the team until a time (<see cref="Channel.SnoozedUntil"/>) or until the customer writes
+    /// (<see cref="Channel.SnoozedUntilCustomerReplies"/>): neither awaiting the team nor resolved. It wakes to <see cref="Open"/>.
+    /// </summary>
+    Snoozed,
 }
 
 /// <summary>
@@ -77,6 +82,14 @@ public sealed class Channel
 
     /// <summary>Support chats only: the team member who has it, or null when nobody does.</summary>
     public string? AssigneeId { get; private set; }
+
+    /// <summary>A snoozed chat's wake-up time; null when awake, and when it sleeps until the customer replies.</summary>
+    public DateTimeOffset? SnoozedUntil { get; private set; }
+
+    /// <summary>A snoozed chat that wakes only when the customer writes (no wake-up time).</summary>
+    public bool SnoozedUntilCustomerReplies { get; private set; }
+
+    public bool IsSnoozed => Status == SupportStatus.Snoozed;
 
     /// <summary>DMs: members right now. The database refuses more than <see cref="MaxDmMembers"/>.</summary>
     public int MemberCount { get; private set; }
@@ -146,9 +159,38 @@ public sealed class Channel
     /// <summary>Where the chat sits in the inbox's filters.</summary>
     public Support.ChatPlacement Placement => new(CompanyId, CustomerId, Status, AssigneeId);
 
+    /// <summary>
+    /// Sets the chat aside until <paramref name="until"/>, or until the customer writes (null). The caller
+    /// checked that it is not resolved and that the time is ahead.
+    /// </summary>
+    public void Snooze(DateTimeOffset? until)
+    {
+        EnsureSupport();
+        if (Status == SupportStatus.Resolved) throw new InvalidOperationException("A resolved chat cannot be snoozed.");
+        Status = SupportStatus.Snoozed;
+        SnoozedUntil = until;
+        SnoozedUntilCustomerReplies = until is null;
+    }
+
+    /// <summary>A snoozed chat comes back to Open: its time came, the customer wrote, or someone woke it.</summary>
+    public void Wake()
+    {
+        EnsureSupport();
+        if (Status != SupportStatus.Snoozed) throw new InvalidOperationException("Only a snoozed chat can wake.");
+        Status = SupportStatus.Open;
+        ClearSnooze();
+    }
+
+    private void ClearSnooze()
+    {
+        SnoozedUntil = null;
+        SnoozedUntilCustomerReplies = false;
+    }
+
     public void Resolve(string byUserId, DateTimeOffset at)
     {
         EnsureSupport();
+        ClearSnooze();
         Status = SupportStatus.Resolved;
         ResolvedAt = at;
         ResolvedById = byUserId;
@@ -164,7 +206,7 @@ public sealed class Channel
 
     /// <summary>
     /// Keeps the denormalised activity time and, for support chats, whose turn it is. A customer's
-    /// message reopens a resolved chat; a team reply hands the turn to the customer.
+    /// message reopens a resolved chat and wakes a snoozed one; a team reply hands the turn to the customer.
     /// </summary>
     public void RecordMessage(DateTimeOffset at, bool fromCustomer)
     {
@@ -174,9 +216,11 @@ public sealed class Channel
         if (fromCustomer)
         {
             if (Status == SupportStatus.Resolved) Reopen();
+            if (Status == SupportStatus.Snoozed) Wake();
             Status = SupportStatus.Open;
         }
-        else if (Status != SupportStatus.Resolved)
+        // A team reply to a snoozed chat leaves it asleep: it was set aside on purpose.
+        else if (Status is not (SupportStatus.Resolved or SupportStatus.Snoozed))
         {
             Status = SupportStatus.Waiting;
         }

@@ -154,6 +154,8 @@ public sealed class MessageService(
             write.Audit(AuditActions.SupportChatReopened, detail: "customer reply");
             reopened = true;
         }
+        // The customer wrote to a snoozed chat: it wakes now, in this write, before their message.
+        if (fromCustomer) Support.Snooze.Snoozes.WakeForCustomer(write, author);
         var message = write.Post(author.Id, trimmed, actor.UserId is null ? MessageType.Automated : MessageType.Regular,
             replyingToMessageId, clientMessageId, mentions: mentions, pollOptions: pollOptions);
         if (await AttachAsync(write, message, attaching.Value!, ct) is { } lostFile) return lostFile;

@@ -73,7 +73,8 @@ public sealed class InboxLiveList(string? me, SupportChatQuery query, InboxFilte
             // Not shown: the event may bring it in (a new chat, a status that now matches, activity that
             // sorts it into the loaded part). The event lacks the customer and preview: read the row.
             var mayEnter = evt.Type is ChatEventTypes.SupportChatCreated or ChatEventTypes.SupportChatReopened
-                or ChatEventTypes.SupportChatResolved or ChatEventTypes.SupportChatAssigned or ChatEventTypes.MessageCreated;
+                or ChatEventTypes.SupportChatResolved or ChatEventTypes.SupportChatAssigned or ChatEventTypes.MessageCreated
+                or ChatEventTypes.SupportChatSnoozed or ChatEventTypes.SupportChatWoke;
             var fetch = mayEnter && Matches(chat.Placement) ? evt.ChannelId : null;
             return new(totalsChanged, fetch, recount);
         }
@@ -126,7 +127,7 @@ public sealed class InboxLiveList(string? me, SupportChatQuery query, InboxFilte
         {
             // A chat written before events told the status before (bulk-loaded data): count again.
             var mayChangeStatus = evt.Type is ChatEventTypes.MessageCreated or ChatEventTypes.SupportChatResolved
-                or ChatEventTypes.SupportChatReopened;
+                or ChatEventTypes.SupportChatReopened or ChatEventTypes.SupportChatSnoozed or ChatEventTypes.SupportChatWoke;
             return (false, mayChangeStatus);
         }
         if (before == status) return (false, false);

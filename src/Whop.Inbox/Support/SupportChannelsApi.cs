@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
+using System.Globalization;
 using Whop.Inbox.Support.Assignment;
+using Whop.Inbox.Support.Snooze;
 using Whop.Inbox.Team;
 using static Whop.Inbox.Common.ApiWire;
 
@@ -15,25 +17,61 @@ public static class SupportChannelsApi
     public sealed record CreateSupportChannelRequest(string? CompanyId, string? UserId, string? CustomName);
 
     /// <summary>
-    /// Whop's SupportChannel; status, unread_count, last_message_preview, created_at and assignee_id are ours
-    /// (assignee_id is null when nobody has the chat, and always for a caller outside the team).
+    /// Whop's SupportChannel; status, unread_count, last_message_preview, created_at, assignee_id and the snooze are
+    /// ours (assignee_id is null when nobody has the chat, and always for a caller outside the team). A snoozed chat
+    /// has status <c>snoozed</c> and either <c>snoozed_until</c> (its wake-up time) or
+    /// <c>snooze_until_customer_replies: true</c> (<c>snoozed_until</c> null); awake, both are null and false.
     /// </summary>
     public sealed record SupportChannelResponse(
         string Id, string? CompanyId, string? CustomName, UserResponse? CustomerUser, DateTimeOffset? LastMessageAt,
-        DateTimeOffset? ResolvedAt, string Status, int UnreadCount, string? LastMessagePreview, DateTimeOffset CreatedAt, string? AssigneeId)
+        DateTimeOffset? ResolvedAt, string Status, int UnreadCount, string? LastMessagePreview, DateTimeOffset CreatedAt, string? AssigneeId,
+        DateTimeOffset? SnoozedUntil, bool SnoozeUntilCustomerReplies)
     {
         public static SupportChannelResponse From(SupportChatView c) => new(c.Id, c.CompanyId, c.CustomName, UserResponse.From(c.Customer),
-            c.LastMessageAt, c.ResolvedAt, c.Status.ToString().ToLowerInvariant(), c.UnreadCount, c.LastMessagePreview, c.CreatedAt, c.Assignee?.Id);
+            c.LastMessageAt, c.ResolvedAt, c.Status.ToString().ToLowerInvariant(), c.UnreadCount, c.LastMessagePreview, c.CreatedAt, c.Assignee?.Id,
+            c.SnoozedUntil, c.SnoozedUntilCustomerReplies);
     }
 
-    /// <summary>Ours: <c>assignee_id</c> is a team member's user id, or null to unassign (it must be present).</summary>
-    public sealed record UpdateSupportChannelRequest(Optional<string?> AssigneeId);
+    /// <summary>
+    /// Ours: <c>assignee_id</c> (a team member's user id, or null to unassign) and <c>snooze</c>
+    /// (<c>{"until": "&lt;ISO time&gt;"}</c>, <c>{"until_customer_replies": true}</c>, or null to wake the chat now); at least one.
+    /// </summary>
+    public sealed record UpdateSupportChannelRequest(Optional<string?> AssigneeId, Optional<SnoozeBody?> Snooze);
+
+    /// <summary>Ours: a chat's snooze, in a PATCH. <c>until</c> is an ISO 8601 time with its offset.</summary>
+    public sealed record SnoozeBody(string? Until, bool? UntilCustomerReplies)
+    {
+        /// <summary>The request the body makes, or why it makes none.</summary>
+        public static Outcome<SnoozeRequest> Parse(SnoozeBody? body)
+        {
+            if (body is null) return new SnoozeRequest.WakeNow();
+            if (body.Until is not null && body.UntilCustomerReplies == true)
+                return Failure.Invalid(Snoozes.Field, "snooze takes until or until_customer_replies, not both.");
+            if (body.UntilCustomerReplies == true) return new SnoozeRequest.UntilCustomerReplies();
+            if (body.Until is null)
+                return Failure.Invalid(Snoozes.Field, "snooze needs until (an ISO 8601 time) or until_customer_replies: true; null wakes the chat.");
+            // An offset is required: a time without one means a different moment in every time zone.
+            if (!DateTimeOffset.TryParse(body.Until, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+                || !HasOffset(body.Until))
+                return Failure.Invalid(Snoozes.UntilField, "snooze.until must be an ISO 8601 time with its offset, e.g. 2026-12-08T09:00:00Z.");
+            return new SnoozeRequest.Until(at);
+        }
+
+        private static bool HasOffset(string value)
+        {
+            var time = value.AsSpan().Trim();
+            var t = time.IndexOfAny('T', 't');
+            if (t < 0) return false;
+            var clock = time[(t + 1)..];
+            return clock.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || clock.IndexOfAny('+', '-') > 0;
+        }
+    }
 
     public sealed record AssignmentSettingsRequest(string? CompanyId, bool? AutoAssign);
 
     public sealed record AssignmentSettingsResponse(string CompanyId, bool AutoAssign);
 
-    public sealed record UnreadCountsResponse(int Open, int Waiting, int Resolved, int All);
+    public sealed record UnreadCountsResponse(int Open, int Waiting, int Resolved, int Snoozed, int All);
 
     public static RouteGroupBuilder MapSupportChannelsApi(this RouteGroupBuilder api)
     {
@@ -42,7 +80,9 @@ public static class SupportChannelsApi
         group.MapGet("/", ListAsync).WithSummary("List support chats: filter by open, status, view and customer; order by activity or creation.");
         group.MapGet("/unread_counts", UnreadCountsAsync).WithSummary("Ours: how many chats per status have messages the caller has not read.");
         group.MapGet("/{id}", GetAsync).WithSummary("Retrieve a support chat.");
-        group.MapPatch("/{id}", UpdateAsync).WithSummary("Ours: assign the chat to a team member (assignee_id), or to nobody (null).");
+        group.MapPatch("/{id}", UpdateAsync)
+            .WithSummary("Ours: assign the chat (assignee_id: a team member, or null for nobody) and/or snooze it (snooze: until a time, " +
+                "until the customer replies, or null to wake it now), in one change.");
         group.MapGet("/settings", GetSettingsAsync).WithSummary("Ours: the company's assignment setting (auto_assign).");
         group.MapPatch("/settings", SetSettingsAsync).WithSummary("Ours: turn automatic assignment on or off (admins and API keys).");
         group.MapPost("/{id}/resolve", ResolveAsync).WithSummary("Ours: resolve (moderators and admins).");
@@ -65,7 +105,8 @@ public static class SupportChannelsApi
         [FromQuery(Name = "assignee_id")] string? assigneeId = null,
         int? first = null, string? after = null, int? last = null, string? before = null)
     {
-        var parsedStatus = ParseChoice(status, "status", ("open", SupportStatus.Open), ("waiting", SupportStatus.Waiting), ("resolved", SupportStatus.Resolved));
+        var parsedStatus = ParseChoice(status, "status", ("open", SupportStatus.Open), ("waiting", SupportStatus.Waiting), ("resolved", SupportStatus.Resolved),
+            ("snoozed", SupportStatus.Snoozed));
         var parsedView = ParseChoice(view, "view", ("admin", SupportView.Admin), ("customer", SupportView.Customer), ("all", SupportView.All));
         var parsedOrder = ParseChoice(order, "order", ("last_post_sent_at", SupportOrder.LastPostSentAt), ("created_at", SupportOrder.CreatedAt));
         var parsedDirection = ParseChoice(direction, "direction", ("desc", true), ("asc", false));
@@ -81,11 +122,19 @@ public static class SupportChannelsApi
     }
 
     public static async Task<Results<Ok<SupportChannelResponse>, ApiProblem>> UpdateAsync(string id, UpdateSupportChannelRequest? request,
-        Actor actor, Assignments assignments, CancellationToken ct)
+        Actor actor, SupportChats chats, CancellationToken ct)
     {
-        if (request is not { AssigneeId.IsPresent: true })
-            return ApiProblems.From(Failure.Invalid("assignee_id", "assignee_id is required: a team member's user id, or null to unassign."));
-        return await assignments.AssignAsync(actor, id, request.AssigneeId.Value, ct).ToResultAsync(SupportChannelResponse.From);
+        if (request is null || (!request.AssigneeId.IsPresent && !request.Snooze.IsPresent))
+            return ApiProblems.From(Failure.Invalid("assignee_id",
+                "Give assignee_id (a team member's user id, or null to unassign), snooze, or both."));
+        SnoozeRequest? snooze = null;
+        if (request.Snooze.IsPresent)
+        {
+            var parsed = SnoozeBody.Parse(request.Snooze.Value);
+            if (parsed.Failure is { } invalid) return ApiProblems.From(invalid);
+            snooze = parsed.Value;
+        }
+        return await chats.UpdateAsync(actor, id, request.AssigneeId, snooze, ct).ToResultAsync(SupportChannelResponse.From);
     }
 
     public static async Task<Results<Ok<AssignmentSettingsResponse>, ApiProblem>> GetSettingsAsync(Actor actor, AssignmentSettings settings,
@@ -101,7 +150,7 @@ public static class SupportChannelsApi
     public static Task<Results<Ok<UnreadCountsResponse>, ApiProblem>> UnreadCountsAsync(Actor actor, SupportChats chats, CancellationToken ct,
         [FromQuery(Name = "company_id")] string? companyId = null) =>
         chats.UnreadCountsAsync(actor, companyId, ct).ToResultAsync(c => new UnreadCountsResponse(
-            c[SupportStatus.Open], c[SupportStatus.Waiting], c[SupportStatus.Resolved], c.Values.Sum()));
+            c[SupportStatus.Open], c[SupportStatus.Waiting], c[SupportStatus.Resolved], c[SupportStatus.Snoozed], c.Values.Sum()));
 
     public static Task<Results<Ok<SupportChannelResponse>, ApiProblem>> ResolveAsync(string id, Actor actor, SupportChats chats, CancellationToken ct) =>
         chats.ResolveAsync(actor, id, ct).ToResultAsync(SupportChannelResponse.From);

@@ -34,6 +34,11 @@ public sealed record SupportChatView
     /// <summary>Who has the chat; null when nobody does, and always for a caller outside the team.</summary>
     public UserSummary? Assignee { get; init; }
 
+    /// <summary>A snoozed chat's wake-up time; null when awake or when it waits for the customer (<see cref="SnoozedUntilCustomerReplies"/>).</summary>
+    public DateTimeOffset? SnoozedUntil { get; init; }
+
+    public bool SnoozedUntilCustomerReplies { get; init; }
+
     public int UnreadCount { get; init; }
     public string? LastMessagePreview { get; init; }
     public long EventPosition { get; init; }
@@ -54,6 +59,8 @@ public sealed record SupportChatView
         ResolvedAt = c.ResolvedAt,
         ResolvedById = c.ResolvedById,
         Assignee = assignee,
+        SnoozedUntil = c.SnoozedUntil,
+        SnoozedUntilCustomerReplies = c.SnoozedUntilCustomerReplies,
         UnreadCount = unread,
         LastMessagePreview = preview,
         EventPosition = c.EventPosition,
@@ -61,7 +68,7 @@ public sealed record SupportChatView
 
     /// <summary>
     /// The chat after one of its events: status and activity from the event when it is newer than the
-    /// view, and the assignee from an assignment; the view as it is for an event it already includes (one
+    /// view, the assignee from an assignment and the wake-up time from a snooze; the view as it is for an event it already includes (one
     /// that came before a read) or one with no position (typing says nothing of where the chat stands).
     /// </summary>
     public SupportChatView After(ChatEvent evt) =>
@@ -72,6 +79,9 @@ public sealed record SupportChatView
                 LastActivityAt = chat.LastActivityAt ?? LastActivityAt,
                 LastMessageAt = chat.LastMessageAt ?? LastMessageAt,
                 Assignee = evt.Data is SupportChatAssigned assigned ? assigned.After : Assignee,
+                SnoozedUntil = status != SupportStatus.Snoozed ? null : evt.Data is SupportChatSnoozed snoozed ? snoozed.Until : SnoozedUntil,
+                SnoozedUntilCustomerReplies = status == SupportStatus.Snoozed
+                    && (evt.Data is SupportChatSnoozed again ? again.UntilCustomerReplies : SnoozedUntilCustomerReplies),
                 EventPosition = position,
             }
             : this;
@@ -108,7 +118,8 @@ public sealed class SupportChats(
     ChannelAccess access,
     DefaultCompany defaultCompany,
     ConversationWrites writes,
-    Assignment.Assignments assignments)
+    Assignment.Assignments assignments,
+    Snooze.Snoozes snoozes)
 {
     /// <summary>
     /// Returns the customer's support chat with the company, creating it the first time. Concurrent
@@ -263,6 +274,30 @@ public sealed class SupportChats(
         if (actor.UserId is null) return Failure.Rejected("Unread counts belong to a person; an API key has none. Use an access token for the user.");
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await UnreadCounts.PerStatusAsync(db, companyId, actor.UserId, ct);
+    }
+
+    /// <summary>
+    /// The PATCH: the assignee (<paramref name="assignee"/> present: a team member's id or null) and the snooze
+    /// (<paramref name="snooze"/>), either or both, in one write: both happen or neither does.
+    /// </summary>
+    public async Task<Outcome<SupportChatView>> UpdateAsync(Actor actor, string chatId, Optional<string?> assignee, Snooze.SnoozeRequest? snooze,
+        CancellationToken ct = default)
+    {
+        if (!assignee.IsPresent && snooze is null)
+            return Failure.Invalid("assignee_id", "Give assignee_id (a team member's user id, or null to unassign), snooze, or both.");
+        if (snooze is not null && snoozes.Check(snooze) is { } invalid) return invalid;
+        // A DM is refused for what it is, not for rights nobody has there.
+        var first = assignee.IsPresent ? InboxAction.AssignSupportChat : InboxAction.SnoozeSupportChat;
+        var begun = await writes.BeginAsync(actor, chatId, c => c.IsSupport ? first : ChannelAccess.ReadActionFor(c), ct);
+        if (begun.Failure is { } refused) return refused;
+        await using var write = begun.Value!;
+        if (assignee.IsPresent && snooze is not null && write.Channel.IsSupport
+            && await write.CheckAsync(_ => InboxAction.SnoozeSupportChat, ct) is { } mayNotSnooze)
+            return mayNotSnooze;
+        if (assignee.IsPresent && await assignments.AssignInAsync(write, assignee.Value, ct) is { } notAssigned) return notAssigned;
+        if (snooze is not null && await snoozes.ApplyAsync(write, snooze, ct) is { } notSnoozed) return notSnoozed;
+        await write.CommitAsync(ct);
+        return (await ViewsAsync(write.Db, actor, [write.Channel], _ => true, ct))[0];
     }
 
     public Task<Outcome<SupportChatView>> ResolveAsync(Actor actor, string channelId, CancellationToken ct = default) =>

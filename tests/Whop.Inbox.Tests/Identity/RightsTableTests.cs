@@ -35,6 +35,7 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (ReopenSupportChat,       "Y   Y   .   .   .   .   Y   .   .   ."),
         (OpenSupportChat,         "Y   Y   Y   .   .   .   Y   Y   .   ."),
         (AssignSupportChat,       "Y   Y   .   .   .   .   Y   .   .   ."),
+        (SnoozeSupportChat,       "Y   Y   .   .   .   .   Y   .   .   ."),
         (ReadNotes,               "Y   Y   .   .   .   .   Y   .   .   Y"),
         (WriteNote,               "Y   Y   .   .   .   .   Y   .   .   ."),
         (CreateDm,                "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
@@ -158,7 +159,7 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         public async Task<bool> CanAsync(InboxRights rights, Actor actor, InboxAction action) => action switch
         {
             ReadSupportChat or ReplyAsCompany or ReplyAsCustomer or ResolveSupportChat or ReopenSupportChat or DeleteAnySupportMessage
-                or AssignSupportChat or ReadNotes or WriteNote
+                or AssignSupportChat or SnoozeSupportChat or ReadNotes or WriteNote
                 => await rights.CanAsync(actor, action, SupportChat),
             OpenSupportChat => await rights.CanOpenSupportChatAsync(actor, CompanyId, CustomerId),
             ReadDm or WriteDm or RenameOrDeleteDm or ManageDmMembers or LeaveDm or DeleteAnyDmMessage

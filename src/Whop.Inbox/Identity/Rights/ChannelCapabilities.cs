@@ -21,6 +21,9 @@ public sealed record ChannelAbilities(
     /// <summary>Internal notes only the team sees (support chats, team members): the composer's Note mode.</summary>
     public bool Note { get; init; }
 
+    /// <summary>Snoozing the support chat and waking it (the header's Snooze menu, the key <c>z</c>).</summary>
+    public bool Snooze { get; init; }
+
     /// <summary>The answers for a caller whose standing towards <paramref name="channel"/> is known.</summary>
     public static ChannelAbilities From(Actor actor, Channel channel, Standing standing)
     {
@@ -36,6 +39,7 @@ public sealed record ChannelAbilities(
             Leave: channel.IsDm && standing.HasFlag(Standing.DmMember))
         {
             Note = channel.IsSupport && Can(InboxAction.WriteNote),
+            Snooze = channel.IsSupport && Can(InboxAction.SnoozeSupportChat),
         };
     }
 }

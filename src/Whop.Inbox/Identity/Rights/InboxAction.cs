@@ -13,6 +13,8 @@ public enum InboxAction
     OpenSupportChat,
     /// <summary>Giving a chat to a team member, or to nobody.</summary>
     AssignSupportChat,
+    /// <summary>Setting a chat aside until a time or until the customer replies, and waking it.</summary>
+    SnoozeSupportChat,
     /// <summary>Reading internal notes (messages only the team sees) and what only the team is told (assignment).</summary>
     ReadNotes,
     WriteNote,

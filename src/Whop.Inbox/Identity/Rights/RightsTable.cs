@@ -24,6 +24,7 @@ public static class RightsTable
         [InboxAction.ReopenSupportChat] = new(Team, Scopes.SupportChatManage),
         [InboxAction.OpenSupportChat] = new(Team | Customer, Scopes.SupportChatCreate),
         [InboxAction.AssignSupportChat] = new(Team, Scopes.SupportChatManage),
+        [InboxAction.SnoozeSupportChat] = new(Team, Scopes.SupportChatManage),
         // Notes are the team's: a customer never reads or writes one, whatever their token carries.
         [InboxAction.ReadNotes] = new(Team, Scopes.SupportChatRead),
         [InboxAction.WriteNote] = new(Team, Scopes.SupportChatMessageCreate),

@@ -19,6 +19,10 @@ public static class ChatEventTypes
     public const string SupportChatReopened = "support_chat.reopened";
     /// <summary>Data: <see cref="SupportChatAssigned"/>. The team's alone (<see cref="EventReach.Team"/>).</summary>
     public const string SupportChatAssigned = "support_chat.assigned";
+    /// <summary>Data: <see cref="SupportChatSnoozed"/>. The team's alone (<see cref="EventReach.Team"/>).</summary>
+    public const string SupportChatSnoozed = "support_chat.snoozed";
+    /// <summary>Data: <see cref="SupportChatWoke"/>: back to Open. The team's alone (<see cref="EventReach.Team"/>).</summary>
+    public const string SupportChatWoke = "support_chat.woke";
     public const string DmCreated = "dm.created";
     public const string DmRenamed = "dm.renamed";
     /// <summary>The last event of a DM: its log is deleted with it, so no one can catch up past this.</summary>
@@ -49,6 +53,8 @@ public static class ChatEventTypes
         ReactionChanged => typeof(ReactionChanged),
         SupportChatCreated or SupportChatResolved or SupportChatReopened => typeof(SupportChatChanged),
         SupportChatAssigned => typeof(SupportChatAssigned),
+        SupportChatSnoozed => typeof(SupportChatSnoozed),
+        SupportChatWoke => typeof(SupportChatWoke),
         DmCreated => typeof(DmCreated),
         DmRenamed => typeof(DmRenamed),
         DmDeleted => typeof(DmDeleted),
@@ -142,6 +148,29 @@ public sealed record SupportChatChanged(UserSummary Customer, string? ByUserId);
 
 /// <summary>A support chat's assignee changed (null: nobody); <see cref="ByUserId"/> null when automatic assignment did it.</summary>
 public sealed record SupportChatAssigned(UserSummary? Before, UserSummary? After, string? ByUserId);
+
+/// <summary>
+/// A support chat was snoozed until <see cref="Until"/>, or until the customer replies (<see cref="Until"/> null);
+/// a chat snoozed again while asleep gets a new one.
+/// </summary>
+public sealed record SupportChatSnoozed(DateTimeOffset? Until, bool UntilCustomerReplies, string? ByUserId);
+
+/// <summary>Why a snoozed chat woke.</summary>
+public enum WakeReason
+{
+    /// <summary>Its wake-up time came.</summary>
+    Time,
+    /// <summary>The customer wrote.</summary>
+    CustomerReplied,
+    /// <summary>Someone woke it by hand (<see cref="SupportChatWoke.ByUserId"/>).</summary>
+    Hand,
+}
+
+/// <summary>
+/// A snoozed chat is back to Open: <see cref="AssigneeId"/> is told (its inbox shows a notice). <see cref="Until"/>
+/// is the time it had been snoozed until (null when it waited for the customer).
+/// </summary>
+public sealed record SupportChatWoke(WakeReason Reason, DateTimeOffset? Until, string? AssigneeId, string? ByUserId);
 
 public sealed record DmCreated(IReadOnlyList<string> MemberIds, string? CreatedById);
 

@@ -34,6 +34,17 @@ public sealed partial class Assignments(
         var begun = await writes.BeginAsync(actor, chatId, c => c.IsSupport ? InboxAction.AssignSupportChat : ChannelAccess.ReadActionFor(c), ct);
         if (begun.Failure is { } refused) return refused;
         await using var write = begun.Value!;
+        if (await AssignInAsync(write, assigneeId, ct) is { } rejected) return rejected;
+        await write.CommitAsync(ct);
+        return (await SupportChats.ViewsAsync(write.Db, actor, [write.Channel], _ => true, ct))[0];
+    }
+
+    /// <summary>
+    /// The assignment as part of a change to the chat (the PATCH that may also snooze it): the caller began
+    /// the write with <see cref="InboxAction.AssignSupportChat"/> checked, and commits. A refusal changes nothing.
+    /// </summary>
+    public async Task<Failure?> AssignInAsync(ConversationWrite write, string? assigneeId, CancellationToken ct)
+    {
         var chat = write.Channel;
         if (!chat.IsSupport) return Failure.Rejected("Only support chats have an assignee; this is a DM.", "assignee_id");
 
@@ -47,12 +58,8 @@ public sealed partial class Assignments(
             if (assignee is null)
                 return Failure.Rejected($"assignee_id must be a member of this company's team; {assigneeId} is not.", "assignee_id");
         }
-        if (chat.AssigneeId != assignee?.Id)
-        {
-            await ChangeAsync(write, assignee, Because.Hand, ct);
-            await write.CommitAsync(ct);
-        }
-        return (await SupportChats.ViewsAsync(write.Db, actor, [chat], _ => true, ct))[0];
+        if (chat.AssigneeId != assignee?.Id) await ChangeAsync(write, assignee, Because.Hand, ct);
+        return null;
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Support.Assignment;
+using Whop.Inbox.Support.Snooze;
 
 namespace Whop.Inbox.Support.Pages;
 
@@ -35,6 +36,8 @@ public sealed partial class Inbox : IAsyncDisposable
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private ChatNotifier Notifier { get; set; } = null!;
     [Inject] private Assignments Assignments { get; set; } = null!;
+    [Inject] private Snoozes Snoozes { get; set; } = null!;
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
     [SupplyParameterFromQuery(Name = "customer")] public string? Customer { get; set; }
@@ -76,6 +79,12 @@ public sealed partial class Inbox : IAsyncDisposable
     private string? assignError;
     private IReadOnlyList<UserSummary> team = [];
 
+    // Snoozing the open chat: the header's menu, in the viewer's time zone (the browser's, read once).
+    private SnoozeMenu? snoozeMenu;
+    private bool snoozing;
+    private string? snoozeError;
+    private TimeZoneInfo zone = TimeZoneInfo.Utc;
+
     private IReadOnlyList<SupportChatView>? Chats => live?.Rows;
 
     protected override async Task OnInitializedAsync()
@@ -102,6 +111,8 @@ public sealed partial class Inbox : IAsyncDisposable
         script = new JsModule(JS, "./Support/Pages/Inbox.razor.js");
         self = DotNetObjectReference.Create(this);
         behaviour = await script.StartAsync("init", listPane, self);
+        zone = SnoozePresets.Zone(await script.InvokeAsync<string?>("timeZone", null));
+        if (zone != TimeZoneInfo.Utc) StateHasChanged();
     }
 
     /// <summary>
@@ -110,6 +121,7 @@ public sealed partial class Inbox : IAsyncDisposable
     /// </summary>
     private void Observe(ChatEvent evt) => _ = InvokeAsync(() =>
     {
+        if (evt.Data is SupportChatWoke { AssigneeId: { } assignee } woke && assignee == viewer?.UserId) TellWoke(evt.ChannelId, woke);
         if (selected is null || evt.ChannelId != selected.Id) return;
         selected = selected.After(evt);
         // The customer panel counts the chat's messages.
@@ -142,7 +154,8 @@ public sealed partial class Inbox : IAsyncDisposable
         { Data: MessageEvent sent, Type: ChatEventTypes.MessageCreated } when sent.Message.MentionsEveryone || sent.Message.Mentions.Contains(viewer!.UserId!) => true,
         { Data: ReadChanged read } when read.UserId == viewer!.UserId => true,
         { Position: not null } when live!.Rows.Any(r => r.Id == evt.ChannelId) && evt.Type is ChatEventTypes.MessageCreated
-            or ChatEventTypes.SupportChatResolved or ChatEventTypes.SupportChatReopened or ChatEventTypes.SupportChatAssigned => true,
+            or ChatEventTypes.SupportChatResolved or ChatEventTypes.SupportChatReopened or ChatEventTypes.SupportChatAssigned
+            or ChatEventTypes.SupportChatSnoozed or ChatEventTypes.SupportChatWoke => true,
         _ => false,
     };
 
@@ -263,6 +276,46 @@ public sealed partial class Inbox : IAsyncDisposable
         if (assignError is null && conversation is not null) await conversation.RefreshAsync();
     }
 
+    /// <summary>Snoozes the open chat as the header's menu says (or wakes it); a refusal is shown in the header.</summary>
+    private async Task SnoozeAsync(SnoozeRequest request)
+    {
+        if (selected is null || snoozing) return;
+        (snoozing, snoozeError) = (true, null);
+        try
+        {
+            var outcome = await Snoozes.SnoozeAsync(viewer!.Actor, selected.Id, request);
+            if (outcome.Failure is { } failure) snoozeError = failure.Message;
+            else selected = SupportChatView.Newer(selected, outcome.Value!);
+        }
+        finally
+        {
+            snoozing = false;
+        }
+        // The snooze left a note (for the team) in the history.
+        if (snoozeError is null && conversation is not null) await conversation.RefreshAsync();
+    }
+
+    /// <summary>
+    /// One of the viewer's chats woke (its time came, or the customer wrote): a notice with a link to it, so
+    /// it is not missed wherever the inbox is scrolled or filtered.
+    /// </summary>
+    private void TellWoke(string chatId, SupportChatWoke woke)
+    {
+        if (woke.Reason == WakeReason.Hand && woke.ByUserId == viewer?.UserId) return;
+        var who = live?.Rows.FirstOrDefault(r => r.Id == chatId)?.Customer.Name ?? (selected?.Id == chatId ? selected.Customer.Name : null);
+        var chat = who is null ? "A chat assigned to you" : $"Your chat with {who}";
+        var why = woke.Reason == WakeReason.CustomerReplied ? "woke up: the customer replied" : "woke up and is open again";
+        Snackbar.Add($"{chat} {why}.", Severity.Info, options =>
+        {
+            options.Action = "Open";
+            options.OnClick = _ =>
+            {
+                Go(UrlWith(chat: chatId));
+                return Task.CompletedTask;
+            };
+        }, key: $"woke-{chatId}");
+    }
+
     /// <summary>The team, and whoever has the chat even if they are no longer on it (the picker must show them).</summary>
     private IEnumerable<UserSummary> AssigneeChoices(SupportChatView chat) =>
         chat.Assignee is { } has && team.All(p => p.Id != has.Id) ? team.Append(has) : team;
@@ -313,6 +366,9 @@ public sealed partial class Inbox : IAsyncDisposable
             case "e" when selected is { Status: not SupportStatus.Resolved } && abilities.Resolve:
                 await ResolveAsync();
                 StateHasChanged();
+                break;
+            case "z" when selected is { Status: not SupportStatus.Resolved } && abilities.Snooze && snoozeMenu is not null:
+                snoozeMenu.Toggle();
                 break;
             case "a" when selected is not null && canAssign && selected.Assignee?.Id != viewer!.UserId:
                 await AssignToMeAsync();

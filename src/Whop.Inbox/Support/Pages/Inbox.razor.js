@@ -26,7 +26,7 @@ export function init(listPane, dotnet) {
       move(key === "j" || key === "ArrowDown" ? 1 : -1);
       return;
     }
-    if (!["e", "a", "/", "?"].includes(key)) return;
+    if (!["e", "a", "z", "/", "?"].includes(key)) return;
     e.preventDefault();
     dotnet.invokeMethodAsync("OnShortcutAsync", key);
   };
@@ -90,4 +90,13 @@ export function focusSelector(selector) {
   const el = document.querySelector(selector);
   el?.focus();
   el?.scrollIntoView?.({ block: "nearest" });
+}
+
+/** The viewer's time zone (IANA), for the snooze presets ("tomorrow 9:00" is theirs, not the server's). */
+export function timeZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone ?? null;
+  } catch {
+    return null;
+  }
 }

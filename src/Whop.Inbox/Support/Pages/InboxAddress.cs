@@ -14,6 +14,7 @@ public sealed record InboxAddress(string? Status = null, string? Customer = null
     [
         ("open", "Open", SupportStatus.Open),
         ("waiting", "Waiting", SupportStatus.Waiting),
+        ("snoozed", "Snoozed", SupportStatus.Snoozed),
         ("resolved", "Resolved", SupportStatus.Resolved),
         ("all", "All", null),
     ];
@@ -64,6 +65,7 @@ public sealed record InboxAddress(string? Status = null, string? Customer = null
             "open" => "Nothing awaits the team. Well done!",
             "waiting" => "No chats are waiting on a customer.",
             "resolved" => "No resolved chats yet.",
+            "snoozed" => "No snoozed chats. Snooze a chat to set it aside until later.",
             _ => "No support chats yet. When customers write in, they show up here.",
         };
 
