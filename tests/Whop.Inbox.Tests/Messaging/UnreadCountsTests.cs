@@ -205,6 +205,40 @@ public sealed class UnreadCountsTests(InboxApp app)
         (await UnreadAsync(moderator, chat)).ShouldBe(0, "the recount gave the author the row sending would have: read up to their message");
     }
 
+    [Fact]
+    public async Task Snoozing_and_every_way_of_waking_keep_the_counts_equal_to_counting_the_chats()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var reader = await app.NewTeamMemberAsync("moderator");
+        var chat = await app.SupportChatForAsync(customer);
+        await customer.Client.SendAsync(chat, "Can we talk next week?");
+        await reader.Client.PatchJsonAsync($"{Chats}/{chat}", new { assignee_id = reader.Id }).OkJsonAsync();
+
+        await reader.Client.PatchJsonAsync($"{Chats}/{chat}", new { snooze = new { until = DateTimeOffset.UtcNow.AddDays(7).ToString("O") } }).OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("a snooze until a time");
+        await customer.Client.SendAsync(chat, "Actually, now works.");
+        await KeptCountsMatchTheMessagesAsync("the customer's reply waking it");
+
+        await reader.Client.PatchJsonAsync($"{Chats}/{chat}", new { snooze = new { until_customer_replies = true } }).OkJsonAsync();
+        await reader.Client.SendAsync(chat, "Send me the screenshot when you can.");
+        await KeptCountsMatchTheMessagesAsync("a snooze until the customer replies, and a team reply to it");
+        await reader.Client.PatchJsonAsync($"{Chats}/{chat}", new Dictionary<string, object?> { ["snooze"] = null }).OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("waking it by hand");
+
+        var until = DateTimeOffset.UtcNow.AddSeconds(1);
+        await reader.Client.PatchJsonAsync($"{Chats}/{chat}", new { snooze = new { until = until.ToString("O") } }).OkJsonAsync();
+        var snoozes = app.Services.GetRequiredService<Whop.Inbox.Support.Snooze.Snoozes>();
+        while ((await snoozes.DueAsync(1000)).All(d => d.ChatId != chat)) await Task.Delay(100);
+        var due = (await snoozes.DueAsync(1000)).Single(d => d.ChatId == chat);
+        await snoozes.WakeIfDueAsync(chat, due.Until);
+        (await reader.Client.GetAsync($"{Chats}/{chat}").OkJsonAsync())["status"]!.GetValue<string>().ShouldBe("open");
+        await KeptCountsMatchTheMessagesAsync("waking when its time came");
+
+        await reader.Client.PatchJsonAsync($"{Chats}/{chat}", new { snooze = new { until_customer_replies = true } }).OkJsonAsync();
+        await reader.Client.PostAsync($"{Chats}/{chat}/resolve", null).OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("resolving a snoozed chat");
+    }
+
     /// <summary>
     /// Every kept count in the database against the definition, counted from the messages in LINQ (not the
     /// app's SQL), in one snapshot so other tests' writes cannot tear it.
