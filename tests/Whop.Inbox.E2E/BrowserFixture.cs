@@ -20,6 +20,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The snooze story waits for a chat to wake: the app looks for due snoozes every few seconds, not every 30.
+        Environment.SetEnvironmentVariable("Snooze__WakeInterval", "00:00:03");
         await App.InitializeAsync();
         // Generous waits: a busy two-core machine runs both test projects at once. Speed is
         // measured by the benchmarks, not here.

@@ -36,7 +36,6 @@ public sealed class SnoozeWakeTests
         await maya.Client.PatchJsonAsync($"{Chats}/{chat}", new { assignee_id = maya.Id }).OkJsonAsync();
 
         var snoozes = new[] { first, second, first, second }.Select(a => a.Services.GetRequiredService<Snoozes>()).ToList();
-        (await snoozes[0].DueAsync(100)).ShouldNotContain(d => d.ChatId == chat, "not due yet");
         while ((await snoozes[0].DueAsync(100)).All(d => d.ChatId != chat)) await Task.Delay(100);
 
         // Both instances find it due and wake it at once, twice each.
