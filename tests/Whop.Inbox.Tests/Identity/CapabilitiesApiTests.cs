@@ -16,7 +16,7 @@ public sealed class CapabilitiesApiTests(InboxApp app)
         var mod = await moderator.Client.GetAsync($"/api/v1/channels/{chatId}/capabilities").OkJsonAsync();
         var own = await customer.Client.GetAsync($"/api/v1/channels/{chatId}/capabilities").OkJsonAsync();
 
-        Flags(mod).ShouldBe(["read", "write", "moderate", "resolve", "reopen", "note"], ignoreOrder: true);
+        Flags(mod).ShouldBe(["read", "write", "moderate", "resolve", "reopen", "note", "snooze"], ignoreOrder: true);
         Flags(own).ShouldBe(["read", "write"], ignoreOrder: true);
     }
 

@@ -9,7 +9,7 @@ public static class CapabilitiesApi
     public static RouteGroupBuilder MapCapabilitiesApi(this RouteGroupBuilder api)
     {
         api.MapGet("/channels/{id}/capabilities", GetAsync).WithTags("Capabilities")
-            .WithSummary("Ours: what the caller may do in a support chat or DM (read, write, moderate, resolve, reopen, rename, manage members, leave). " +
+            .WithSummary("Ours: what the caller may do in a support chat or DM (read, write, moderate, resolve, reopen, rename, manage members, leave, note, snooze). " +
                 "Every call is checked again when it is made; this is for showing only what will work.");
         return api;
     }
