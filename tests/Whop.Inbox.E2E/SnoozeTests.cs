@@ -40,7 +40,12 @@ public sealed class SnoozeTests(BrowserFixture fixture) : BrowserTest(fixture)
               return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
             })()
             """);
-        await mayaPage.GetByTestId("snooze-custom-input").FillAsync(inAMinute);
+        var picker = mayaPage.GetByTestId("snooze-custom-input");
+        await Assertions.Expect(picker).Not.ToHaveValueAsync("");
+        await picker.FillAsync(inAMinute);
+        await Assertions.Expect(picker).ToHaveValueAsync(inAMinute);
+        // The server has the time typed when the apply button says so.
+        await Assertions.Expect(mayaPage.GetByTestId("snooze-custom-apply")).ToHaveAttributeAsync("data-value", inAMinute);
         await mayaPage.GetByTestId("snooze-custom-apply").ClickAsync();
 
         // It leaves Open at once and shows under Snoozed, with its wake-up time.
@@ -48,12 +53,12 @@ public sealed class SnoozeTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(inbox.Row("Sunniva Haugen")).ToHaveCountAsync(0);
         await Assertions.Expect(omarsInbox.Row("Sunniva Haugen")).ToHaveCountAsync(1);
         await Assertions.Expect(omarsInbox.Row("Sunniva Haugen").GetByTestId("row-snoozed-until")).ToContainTextAsync(inAMinute[^5..]);
-        await Assertions.Expect(inbox.Message("snoozed this chat until")).ToBeVisibleAsync();
+        await Assertions.Expect(inbox.History).ToContainTextAsync("snoozed this chat until");
 
         // When the minute is up it wakes by itself: back in Open, gone from Snoozed, with the team's note.
         await Assertions.Expect(inbox.Row("Sunniva Haugen")).ToHaveCountAsync(1, UntilItWakes);
         await Assertions.Expect(omarsInbox.Row("Sunniva Haugen")).ToHaveCountAsync(0);
         await Assertions.Expect(inbox.ConversationStatus).ToHaveTextAsync("Open");
-        await Assertions.Expect(inbox.Message("woke up")).ToBeVisibleAsync();
+        await Assertions.Expect(inbox.History).ToContainTextAsync("— woke up.");
     }
 }
