@@ -46,6 +46,11 @@ public static class AuditActions
     public const string SupportChatResolved = "support_chat.resolved";
     public const string SupportChatReopened = "support_chat.reopened";
     public const string SupportChatAssigned = "support_chat.assigned";
+    public const string SupportChatLabeled = "support_chat.labeled";
+    public const string SupportChatPrioritized = "support_chat.prioritized";
+    public const string LabelCreated = "label.created";
+    public const string LabelChanged = "label.changed";
+    public const string LabelDeleted = "label.deleted";
     public const string AutoAssignChanged = "company.auto_assign_changed";
     public const string DmMemberAdded = "dm.member_added";
     public const string DmMemberRemoved = "dm.member_removed";

@@ -4,6 +4,8 @@ using Whop.Inbox.Common;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Support.Assignment;
+using Whop.Inbox.Support.Labels;
+using Whop.Inbox.Support.Priority;
 using Whop.Inbox.Team;
 using static Whop.Inbox.Common.ApiWire;
 
@@ -15,19 +17,25 @@ public static class SupportChannelsApi
     public sealed record CreateSupportChannelRequest(string? CompanyId, string? UserId, string? CustomName);
 
     /// <summary>
-    /// Whop's SupportChannel; status, unread_count, last_message_preview, created_at and assignee_id are ours
-    /// (assignee_id is null when nobody has the chat, and always for a caller outside the team).
+    /// Whop's SupportChannel; status, unread_count, last_message_preview, created_at, assignee_id, labels and priority
+    /// are ours (assignee_id null, labels empty and priority none for a caller outside the team).
     /// </summary>
     public sealed record SupportChannelResponse(
         string Id, string? CompanyId, string? CustomName, UserResponse? CustomerUser, DateTimeOffset? LastMessageAt,
-        DateTimeOffset? ResolvedAt, string Status, int UnreadCount, string? LastMessagePreview, DateTimeOffset CreatedAt, string? AssigneeId)
+        DateTimeOffset? ResolvedAt, string Status, int UnreadCount, string? LastMessagePreview, DateTimeOffset CreatedAt, string? AssigneeId,
+        IReadOnlyList<LabelView> Labels, ChatPriority Priority)
     {
         public static SupportChannelResponse From(SupportChatView c) => new(c.Id, c.CompanyId, c.CustomName, UserResponse.From(c.Customer),
-            c.LastMessageAt, c.ResolvedAt, c.Status.ToString().ToLowerInvariant(), c.UnreadCount, c.LastMessagePreview, c.CreatedAt, c.Assignee?.Id);
+            c.LastMessageAt, c.ResolvedAt, c.Status.ToString().ToLowerInvariant(), c.UnreadCount, c.LastMessagePreview, c.CreatedAt, c.Assignee?.Id,
+            c.Labels, c.Priority);
     }
 
-    /// <summary>Ours: <c>assignee_id</c> is a team member's user id, or null to unassign (it must be present).</summary>
-    public sealed record UpdateSupportChannelRequest(Optional<string?> AssigneeId);
+    /// <summary>
+    /// Ours: any of <c>assignee_id</c> (a team member's user id, or null to unassign), <c>label_ids</c> (the chat's
+    /// labels, the whole list) and <c>priority</c> (none, low, medium, high, urgent), applied as one change.
+    /// </summary>
+    public sealed record UpdateSupportChannelRequest(Optional<string?> AssigneeId, Optional<IReadOnlyList<string?>?> LabelIds,
+        Optional<string?> Priority);
 
     public sealed record AssignmentSettingsRequest(string? CompanyId, bool? AutoAssign);
 
@@ -42,12 +50,14 @@ public static class SupportChannelsApi
         group.MapGet("/", ListAsync).WithSummary("List support chats: filter by open, status, view and customer; order by activity or creation.");
         group.MapGet("/unread_counts", UnreadCountsAsync).WithSummary("Ours: how many chats per status have messages the caller has not read.");
         group.MapGet("/{id}", GetAsync).WithSummary("Retrieve a support chat.");
-        group.MapPatch("/{id}", UpdateAsync).WithSummary("Ours: assign the chat to a team member (assignee_id), or to nobody (null).");
+        group.MapPatch("/{id}", UpdateAsync)
+            .WithSummary("Ours: change the chat's assignee_id, label_ids and priority (any of them) in one change.");
         group.MapGet("/settings", GetSettingsAsync).WithSummary("Ours: the company's assignment setting (auto_assign).");
         group.MapPatch("/settings", SetSettingsAsync).WithSummary("Ours: turn automatic assignment on or off (admins and API keys).");
         group.MapPost("/{id}/resolve", ResolveAsync).WithSummary("Ours: resolve (moderators and admins).");
         group.MapPost("/{id}/reopen", ReopenAsync).WithSummary("Ours: reopen (moderators and admins).");
         group.MapPost("/{id}/mark_read", MarkReadAsync).WithSummary("Ours: mark the chat read for the caller.");
+        api.MapLabelsApi();
         return api;
     }
 
@@ -62,30 +72,47 @@ public static class SupportChannelsApi
         Actor actor, SupportChats chats, CancellationToken ct,
         [FromQuery(Name = "company_id")] string? companyId = null, bool? open = null, string? status = null, string? view = null,
         string? order = null, string? direction = null, [FromQuery(Name = "customer_id")] string? customerId = null,
-        [FromQuery(Name = "assignee_id")] string? assigneeId = null,
+        [FromQuery(Name = "assignee_id")] string? assigneeId = null, [FromQuery(Name = "label")] string[]? label = null,
+        string? priority = null, [FromQuery(Name = "sort_by_priority")] bool? sortByPriority = null,
         int? first = null, string? after = null, int? last = null, string? before = null)
     {
         var parsedStatus = ParseChoice(status, "status", ("open", SupportStatus.Open), ("waiting", SupportStatus.Waiting), ("resolved", SupportStatus.Resolved));
         var parsedView = ParseChoice(view, "view", ("admin", SupportView.Admin), ("customer", SupportView.Customer), ("all", SupportView.All));
         var parsedOrder = ParseChoice(order, "order", ("last_post_sent_at", SupportOrder.LastPostSentAt), ("created_at", SupportOrder.CreatedAt));
         var parsedDirection = ParseChoice(direction, "direction", ("desc", true), ("asc", false));
-        if ((parsedStatus.Failure ?? parsedView.Failure ?? parsedOrder.Failure ?? parsedDirection.Failure) is { } invalid)
+        var parsedPriority = priority is null ? default : ChatPriorities.Parse(priority);
+        if ((parsedStatus.Failure ?? parsedView.Failure ?? parsedOrder.Failure ?? parsedDirection.Failure ?? parsedPriority.Failure) is { } invalid)
             return ApiProblems.From(invalid);
+        if (label?.Any(string.IsNullOrWhiteSpace) == true) return ApiProblems.From(Failure.Invalid("label", "label must be a label id."));
 
         if (assigneeId is not null && string.IsNullOrWhiteSpace(assigneeId))
             return ApiProblems.From(Failure.Invalid("assignee_id", "assignee_id must be me, none or a user id."));
         var query = new SupportChatQuery(companyId, open, parsedStatus.Value, parsedView.Value,
-            parsedOrder.Value ?? SupportOrder.LastPostSentAt, parsedDirection.Value ?? true, customerId, AssigneeFilter.Parse(assigneeId));
+            parsedOrder.Value ?? SupportOrder.LastPostSentAt, parsedDirection.Value ?? true, customerId, AssigneeFilter.Parse(assigneeId),
+            label is { Length: > 0 } ? [.. label.Distinct()] : null, priority is null ? null : parsedPriority.Value, sortByPriority ?? false);
         return await chats.ListAsync(actor, query, new PageRequest(first, after, last, before), ct)
             .ToResultAsync(page => page.ToResponse(SupportChannelResponse.From));
     }
 
     public static async Task<Results<Ok<SupportChannelResponse>, ApiProblem>> UpdateAsync(string id, UpdateSupportChannelRequest? request,
-        Actor actor, Assignments assignments, CancellationToken ct)
+        Actor actor, SupportChatUpdates updates, CancellationToken ct)
     {
-        if (request is not { AssigneeId.IsPresent: true })
-            return ApiProblems.From(Failure.Invalid("assignee_id", "assignee_id is required: a team member's user id, or null to unassign."));
-        return await assignments.AssignAsync(actor, id, request.AssigneeId.Value, ct).ToResultAsync(SupportChannelResponse.From);
+        if (request is null || request is { AssigneeId.IsPresent: false, LabelIds.IsPresent: false, Priority.IsPresent: false })
+            return ApiProblems.From(Failure.Invalid("assignee_id", "Give at least one of assignee_id, label_ids, priority."));
+        if (request.LabelIds is { IsPresent: true, Value: null })
+            return ApiProblems.From(Failure.Invalid("label_ids", "label_ids must be a list of label ids; [] takes every label off."));
+        var priority = default(Optional<ChatPriority>);
+        if (request.Priority.IsPresent)
+        {
+            var parsed = ChatPriorities.Parse(request.Priority.Value);
+            if (parsed.Failure is { } badPriority) return ApiProblems.From(badPriority);
+            priority = new Optional<ChatPriority>(parsed.Value);
+        }
+        var update = new SupportChatUpdate(
+            request.AssigneeId,
+            request.LabelIds.IsPresent ? new Optional<IReadOnlyList<string?>>(request.LabelIds.Value!) : default,
+            priority);
+        return await updates.UpdateAsync(actor, id, update, ct).ToResultAsync(SupportChannelResponse.From);
     }
 
     public static async Task<Results<Ok<AssignmentSettingsResponse>, ApiProblem>> GetSettingsAsync(Actor actor, AssignmentSettings settings,

@@ -1,3 +1,5 @@
+using Whop.Inbox.Support.Labels;
+
 namespace Whop.Inbox.Support;
 
 public static class SupportSetup
@@ -8,6 +10,8 @@ public static class SupportSetup
         builder.Services.AddSingleton<InboxQueries>();
         builder.Services.AddSingleton<Assignment.Assignments>();
         builder.Services.AddSingleton<Assignment.AssignmentSettings>();
+        builder.Services.AddSingleton<SupportChatUpdates>();
+        builder.Services.AddLabelsAndPriority();
         return builder;
     }
 }

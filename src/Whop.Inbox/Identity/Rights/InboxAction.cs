@@ -13,6 +13,10 @@ public enum InboxAction
     OpenSupportChat,
     /// <summary>Giving a chat to a team member, or to nobody.</summary>
     AssignSupportChat,
+    /// <summary>Putting the company's labels on a support chat, or taking them off.</summary>
+    LabelSupportChat,
+    /// <summary>Setting a support chat's priority (none, low, medium, high, urgent).</summary>
+    PrioritizeSupportChat,
     /// <summary>Reading internal notes (messages only the team sees) and what only the team is told (assignment).</summary>
     ReadNotes,
     WriteNote,
@@ -41,6 +45,8 @@ public enum InboxAction
     ManageInboxSettings,
     /// <summary>The company's webhook endpoints and their delivery log.</summary>
     ManageWebhooks,
+    /// <summary>The company's labels: creating, renaming, recolouring and deleting them.</summary>
+    ManageLabels,
 
     /// <summary>Uploading a file to attach to a message (where it may go is the message's own check).</summary>
     UploadFile,
