@@ -34,7 +34,8 @@ public sealed class SupportChatUpdates(ConversationWrites writes)
         var begun = await writes.BeginAsync(actor, chatId, c => c.IsSupport ? actions[0] : ChannelAccess.ReadActionFor(c), ct);
         if (begun.Failure is { } refused) return refused;
         await using var write = begun.Value!;
-        if (!write.Channel.IsSupport) return Failure.Rejected("Only support chats have an assignee, labels and a priority; this is a DM.");
+        if (!write.Channel.IsSupport)
+            return Failure.Rejected("Only support chats have an assignee, labels and a priority; this is a DM.", FirstField(update));
         foreach (var action in actions.Skip(1))
         {
             if (await write.CheckAsync(_ => action, ct) is { } notThis) return notThis;
@@ -54,6 +55,9 @@ public sealed class SupportChatUpdates(ConversationWrites writes)
         if (changed) await write.CommitAsync(ct);
         return (await SupportChats.ViewsAsync(write.Db, actor, [write.Channel], _ => true, ct))[0];
     }
+
+    private static string FirstField(SupportChatUpdate update) =>
+        update.AssigneeId.IsPresent ? "assignee_id" : update.LabelIds.IsPresent ? "label_ids" : "priority";
 
     /// <summary>The rights the update needs, one per field present, in the order the fields apply.</summary>
     private static List<InboxAction> ActionsFor(SupportChatUpdate update)

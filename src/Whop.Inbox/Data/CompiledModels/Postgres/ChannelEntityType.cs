@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Support.Priority;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -21,10 +22,11 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 "Whop.Inbox.Messaging.Channel",
                 typeof(Channel),
                 baseEntityType,
-                propertyCount: 17,
+                propertyCount: 19,
+                navigationCount: 1,
                 foreignKeyCount: 5,
                 unnamedIndexCount: 3,
-                namedIndexCount: 8,
+                namedIndexCount: 10,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -123,6 +125,14 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             kind.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             kind.AddAnnotation("Relational:ColumnName", "kind");
 
+            var labelIdList = runtimeEntityType.AddProperty(
+                "LabelIdList",
+                typeof(string),
+                propertyInfo: typeof(Channel).GetProperty("LabelIdList", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<LabelIdList>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            labelIdList.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            labelIdList.AddAnnotation("Relational:ColumnName", "label_id_list");
+
             var lastActivityAt = runtimeEntityType.AddProperty(
                 "LastActivityAt",
                 typeof(DateTimeOffset),
@@ -158,6 +168,15 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 sentinel: 0);
             messageCount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             messageCount.AddAnnotation("Relational:ColumnName", "message_count");
+
+            var priority = runtimeEntityType.AddProperty(
+                "Priority",
+                typeof(ChatPriority),
+                propertyInfo: typeof(Channel).GetProperty("Priority", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<Priority>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            priority.SetSentinelFromProviderValue(0);
+            priority.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            priority.AddAnnotation("Relational:ColumnName", "priority");
 
             var resolvedAt = runtimeEntityType.AddProperty(
                 "ResolvedAt",
@@ -235,6 +254,12 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             ix_channels_support_created.AddAnnotation("Relational:Filter", "kind = 'support'");
             ix_channels_support_created.AddAnnotation("Relational:Name", "ix_channels_support_created");
 
+            var ix_channels_support_priority_activity = runtimeEntityType.AddIndex(
+                new[] { companyId, priority, lastActivityAt, id },
+                name: "ix_channels_support_priority_activity");
+            ix_channels_support_priority_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
+            ix_channels_support_priority_activity.AddAnnotation("Relational:Name", "ix_channels_support_priority_activity");
+
             var ix_channels_support_status_activity = runtimeEntityType.AddIndex(
                 new[] { companyId, status, lastActivityAt, id },
                 name: "ix_channels_support_status_activity");
@@ -246,6 +271,12 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 name: "ix_channels_support_status_created");
             ix_channels_support_status_created.AddAnnotation("Relational:Filter", "kind = 'support'");
             ix_channels_support_status_created.AddAnnotation("Relational:Name", "ix_channels_support_status_created");
+
+            var ix_channels_support_status_priority_activity = runtimeEntityType.AddIndex(
+                new[] { companyId, status, priority, lastActivityAt, id },
+                name: "ix_channels_support_status_priority_activity");
+            ix_channels_support_status_priority_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
+            ix_channels_support_status_priority_activity.AddAnnotation("Relational:Name", "ix_channels_support_status_priority_activity");
 
             var ux_channels_support_customer = runtimeEntityType.AddIndex(
                 new[] { companyId, customerId },

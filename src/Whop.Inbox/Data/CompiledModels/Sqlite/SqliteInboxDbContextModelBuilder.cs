@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e319faec-7a5d-417d-9995-8a6f575173b2"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("5e8bda5d-b52d-49bf-9539-ce918174580a"), entityTypeCount: 26)
         {
         }
 
@@ -38,6 +38,8 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             var supportReadTally = SupportReadTallyEntityType.Create(this);
             var supportStatusTally = SupportStatusTallyEntityType.Create(this);
             var supportAssigneeTally = SupportAssigneeTallyEntityType.Create(this);
+            var chatLabel = ChatLabelEntityType.Create(this);
+            var label = LabelEntityType.Create(this);
             var company = CompanyEntityType.Create(this);
             var presenceRecord = PresenceRecordEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
@@ -72,6 +74,9 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             SupportStatusTallyEntityType.CreateForeignKey1(supportStatusTally, company);
             SupportAssigneeTallyEntityType.CreateForeignKey1(supportAssigneeTally, user);
             SupportAssigneeTallyEntityType.CreateForeignKey2(supportAssigneeTally, company);
+            ChatLabelEntityType.CreateForeignKey1(chatLabel, channel);
+            ChatLabelEntityType.CreateForeignKey2(chatLabel, label);
+            LabelEntityType.CreateForeignKey1(label, company);
             PresenceRecordEntityType.CreateForeignKey1(presenceRecord, user);
             TeamMemberEntityType.CreateForeignKey1(teamMember, company);
             TeamMemberEntityType.CreateForeignKey2(teamMember, user);
@@ -99,6 +104,8 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             SupportReadTallyEntityType.CreateAnnotations(supportReadTally);
             SupportStatusTallyEntityType.CreateAnnotations(supportStatusTally);
             SupportAssigneeTallyEntityType.CreateAnnotations(supportAssigneeTally);
+            ChatLabelEntityType.CreateAnnotations(chatLabel);
+            LabelEntityType.CreateAnnotations(label);
             CompanyEntityType.CreateAnnotations(company);
             PresenceRecordEntityType.CreateAnnotations(presenceRecord);
             TeamMemberEntityType.CreateAnnotations(teamMember);

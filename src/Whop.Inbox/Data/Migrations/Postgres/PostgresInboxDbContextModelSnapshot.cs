@@ -515,6 +515,11 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("kind");
 
+                    b.Property<string>("LabelIdList")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("label_id_list");
+
                     b.Property<DateTimeOffset>("LastActivityAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_activity_at");
@@ -530,6 +535,10 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.Property<int>("MessageCount")
                         .HasColumnType("integer")
                         .HasColumnName("message_count");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
 
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
@@ -576,12 +585,20 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasDatabaseName("ix_channels_support_created")
                         .HasFilter("kind = 'support'");
 
+                    b.HasIndex(new[] { "CompanyId", "Priority", "LastActivityAt", "Id" }, "ix_channels_support_priority_activity")
+                        .HasDatabaseName("ix_channels_support_priority_activity")
+                        .HasFilter("kind = 'support'");
+
                     b.HasIndex(new[] { "CompanyId", "Status", "LastActivityAt", "Id" }, "ix_channels_support_status_activity")
                         .HasDatabaseName("ix_channels_support_status_activity")
                         .HasFilter("kind = 'support'");
 
                     b.HasIndex(new[] { "CompanyId", "Status", "CreatedAt", "Id" }, "ix_channels_support_status_created")
                         .HasDatabaseName("ix_channels_support_status_created")
+                        .HasFilter("kind = 'support'");
+
+                    b.HasIndex(new[] { "CompanyId", "Status", "Priority", "LastActivityAt", "Id" }, "ix_channels_support_status_priority_activity")
+                        .HasDatabaseName("ix_channels_support_status_priority_activity")
                         .HasFilter("kind = 'support'");
 
                     b.HasIndex(new[] { "CompanyId", "CustomerId" }, "ux_channels_support_customer")
@@ -973,6 +990,76 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasDatabaseName("ix_support_assignee_tallies_assignee_id");
 
                     b.ToTable("support_assignee_tallies", (string)null);
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Support.Labels.ChatLabel", b =>
+                {
+                    b.Property<string>("ChannelId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel_id");
+
+                    b.Property<string>("LabelId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("label_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("ChannelId", "LabelId")
+                        .HasName("pk_chat_labels");
+
+                    b.HasIndex("LabelId", "ChannelId")
+                        .HasDatabaseName("ix_chat_labels_label_id_channel_id");
+
+                    b.ToTable("chat_labels", (string)null);
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Support.Labels.Label", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Color")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("color");
+
+                    b.Property<string>("CompanyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("normalized_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_labels");
+
+                    b.HasIndex("CompanyId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_labels_company_id_normalized_name");
+
+                    b.ToTable("labels", (string)null);
                 });
 
             modelBuilder.Entity("Whop.Inbox.Team.Company", b =>
@@ -1515,6 +1602,33 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasConstraintName("fk_support_assignee_tallies_companies_company_id");
                 });
 
+            modelBuilder.Entity("Whop.Inbox.Support.Labels.ChatLabel", b =>
+                {
+                    b.HasOne("Whop.Inbox.Messaging.Channel", null)
+                        .WithMany("LabelLinks")
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_labels_channels_channel_id");
+
+                    b.HasOne("Whop.Inbox.Support.Labels.Label", null)
+                        .WithMany()
+                        .HasForeignKey("LabelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_labels_labels_label_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Support.Labels.Label", b =>
+                {
+                    b.HasOne("Whop.Inbox.Team.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_labels_companies_company_id");
+                });
+
             modelBuilder.Entity("Whop.Inbox.Team.PresenceRecord", b =>
                 {
                     b.HasOne("Whop.Inbox.Identity.User", null)
@@ -1583,6 +1697,11 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_webhook_endpoints_users_created_by_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Channel", b =>
+                {
+                    b.Navigation("LabelLinks");
                 });
 #pragma warning restore 612, 618
         }
