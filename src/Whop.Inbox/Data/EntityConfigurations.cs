@@ -72,7 +72,7 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         channel.Ignore(c => c.LabelIds);
         channel.Property(c => c.LabelIdList).HasColumnName("label_ids");
         channel.HasMany(c => c.LabelLinks).WithOne().HasForeignKey(l => l.ChannelId).OnDelete(DeleteBehavior.Cascade);
-        channel.Navigation(c => c.LabelLinks).UsePropertyAccessMode(PropertyAccessMode.Property);
+        channel.Navigation(c => c.LabelLinks).HasField("_labelLinks").UsePropertyAccessMode(PropertyAccessMode.Field);
         // Written only by the event log (see ChatEventLog): the status the chat's last event announced.
         channel.Property<SupportStatus?>(Channel.AnnouncedStatusColumn);
 

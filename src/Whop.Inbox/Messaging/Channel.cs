@@ -94,7 +94,8 @@ public sealed class Channel
     public IReadOnlyList<string> LabelIds => LabelIdList.Length == 0 ? [] : LabelIdList.Split(' ');
 
     /// <summary>The chat's label rows: for queries only (never loaded); changes go through <see cref="Support.Labels.Labels"/>.</summary>
-    public IReadOnlyCollection<ChatLabel> LabelLinks { get; private set; } = [];
+    public IReadOnlyCollection<ChatLabel> LabelLinks => _labelLinks;
+    private readonly List<ChatLabel> _labelLinks = [];
 
     /// <summary>DMs: members right now. The database refuses more than <see cref="MaxDmMembers"/>.</summary>
     public int MemberCount { get; private set; }

@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a18e2407-80d3-4006-b73c-586bfd55735b"), entityTypeCount: 26)
+            : base(skipDetectChanges: false, modelId: new Guid("940840e4-7bf3-41d9-8aed-5d1c00a9125e"), entityTypeCount: 26)
         {
         }
 

@@ -79,8 +79,8 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 onDependent: false,
                 typeof(IReadOnlyCollection<ChatLabel>),
                 propertyInfo: typeof(Channel).GetProperty("LabelLinks", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Channel).GetField("<LabelLinks>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                propertyAccessMode: PropertyAccessMode.Property);
+                fieldInfo: typeof(Channel).GetField("_labelLinks", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyAccessMode: PropertyAccessMode.Field);
 
             runtimeForeignKey.AddAnnotation("Relational:Name", "fk_chat_labels_channels_channel_id");
             return runtimeForeignKey;

@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5e8bda5d-b52d-49bf-9539-ce918174580a"), entityTypeCount: 26)
+            : base(skipDetectChanges: false, modelId: new Guid("0b92c6d8-7493-4049-8240-8b1730130feb"), entityTypeCount: 26)
         {
         }
 
