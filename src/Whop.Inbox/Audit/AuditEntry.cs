@@ -49,6 +49,11 @@ public static class AuditActions
     public const string SupportChatSnoozed = "support_chat.snoozed";
     /// <summary>Woken by hand ("Wake now"); waking by itself or by the customer's reply is no one's act and has no entry.</summary>
     public const string SupportChatWoken = "support_chat.woken";
+    public const string SupportChatLabeled = "support_chat.labeled";
+    public const string SupportChatPrioritized = "support_chat.prioritized";
+    public const string LabelCreated = "label.created";
+    public const string LabelChanged = "label.changed";
+    public const string LabelDeleted = "label.deleted";
     public const string AutoAssignChanged = "company.auto_assign_changed";
     public const string DmMemberAdded = "dm.member_added";
     public const string DmMemberRemoved = "dm.member_removed";

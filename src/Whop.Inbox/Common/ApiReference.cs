@@ -30,6 +30,12 @@ public static class ApiReference
                 schema.Type = JsonSchemaType.String | JsonSchemaType.Null;
                 schema.Properties?.Clear();
             }
+            if (context.JsonTypeInfo.Type == typeof(Optional<IReadOnlyList<string?>?>))
+            {
+                schema.Type = JsonSchemaType.Array;
+                schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+                schema.Properties?.Clear();
+            }
             return Task.CompletedTask;
         });
     });

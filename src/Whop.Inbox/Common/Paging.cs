@@ -38,12 +38,15 @@ public sealed record Page<T>(IReadOnlyList<T> Items, PageInfo PageInfo)
     public Page<TOut> Map<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), PageInfo);
 }
 
-/// <summary>A position in a list: the sort key (a timestamp) and the id that breaks ties.</summary>
-public readonly record struct Cursor(DateTimeOffset Key, string Id)
+/// <summary>
+/// A position in a list: the sort key (a timestamp) and the id that breaks ties, after the <see cref="Rank"/> of a
+/// list sorted by a rank first (the inbox by priority).
+/// </summary>
+public readonly record struct Cursor(DateTimeOffset Key, string Id, int? Rank = null)
 {
     public string Encode()
     {
-        var raw = Encoding.UTF8.GetBytes($"{Key.UtcTicks}:{Id}");
+        var raw = Encoding.UTF8.GetBytes(Rank is { } rank ? $"{rank}~{Key.UtcTicks}:{Id}" : $"{Key.UtcTicks}:{Id}");
         return Base64Url.EncodeToString(raw);
     }
 
@@ -53,11 +56,19 @@ public readonly record struct Cursor(DateTimeOffset Key, string Id)
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(value));
+            int? rank = null;
+            var tilde = text.IndexOf('~');
+            if (tilde >= 0)
+            {
+                if (!int.TryParse(text.AsSpan(0, tilde), out var parsed) || parsed is < 0 or > 1000) return null;
+                rank = parsed;
+                text = text[(tilde + 1)..];
+            }
             var colon = text.IndexOf(':');
             if (colon <= 0 || !long.TryParse(text.AsSpan(0, colon), out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks)
                 return null;
             var id = text[(colon + 1)..];
-            return id.Length is > 0 and <= 64 ? new Cursor(new DateTimeOffset(ticks, TimeSpan.Zero), id) : null;
+            return id.Length is > 0 and <= 64 ? new Cursor(new DateTimeOffset(ticks, TimeSpan.Zero), id, rank) : null;
         }
         catch (FormatException)
         {
@@ -132,7 +143,59 @@ public static class Keyset
         return Expression.Lambda<Func<T, bool>>(body, row);
     }
 
+    /// <summary>
+    /// Keyset pages over a query sorted by a rank first, highest first whatever the direction (the inbox's priority:
+    /// urgent first), then by (timestamp, id) in the chosen direction. The cursor carries the rank, so a row whose
+    /// rank changed between pages is neither lost nor shown twice beyond what the change itself moved.
+    /// </summary>
+    public static async Task<Page<T>> PageAsync<T>(this IQueryable<T> source, Expression<Func<T, int>> rank,
+        Expression<Func<T, DateTimeOffset>> key, Expression<Func<T, string>> id, bool descending,
+        PageRequest request, CancellationToken ct = default)
+    {
+        var reverse = request.Backwards;
+        var walkDescending = descending ^ reverse;
+        var rankDescending = !reverse;
+        var cursor = Cursor.Decode(reverse ? request.Before : request.After);
+
+        var query = source;
+        if (cursor is { } c)
+        {
+            // Rows of a lower rank (in the walk's order), or of the same rank after the cursor by (key, id).
+            var row = rank.Parameters[0];
+            var rowRank = rank.Body;
+            var cursorRank = Expression.Property(Expression.Constant(new RankValue(c.Rank ?? int.MaxValue)), nameof(RankValue.Rank));
+            var sameRankSeek = new ReplaceParameter(key.Parameters[0], row).Visit(Seek(key, id, c, walkDescending).Body);
+            var body = Expression.OrElse(
+                rankDescending ? Expression.LessThan(rowRank, cursorRank) : Expression.GreaterThan(rowRank, cursorRank),
+                Expression.AndAlso(Expression.Equal(rowRank, cursorRank), sameRankSeek));
+            query = query.Where(Expression.Lambda<Func<T, bool>>(body, row));
+        }
+        var ranked = rankDescending ? query.OrderByDescending(rank) : query.OrderBy(rank);
+        query = walkDescending ? ranked.ThenByDescending(key).ThenByDescending(id) : ranked.ThenBy(key).ThenBy(id);
+
+        var rows = await query.Take(request.Size + 1).ToListAsync(ct);
+        var more = rows.Count > request.Size;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        if (reverse) rows.Reverse();
+
+        var rankOf = rank.Compile();
+        var keyOf = key.Compile();
+        var idOf = id.Compile();
+        string? CursorOf(T row) => new Cursor(keyOf(row), idOf(row), rankOf(row)).Encode();
+
+        var hasNext = reverse ? cursor is not null : more;
+        var hasPrevious = reverse ? more : cursor is not null;
+        var info = new PageInfo(
+            EndCursor: hasNext && rows.Count > 0 ? CursorOf(rows[^1]) : null,
+            StartCursor: hasPrevious && rows.Count > 0 ? CursorOf(rows[0]) : null,
+            HasNextPage: hasNext,
+            HasPreviousPage: hasPrevious);
+        return new Page<T>(rows, info);
+    }
+
     private sealed record SeekValues(DateTimeOffset Key, string Id);
+
+    private sealed record RankValue(int Rank);
 
     private sealed class ReplaceParameter(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
     {

@@ -70,6 +70,10 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         channel.Ignore(c => c.IsDm);
         channel.Ignore(c => c.IsSnoozed);
         channel.Ignore(c => c.Placement);
+        channel.Ignore(c => c.LabelIds);
+        channel.Property(c => c.LabelIdList).HasColumnName("label_ids");
+        channel.HasMany(c => c.LabelLinks).WithOne().HasForeignKey(l => l.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        channel.Navigation(c => c.LabelLinks).HasField("_labelLinks").UsePropertyAccessMode(PropertyAccessMode.Field);
         // Written only by the event log (see ChatEventLog): the status the chat's last event announced.
         channel.Property<SupportStatus?>(Channel.AnnouncedStatusColumn);
 
@@ -93,9 +97,42 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
             .HasFilter("kind = 'support'");
         // The snooze waker: the chats whose wake-up time has come, soonest first (few rows: only the snoozed).
         channel.HasIndex(c => c.SnoozedUntil, "ix_channels_snoozed_until").HasFilter("snoozed_until IS NOT NULL");
+        // Sorted by priority (urgent first), then by activity: a status tab, or all of them.
+        channel.HasIndex(c => new { c.CompanyId, c.Status, c.Priority, c.LastActivityAt, c.Id }, "ix_channels_support_status_priority_activity")
+            .HasFilter("kind = 'support'");
+        channel.HasIndex(c => new { c.CompanyId, c.Priority, c.LastActivityAt, c.Id }, "ix_channels_support_priority_activity")
+            .HasFilter("kind = 'support'");
         // A customer's own support chats (view=customer), across companies.
         channel.HasIndex(c => new { c.CustomerId, c.LastActivityAt, c.Id }, "ix_channels_customer_activity")
             .HasFilter("kind = 'support'");
+    }
+}
+
+internal sealed class LabelConfiguration : IEntityTypeConfiguration<Support.Labels.Label>
+{
+    public void Configure(EntityTypeBuilder<Support.Labels.Label> label)
+    {
+        label.ToTable("labels");
+        label.Property(l => l.Id).HasMaxLength(32);
+        label.Property(l => l.Name).HasMaxLength(Support.Labels.Label.MaxNameLength);
+        label.Property(l => l.NormalizedName).HasMaxLength(Support.Labels.Label.MaxNameLength);
+        label.Property(l => l.Color).HasMaxLength(7);
+        label.Ignore(l => l.View);
+        label.HasOne<Company>().WithMany().HasForeignKey(l => l.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        // One name per company whatever its case; the company's labels by name.
+        label.HasIndex(l => new { l.CompanyId, l.NormalizedName }).IsUnique();
+    }
+}
+
+internal sealed class ChatLabelConfiguration : IEntityTypeConfiguration<Support.Labels.ChatLabel>
+{
+    public void Configure(EntityTypeBuilder<Support.Labels.ChatLabel> link)
+    {
+        link.ToTable("chat_labels");
+        link.HasKey(l => new { l.ChannelId, l.LabelId });
+        link.HasOne<Support.Labels.Label>().WithMany().HasForeignKey(l => l.LabelId).OnDelete(DeleteBehavior.Cascade);
+        // The label filter (chats with this label) and a label's chats when it is deleted.
+        link.HasIndex(l => new { l.LabelId, l.ChannelId });
     }
 }
 

@@ -57,6 +57,8 @@ public abstract class InboxDbContext : IdentityUserContext<User, string>, IDataP
     public DbSet<Files.StoredFile> Files => Set<Files.StoredFile>();
     public DbSet<Files.FileChunk> FileChunks => Set<Files.FileChunk>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Support.Labels.Label> Labels => Set<Support.Labels.Label>();
+    public DbSet<Support.Labels.ChatLabel> ChatLabels => Set<Support.Labels.ChatLabel>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

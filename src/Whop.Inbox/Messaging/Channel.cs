@@ -1,4 +1,6 @@
 using Whop.Inbox.Data;
+using Whop.Inbox.Support.Labels;
+using Whop.Inbox.Support.Priority;
 
 namespace Whop.Inbox.Messaging;
 
@@ -90,6 +92,22 @@ public sealed class Channel
     public bool SnoozedUntilCustomerReplies { get; private set; }
 
     public bool IsSnoozed => Status == SupportStatus.Snoozed;
+    /// <summary>Support chats only: how urgent the team finds it (none until someone says).</summary>
+    public ChatPriority Priority { get; private set; }
+
+    /// <summary>
+    /// Support chats only: the ids of its labels, ordinal order, space-separated. Kept on write beside the
+    /// <see cref="LabelLinks"/> rows (which the inbox's label filter reads) so every event of the chat can say
+    /// which labels it has without a query.
+    /// </summary>
+    internal string LabelIdList { get; private set; } = "";
+
+    /// <summary>The ids of the chat's labels, as <see cref="LabelIdList"/> keeps them.</summary>
+    public IReadOnlyList<string> LabelIds => LabelIdList.Length == 0 ? [] : LabelIdList.Split(' ');
+
+    /// <summary>The chat's label rows: for queries only (never loaded); changes go through <see cref="Support.Labels.Labels"/>.</summary>
+    public IReadOnlyCollection<ChatLabel> LabelLinks => _labelLinks;
+    private readonly List<ChatLabel> _labelLinks = [];
 
     /// <summary>DMs: members right now. The database refuses more than <see cref="MaxDmMembers"/>.</summary>
     public int MemberCount { get; private set; }
@@ -156,8 +174,22 @@ public sealed class Channel
         AssigneeId = assigneeId;
     }
 
+    /// <summary>Sets how urgent the chat is. The caller checked the actor may.</summary>
+    public void Prioritize(ChatPriority priority)
+    {
+        EnsureSupport();
+        Priority = priority;
+    }
+
+    /// <summary>The chat's labels are now these (the caller writes their rows in the same change).</summary>
+    public void Label(IEnumerable<string> labelIds)
+    {
+        EnsureSupport();
+        LabelIdList = string.Join(' ', labelIds.Distinct().Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Where the chat sits in the inbox's filters.</summary>
-    public Support.ChatPlacement Placement => new(CompanyId, CustomerId, Status, AssigneeId);
+    public Support.ChatPlacement Placement => new(CompanyId, CustomerId, Status, AssigneeId, LabelIds, Priority);
 
     /// <summary>
     /// Sets the chat aside until <paramref name="until"/>, or until the customer writes (null). The caller

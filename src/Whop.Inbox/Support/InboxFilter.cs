@@ -1,10 +1,16 @@
 using System.Linq.Expressions;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Support.Labels;
+using Whop.Inbox.Support.Priority;
 
 namespace Whop.Inbox.Support;
 
-/// <summary>Where a support chat sits for the inbox's filters: what an event, a list row and the channel row all report.</summary>
-public sealed record ChatPlacement(string? CompanyId, string? CustomerId, SupportStatus? Status, string? AssigneeId);
+/// <summary>
+/// Where a support chat sits for the inbox's filters: what an event, a list row and the channel row all report.
+/// <see cref="LabelIds"/> and <see cref="Priority"/> are the team's: empty and none for what a customer is told.
+/// </summary>
+public sealed record ChatPlacement(string? CompanyId, string? CustomerId, SupportStatus? Status, string? AssigneeId,
+    IReadOnlyList<string> LabelIds, ChatPriority Priority);
 
 /// <summary>The assignee filter: <c>assignee_id=me</c>, <c>none</c>, or a user id.</summary>
 public abstract record AssigneeFilter
@@ -70,6 +76,9 @@ public sealed class InboxFilter
             null => predicate,
             _ => And(predicate, p => p.AssigneeId == assigneeId),
         };
+        if (query.Priority is { } priority) predicate = And(predicate, p => p.Priority == priority);
+        // Every label named: one condition per label (in SQL, a lookup of the chat_labels index each).
+        foreach (var labelId in query.Labels ?? []) predicate = And(predicate, p => Enumerable.Contains(p.LabelIds, labelId));
         return new InboxFilter(predicate);
     }
 
@@ -92,12 +101,23 @@ public sealed class InboxFilter
         return Expression.Lambda<Func<Channel, bool>>(new Rebind(predicate.Parameters[0], channel).Visit(predicate.Body), channel);
     }
 
-    /// <summary>Replaces one parameter by another; for a channel, <c>p.Status</c> becomes <c>c.Status</c>.</summary>
+    /// <summary>A chat's label ids in SQL: from its <c>chat_labels</c> rows, which the label filter's index holds.</summary>
+    private static readonly Expression<Func<Channel, IEnumerable<string>>> LabelIdsOnChannels = c => c.LabelLinks.Select(l => l.LabelId);
+
+    /// <summary>
+    /// Replaces one parameter by another; for a channel, <c>p.Status</c> becomes <c>c.Status</c> (and
+    /// <c>p.LabelIds</c> the chat's label rows).
+    /// </summary>
     private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
 
-        protected override Expression VisitMember(MemberExpression node) =>
-            node.Expression == from && to.Type != from.Type ? Expression.Property(to, node.Member.Name) : base.VisitMember(node);
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (node.Expression != from || to.Type == from.Type) return base.VisitMember(node);
+            if (to.Type == typeof(Channel) && node.Member.Name == nameof(ChatPlacement.LabelIds))
+                return new Rebind(LabelIdsOnChannels.Parameters[0], to).Visit(LabelIdsOnChannels.Body);
+            return Expression.Property(to, node.Member.Name);
+        }
     }
 }

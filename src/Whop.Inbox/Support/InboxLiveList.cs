@@ -73,8 +73,9 @@ public sealed class InboxLiveList(string? me, SupportChatQuery query, InboxFilte
             // Not shown: the event may bring it in (a new chat, a status that now matches, activity that
             // sorts it into the loaded part). The event lacks the customer and preview: read the row.
             var mayEnter = evt.Type is ChatEventTypes.SupportChatCreated or ChatEventTypes.SupportChatReopened
-                or ChatEventTypes.SupportChatResolved or ChatEventTypes.SupportChatAssigned or ChatEventTypes.MessageCreated
-                or ChatEventTypes.SupportChatSnoozed or ChatEventTypes.SupportChatWoke;
+                or ChatEventTypes.SupportChatResolved or ChatEventTypes.SupportChatAssigned or ChatEventTypes.SupportChatLabeled
+                or ChatEventTypes.SupportChatPrioritized or ChatEventTypes.SupportChatSnoozed or ChatEventTypes.SupportChatWoke
+                or ChatEventTypes.MessageCreated;
             var fetch = mayEnter && Matches(chat.Placement) ? evt.ChannelId : null;
             return new(totalsChanged, fetch, recount);
         }
@@ -157,9 +158,13 @@ public sealed class InboxLiveList(string? me, SupportChatQuery query, InboxFilte
 
     private bool Matches(ChatPlacement placement) => filter?.Matches(placement) == true;
 
-    /// <summary>The list's order: the sort key, then the id, both in the chosen direction (as the keyset pages).</summary>
+    /// <summary>
+    /// The list's order: the most urgent first when sorted by priority, then the sort key, then the id, both in the
+    /// chosen direction (as the keyset pages).
+    /// </summary>
     private int Compare(SupportChatView a, SupportChatView b)
     {
+        if (query.ByPriority && a.Priority != b.Priority) return b.Priority.CompareTo(a.Priority);
         var byKey = query.Order == SupportOrder.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : a.LastActivityAt.CompareTo(b.LastActivityAt);
         var result = byKey != 0 ? byKey : string.CompareOrdinal(a.Id, b.Id);
         return query.Descending ? -result : result;

@@ -6,6 +6,8 @@ using Whop.Inbox.Messaging;
 using System.Globalization;
 using Whop.Inbox.Support.Assignment;
 using Whop.Inbox.Support.Snooze;
+using Whop.Inbox.Support.Labels;
+using Whop.Inbox.Support.Priority;
 using Whop.Inbox.Team;
 using static Whop.Inbox.Common.ApiWire;
 
@@ -17,27 +19,29 @@ public static class SupportChannelsApi
     public sealed record CreateSupportChannelRequest(string? CompanyId, string? UserId, string? CustomName);
 
     /// <summary>
-    /// Whop's SupportChannel; status, unread_count, last_message_preview, created_at, assignee_id and the snooze are
-    /// ours (assignee_id is null when nobody has the chat, and always for a caller outside the team). A snoozed chat
-    /// has status <c>snoozed</c> and either <c>snoozed_until</c> (its wake-up time) or
+    /// Whop's SupportChannel; status, unread_count, last_message_preview, created_at, assignee_id, labels, priority and
+    /// the snooze are ours (assignee_id null, labels empty and priority none for a caller outside the team). A snoozed
+    /// chat has status <c>snoozed</c> and either <c>snoozed_until</c> (its wake-up time) or
     /// <c>snooze_until_customer_replies: true</c> (<c>snoozed_until</c> null); awake, both are null and false.
     /// </summary>
     public sealed record SupportChannelResponse(
         string Id, string? CompanyId, string? CustomName, UserResponse? CustomerUser, DateTimeOffset? LastMessageAt,
         DateTimeOffset? ResolvedAt, string Status, int UnreadCount, string? LastMessagePreview, DateTimeOffset CreatedAt, string? AssigneeId,
-        DateTimeOffset? SnoozedUntil, bool SnoozeUntilCustomerReplies)
+        IReadOnlyList<LabelView> Labels, ChatPriority Priority, DateTimeOffset? SnoozedUntil, bool SnoozeUntilCustomerReplies)
     {
         public static SupportChannelResponse From(SupportChatView c) => new(c.Id, c.CompanyId, c.CustomName, UserResponse.From(c.Customer),
             c.LastMessageAt, c.ResolvedAt, c.Status.ToString().ToLowerInvariant(), c.UnreadCount, c.LastMessagePreview, c.CreatedAt, c.Assignee?.Id,
-            c.SnoozedUntil, c.SnoozedUntilCustomerReplies);
+            c.Labels, c.Priority, c.SnoozedUntil, c.SnoozedUntilCustomerReplies);
     }
 
     /// <summary>
-    /// Ours: <c>assignee_id</c> (a team member's user id, or null to unassign) and <c>snooze</c>
-    /// (<c>{"until": "&lt;ISO time&gt;"}</c>, <c>{"until_customer_replies": true}</c>, or null to wake the chat now); at least one.
+    /// Ours: any of <c>assignee_id</c> (a team member's user id, or null to unassign), <c>label_ids</c> (the chat's
+    /// labels, the whole list), <c>priority</c> (none, low, medium, high, urgent) and <c>snooze</c>
+    /// (<c>{"until": "&lt;ISO time&gt;"}</c>, <c>{"until_customer_replies": true}</c>, or null to wake the chat now),
+    /// applied as one change.
     /// </summary>
-    public sealed record UpdateSupportChannelRequest(Optional<string?> AssigneeId, Optional<SnoozeBody?> Snooze);
-
+    public sealed record UpdateSupportChannelRequest(Optional<string?> AssigneeId, Optional<IReadOnlyList<string?>?> LabelIds,
+        Optional<string?> Priority, Optional<SnoozeBody?> Snooze);
     /// <summary>Ours: a chat's snooze, in a PATCH. <c>until</c> is an ISO 8601 time with its offset.</summary>
     public sealed record SnoozeBody(string? Until, bool? UntilCustomerReplies)
     {
@@ -81,13 +85,13 @@ public static class SupportChannelsApi
         group.MapGet("/unread_counts", UnreadCountsAsync).WithSummary("Ours: how many chats per status have messages the caller has not read.");
         group.MapGet("/{id}", GetAsync).WithSummary("Retrieve a support chat.");
         group.MapPatch("/{id}", UpdateAsync)
-            .WithSummary("Ours: assign the chat (assignee_id: a team member, or null for nobody) and/or snooze it (snooze: until a time, " +
-                "until the customer replies, or null to wake it now), in one change.");
+            .WithSummary("Ours: change the chat's assignee_id, label_ids, priority and snooze (any of them) in one change.");
         group.MapGet("/settings", GetSettingsAsync).WithSummary("Ours: the company's assignment setting (auto_assign).");
         group.MapPatch("/settings", SetSettingsAsync).WithSummary("Ours: turn automatic assignment on or off (admins and API keys).");
         group.MapPost("/{id}/resolve", ResolveAsync).WithSummary("Ours: resolve (moderators and admins).");
         group.MapPost("/{id}/reopen", ReopenAsync).WithSummary("Ours: reopen (moderators and admins).");
         group.MapPost("/{id}/mark_read", MarkReadAsync).WithSummary("Ours: mark the chat read for the caller.");
+        api.MapLabelsApi();
         return api;
     }
 
@@ -102,7 +106,8 @@ public static class SupportChannelsApi
         Actor actor, SupportChats chats, CancellationToken ct,
         [FromQuery(Name = "company_id")] string? companyId = null, bool? open = null, string? status = null, string? view = null,
         string? order = null, string? direction = null, [FromQuery(Name = "customer_id")] string? customerId = null,
-        [FromQuery(Name = "assignee_id")] string? assigneeId = null,
+        [FromQuery(Name = "assignee_id")] string? assigneeId = null, [FromQuery(Name = "label")] string[]? label = null,
+        string? priority = null, [FromQuery(Name = "sort_by_priority")] bool? sortByPriority = null,
         int? first = null, string? after = null, int? last = null, string? before = null)
     {
         var parsedStatus = ParseChoice(status, "status", ("open", SupportStatus.Open), ("waiting", SupportStatus.Waiting), ("resolved", SupportStatus.Resolved),
@@ -110,31 +115,47 @@ public static class SupportChannelsApi
         var parsedView = ParseChoice(view, "view", ("admin", SupportView.Admin), ("customer", SupportView.Customer), ("all", SupportView.All));
         var parsedOrder = ParseChoice(order, "order", ("last_post_sent_at", SupportOrder.LastPostSentAt), ("created_at", SupportOrder.CreatedAt));
         var parsedDirection = ParseChoice(direction, "direction", ("desc", true), ("asc", false));
-        if ((parsedStatus.Failure ?? parsedView.Failure ?? parsedOrder.Failure ?? parsedDirection.Failure) is { } invalid)
+        var parsedPriority = priority is null ? default : ChatPriorities.Parse(priority);
+        if ((parsedStatus.Failure ?? parsedView.Failure ?? parsedOrder.Failure ?? parsedDirection.Failure ?? parsedPriority.Failure) is { } invalid)
             return ApiProblems.From(invalid);
+        if (label?.Any(string.IsNullOrWhiteSpace) == true) return ApiProblems.From(Failure.Invalid("label", "label must be a label id."));
 
         if (assigneeId is not null && string.IsNullOrWhiteSpace(assigneeId))
             return ApiProblems.From(Failure.Invalid("assignee_id", "assignee_id must be me, none or a user id."));
         var query = new SupportChatQuery(companyId, open, parsedStatus.Value, parsedView.Value,
-            parsedOrder.Value ?? SupportOrder.LastPostSentAt, parsedDirection.Value ?? true, customerId, AssigneeFilter.Parse(assigneeId));
+            parsedOrder.Value ?? SupportOrder.LastPostSentAt, parsedDirection.Value ?? true, customerId, AssigneeFilter.Parse(assigneeId),
+            label is { Length: > 0 } ? [.. label.Distinct()] : null, priority is null ? null : parsedPriority.Value, sortByPriority ?? false);
         return await chats.ListAsync(actor, query, new PageRequest(first, after, last, before), ct)
             .ToResultAsync(page => page.ToResponse(SupportChannelResponse.From));
     }
 
     public static async Task<Results<Ok<SupportChannelResponse>, ApiProblem>> UpdateAsync(string id, UpdateSupportChannelRequest? request,
-        Actor actor, SupportChats chats, CancellationToken ct)
+        Actor actor, SupportChatUpdates updates, CancellationToken ct)
     {
-        if (request is null || (!request.AssigneeId.IsPresent && !request.Snooze.IsPresent))
-            return ApiProblems.From(Failure.Invalid("assignee_id",
-                "Give assignee_id (a team member's user id, or null to unassign), snooze, or both."));
+        if (request is null || request is { AssigneeId.IsPresent: false, LabelIds.IsPresent: false, Priority.IsPresent: false, Snooze.IsPresent: false })
+            return ApiProblems.From(Failure.Invalid("assignee_id", "Give at least one of assignee_id, label_ids, priority, snooze."));
+        if (request.LabelIds is { IsPresent: true, Value: null })
+            return ApiProblems.From(Failure.Invalid("label_ids", "label_ids must be a list of label ids; [] takes every label off."));
+        var priority = default(Optional<ChatPriority>);
+        if (request.Priority.IsPresent)
+        {
+            var parsed = ChatPriorities.Parse(request.Priority.Value);
+            if (parsed.Failure is { } badPriority) return ApiProblems.From(badPriority);
+            priority = new Optional<ChatPriority>(parsed.Value);
+        }
         SnoozeRequest? snooze = null;
         if (request.Snooze.IsPresent)
         {
             var parsed = SnoozeBody.Parse(request.Snooze.Value);
-            if (parsed.Failure is { } invalid) return ApiProblems.From(invalid);
+            if (parsed.Failure is { } badSnooze) return ApiProblems.From(badSnooze);
             snooze = parsed.Value;
         }
-        return await chats.UpdateAsync(actor, id, request.AssigneeId, snooze, ct).ToResultAsync(SupportChannelResponse.From);
+        var update = new SupportChatUpdate(
+            request.AssigneeId,
+            request.LabelIds.IsPresent ? new Optional<IReadOnlyList<string?>>(request.LabelIds.Value!) : default,
+            priority,
+            snooze);
+        return await updates.UpdateAsync(actor, id, update, ct).ToResultAsync(SupportChannelResponse.From);
     }
 
     public static async Task<Results<Ok<AssignmentSettingsResponse>, ApiProblem>> GetSettingsAsync(Actor actor, AssignmentSettings settings,

@@ -8,6 +8,8 @@ using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Messaging.Unread;
 using Whop.Inbox.Messaging.Writes;
+using Whop.Inbox.Support.Labels;
+using Whop.Inbox.Support.Priority;
 using Whop.Inbox.Team;
 
 namespace Whop.Inbox.Support;
@@ -38,15 +40,24 @@ public sealed record SupportChatView
     public DateTimeOffset? SnoozedUntil { get; init; }
 
     public bool SnoozedUntilCustomerReplies { get; init; }
+    /// <summary>The chat's labels, by name; always empty for a caller outside the team.</summary>
+    public IReadOnlyList<LabelView> Labels { get; init; } = [];
+
+    /// <summary>How urgent the team finds it; always none for a caller outside the team.</summary>
+    public ChatPriority Priority { get; init; }
 
     public int UnreadCount { get; init; }
     public string? LastMessagePreview { get; init; }
     public long EventPosition { get; init; }
 
-    public ChatPlacement Placement => new(CompanyId, Customer.Id, Status, Assignee?.Id);
+    public ChatPlacement Placement => new(CompanyId, Customer.Id, Status, Assignee?.Id, [.. Labels.Select(l => l.Id)], Priority);
 
-    /// <summary>The view of a chat read from the database, with what was read beside it.</summary>
-    public static SupportChatView Of(Channel c, UserSummary customer, UserSummary? assignee, int unread, string? preview) => new()
+    /// <summary>
+    /// The view of a chat read from the database, with what was read beside it. <paramref name="labels"/> null: a
+    /// caller outside the team, who is shown neither labels nor priority.
+    /// </summary>
+    public static SupportChatView Of(Channel c, UserSummary customer, UserSummary? assignee, IReadOnlyList<LabelView>? labels, int unread,
+        string? preview) => new()
     {
         Id = c.Id,
         CompanyId = c.CompanyId!,
@@ -61,14 +72,16 @@ public sealed record SupportChatView
         Assignee = assignee,
         SnoozedUntil = c.SnoozedUntil,
         SnoozedUntilCustomerReplies = c.SnoozedUntilCustomerReplies,
+        Labels = labels ?? [],
+        Priority = labels is null ? ChatPriority.None : c.Priority,
         UnreadCount = unread,
         LastMessagePreview = preview,
         EventPosition = c.EventPosition,
     };
 
     /// <summary>
-    /// The chat after one of its events: status and activity from the event when it is newer than the
-    /// view, the assignee from an assignment and the wake-up time from a snooze; the view as it is for an event it already includes (one
+    /// The chat after one of its events: status, activity and priority from the event when it is newer than the
+    /// view, the assignee from an assignment, the labels from a labelling and the wake-up time from a snooze; the view as it is for an event it already includes (one
     /// that came before a read) or one with no position (typing says nothing of where the chat stands).
     /// </summary>
     public SupportChatView After(ChatEvent evt) =>
@@ -82,6 +95,8 @@ public sealed record SupportChatView
                 SnoozedUntil = status != SupportStatus.Snoozed ? null : evt.Data is SupportChatSnoozed snoozed ? snoozed.Until : SnoozedUntil,
                 SnoozedUntilCustomerReplies = status == SupportStatus.Snoozed
                     && (evt.Data is SupportChatSnoozed again ? again.UntilCustomerReplies : SnoozedUntilCustomerReplies),
+                Labels = evt.Data is SupportChatLabeled labeled ? labeled.Labels : Labels,
+                Priority = chat.Priority ?? Priority,
                 EventPosition = position,
             }
             : this;
@@ -106,10 +121,28 @@ public enum SupportOrder
     CreatedAt,
 }
 
-/// <summary>The inbox filters: Whop's (<c>open</c>, <c>view</c>, <c>order</c>, <c>direction</c>) and ours (status, customer, assignee).</summary>
+/// <summary>
+/// The inbox filters: Whop's (<c>open</c>, <c>view</c>, <c>order</c>, <c>direction</c>) and ours (status, customer,
+/// assignee, labels: chats with every one named, priority). <see cref="ByPriority"/> sorts the most urgent first,
+/// then by the order.
+/// </summary>
 public sealed record SupportChatQuery(
     string? CompanyId = null, bool? Open = null, SupportStatus? Status = null, SupportView? View = null,
-    SupportOrder Order = SupportOrder.LastPostSentAt, bool Descending = true, string? Customer = null, AssigneeFilter? Assignee = null);
+    SupportOrder Order = SupportOrder.LastPostSentAt, bool Descending = true, string? Customer = null, AssigneeFilter? Assignee = null,
+    IReadOnlyList<string>? Labels = null, ChatPriority? Priority = null, bool ByPriority = false)
+{
+    public bool Equals(SupportChatQuery? other) =>
+        other is not null && EqualsIgnoringLabels(other) && (Labels ?? []).SequenceEqual(other.Labels ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(CompanyId, Open, Status, View, Order, Descending, Customer,
+        HashCode.Combine(Assignee, Priority, ByPriority, Labels?.Count ?? 0));
+
+    // A record compares a list by reference; two queries naming the same labels are the same query.
+    private bool EqualsIgnoringLabels(SupportChatQuery other) =>
+        CompanyId == other.CompanyId && Open == other.Open && Status == other.Status && View == other.View && Order == other.Order
+        && Descending == other.Descending && Customer == other.Customer && Equals(Assignee, other.Assignee) && Priority == other.Priority
+        && ByPriority == other.ByPriority;
+}
 
 /// <summary>Support chats: opening (idempotent), the inbox list, resolve and reopen.</summary>
 public sealed class SupportChats(
@@ -118,8 +151,7 @@ public sealed class SupportChats(
     ChannelAccess access,
     DefaultCompany defaultCompany,
     ConversationWrites writes,
-    Assignment.Assignments assignments,
-    Snooze.Snoozes snoozes)
+    Assignment.Assignments assignments)
 {
     /// <summary>
     /// Returns the customer's support chat with the company, creating it the first time. Concurrent
@@ -195,9 +227,13 @@ public sealed class SupportChats(
         if (filter.Value is not { } matching) return new Page<SupportChatView>([], new PageInfo(null, null, false, false));
 
         var chats = matching.Apply(db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.Support));
-        var channels = query.Order == SupportOrder.CreatedAt
-            ? await chats.PageAsync(c => c.CreatedAt, c => c.Id, query.Descending, page, ct)
-            : await chats.PageAsync(c => c.LastActivityAt, c => c.Id, query.Descending, page, ct);
+        var channels = (query.Order, query.ByPriority) switch
+        {
+            (SupportOrder.CreatedAt, false) => await chats.PageAsync(c => c.CreatedAt, c => c.Id, query.Descending, page, ct),
+            (_, false) => await chats.PageAsync(c => c.LastActivityAt, c => c.Id, query.Descending, page, ct),
+            (SupportOrder.CreatedAt, true) => await chats.PageAsync(c => (int)c.Priority, c => c.CreatedAt, c => c.Id, query.Descending, page, ct),
+            (_, true) => await chats.PageAsync(c => (int)c.Priority, c => c.LastActivityAt, c => c.Id, query.Descending, page, ct),
+        };
         var views = await ViewsAsync(db, actor, channels.Items, c => canList && c.CompanyId == companyId, ct);
         return new Page<SupportChatView>(views, channels.PageInfo);
     }
@@ -239,6 +275,14 @@ public sealed class SupportChats(
                 assigneeId = id;
                 break;
         }
+        if (query.Labels is { Count: > 0 } || query.Priority is not null || query.ByPriority)
+        {
+            // Labels and priority are the team's: nobody else may sort by them, nor learn which exist.
+            if (!canList) return Failure.Forbidden("Only the company's team can filter or sort by label or priority.");
+            var known = await db.Labels.CountAsync(l => l.CompanyId == companyId && (query.Labels ?? new List<string>()).Contains(l.Id), ct);
+            if (known != (query.Labels?.Count ?? 0))
+                return Failure.Invalid("label", "label must be the id of one of the company's labels.");
+        }
         return InboxFilter.For(query, view, actor.UserId, companyId, canList, customerId, assigneeId);
     }
 
@@ -274,30 +318,6 @@ public sealed class SupportChats(
         if (actor.UserId is null) return Failure.Rejected("Unread counts belong to a person; an API key has none. Use an access token for the user.");
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await UnreadCounts.PerStatusAsync(db, companyId, actor.UserId, ct);
-    }
-
-    /// <summary>
-    /// The PATCH: the assignee (<paramref name="assignee"/> present: a team member's id or null) and the snooze
-    /// (<paramref name="snooze"/>), either or both, in one write: both happen or neither does.
-    /// </summary>
-    public async Task<Outcome<SupportChatView>> UpdateAsync(Actor actor, string chatId, Optional<string?> assignee, Snooze.SnoozeRequest? snooze,
-        CancellationToken ct = default)
-    {
-        if (!assignee.IsPresent && snooze is null)
-            return Failure.Invalid("assignee_id", "Give assignee_id (a team member's user id, or null to unassign), snooze, or both.");
-        if (snooze is not null && snoozes.Check(snooze) is { } invalid) return invalid;
-        // A DM is refused for what it is, not for rights nobody has there.
-        var first = assignee.IsPresent ? InboxAction.AssignSupportChat : InboxAction.SnoozeSupportChat;
-        var begun = await writes.BeginAsync(actor, chatId, c => c.IsSupport ? first : ChannelAccess.ReadActionFor(c), ct);
-        if (begun.Failure is { } refused) return refused;
-        await using var write = begun.Value!;
-        if (assignee.IsPresent && snooze is not null && write.Channel.IsSupport
-            && await write.CheckAsync(_ => InboxAction.SnoozeSupportChat, ct) is { } mayNotSnooze)
-            return mayNotSnooze;
-        if (assignee.IsPresent && await assignments.AssignInAsync(write, assignee.Value, ct) is { } notAssigned) return notAssigned;
-        if (snooze is not null && await snoozes.ApplyAsync(write, snooze, ct) is { } notSnoozed) return notSnoozed;
-        await write.CommitAsync(ct);
-        return (await ViewsAsync(write.Db, actor, [write.Channel], _ => true, ct))[0];
     }
 
     public Task<Outcome<SupportChatView>> ResolveAsync(Actor actor, string channelId, CancellationToken ct = default) =>
@@ -352,11 +372,27 @@ public sealed class SupportChats(
                 })
             .ToDictionaryAsync(x => x.Id, ct);
 
+        var team = chats.Where(isTeam).Select(c => c.Id).ToList();
+        var labels = team.Count == 0 ? [] : await LabelsOfAsync(db, team, ct);
+
         return chats.Select(c =>
         {
             var extra = extras[c.Id];
-            var assignee = extra.AssigneeId is { } id && isTeam(c) ? new UserSummary(id, extra.AssigneeName!, extra.AssigneeUsername!) : null;
-            return SupportChatView.Of(c, extra.Customer, assignee, extra.Unread, UnreadCounts.Preview(extra.NewestContent));
+            var seesTeamFields = isTeam(c);
+            var assignee = extra.AssigneeId is { } id && seesTeamFields ? new UserSummary(id, extra.AssigneeName!, extra.AssigneeUsername!) : null;
+            var chatLabels = seesTeamFields ? labels.GetValueOrDefault(c.Id) ?? [] : null;
+            return SupportChatView.Of(c, extra.Customer, assignee, chatLabels, extra.Unread, UnreadCounts.Preview(extra.NewestContent));
         }).ToList();
+    }
+
+    /// <summary>The labels of each chat, by name, in one query.</summary>
+    private static async Task<Dictionary<string, IReadOnlyList<LabelView>>> LabelsOfAsync(InboxDbContext db, List<string> chatIds, CancellationToken ct)
+    {
+        var rows = await db.ChatLabels.AsNoTracking()
+            .Where(cl => chatIds.Contains(cl.ChannelId))
+            .Join(db.Labels, cl => cl.LabelId, l => l.Id, (cl, l) => new { cl.ChannelId, l.Id, l.Name, l.Color })
+            .ToListAsync(ct);
+        return rows.GroupBy(r => r.ChannelId).ToDictionary(g => g.Key,
+            g => (IReadOnlyList<LabelView>)[.. g.Select(r => new LabelView(r.Id, r.Name, r.Color)).OrderBy(l => l.Name, StringComparer.CurrentCultureIgnoreCase)]);
     }
 }

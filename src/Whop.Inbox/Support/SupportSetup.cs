@@ -1,4 +1,5 @@
 using Whop.Inbox.Support.Snooze;
+using Whop.Inbox.Support.Labels;
 
 namespace Whop.Inbox.Support;
 
@@ -11,6 +12,8 @@ public static class SupportSetup
         builder.Services.AddSingleton<Assignment.Assignments>();
         builder.Services.AddSingleton<Assignment.AssignmentSettings>();
         builder.AddSnooze();
+        builder.Services.AddSingleton<SupportChatUpdates>();
+        builder.Services.AddLabelsAndPriority();
         return builder;
     }
 }

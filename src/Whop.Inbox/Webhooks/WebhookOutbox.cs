@@ -30,6 +30,8 @@ public static class WebhookTopics
         [ChatEventTypes.SupportChatAssigned] = "support_chat.assigned",
         [ChatEventTypes.SupportChatSnoozed] = "support_chat.snoozed",
         [ChatEventTypes.SupportChatWoke] = "support_chat.woke",
+        [ChatEventTypes.SupportChatLabeled] = "support_chat.labeled",
+        [ChatEventTypes.SupportChatPrioritized] = "support_chat.prioritized",
         [ChatEventTypes.DmCreated] = "dm_channel.created",
         [ChatEventTypes.DmRenamed] = "dm_channel.updated",
         [ChatEventTypes.MemberAdded] = "dm_member.added",
@@ -90,9 +92,13 @@ public sealed class WebhookOutbox(WebhookDirectory directory)
             reaction_counts = reaction.ReactionCounts.Select(r => new ReactionCountResponse(r.Count, r.Emoji)),
             poll_option_id = reaction.PollOptionId, poll_votes = reaction.PollVotes?.Select(v => new PollVoteResponse(v.Count, v.OptionId)),
         },
-        SupportChatChanged or SupportChatAssigned or SupportChatSnoozed or SupportChatWoke => SupportChannelsApi.SupportChannelResponse.From(SupportChatView.Of(channel,
-            evt.Data is SupportChatChanged changed ? changed.Customer : await person(channel.CustomerId!),
-            channel.AssigneeId is { } assignee ? await person(assignee) : null, unread: 0, preview: null)),
+        SupportChatChanged or SupportChatAssigned or SupportChatLabeled or SupportChatPrioritized
+            or SupportChatSnoozed or SupportChatWoke =>
+            SupportChannelsApi.SupportChannelResponse.From(SupportChatView.Of(channel,
+                evt.Data is SupportChatChanged changed ? changed.Customer : await person(channel.CustomerId!),
+                channel.AssigneeId is { } assignee ? await person(assignee) : null,
+                // Only a labelling event knows the labels by name; the others carry their ids in the event's channel.
+                evt.Data is SupportChatLabeled labeled ? labeled.Labels : [], unread: 0, preview: null)),
         DmCreated or DmRenamed => new DmChannelsApi.DmChannelResponse(channel.Id, channel.CreatedAt, channel.LastMessageAt, channel.CustomName,
             channel.CustomName, channel.CompanyId, channel.MemberCount, 0),
         MemberAdded added => new DmChannelsApi.DmMemberResponse(added.MemberId, channel.Id, added.User.Id, MemberStatus.Accepted, null,

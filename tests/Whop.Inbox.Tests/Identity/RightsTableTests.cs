@@ -36,6 +36,8 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (OpenSupportChat,         "Y   Y   Y   .   .   .   Y   Y   .   ."),
         (AssignSupportChat,       "Y   Y   .   .   .   .   Y   .   .   ."),
         (SnoozeSupportChat,       "Y   Y   .   .   .   .   Y   .   .   ."),
+        (LabelSupportChat,        "Y   Y   .   .   .   .   Y   .   .   ."),
+        (PrioritizeSupportChat,   "Y   Y   .   .   .   .   Y   .   .   ."),
         (ReadNotes,               "Y   Y   .   .   .   .   Y   .   .   Y"),
         (WriteNote,               "Y   Y   .   .   .   .   Y   .   .   ."),
         (CreateDm,                "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
@@ -54,6 +56,7 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (ManageEmbedding,         "Y   .   .   .   .   .   Y   .   .   ."),
         (ManageInboxSettings,     "Y   .   .   .   .   .   Y   .   .   ."),
         (ManageWebhooks,          "Y   .   .   .   .   .   Y   .   .   ."),
+        (ManageLabels,            "Y   .   .   .   .   .   Y   .   .   ."),
         (UploadFile,              "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
     ];
 

@@ -75,6 +75,12 @@ public sealed class UnreadCountsTests(InboxApp app)
         await newcomer.Client.PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = "Internal: refund approved?", visibility = "team" })
             .OkJsonAsync();
         await KeptCountsMatchTheMessagesAsync("a note");
+        var label = await app.Backend().PostJsonAsync("/api/v1/labels", new { name = $"counts-{Guid.NewGuid():N}"[..20], color = "#1565c0" })
+            .OkJsonAsync();
+        await reader.Client.PatchJsonAsync($"{Chats}/{chat}", new { label_ids = new[] { label.Id() }, priority = "high" }).OkJsonAsync();
+        await KeptCountsMatchTheMessagesAsync("labelling a chat and setting its priority (team notes, not messages)");
+        await app.Backend().DeleteAsync($"/api/v1/labels/{label.Id()}");
+        await KeptCountsMatchTheMessagesAsync("deleting a label a chat carried");
         (await UnreadAsync(customer, chat)).ShouldBe(0, "a note is never the customer's to read");
         (await UnreadAsync(reader, chat)).ShouldBe(3, "a teammate has the note unread");
         await reader.Client.PostJsonAsync("/api/v1/messages", new { channel_id = chat, content = $"@{newcomer.Username} yes", visibility = "team" })

@@ -15,6 +15,10 @@ public enum InboxAction
     AssignSupportChat,
     /// <summary>Setting a chat aside until a time or until the customer replies, and waking it.</summary>
     SnoozeSupportChat,
+    /// <summary>Putting the company's labels on a support chat, or taking them off.</summary>
+    LabelSupportChat,
+    /// <summary>Setting a support chat's priority (none, low, medium, high, urgent).</summary>
+    PrioritizeSupportChat,
     /// <summary>Reading internal notes (messages only the team sees) and what only the team is told (assignment).</summary>
     ReadNotes,
     WriteNote,
@@ -43,6 +47,8 @@ public enum InboxAction
     ManageInboxSettings,
     /// <summary>The company's webhook endpoints and their delivery log.</summary>
     ManageWebhooks,
+    /// <summary>The company's labels: creating, renaming, recolouring and deleting them.</summary>
+    ManageLabels,
 
     /// <summary>Uploading a file to attach to a message (where it may go is the message's own check).</summary>
     UploadFile,

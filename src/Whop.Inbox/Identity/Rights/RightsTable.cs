@@ -25,6 +25,9 @@ public static class RightsTable
         [InboxAction.OpenSupportChat] = new(Team | Customer, Scopes.SupportChatCreate),
         [InboxAction.AssignSupportChat] = new(Team, Scopes.SupportChatManage),
         [InboxAction.SnoozeSupportChat] = new(Team, Scopes.SupportChatManage),
+        // Labels and priority are the team's way of sorting its work: a customer never sees nor sets them.
+        [InboxAction.LabelSupportChat] = new(Team, Scopes.SupportChatManage),
+        [InboxAction.PrioritizeSupportChat] = new(Team, Scopes.SupportChatManage),
         // Notes are the team's: a customer never reads or writes one, whatever their token carries.
         [InboxAction.ReadNotes] = new(Team, Scopes.SupportChatRead),
         [InboxAction.WriteNote] = new(Team, Scopes.SupportChatMessageCreate),
@@ -47,6 +50,7 @@ public static class RightsTable
         [InboxAction.ManageEmbedding] = new(CompanyAdmin | Integration, null),
         [InboxAction.ManageInboxSettings] = new(CompanyAdmin | Integration, null),
         [InboxAction.ManageWebhooks] = new(CompanyAdmin | Integration, null),
+        [InboxAction.ManageLabels] = new(CompanyAdmin | Integration, null),
 
         [InboxAction.UploadFile] = new(SignedIn | Integration, Scopes.SupportChatMessageCreate, Scopes.DmsMessageManage),
     };

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity;
+using Whop.Inbox.Support.Labels;
+using Whop.Inbox.Support.Priority;
 
 namespace Whop.Inbox.Messaging.Realtime;
 
@@ -23,6 +25,10 @@ public static class ChatEventTypes
     public const string SupportChatSnoozed = "support_chat.snoozed";
     /// <summary>Data: <see cref="SupportChatWoke"/>: back to Open. The team's alone (<see cref="EventReach.Team"/>).</summary>
     public const string SupportChatWoke = "support_chat.woke";
+    /// <summary>Data: <see cref="SupportChatLabeled"/>. The team's alone.</summary>
+    public const string SupportChatLabeled = "support_chat.labeled";
+    /// <summary>Data: <see cref="SupportChatPrioritized"/>. The team's alone.</summary>
+    public const string SupportChatPrioritized = "support_chat.prioritized";
     public const string DmCreated = "dm.created";
     public const string DmRenamed = "dm.renamed";
     /// <summary>The last event of a DM: its log is deleted with it, so no one can catch up past this.</summary>
@@ -55,6 +61,8 @@ public static class ChatEventTypes
         SupportChatAssigned => typeof(SupportChatAssigned),
         SupportChatSnoozed => typeof(SupportChatSnoozed),
         SupportChatWoke => typeof(SupportChatWoke),
+        SupportChatLabeled => typeof(SupportChatLabeled),
+        SupportChatPrioritized => typeof(SupportChatPrioritized),
         DmCreated => typeof(DmCreated),
         DmRenamed => typeof(DmRenamed),
         DmDeleted => typeof(DmDeleted),
@@ -74,17 +82,20 @@ public static class ChatEventTypes
 /// An event that changes nothing (typing, which has no position) says only whose channel it is
 /// (<see cref="Kind"/>, <see cref="CompanyId"/>, <see cref="CustomerId"/>, so it reaches the right
 /// people) and nothing of its state: every state field is null, as what it knew could be out of date.
+/// <see cref="AssigneeId"/>, <see cref="LabelIds"/> and <see cref="Priority"/> are the team's (see <see cref="ChatEvent.OutsideTheTeam"/>).
 /// </summary>
 public sealed record ChannelSnapshot(
     ChannelKind Kind, string? CompanyId, string? CustomerId, SupportStatus? Status, string? CustomName, int? MemberCount,
-    DateTimeOffset? LastActivityAt, DateTimeOffset? LastMessageAt, SupportStatus? StatusBefore = null, string? AssigneeId = null)
+    DateTimeOffset? LastActivityAt, DateTimeOffset? LastMessageAt, SupportStatus? StatusBefore = null, string? AssigneeId = null,
+    IReadOnlyList<string>? LabelIds = null, ChatPriority? Priority = null)
 {
     /// <summary>Where the channel stands now, for an event of a change (its status before is set by the log).</summary>
     internal static ChannelSnapshot Of(Channel c) =>
-        new(c.Kind, c.CompanyId, c.CustomerId, c.Status, c.CustomName, c.MemberCount, c.LastActivityAt, c.LastMessageAt, c.Status, c.AssigneeId);
+        new(c.Kind, c.CompanyId, c.CustomerId, c.Status, c.CustomName, c.MemberCount, c.LastActivityAt, c.LastMessageAt, c.Status, c.AssigneeId,
+            c.IsSupport ? c.LabelIds : null, c.IsSupport ? c.Priority : null);
 
     /// <summary>Where a support chat sits for the inbox's filters, as this event tells it.</summary>
-    public Support.ChatPlacement Placement => new(CompanyId, CustomerId, Status, AssigneeId);
+    public Support.ChatPlacement Placement => new(CompanyId, CustomerId, Status, AssigneeId, LabelIds ?? [], Priority ?? ChatPriority.None);
 
     /// <summary>Whose channel it is and nothing more, for an event that changes nothing about it (typing).</summary>
     internal static ChannelSnapshot Whose(Channel c) => new(c.Kind, c.CompanyId, c.CustomerId, null, null, null, null, null);
@@ -111,11 +122,13 @@ public sealed record ChatEvent(string Type, string ChannelId, long? Position, Da
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChatEvent, ChatEvent> OutsideForms = [];
 
     /// <summary>
-    /// The event as someone outside the team receives it (the customer): the chat's assignee left out. The
-    /// same instance for every such subscriber, so the hub serialises it once.
+    /// The event as someone outside the team receives it (the customer): the chat's assignee, labels and priority
+    /// left out. The same instance for every such subscriber, so the hub serialises it once.
     /// </summary>
     public ChatEvent OutsideTheTeam() =>
-        Channel is not { AssigneeId: not null } ? this : OutsideForms.GetValue(this, e => e with { Channel = e.Channel! with { AssigneeId = null } });
+        Channel is null or { AssigneeId: null, LabelIds: null, Priority: null }
+            ? this
+            : OutsideForms.GetValue(this, e => e with { Channel = e.Channel! with { AssigneeId = null, LabelIds = null, Priority = null } });
 
     /// <summary>The data as its type for this event, e.g. <c>evt.DataAs&lt;MessageEvent&gt;()</c>; null when it is another kind.</summary>
     public T? DataAs<T>() where T : class => Data as T;
@@ -171,6 +184,12 @@ public enum WakeReason
 /// is the time it had been snoozed until (null when it waited for the customer).
 /// </summary>
 public sealed record SupportChatWoke(WakeReason Reason, DateTimeOffset? Until, string? AssigneeId, string? ByUserId);
+/// <summary>A support chat's labels changed: what came and went, and all of them after (by name).</summary>
+public sealed record SupportChatLabeled(IReadOnlyList<LabelView> Added, IReadOnlyList<LabelView> Removed, IReadOnlyList<LabelView> Labels,
+    string? ByUserId);
+
+/// <summary>A support chat's priority changed.</summary>
+public sealed record SupportChatPrioritized(ChatPriority Before, ChatPriority After, string? ByUserId);
 
 public sealed record DmCreated(IReadOnlyList<string> MemberIds, string? CreatedById);
 

@@ -34,32 +34,35 @@ public sealed partial class Assignments(
         var begun = await writes.BeginAsync(actor, chatId, c => c.IsSupport ? InboxAction.AssignSupportChat : ChannelAccess.ReadActionFor(c), ct);
         if (begun.Failure is { } refused) return refused;
         await using var write = begun.Value!;
-        if (await AssignInAsync(write, assigneeId, ct) is { } rejected) return rejected;
-        await write.CommitAsync(ct);
-        return (await SupportChats.ViewsAsync(write.Db, actor, [write.Channel], _ => true, ct))[0];
-    }
-
-    /// <summary>
-    /// The assignment as part of a change to the chat (the PATCH that may also snooze it): the caller began
-    /// the write with <see cref="InboxAction.AssignSupportChat"/> checked, and commits. A refusal changes nothing.
-    /// </summary>
-    public async Task<Failure?> AssignInAsync(ConversationWrite write, string? assigneeId, CancellationToken ct)
-    {
         var chat = write.Channel;
         if (!chat.IsSupport) return Failure.Rejected("Only support chats have an assignee; this is a DM.", "assignee_id");
 
-        UserSummary? assignee = null;
-        if (assigneeId is not null)
-        {
-            assignee = await write.Db.TeamMembers.AsNoTracking()
-                .Where(m => m.CompanyId == chat.CompanyId && m.UserId == assigneeId)
-                .Join(write.Db.Users, m => m.UserId, u => u.Id, (m, u) => new UserSummary(u.Id, u.Name, u.UserName!))
-                .SingleOrDefaultAsync(ct);
-            if (assignee is null)
-                return Failure.Rejected($"assignee_id must be a member of this company's team; {assigneeId} is not.", "assignee_id");
-        }
-        if (chat.AssigneeId != assignee?.Id) await ChangeAsync(write, assignee, Because.Hand, ct);
-        return null;
+        var assignee = await AssigneeAsync(write, assigneeId, ct);
+        if (assignee.Failure is { } unusable) return unusable;
+        if (await ReassignAsync(write, assignee.Value, ct)) await write.CommitAsync(ct);
+        return (await SupportChats.ViewsAsync(write.Db, actor, [chat], _ => true, ct))[0];
+    }
+
+    /// <summary>
+    /// Inside a change: the team member <paramref name="assigneeId"/> names (null: nobody), or a failure naming
+    /// <c>assignee_id</c> when they are not on the chat's company's team.
+    /// </summary>
+    internal static async Task<Outcome<UserSummary?>> AssigneeAsync(ConversationWrite write, string? assigneeId, CancellationToken ct)
+    {
+        if (assigneeId is null) return new Outcome<UserSummary?>(null, null);
+        var assignee = await write.Db.TeamMembers.AsNoTracking()
+            .Where(m => m.CompanyId == write.Channel.CompanyId && m.UserId == assigneeId)
+            .Join(write.Db.Users, m => m.UserId, u => u.Id, (m, u) => new UserSummary(u.Id, u.Name, u.UserName!))
+            .SingleOrDefaultAsync(ct);
+        return assignee ?? (Outcome<UserSummary?>)Failure.Rejected($"assignee_id must be a member of this company's team; {assigneeId} is not.", "assignee_id");
+    }
+
+    /// <summary>Inside a change: gives the chat to <paramref name="assignee"/> by hand; false (nothing written) when they have it already.</summary>
+    internal static async Task<bool> ReassignAsync(ConversationWrite write, UserSummary? assignee, CancellationToken ct)
+    {
+        if (write.Channel.AssigneeId == assignee?.Id) return false;
+        await ChangeAsync(write, assignee, Because.Hand, ct);
+        return true;
     }
 
     /// <summary>

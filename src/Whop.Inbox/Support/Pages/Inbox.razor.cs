@@ -9,6 +9,8 @@ using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Support.Assignment;
 using Whop.Inbox.Support.Snooze;
+using Whop.Inbox.Support.Labels;
+using Whop.Inbox.Support.Priority;
 
 namespace Whop.Inbox.Support.Pages;
 
@@ -25,7 +27,11 @@ public sealed partial class Inbox : IAsyncDisposable
     private static readonly (string Key, string Label)[] Views = [("team", "Team inbox"), ("mine", "My own chats"), ("all", "All")];
 
     private static readonly (string Key, string Label)[] Sorts =
-        [("activity-desc", "Latest activity"), ("activity-asc", "Oldest activity"), ("created-desc", "Newest first"), ("created-asc", "Oldest first")];
+        [("activity-desc", "Latest activity"), ("activity-asc", "Oldest activity"), ("created-desc", "Newest first"), ("created-asc", "Oldest first"),
+         ("priority", "Urgent first")];
+
+    private static readonly (string Key, string Label)[] PriorityFilters =
+        [("", "Any priority"), .. ChatPriorities.MostUrgentFirst.Select(p => (p.WireName(), p.Describe()))];
 
     [Inject] private SupportChats SupportChats { get; set; } = null!;
     [Inject] private InboxQueries Queries { get; set; } = null!;
@@ -38,6 +44,9 @@ public sealed partial class Inbox : IAsyncDisposable
     [Inject] private Assignments Assignments { get; set; } = null!;
     [Inject] private Snoozes Snoozes { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private Labels.Labels LabelService { get; set; } = null!;
+    [Inject] private LabelChanges LabelChanges { get; set; } = null!;
+    [Inject] private Priorities PriorityService { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
     [SupplyParameterFromQuery(Name = "customer")] public string? Customer { get; set; }
@@ -45,6 +54,8 @@ public sealed partial class Inbox : IAsyncDisposable
     [SupplyParameterFromQuery(Name = "sort")] public string? Sort { get; set; }
     [SupplyParameterFromQuery(Name = "chat")] public string? ChatId { get; set; }
     [SupplyParameterFromQuery(Name = "show")] public string? Show { get; set; }
+    [SupplyParameterFromQuery(Name = "label")] public string? Label { get; set; }
+    [SupplyParameterFromQuery(Name = "priority")] public string? Priority { get; set; }
 
     private InboxAddress address = new();
     private ViewerInfo? viewer;
@@ -84,6 +95,12 @@ public sealed partial class Inbox : IAsyncDisposable
     private bool snoozing;
     private string? snoozeError;
     private TimeZoneInfo zone = TimeZoneInfo.Utc;
+    // Labels and priority: the company's labels (kept current), and what the viewer may do with them.
+    private IReadOnlyList<LabelView> labels = [];
+    private bool canLabel;
+    private bool canManageLabels;
+    private bool canPrioritize;
+    private IDisposable? labelChanges;
 
     private IReadOnlyList<SupportChatView>? Chats => live?.Rows;
 
@@ -95,12 +112,21 @@ public sealed partial class Inbox : IAsyncDisposable
             (await Notifier.SubscribeInboxAsync(viewer.Actor, viewer.CompanyId, evt => { Observe(evt); return handler(evt); })).Value);
         badges = (await Notifier.WatchInboxBadgesAsync(viewer.Actor, viewer.CompanyId, () => InvokeAsync(StateHasChanged))).Value;
         canAssign = await Assignments.CanAssignAsync(viewer.Actor, viewer.CompanyId);
+        canLabel = await LabelService.CanLabelAsync(viewer.Actor, viewer.CompanyId);
+        canManageLabels = await LabelService.CanManageAsync(viewer.Actor, viewer.CompanyId);
+        canPrioritize = await PriorityService.CanPrioritizeAsync(viewer.Actor, viewer.CompanyId);
+        await LoadLabelsAsync();
+        // A label renamed, recoloured, created or deleted: the menus, filters and rows show it.
+        labelChanges = LabelChanges.Subscribe(companyId =>
+        {
+            if (companyId == viewer.CompanyId) _ = InvokeAsync(async () => { await LoadLabelsAsync(); await cycle!.ReloadAsync(); await RefreshAsync(); StateHasChanged(); });
+        });
         if (canAssign) team = (await Assignments.AssigneesAsync(viewer.Actor, viewer.CompanyId)).Value ?? [];
     }
 
     protected override async Task OnParametersSetAsync()
     {
-        address = new InboxAddress(Status, Customer, View, Sort, ChatId, Show);
+        address = new InboxAddress(Status, Customer, View, Sort, ChatId, Show, Label, Priority);
         if (address.ListKey != loadedListKey) await cycle!.ReloadAsync();
         await SelectAsync(ChatId);
     }
@@ -255,6 +281,37 @@ public sealed partial class Inbox : IAsyncDisposable
         live?.MarkRead(chatId);
     }
 
+    private async Task LoadLabelsAsync() =>
+        labels = canLabel ? [.. ((await LabelService.ListAsync(viewer!.Actor, viewer.CompanyId)).Value ?? []).Select(l => l.View)] : [];
+
+    /// <summary>The open chat's labels changed from the header's menu: its note is in the history.</summary>
+    private async Task LabelsChangedAsync(SupportChatView chat)
+    {
+        selected = SupportChatView.Newer(selected, chat);
+        if (conversation is not null) await conversation.RefreshAsync();
+    }
+
+    /// <summary>Sets the open chat's priority (the header's menu, the keys 1–4 and 0).</summary>
+    private async Task PrioritizeAsync(ChatPriority priority)
+    {
+        if (selected is null || !canPrioritize || selected.Priority == priority) return;
+        var outcome = await PriorityService.SetAsync(viewer!.Actor, selected.Id, priority);
+        if (outcome.Failure is { } failure)
+        {
+            assignError = failure.Message;
+            return;
+        }
+        selected = SupportChatView.Newer(selected, outcome.Value!);
+        if (conversation is not null) await conversation.RefreshAsync();
+    }
+
+    private IEnumerable<(string Key, string Label)> LabelFilterChoices =>
+        labels.Where(l => !address.LabelIds.Contains(l.Id)).Select(l => (l.Id, l.Name)).Prepend(("", "Add a label filter"));
+
+    private string WithLabel(string labelId) => string.Join(',', address.LabelIds.Append(labelId));
+
+    private string WithoutLabel(string labelId) => string.Join(',', address.LabelIds.Where(id => id != labelId));
+
     private Task AssignToMeAsync() => AssignAsync(viewer!.UserId);
 
     /// <summary>Gives the open chat to a team member, or to nobody (null or empty); a refusal is shown in the header.</summary>
@@ -374,6 +431,10 @@ public sealed partial class Inbox : IAsyncDisposable
                 await AssignToMeAsync();
                 StateHasChanged();
                 break;
+            case "0" or "1" or "2" or "3" or "4" when selected is not null && canPrioritize:
+                await PrioritizeAsync((ChatPriority)(key[0] - '0'));
+                StateHasChanged();
+                break;
             case "/" when script is not null:
                 await script.InvokeVoidAsync("focusSelector", "#customer-filter");
                 break;
@@ -416,13 +477,14 @@ public sealed partial class Inbox : IAsyncDisposable
 
     /// <summary>This page's URL with some parts changed; an empty string removes one.</summary>
     private string UrlWith(string? status = null, string? customer = null, string? view = null, string? sort = null, string? chat = null,
-        string? show = null) =>
-        address.With(status, customer, view, sort, chat, show).Url;
+        string? show = null, string? label = null, string? priority = null) =>
+        address.With(status, customer, view, sort, chat, show, label, priority).Url;
 
     public async ValueTask DisposeAsync()
     {
         cycle?.Dispose();
         badges?.Dispose();
+        labelChanges?.Dispose();
         await JsModule.StopAsync(behaviour);
         if (script is not null) await script.DisposeAsync();
         self?.Dispose();

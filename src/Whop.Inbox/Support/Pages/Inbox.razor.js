@@ -26,7 +26,7 @@ export function init(listPane, dotnet) {
       move(key === "j" || key === "ArrowDown" ? 1 : -1);
       return;
     }
-    if (!["e", "a", "z", "/", "?"].includes(key)) return;
+    if (!["e", "a", "z", "/", "?", "0", "1", "2", "3", "4"].includes(key)) return;
     e.preventDefault();
     dotnet.invokeMethodAsync("OnShortcutAsync", key);
   };

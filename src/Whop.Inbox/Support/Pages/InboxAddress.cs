@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Support.Priority;
 
 namespace Whop.Inbox.Support.Pages;
 
@@ -7,8 +8,10 @@ namespace Whop.Inbox.Support.Pages;
 /// Everything the inbox shows, as its address says it (<c>/inbox?status=waiting&amp;customer=ines&amp;chat=…</c>):
 /// shareable, and the back button restores it. Unknown values read as the defaults.
 /// </summary>
+/// <param name="Label">The label filter: label ids, comma-separated (chats with every one).</param>
+/// <param name="Priority">The priority filter: none, low, medium, high or urgent.</param>
 public sealed record InboxAddress(string? Status = null, string? Customer = null, string? View = null, string? Sort = null, string? ChatId = null,
-    string? Show = null)
+    string? Show = null, string? Label = null, string? Priority = null)
 {
     public static readonly IReadOnlyList<(string Key, string Label, SupportStatus? Status)> Tabs =
     [
@@ -35,10 +38,16 @@ public sealed record InboxAddress(string? Status = null, string? Customer = null
     /// <summary>The Mentions view lists the chats that mention the viewer, whatever the other filters say.</summary>
     public bool IsMentions => ShowKey == "mentions";
 
-    public string SortKey => Sort is "activity-asc" or "created-desc" or "created-asc" ? Sort : "activity-desc";
+    /// <summary><c>priority</c>: the most urgent first, then the latest activity.</summary>
+    public string SortKey => Sort is "activity-asc" or "created-desc" or "created-asc" or "priority" ? Sort : "activity-desc";
+
+    /// <summary>The labels filtered by, in the order given.</summary>
+    public IReadOnlyList<string> LabelIds => Label is null ? [] : [.. Label.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct()];
+
+    public ChatPriority? PriorityFilter => Priority is null ? null : ChatPriorities.Parse(Priority).Failure is null ? ChatPriorities.Parse(Priority).Value : null;
 
     /// <summary>What decides the list (the open chat does not): a new key means a new list.</summary>
-    public string ListKey => $"{StatusKey}|{Customer}|{ViewKey}|{SortKey}|{ShowKey}";
+    public string ListKey => $"{StatusKey}|{Customer}|{ViewKey}|{SortKey}|{ShowKey}|{string.Join(',', LabelIds)}|{PriorityFilter}";
 
     /// <summary>The list's query in the services' terms.</summary>
     public SupportChatQuery Query(string companyId) => new(
@@ -48,7 +57,10 @@ public sealed record InboxAddress(string? Status = null, string? Customer = null
         Order: SortKey.StartsWith("created", StringComparison.Ordinal) ? SupportOrder.CreatedAt : SupportOrder.LastPostSentAt,
         Descending: SortKey.EndsWith("desc", StringComparison.Ordinal),
         Customer: Customer,
-        Assignee: ShowKey switch { "mine" => new AssigneeFilter.Me(), "unassigned" => new AssigneeFilter.Nobody(), _ => null });
+        Assignee: ShowKey switch { "mine" => new AssigneeFilter.Me(), "unassigned" => new AssigneeFilter.Nobody(), _ => null },
+        Labels: LabelIds.Count > 0 ? LabelIds : null,
+        Priority: PriorityFilter,
+        ByPriority: SortKey == "priority");
 
     public string EmptyTitle => ShowKey switch
     {
@@ -71,8 +83,9 @@ public sealed record InboxAddress(string? Status = null, string? Customer = null
 
     /// <summary>This address with some parts changed: null keeps a part, an empty string removes it.</summary>
     public InboxAddress With(string? status = null, string? customer = null, string? view = null, string? sort = null, string? chat = null,
-        string? show = null) =>
-        new(Pick(status, Status), Pick(customer, Customer), Pick(view, View), Pick(sort, Sort), Pick(chat, ChatId), Pick(show, Show));
+        string? show = null, string? label = null, string? priority = null) =>
+        new(Pick(status, Status), Pick(customer, Customer), Pick(view, View), Pick(sort, Sort), Pick(chat, ChatId), Pick(show, Show),
+            Pick(label, Label), Pick(priority, Priority));
 
     /// <summary>The relative URL, parts in a fixed order and defaults left out only when absent.</summary>
     public string Url
@@ -89,6 +102,8 @@ public sealed record InboxAddress(string? Status = null, string? Customer = null
             Add("view", View);
             Add("sort", Sort);
             Add("show", Show);
+            Add("label", Label);
+            Add("priority", Priority);
             Add("chat", ChatId);
             return QueryHelpers.AddQueryString("inbox", parts);
         }

@@ -21,10 +21,10 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 "Whop.Inbox.Messaging.Channel",
                 typeof(Channel),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 17,
                 foreignKeyCount: 5,
                 unnamedIndexCount: 3,
-                namedIndexCount: 9,
+                namedIndexCount: 8,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -178,24 +178,6 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             resolvedById.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             resolvedById.AddAnnotation("Relational:ColumnName", "resolved_by_id");
 
-            var snoozedUntil = runtimeEntityType.AddProperty(
-                "SnoozedUntil",
-                typeof(DateTimeOffset?),
-                propertyInfo: typeof(Channel).GetProperty("SnoozedUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Channel).GetField("<SnoozedUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
-            snoozedUntil.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-            snoozedUntil.AddAnnotation("Relational:ColumnName", "snoozed_until");
-
-            var snoozedUntilCustomerReplies = runtimeEntityType.AddProperty(
-                "SnoozedUntilCustomerReplies",
-                typeof(bool),
-                propertyInfo: typeof(Channel).GetProperty("SnoozedUntilCustomerReplies", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Channel).GetField("<SnoozedUntilCustomerReplies>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: false);
-            snoozedUntilCustomerReplies.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-            snoozedUntilCustomerReplies.AddAnnotation("Relational:ColumnName", "snoozed_until_customer_replies");
-
             var status = runtimeEntityType.AddProperty(
                 "Status",
                 typeof(SupportStatus?),
@@ -228,12 +210,6 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 name: "ix_channels_customer_activity");
             ix_channels_customer_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
             ix_channels_customer_activity.AddAnnotation("Relational:Name", "ix_channels_customer_activity");
-
-            var ix_channels_snoozed_until = runtimeEntityType.AddIndex(
-                new[] { snoozedUntil },
-                name: "ix_channels_snoozed_until");
-            ix_channels_snoozed_until.AddAnnotation("Relational:Filter", "snoozed_until IS NOT NULL");
-            ix_channels_snoozed_until.AddAnnotation("Relational:Name", "ix_channels_snoozed_until");
 
             var ix_channels_support_activity = runtimeEntityType.AddIndex(
                 new[] { companyId, lastActivityAt, id },

@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ba871369-9268-4fcc-95f1-cc496f5e0feb"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("9ac02102-f433-49ad-a967-8ee175376c02"), entityTypeCount: 24)
         {
         }
 

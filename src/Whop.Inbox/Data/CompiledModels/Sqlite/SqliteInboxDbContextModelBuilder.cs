@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a179dd64-2697-4705-a614-5f0f745cc0ca"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("e319faec-7a5d-417d-9995-8a6f575173b2"), entityTypeCount: 24)
         {
         }
 

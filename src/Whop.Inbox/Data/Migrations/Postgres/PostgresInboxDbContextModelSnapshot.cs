@@ -540,14 +540,6 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("resolved_by_id");
 
-                    b.Property<DateTimeOffset?>("SnoozedUntil")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("snoozed_until");
-
-                    b.Property<bool>("SnoozedUntilCustomerReplies")
-                        .HasColumnType("boolean")
-                        .HasColumnName("snoozed_until_customer_replies");
-
                     b.Property<string>("Status")
                         .HasColumnType("text")
                         .HasColumnName("status");
@@ -567,10 +559,6 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.HasIndex(new[] { "CustomerId", "LastActivityAt", "Id" }, "ix_channels_customer_activity")
                         .HasDatabaseName("ix_channels_customer_activity")
                         .HasFilter("kind = 'support'");
-
-                    b.HasIndex(new[] { "SnoozedUntil" }, "ix_channels_snoozed_until")
-                        .HasDatabaseName("ix_channels_snoozed_until")
-                        .HasFilter("snoozed_until IS NOT NULL");
 
                     b.HasIndex(new[] { "CompanyId", "LastActivityAt", "Id" }, "ix_channels_support_activity")
                         .HasDatabaseName("ix_channels_support_activity")

@@ -530,14 +530,6 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("resolved_by_id");
 
-                    b.Property<long?>("SnoozedUntil")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("snoozed_until");
-
-                    b.Property<bool>("SnoozedUntilCustomerReplies")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("snoozed_until_customer_replies");
-
                     b.Property<string>("Status")
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
@@ -557,10 +549,6 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "CustomerId", "LastActivityAt", "Id" }, "ix_channels_customer_activity")
                         .HasDatabaseName("ix_channels_customer_activity")
                         .HasFilter("kind = 'support'");
-
-                    b.HasIndex(new[] { "SnoozedUntil" }, "ix_channels_snoozed_until")
-                        .HasDatabaseName("ix_channels_snoozed_until")
-                        .HasFilter("snoozed_until IS NOT NULL");
 
                     b.HasIndex(new[] { "CompanyId", "LastActivityAt", "Id" }, "ix_channels_support_activity")
                         .HasDatabaseName("ix_channels_support_activity")
