@@ -27,6 +27,10 @@ public static class RightsTable
         // Notes are the team's: a customer never reads or writes one, whatever their token carries.
         [InboxAction.ReadNotes] = new(Team, Scopes.SupportChatRead),
         [InboxAction.WriteNote] = new(Team, Scopes.SupportChatMessageCreate),
+        // Saved replies are the team's; a customer's credential never reaches them, whatever it carries.
+        [InboxAction.UseSavedReplies] = new(Team, Scopes.SupportChatRead),
+        [InboxAction.KeepPersonalReplies] = new(CompanyAdmin | Moderator, Scopes.SupportChatMessageCreate),
+        [InboxAction.ManageSharedReplies] = new(CompanyAdmin | Integration, Scopes.SupportChatManage),
 
         [InboxAction.CreateDm] = new(SignedIn | Integration, Scopes.DmsChannelManage),
         [InboxAction.ReadDm] = new(DmMember | Integration, Scopes.DmsRead),
