@@ -29,6 +29,7 @@ public static class RightsTable
         [InboxAction.WriteNote] = new(Team, Scopes.SupportChatMessageCreate),
         // Saved replies are the team's; a customer's credential never reaches them, whatever it carries.
         [InboxAction.UseSavedReplies] = new(Team, Scopes.SupportChatRead),
+        // An API key stands as an admin, but has no person to own a reply: the service keeps its replies shared.
         [InboxAction.KeepPersonalReplies] = new(CompanyAdmin | Moderator, Scopes.SupportChatMessageCreate),
         [InboxAction.ManageSharedReplies] = new(CompanyAdmin | Integration, Scopes.SupportChatManage),
 

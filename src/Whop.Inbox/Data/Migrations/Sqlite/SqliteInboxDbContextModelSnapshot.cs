@@ -965,6 +965,71 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                     b.ToTable("support_assignee_tallies", (string)null);
                 });
 
+            modelBuilder.Entity("Whop.Inbox.Support.SavedReplies.SavedReply", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CompanyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("SortKey")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sort_key");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_saved_replies");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_saved_replies_created_by_id");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_saved_replies_owner_id")
+                        .HasFilter("owner_id IS NOT NULL");
+
+                    b.HasIndex("CompanyId", "OwnerId", "SortKey", "Id")
+                        .HasDatabaseName("ix_saved_replies_company_id_owner_id_sort_key_id");
+
+                    b.ToTable("saved_replies", (string)null);
+                });
+
             modelBuilder.Entity("Whop.Inbox.Team.Company", b =>
                 {
                     b.Property<string>("Id")
@@ -1503,6 +1568,28 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_support_assignee_tallies_companies_company_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Support.SavedReplies.SavedReply", b =>
+                {
+                    b.HasOne("Whop.Inbox.Team.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_saved_replies_companies_company_id");
+
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_saved_replies_users_created_by_id");
+
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_saved_replies_users_owner_id");
                 });
 
             modelBuilder.Entity("Whop.Inbox.Team.PresenceRecord", b =>
