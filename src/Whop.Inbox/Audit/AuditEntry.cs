@@ -69,6 +69,10 @@ public static class AuditActions
     public const string WebhookChanged = "webhook.changed";
     public const string WebhookSecretRotated = "webhook.secret_rotated";
     public const string WebhookDeleted = "webhook.deleted";
+    /// <summary>The company's shared saved replies (a personal one is its owner's alone and not audited).</summary>
+    public const string SavedReplyCreated = "saved_reply.created";
+    public const string SavedReplyChanged = "saved_reply.changed";
+    public const string SavedReplyDeleted = "saved_reply.deleted";
     /// <summary>A company's app created a user through the API: the record that the user is that company's.</summary>
     public const string UserSynced = "user.synced";
 }

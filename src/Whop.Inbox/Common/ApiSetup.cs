@@ -10,6 +10,7 @@ using Whop.Inbox.Identity.ApiKeys;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Embedding;
 using Whop.Inbox.Support;
+using Whop.Inbox.Support.SavedReplies;
 using Whop.Inbox.Team;
 using Whop.Inbox.Webhooks;
 
@@ -60,6 +61,7 @@ public static class ApiSetup
         api.MapUsersApi();
         api.MapTeamApi();
         api.MapSupportChannelsApi();
+        api.MapSavedRepliesApi();
         api.MapDmChannelsApi();
         api.MapMessagesApi();
         api.MapEmbeddingApi();

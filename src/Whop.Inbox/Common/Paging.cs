@@ -19,14 +19,20 @@ public sealed record PageRequest(int? First = null, string? After = null, int? L
 
     public int Size => Backwards ? Last ?? DefaultSize : First ?? DefaultSize;
 
-    public Failure? Validate()
+    /// <summary>Why the request cannot be answered, for a list sorted by time; null when it can.</summary>
+    public Failure? Validate() => Validate(value => Cursor.Decode(value) is not null);
+
+    /// <summary>The same, for a list sorted by text (<see cref="TextCursor"/>).</summary>
+    public Failure? ValidateByText() => Validate(value => TextCursor.Decode(value) is not null);
+
+    private Failure? Validate(Func<string, bool> isCursor)
     {
         if (First is not null && Last is not null) return Failure.Invalid("last", "Give either first or last, not both.");
         if (After is not null && Before is not null) return Failure.Invalid("before", "Give either after or before, not both.");
         if (First is < 1 or > MaxSize) return Failure.Invalid("first", $"first must be between 1 and {MaxSize}.");
         if (Last is < 1 or > MaxSize) return Failure.Invalid("last", $"last must be between 1 and {MaxSize}.");
-        if (After is not null && Cursor.Decode(After) is null) return Failure.Invalid("after", "after is not a cursor this API returned.");
-        if (Before is not null && Cursor.Decode(Before) is null) return Failure.Invalid("before", "before is not a cursor this API returned.");
+        if (After is not null && !isCursor(After)) return Failure.Invalid("after", "after is not a cursor this API returned.");
+        if (Before is not null && !isCursor(Before)) return Failure.Invalid("before", "before is not a cursor this API returned.");
         return null;
     }
 }
@@ -77,6 +83,28 @@ public readonly record struct Cursor(DateTimeOffset Key, string Id, int? Rank = 
     }
 }
 
+/// <summary>A position in a list sorted by text (a name): the sort key and the id that breaks ties.</summary>
+public readonly record struct TextCursor(string Key, string Id)
+{
+    public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Id}:{Key}"));
+
+    public static TextCursor? Decode(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 800) return null;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(value));
+            // Ids have no colon; the key (a name) may.
+            var colon = text.IndexOf(':');
+            return colon is > 0 and <= 64 ? new TextCursor(text[(colon + 1)..], text[..colon]) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
 /// <summary>
 /// Keyset pages over any query sorted by (timestamp, id). The seek is a PostgreSQL row comparison,
 /// <c>(key, id) &lt; (@key, @id)</c>, which walks the matching composite index.
@@ -117,6 +145,58 @@ public static class Keyset
             HasPreviousPage: hasPrevious);
         return new Page<T>(rows, info);
     }
+
+    /// <summary>
+    /// Keyset pages over a query sorted by (text, id), ascending: a list by name. The seek is
+    /// <c>key &gt; k OR (key = k AND id &gt; i)</c>, in the database's own order for text, so the pages
+    /// follow the order the database sorts in.
+    /// </summary>
+    public static async Task<Page<T>> PageByTextAsync<T>(this IQueryable<T> source,
+        Expression<Func<T, string>> key, Expression<Func<T, string>> id, PageRequest request, CancellationToken ct = default)
+    {
+        var reverse = request.Backwards;
+        var cursor = TextCursor.Decode(reverse ? request.Before : request.After);
+
+        var query = source;
+        if (cursor is { } c) query = query.Where(TextSeek(key, id, c, before: reverse));
+        query = reverse ? query.OrderByDescending(key).ThenByDescending(id) : query.OrderBy(key).ThenBy(id);
+
+        var rows = await query.Take(request.Size + 1).ToListAsync(ct);
+        var more = rows.Count > request.Size;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        if (reverse) rows.Reverse();
+
+        var keyOf = key.Compile();
+        var idOf = id.Compile();
+        string CursorOf(T row) => new TextCursor(keyOf(row), idOf(row)).Encode();
+
+        var hasNext = reverse ? cursor is not null : more;
+        var hasPrevious = reverse ? more : cursor is not null;
+        return new Page<T>(rows, new PageInfo(
+            EndCursor: hasNext && rows.Count > 0 ? CursorOf(rows[^1]) : null,
+            StartCursor: hasPrevious && rows.Count > 0 ? CursorOf(rows[0]) : null,
+            HasNextPage: hasNext,
+            HasPreviousPage: hasPrevious));
+    }
+
+    private static Expression<Func<T, bool>> TextSeek<T>(Expression<Func<T, string>> key, Expression<Func<T, string>> id, TextCursor cursor, bool before)
+    {
+        var row = key.Parameters[0];
+        var rowId = new ReplaceParameter(id.Parameters[0], row).Visit(id.Body);
+        var values = Expression.Constant(new TextSeekValues(cursor.Key, cursor.Id));
+        var compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
+        var zero = Expression.Constant(0);
+        Expression Beyond(Expression rowValue, string property)
+        {
+            var order = Expression.Call(compare, rowValue, Expression.Property(values, property));
+            return before ? Expression.LessThan(order, zero) : Expression.GreaterThan(order, zero);
+        }
+        var body = Expression.OrElse(Beyond(key.Body, nameof(TextSeekValues.Key)),
+            Expression.AndAlso(Expression.Equal(key.Body, Expression.Property(values, nameof(TextSeekValues.Key))), Beyond(rowId, nameof(TextSeekValues.Id))));
+        return Expression.Lambda<Func<T, bool>>(body, row);
+    }
+
+    private sealed record TextSeekValues(string Key, string Id);
 
     /// <summary>
     /// Rows after the cursor in the sort order: <c>key &lt;= k AND (key &lt; k OR id &lt; i)</c> (mirrored when

@@ -200,6 +200,28 @@ internal sealed class PresenceConfiguration : IEntityTypeConfiguration<PresenceR
     }
 }
 
+internal sealed class SavedReplyConfiguration : IEntityTypeConfiguration<Support.SavedReplies.SavedReply>
+{
+    public void Configure(EntityTypeBuilder<Support.SavedReplies.SavedReply> reply)
+    {
+        reply.ToTable("saved_replies");
+        reply.Property(r => r.Id).HasMaxLength(32);
+        reply.Property(r => r.CompanyId).HasMaxLength(32);
+        reply.Property(r => r.OwnerId).HasMaxLength(32);
+        reply.Property(r => r.Name).HasMaxLength(Support.SavedReplies.SavedReply.MaxNameLength);
+        reply.Property(r => r.SortKey).HasMaxLength(Support.SavedReplies.SavedReply.MaxNameLength);
+        reply.Property(r => r.Content).HasMaxLength(Support.SavedReplies.SavedReply.ContentLimit);
+        reply.Ignore(r => r.Shared);
+        reply.HasOne<Company>().WithMany().HasForeignKey(r => r.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        // A personal reply goes with its owner; a shared one outlives whoever wrote it.
+        reply.HasOne<User>().WithMany().HasForeignKey(r => r.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        reply.HasOne<User>().WithMany().HasForeignKey(r => r.CreatedById).OnDelete(DeleteBehavior.SetNull);
+        // The list: a company's shared replies (owner_id IS NULL) and one person's, each walked by name.
+        reply.HasIndex(r => new { r.CompanyId, r.OwnerId, r.SortKey, r.Id });
+        reply.HasIndex(r => r.OwnerId).HasFilter("owner_id IS NOT NULL");
+    }
+}
+
 internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<Webhooks.WebhookEndpoint>
 {
     public void Configure(EntityTypeBuilder<Webhooks.WebhookEndpoint> endpoint)

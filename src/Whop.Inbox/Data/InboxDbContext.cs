@@ -48,6 +48,7 @@ public abstract class InboxDbContext : IdentityUserContext<User, string>, IDataP
     public DbSet<SupportStatusTally> SupportStatusTallies => Set<SupportStatusTally>();
     public DbSet<SupportReadTally> SupportReadTallies => Set<SupportReadTally>();
     public DbSet<SupportAssigneeTally> SupportAssigneeTallies => Set<SupportAssigneeTally>();
+    public DbSet<Support.SavedReplies.SavedReply> SavedReplies => Set<Support.SavedReplies.SavedReply>();
     public DbSet<PresenceRecord> Presence => Set<PresenceRecord>();
     public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();

@@ -19,6 +19,7 @@ public static class PublicId
     public const string AuditEntry = "aud_";
     public const string File = "file_";
     public const string Label = "label_";
+    public const string SavedReply = "reply_";
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     public const int RandomLength = 16;

@@ -14,6 +14,7 @@ public static class SupportSetup
         builder.AddSnooze();
         builder.Services.AddSingleton<SupportChatUpdates>();
         builder.Services.AddLabelsAndPriority();
+        builder.Services.AddSingleton<SavedReplies.SavedReplyService>();
         return builder;
     }
 }

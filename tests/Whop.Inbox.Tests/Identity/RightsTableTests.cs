@@ -40,6 +40,10 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (PrioritizeSupportChat,   "Y   Y   .   .   .   .   Y   .   .   ."),
         (ReadNotes,               "Y   Y   .   .   .   .   Y   .   .   Y"),
         (WriteNote,               "Y   Y   .   .   .   .   Y   .   .   ."),
+        (UseSavedReplies,         "Y   Y   .   .   .   .   Y   .   .   Y"),
+        // A key stands as an admin here; it has no person to own a personal reply, which the service refuses (422 shared).
+        (KeepPersonalReplies,     "Y   Y   .   .   .   .   Y   .   .   ."),
+        (ManageSharedReplies,     "Y   .   .   .   .   .   Y   .   .   ."),
         (CreateDm,                "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
         (ReadDm,                  ".   .   .   .   Y   Y   Y   .   .   ."),
         (WriteDm,                 ".   .   .   .   Y   Y   Y   .   .   ."),

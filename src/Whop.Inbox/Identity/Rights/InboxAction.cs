@@ -22,6 +22,12 @@ public enum InboxAction
     /// <summary>Reading internal notes (messages only the team sees) and what only the team is told (assignment).</summary>
     ReadNotes,
     WriteNote,
+    /// <summary>Listing and inserting saved replies: the company's shared ones and one's own.</summary>
+    UseSavedReplies,
+    /// <summary>Keeping one's own personal saved replies (a person on the team; an API key has no person).</summary>
+    KeepPersonalReplies,
+    /// <summary>Creating, changing and deleting the company's shared saved replies.</summary>
+    ManageSharedReplies,
 
     // Direct messages
     CreateDm,

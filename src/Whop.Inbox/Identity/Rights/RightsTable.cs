@@ -31,6 +31,11 @@ public static class RightsTable
         // Notes are the team's: a customer never reads or writes one, whatever their token carries.
         [InboxAction.ReadNotes] = new(Team, Scopes.SupportChatRead),
         [InboxAction.WriteNote] = new(Team, Scopes.SupportChatMessageCreate),
+        // Saved replies are the team's; a customer's credential never reaches them, whatever it carries.
+        [InboxAction.UseSavedReplies] = new(Team, Scopes.SupportChatRead),
+        // An API key stands as an admin, but has no person to own a reply: the service keeps its replies shared.
+        [InboxAction.KeepPersonalReplies] = new(CompanyAdmin | Moderator, Scopes.SupportChatMessageCreate),
+        [InboxAction.ManageSharedReplies] = new(CompanyAdmin | Integration, Scopes.SupportChatManage),
 
         [InboxAction.CreateDm] = new(SignedIn | Integration, Scopes.DmsChannelManage),
         [InboxAction.ReadDm] = new(DmMember | Integration, Scopes.DmsRead),

@@ -1,4 +1,4 @@
-// The composer's files: picked with the attach button, dropped on the composer, or pasted (a
+// The composer's saved-reply keys (below) and its files: picked with the attach button, dropped on the composer, or pasted (a
 // screenshot from the clipboard). Each is uploaded to /api/v1/files from here, with the page's own
 // credential (the sign-in cookie; in the embedded chat, the frame's access token), so the bytes never
 // pass through the live connection; the component is told of progress, the stored file, or the error.
@@ -7,6 +7,14 @@ const uploads = new Map();
 
 export function init(form, dotnet, url) {
   const input = form.querySelector("[data-composer-file]");
+  // While the saved replies' list is open, the keys that move in it are its own, not the text box's
+  // (the component hears them too, and acts): no caret moving, no new line, no send.
+  const text = form.querySelector("[data-composer-input]");
+  const onKeyDown = (e) => {
+    if (text.dataset.replyPicker !== "open" || e.shiftKey || e.isComposing) return;
+    if (["ArrowDown", "ArrowUp", "Enter", "Escape"].includes(e.key)) e.preventDefault();
+  };
+  text?.addEventListener("keydown", onKeyDown);
   const send = (files) => {
     for (const file of files) upload(file, dotnet, url);
   };
@@ -39,6 +47,7 @@ export function init(form, dotnet, url) {
   form.addEventListener("drop", onDrop);
   return {
     dispose() {
+      text?.removeEventListener("keydown", onKeyDown);
       input?.removeEventListener("change", onChange);
       form.removeEventListener("paste", onPaste);
       form.removeEventListener("dragover", onDragOver);

@@ -38,6 +38,9 @@ public sealed partial class Conversation : IAsyncDisposable
     /// </summary>
     [Parameter] public bool AllowNotes { get; set; }
 
+    /// <summary>Offers saved replies in the composer (the team in a support chat; see <see cref="Composer.SavedReplies"/>).</summary>
+    [Parameter] public Support.SavedReplies.SavedReplyTarget? SavedReplies { get; set; }
+
     /// <summary>Raised after the viewer sends, edits or deletes, so lists beside the pane can refresh.</summary>
     [Parameter] public EventCallback OnChanged { get; set; }
 

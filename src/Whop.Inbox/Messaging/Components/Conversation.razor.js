@@ -9,7 +9,8 @@ export function init(history, dotnet) {
   const onKeyDown = (e) => {
     const composer = e.target;
     if (!(composer instanceof HTMLTextAreaElement) || !composer.matches("[data-composer-input]")) return;
-    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+    // Enter in an open list of saved replies inserts one (the composer's own), it does not send.
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing && composer.dataset.replyPicker !== "open") {
       e.preventDefault();
       composer.form?.requestSubmit();
     }

@@ -81,6 +81,11 @@ public sealed partial class Inbox : IAsyncDisposable
     private bool showDetails = true;
     private ChannelAbilities abilities = ChannelAbilities.None;
 
+    /// <summary>The team's composer offers saved replies, filled in for the open chat's customer and the viewer.</summary>
+    private SavedReplies.SavedReplyTarget? SavedRepliesHere => selected is not null && viewer is not null && abilities.Note
+        ? new(selected.CompanyId, new(selected.Customer.Name, selected.Customer.Username, viewer.Name))
+        : null;
+
     // The tabs' unread badges, the views' counts and the unread mentions, read again after each burst of events.
     private InboxBadges? badges;
 

@@ -14,7 +14,8 @@ export function init(listPane, dotnet) {
     }
     if (document.activeElement?.closest?.("[role='dialog']")) return;
     if (typing(document.activeElement)) {
-      if (e.key === "Escape") document.activeElement.blur();
+      // Escape in the composer with its saved replies open closes that list and keeps the focus.
+      if (e.key === "Escape" && document.activeElement.dataset.replyPicker !== "open") document.activeElement.blur();
       return;
     }
     // Arrow keys move between chats except where they scroll something the reader is in: the
