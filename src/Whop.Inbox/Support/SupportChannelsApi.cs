@@ -4,6 +4,7 @@ using Whop.Inbox.Common;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Support.Assignment;
+using Whop.Inbox.Support.Bulk;
 using Whop.Inbox.Team;
 using static Whop.Inbox.Common.ApiWire;
 
@@ -48,6 +49,7 @@ public static class SupportChannelsApi
         group.MapPost("/{id}/resolve", ResolveAsync).WithSummary("Ours: resolve (moderators and admins).");
         group.MapPost("/{id}/reopen", ReopenAsync).WithSummary("Ours: reopen (moderators and admins).");
         group.MapPost("/{id}/mark_read", MarkReadAsync).WithSummary("Ours: mark the chat read for the caller.");
+        group.MapSupportChannelsBulkApi();
         return api;
     }
 

@@ -8,6 +8,7 @@ public static class SupportSetup
         builder.Services.AddSingleton<InboxQueries>();
         builder.Services.AddSingleton<Assignment.Assignments>();
         builder.Services.AddSingleton<Assignment.AssignmentSettings>();
+        builder.Services.AddSingleton<Bulk.BulkActions>();
         return builder;
     }
 }

@@ -267,9 +267,9 @@ public sealed partial class Inbox : IAsyncDisposable
     private IEnumerable<UserSummary> AssigneeChoices(SupportChatView chat) =>
         chat.Assignee is { } has && team.All(p => p.Id != has.Id) ? team.Append(has) : team;
 
-    private async Task ResolveAsync() => await ChangeStatusAsync(SupportChats.ResolveAsync);
+    private async Task ResolveAsync() => await ChangeStatusAsync((actor, id, ct) => SupportChats.ResolveAsync(actor, id, ct));
 
-    private async Task ReopenAsync() => await ChangeStatusAsync(SupportChats.ReopenAsync);
+    private async Task ReopenAsync() => await ChangeStatusAsync((actor, id, ct) => SupportChats.ReopenAsync(actor, id, ct));
 
     private async Task ChangeStatusAsync(Func<Actor, string, CancellationToken, Task<Outcome<SupportChatView>>> change)
     {

@@ -1,0 +1,64 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Whop.Inbox.Common;
+using Whop.Inbox.Identity.Rights;
+
+namespace Whop.Inbox.Support.Bulk;
+
+/// <summary>Ours: <c>POST /support_channels/bulk</c>, one action on up to 100 chats, answered per chat.</summary>
+public static class BulkApi
+{
+    /// <summary>
+    /// <c>ids</c> (1 to 100 support chat ids, each once), <c>action</c>, and the action's fields:
+    /// <c>assignee_id</c> for <c>assign</c> (a team member's user id, or null to unassign; it must be present).
+    /// <c>company_id</c>: whose inbox, by default the credential's.
+    /// </summary>
+    public sealed record BulkRequest(IReadOnlyList<string>? Ids, string? Action, Optional<string?> AssigneeId, string? CompanyId);
+
+    /// <summary>
+    /// One chat's result: <c>status</c> is the HTTP status the same change of that chat alone would have
+    /// answered (200 done; 403, 404, 409 already as asked, 422, 503), and <c>error</c>, on all but 200,
+    /// the <c>error</c> object of that answer's problem: <c>{type, message, param}</c>.
+    /// </summary>
+    public sealed record BulkItemResponse(string Id, int Status, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ApiError? Error)
+    {
+        public static BulkItemResponse From(BulkItemResult result) => result.Failure is { } failure
+            ? new(result.ChatId, ApiProblems.StatusOf(failure.Kind), ApiProblems.ErrorOf(failure))
+            : new(result.ChatId, StatusCodes.Status200OK, null);
+    }
+
+    /// <summary>The results, one per id, in the order of <c>ids</c>.</summary>
+    public sealed record BulkResponse(IReadOnlyList<BulkItemResponse> Results);
+
+    /// <summary>The actions a bulk change takes, as the wire names them.</summary>
+    public static readonly IReadOnlyList<string> Actions = ["assign", "resolve", "reopen"];
+
+    public static RouteGroupBuilder MapSupportChannelsBulkApi(this RouteGroupBuilder supportChannels)
+    {
+        supportChannels.MapPost("/bulk", BulkAsync)
+            .WithSummary("Ours: assign, resolve or reopen up to 100 support chats at once; 200 with each chat's own result, in order.");
+        return supportChannels;
+    }
+
+    public static async Task<Results<Ok<BulkResponse>, ApiProblem>> BulkAsync(BulkRequest? request, Actor actor, BulkActions bulk,
+        CancellationToken ct)
+    {
+        var action = Parse(request);
+        if (action.Failure is { } invalid) return ApiProblems.From(invalid);
+        return await bulk.RunAsync(actor, request!.CompanyId, request.Ids, action.Value!, ct)
+            .ToResultAsync(results => new BulkResponse(results.Select(BulkItemResponse.From).ToList()));
+    }
+
+    /// <summary>The action and its fields, or the first thing wrong with them (naming the field): before anything changes.</summary>
+    public static Outcome<BulkAction> Parse(BulkRequest? request) => request?.Action switch
+    {
+        null when request is null => Failure.Invalid("ids", "A body is required: {\"ids\": [...], \"action\": ...}."),
+        null or "" => Failure.Invalid("action", $"action is required: one of {string.Join(", ", Actions)}."),
+        "assign" when !request.AssigneeId.IsPresent =>
+            Failure.Invalid("assignee_id", "assignee_id is required for assign: a team member's user id, or null to unassign."),
+        "assign" => new BulkAction.Assign(request.AssigneeId.Value),
+        "resolve" => new BulkAction.Resolve(),
+        "reopen" => new BulkAction.Reopen(),
+        var other => Failure.Invalid("action", $"action must be one of {string.Join(", ", Actions)}; not {other}."),
+    };
+}
