@@ -97,8 +97,8 @@ public sealed class BulkActionsComponentTests(InboxApp app) : ComponentTest(app)
         inbox.WaitForAssertion(() => Check(inbox, chats[3].ChatId).ShouldNotBeNull(), Live);
         Check(inbox, chats[3].ChatId).GetAttribute("aria-label").ShouldBe($"Select {chats[3].Customer.Name}");
 
-        Check(inbox, chats[3].ChatId).Click();
-        Check(inbox, chats[1].ChatId).Click(new MouseEventArgs { ShiftKey = true });
+        await TickAsync(inbox, chats[3].ChatId);
+        await TickAsync(inbox, chats[1].ChatId, shift: true);
 
         inbox.WaitForAssertion(() =>
         {
@@ -123,7 +123,7 @@ public sealed class BulkActionsComponentTests(InboxApp app) : ComponentTest(app)
         var inbox = await OpenInboxAsync($"inbox?status=all&customer={customer.Username}");
         inbox.WaitForAssertion(() => Check(inbox, chatId).ShouldNotBeNull(), Live);
 
-        await inbox.Find("[data-testid='bulk-select-all']").ChangeAsync(new ChangeEventArgs { Value = true });
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='bulk-select-all']").ChangeAsync(new ChangeEventArgs { Value = true }));
 
         inbox.WaitForAssertion(() =>
         {
@@ -132,7 +132,7 @@ public sealed class BulkActionsComponentTests(InboxApp app) : ComponentTest(app)
             inbox.Find("[data-testid='bulk-select-all']").HasAttribute("checked").ShouldBeTrue();
         }, Live);
 
-        await inbox.Find("[data-testid='bulk-select-all']").ChangeAsync(new ChangeEventArgs { Value = false });
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='bulk-select-all']").ChangeAsync(new ChangeEventArgs { Value = false }));
         inbox.WaitForAssertion(() => Picked(inbox, chatId).ShouldBeFalse(), Live);
     }
 
@@ -143,12 +143,12 @@ public sealed class BulkActionsComponentTests(InboxApp app) : ComponentTest(app)
         var colleague = await App.NewTeamMemberAsync("moderator");
         var inbox = await OpenInboxAsync("inbox?status=all");
         inbox.WaitForAssertion(() => Check(inbox, chats[0].ChatId).ShouldNotBeNull(), Live);
-        foreach (var (_, chatId) in chats) Check(inbox, chatId).Click();
+        foreach (var (_, chatId) in chats) await TickAsync(inbox, chatId);
         inbox.WaitForAssertion(() => inbox.Find("[data-testid='bulk-bar']").TextContent.ShouldContain("3 selected"), Live);
 
         // Meanwhile a colleague resolves the middle one.
         await colleague.Client.PostAsync($"/api/v1/support_channels/{chats[1].ChatId}/resolve", null).OkJsonAsync();
-        await inbox.Find("[data-testid='bulk-resolve']").ClickAsync(new());
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='bulk-resolve']").ClickAsync(new()));
 
         inbox.WaitForAssertion(() =>
         {
@@ -166,10 +166,11 @@ public sealed class BulkActionsComponentTests(InboxApp app) : ComponentTest(app)
     {
         var chats = await ChatsAsync(2);
         var inbox = await OpenInboxAsync("inbox?status=open");
-        inbox.WaitForAssertion(() => Check(inbox, chats[1].ChatId).ShouldNotBeNull(), Live);
-        foreach (var (_, chatId) in chats) Check(inbox, chatId).Click();
+        inbox.WaitForAssertion(() => chats.ForEach(c => Check(inbox, c.ChatId).ShouldNotBeNull()), Live);
+        foreach (var (_, chatId) in chats) await TickAsync(inbox, chatId);
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='bulk-bar']").TextContent.ShouldContain("2 selected"), Live);
 
-        await inbox.Find("[data-testid='bulk-resolve']").ClickAsync(new());
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='bulk-resolve']").ClickAsync(new()));
 
         inbox.WaitForAssertion(() =>
         {
@@ -179,6 +180,13 @@ public sealed class BulkActionsComponentTests(InboxApp app) : ComponentTest(app)
             inbox.Find("[data-testid='bulk-bar']").TextContent.ShouldContain("Select all on this page");
         }, Live);
     }
+
+    /// <summary>
+    /// Clicks a row's checkbox, found and clicked in one dispatch: events arriving re-render the rows, and
+    /// their handlers with them.
+    /// </summary>
+    private static Task TickAsync(IRenderedComponent<Whop.Inbox.Support.Pages.Inbox> inbox, string chatId, bool shift = false) =>
+        inbox.InvokeAsync(() => Check(inbox, chatId).ClickAsync(new MouseEventArgs { ShiftKey = shift }));
 
     private static IElement Check(IRenderedComponent<Whop.Inbox.Support.Pages.Inbox> inbox, string chatId) =>
         inbox.Find($"[data-inbox-item][data-channel-id='{chatId}'] [data-testid='row-check']");
