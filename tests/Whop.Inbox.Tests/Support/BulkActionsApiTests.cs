@@ -159,13 +159,25 @@ public sealed class BulkActionsApiTests(InboxApp app)
     }
 
     [Fact]
-    public async Task The_api_key_of_the_company_resolves_in_bulk()
+    public async Task Whoever_lists_the_inbox_may_use_bulk_an_admin_and_the_companys_api_key()
     {
+        var admin = await app.NewTeamMemberAsync("admin");
         var chats = new[] { await ChatWithMessageAsync(), await ChatWithMessageAsync() };
 
-        var results = await BulkAsync(app.Backend(), new { ids = chats, action = "resolve" });
+        (await BulkAsync(app.Backend(), new { ids = chats, action = "resolve" })).Select(r => r!["status"]!.GetValue<int>()).ShouldBe([200, 200]);
+        (await BulkAsync(admin, new { ids = chats, action = "reopen" })).Select(r => r!["status"]!.GetValue<int>()).ShouldBe([200, 200]);
+    }
 
-        results.Select(r => r!["status"]!.GetValue<int>()).ShouldBe([200, 200]);
+    [Fact]
+    public async Task The_bulk_call_is_described_in_the_api_reference()
+    {
+        var document = await app.CreateHttpClient().GetAsync("/openapi/v1.json").OkJsonAsync();
+        var bulk = document["paths"]!["/api/v1/support_channels/bulk"]!["post"]!;
+        bulk["responses"]!["200"]!["content"]!["application/json"]!["schema"].ShouldNotBeNull();
+        var request = document["components"]!["schemas"]!["BulkRequest"]!["properties"]!.AsObject();
+        request.Select(p => p.Key).ShouldBe(["ids", "action", "assignee_id", "company_id"], ignoreOrder: true);
+        document["components"]!["schemas"]!["BulkItemResponse"]!["properties"]!.AsObject().Select(p => p.Key)
+            .ShouldBe(["id", "status", "error"], ignoreOrder: true);
     }
 
     private Task<JsonArray> BulkAsync(TestUser user, object body) => BulkAsync(user.Client, body);
