@@ -15,16 +15,24 @@ public static class ApiProblems
 {
     public const string ContentType = "application/problem+json";
 
-    public static ApiProblem From(Failure failure)
+    public static ApiProblem From(Failure failure) => Problem(StatusOf(failure.Kind), failure.Message, failure.Field);
+
+    /// <summary>The HTTP status of a kind of failure (also each item's <c>status</c> in a bulk answer).</summary>
+    public static int StatusOf(FailureKind kind) => kind switch
     {
-        var status = failure.Kind switch
-        {
-            FailureKind.Invalid => StatusCodes.Status400BadRequest,
-            FailureKind.NotFound => StatusCodes.Status404NotFound,
-            FailureKind.Forbidden => StatusCodes.Status403Forbidden,
-            _ => StatusCodes.Status422UnprocessableEntity,
-        };
-        return Problem(status, failure.Message, failure.Field);
+        FailureKind.Invalid => StatusCodes.Status400BadRequest,
+        FailureKind.NotFound => StatusCodes.Status404NotFound,
+        FailureKind.Forbidden => StatusCodes.Status403Forbidden,
+        FailureKind.Conflict => StatusCodes.Status409Conflict,
+        FailureKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    };
+
+    /// <summary>The <c>error</c> object of a problem (<c>{type, message, param}</c>) for a failure: what a bulk answer's failed items carry.</summary>
+    public static ApiError ErrorOf(Failure failure)
+    {
+        var status = StatusOf(failure.Kind);
+        return new ApiError(ErrorTypes.GetValueOrDefault(status, ServerError), failure.Message, failure.Field);
     }
 
     public static ApiProblem Problem(int status, string message, string? field = null)
@@ -83,6 +91,9 @@ public static class ApiProblems
         ["param"] = field,
     };
 }
+
+/// <summary>The <c>error</c> member of every problem body, as a type: <c>type</c> (see <see cref="ApiProblems.ErrorTypes"/>), the message, the field it names.</summary>
+public sealed record ApiError(string Type, string Message, string? Param);
 
 /// <summary>
 /// The typed result for a refused call (a service's <see cref="Failure"/>, or a body the handler will

@@ -10,6 +10,10 @@ public enum FailureKind
     Forbidden,
     /// <summary>Well-formed, but a business rule says no (e.g. the 51st DM member): 422.</summary>
     Rejected,
+    /// <summary>Already as asked, by someone else's change (resolving a chat a colleague just resolved): 409. Only where the caller asked to be told.</summary>
+    Conflict,
+    /// <summary>The database could not take the work just now (busy or away): 503, try again shortly. Only where one part of a larger piece of work failed.</summary>
+    Unavailable,
 }
 
 public sealed record Failure(FailureKind Kind, string Message, string? Field = null)
@@ -18,6 +22,8 @@ public sealed record Failure(FailureKind Kind, string Message, string? Field = n
     public static Failure NotFound(string message) => new(FailureKind.NotFound, message);
     public static Failure Forbidden(string message = "You do not have permission to do this.") => new(FailureKind.Forbidden, message);
     public static Failure Rejected(string message, string? field = null) => new(FailureKind.Rejected, message, field);
+    public static Failure Conflict(string message) => new(FailureKind.Conflict, message);
+    public static Failure Unavailable(string message) => new(FailureKind.Unavailable, message);
 }
 
 /// <summary>

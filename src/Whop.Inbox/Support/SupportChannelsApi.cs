@@ -8,6 +8,7 @@ using Whop.Inbox.Support.Assignment;
 using Whop.Inbox.Support.Snooze;
 using Whop.Inbox.Support.Labels;
 using Whop.Inbox.Support.Priority;
+using Whop.Inbox.Support.Bulk;
 using Whop.Inbox.Team;
 using static Whop.Inbox.Common.ApiWire;
 
@@ -92,6 +93,7 @@ public static class SupportChannelsApi
         group.MapPost("/{id}/reopen", ReopenAsync).WithSummary("Ours: reopen (moderators and admins).");
         group.MapPost("/{id}/mark_read", MarkReadAsync).WithSummary("Ours: mark the chat read for the caller.");
         api.MapLabelsApi();
+        group.MapSupportChannelsBulkApi();
         return api;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Whop.Inbox.Audit;
 using Whop.Inbox.Common;
@@ -113,6 +114,17 @@ public enum SupportView
     /// <summary>The caller's own support chats, as a customer.</summary>
     Customer,
     All,
+}
+
+/// <summary>
+/// What a change answers when the chat is already as asked. A single call is idempotent (the chat as it
+/// is); a bulk change reports it, so the page can name the chats someone else changed meanwhile.
+/// </summary>
+public enum IfAlready
+{
+    Succeed,
+    /// <summary>A <see cref="FailureKind.Conflict"/> saying who made it so, when known.</summary>
+    Conflict,
 }
 
 public enum SupportOrder
@@ -320,13 +332,21 @@ public sealed class SupportChats(
         return await UnreadCounts.PerStatusAsync(db, companyId, actor.UserId, ct);
     }
 
-    public Task<Outcome<SupportChatView>> ResolveAsync(Actor actor, string channelId, CancellationToken ct = default) =>
-        ChangeStatusAsync(actor, channelId, resolve: true, ct);
+    /// <summary>
+    /// Resolves the chat. Already resolved: the chat as it is (the single call is idempotent), or, when
+    /// <paramref name="already"/> asks (a bulk change), a conflict naming who resolved it and when.
+    /// </summary>
+    public Task<Outcome<SupportChatView>> ResolveAsync(Actor actor, string channelId, CancellationToken ct = default,
+        IfAlready already = IfAlready.Succeed) =>
+        ChangeStatusAsync(actor, channelId, resolve: true, already, ct);
 
-    public Task<Outcome<SupportChatView>> ReopenAsync(Actor actor, string channelId, CancellationToken ct = default) =>
-        ChangeStatusAsync(actor, channelId, resolve: false, ct);
+    /// <summary>Reopens the chat; already open: as <see cref="ResolveAsync"/> says.</summary>
+    public Task<Outcome<SupportChatView>> ReopenAsync(Actor actor, string channelId, CancellationToken ct = default,
+        IfAlready already = IfAlready.Succeed) =>
+        ChangeStatusAsync(actor, channelId, resolve: false, already, ct);
 
-    private async Task<Outcome<SupportChatView>> ChangeStatusAsync(Actor actor, string channelId, bool resolve, CancellationToken ct)
+    private async Task<Outcome<SupportChatView>> ChangeStatusAsync(Actor actor, string channelId, bool resolve, IfAlready already,
+        CancellationToken ct)
     {
         var action = resolve ? InboxAction.ResolveSupportChat : InboxAction.ReopenSupportChat;
         var checkedChannel = await access.ForAsync(actor, channelId, action, ct);
@@ -336,6 +356,12 @@ public sealed class SupportChats(
         await using var write = await writes.BeginAsync(actor, channelId, ct);
         var chat = write.Channel;
         var alreadyThere = resolve ? chat.Status == SupportStatus.Resolved : chat.Status != SupportStatus.Resolved;
+        if (alreadyThere && already == IfAlready.Conflict)
+        {
+            if (!resolve) return Failure.Conflict("Already open: nobody has resolved it since.");
+            var by = chat.ResolvedById is { } id ? (await write.PersonAsync(id, ct)).Name : "someone";
+            return Failure.Conflict($"Already resolved by {by} at {Moment(chat.ResolvedAt, write.At)}.");
+        }
         if (!alreadyThere)
         {
             var by = await write.ByAsync(ct);
@@ -350,6 +376,11 @@ public sealed class SupportChats(
         }
         return (await ViewsAsync(write.Db, actor, [chat], _ => true, ct))[0];
     }
+
+    /// <summary>When something happened, for a sentence: the time (UTC) on the same day, else the date and time.</summary>
+    internal static string Moment(DateTimeOffset? at, DateTimeOffset now) => at is not { } when ? "an unknown time"
+        : when.UtcDateTime.Date == now.UtcDateTime.Date ? when.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)
+        : when.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Customers, assignees, previews and the caller's unread counts for a page of chats, in one query. The

@@ -15,6 +15,7 @@ public static class SupportSetup
         builder.Services.AddSingleton<SupportChatUpdates>();
         builder.Services.AddLabelsAndPriority();
         builder.Services.AddSingleton<SavedReplies.SavedReplyService>();
+        builder.Services.AddSingleton<Bulk.BulkActions>();
         return builder;
     }
 }

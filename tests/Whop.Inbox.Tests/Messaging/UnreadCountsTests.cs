@@ -191,6 +191,32 @@ public sealed class UnreadCountsTests(InboxApp app)
     }
 
     [Fact]
+    public async Task A_bulk_resolve_assign_and_reopen_keep_the_counts_equal_to_counting_the_messages()
+    {
+        var moderator = await app.NewTeamMemberAsync("moderator");
+        var colleague = await app.NewTeamMemberAsync("moderator");
+        var customers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.NewUserAsync("customer")));
+        var chats = new List<string>();
+        foreach (var customer in customers)
+        {
+            var chat = await app.SupportChatForAsync(customer);
+            await customer.Client.SendAsync(chat, "Still waiting on my order");
+            chats.Add(chat);
+        }
+        await moderator.Client.PostAsync($"{Chats}/{chats[0]}/mark_read", null).OkJsonAsync();
+        await colleague.Client.PostAsync($"{Chats}/{chats[3]}/resolve", null).OkJsonAsync();
+
+        await Bulk(new { ids = chats, action = "assign", assignee_id = colleague.Id });
+        await KeptCountsMatchTheMessagesAsync("a bulk assign");
+        await Bulk(new { ids = chats, action = "resolve" });
+        await KeptCountsMatchTheMessagesAsync("a bulk resolve (one already resolved)");
+        await Bulk(new { ids = chats.Take(2), action = "reopen" });
+        await KeptCountsMatchTheMessagesAsync("a bulk reopen");
+
+        Task Bulk(object body) => moderator.Client.PostJsonAsync($"{Chats}/bulk", body).OkJsonAsync();
+    }
+
+    [Fact]
     public async Task Rows_written_behind_the_apps_back_are_counted_by_the_recount_and_an_author_without_a_row_gets_one()
     {
         var customer = await app.NewUserAsync("customer");

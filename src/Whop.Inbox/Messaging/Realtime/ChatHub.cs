@@ -145,6 +145,8 @@ public sealed class ChatHub(
         FailureKind.Invalid => "invalid_request",
         FailureKind.NotFound => "not_found",
         FailureKind.Forbidden => "forbidden",
+        FailureKind.Conflict => "conflict",
+        FailureKind.Unavailable => "unavailable",
         _ => "unprocessable",
     };
 

@@ -26,9 +26,11 @@ public sealed partial class Assignments(
 {
     /// <summary>
     /// Gives the chat to <paramref name="assigneeId"/> (a member of its company's team), or to nobody (null).
-    /// A DM has no assignee (422); a chat the caller cannot see is not found.
+    /// A DM has no assignee (422); a chat the caller cannot see is not found. Already so: the chat as it is,
+    /// or, when <paramref name="already"/> asks (a bulk change), a conflict naming who has it.
     /// </summary>
-    public async Task<Outcome<SupportChatView>> AssignAsync(Actor actor, string chatId, string? assigneeId, CancellationToken ct = default)
+    public async Task<Outcome<SupportChatView>> AssignAsync(Actor actor, string chatId, string? assigneeId, CancellationToken ct = default,
+        IfAlready already = IfAlready.Succeed)
     {
         // A DM is refused for what it is, not for rights nobody has there.
         var begun = await writes.BeginAsync(actor, chatId, c => c.IsSupport ? InboxAction.AssignSupportChat : ChannelAccess.ReadActionFor(c), ct);
@@ -39,6 +41,8 @@ public sealed partial class Assignments(
 
         var assignee = await AssigneeAsync(write, assigneeId, ct);
         if (assignee.Failure is { } unusable) return unusable;
+        if (chat.AssigneeId == assignee.Value?.Id && already == IfAlready.Conflict)
+            return Failure.Conflict(assignee.Value is null ? "Already unassigned." : $"Already assigned to {assignee.Value.Name}.");
         if (await ReassignAsync(write, assignee.Value, ct)) await write.CommitAsync(ct);
         return (await SupportChats.ViewsAsync(write.Db, actor, [chat], _ => true, ct))[0];
     }
@@ -108,6 +112,19 @@ public sealed partial class Assignments(
             await write.CommitAsync(ct);
         }
         if (chats.Count > 0) LogUnassigned(chats.Count, userId, companyId);
+    }
+
+    /// <summary>
+    /// Null when chats of the company can be given to <paramref name="assigneeId"/> (a member of its team, or
+    /// nobody); else why not, naming <c>assignee_id</c>: what a bulk change checks once, before any chat.
+    /// </summary>
+    public async Task<Failure?> CheckAssigneeAsync(string companyId, string? assigneeId, CancellationToken ct = default)
+    {
+        if (assigneeId is null) return null;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.TeamMembers.AnyAsync(m => m.CompanyId == companyId && m.UserId == assigneeId, ct)
+            ? null
+            : Failure.Rejected($"assignee_id must be a member of this company's team; {assigneeId} is not.", "assignee_id");
     }
 
     /// <summary>Whether the actor may give chats of the company to people (the picker shows only then).</summary>

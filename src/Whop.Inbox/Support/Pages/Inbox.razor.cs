@@ -7,10 +7,13 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
+using Microsoft.AspNetCore.Components.Web;
 using Whop.Inbox.Support.Assignment;
 using Whop.Inbox.Support.Snooze;
 using Whop.Inbox.Support.Labels;
 using Whop.Inbox.Support.Priority;
+using Whop.Inbox.Support.Bulk;
+using Whop.Inbox.Support.Components;
 
 namespace Whop.Inbox.Support.Pages;
 
@@ -47,6 +50,7 @@ public sealed partial class Inbox : IAsyncDisposable
     [Inject] private Labels.Labels LabelService { get; set; } = null!;
     [Inject] private LabelChanges LabelChanges { get; set; } = null!;
     [Inject] private Priorities PriorityService { get; set; } = null!;
+    [Inject] private BulkActions Bulk { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
     [SupplyParameterFromQuery(Name = "customer")] public string? Customer { get; set; }
@@ -106,6 +110,11 @@ public sealed partial class Inbox : IAsyncDisposable
     private bool canManageLabels;
     private bool canPrioritize;
     private IDisposable? labelChanges;
+    // Changing picked chats at once: whether the viewer may, what is picked, and what the last change did.
+    private bool canBulk;
+    private readonly InboxSelection selection = new();
+    private bool bulkRunning;
+    private BulkReport? bulkReport;
 
     private IReadOnlyList<SupportChatView>? Chats => live?.Rows;
 
@@ -127,6 +136,7 @@ public sealed partial class Inbox : IAsyncDisposable
             if (companyId == viewer.CompanyId) _ = InvokeAsync(async () => { await LoadLabelsAsync(); await cycle!.ReloadAsync(); await RefreshAsync(); StateHasChanged(); });
         });
         if (canAssign) team = (await Assignments.AssigneesAsync(viewer.Actor, viewer.CompanyId)).Value ?? [];
+        canBulk = await Bulk.CanAsync(viewer.Actor, viewer.CompanyId);
     }
 
     protected override async Task OnParametersSetAsync()
@@ -206,6 +216,8 @@ public sealed partial class Inbox : IAsyncDisposable
             }
             if (recount && (await Queries.StatusCountsAsync(viewer!.Actor, viewer.CompanyId)).Value is { } totals) list.SetTotals(totals);
             if (selected is not null) list.MarkRead(selected.Id);
+            // A picked row that left the list (resolved away from Open) leaves the selection.
+            selection.KeepListed(list.Rows);
         }
         StateHasChanged();
     }
@@ -213,6 +225,12 @@ public sealed partial class Inbox : IAsyncDisposable
     /// <summary>The first page and the tab totals for the address's filters; only the newest load is kept.</summary>
     private async Task LoadListAsync(Func<bool> isNewest)
     {
+        // Another list (a tab, a filter): what was picked in the last one is not in view to act on.
+        if (loadedListKey != address.ListKey && !bulkRunning)
+        {
+            bulkReport = null;
+            selection.Clear();
+        }
         loadedListKey = address.ListKey;
         if (address.IsMentions)
         {
@@ -382,9 +400,9 @@ public sealed partial class Inbox : IAsyncDisposable
     private IEnumerable<UserSummary> AssigneeChoices(SupportChatView chat) =>
         chat.Assignee is { } has && team.All(p => p.Id != has.Id) ? team.Append(has) : team;
 
-    private async Task ResolveAsync() => await ChangeStatusAsync(SupportChats.ResolveAsync);
+    private async Task ResolveAsync() => await ChangeStatusAsync((actor, id, ct) => SupportChats.ResolveAsync(actor, id, ct));
 
-    private async Task ReopenAsync() => await ChangeStatusAsync(SupportChats.ReopenAsync);
+    private async Task ReopenAsync() => await ChangeStatusAsync((actor, id, ct) => SupportChats.ReopenAsync(actor, id, ct));
 
     private async Task ChangeStatusAsync(Func<Actor, string, CancellationToken, Task<Outcome<SupportChatView>>> change)
     {
@@ -406,6 +424,68 @@ public sealed partial class Inbox : IAsyncDisposable
     {
         if (selected is null) return;
         if ((await SupportChats.GetAsync(viewer!.Actor, selected.Id)).Value is { } chat) selected = SupportChatView.Newer(selected, chat);
+    }
+
+    /// <summary>The picked rows the list shows, in its order: what a bulk change acts on.</summary>
+    private IReadOnlyList<SupportChatView> SelectedRows => selection.In(Chats ?? []);
+
+    /// <summary>A row's checkbox, for those who may change chats in bulk.</summary>
+    private InboxRow.RowCheck? CheckFor(SupportChatView chat) => canBulk
+        ? new(selection.Contains(chat.Id), EventCallback.Factory.Create<MouseEventArgs>(this, e => ToggleRow(chat.Id, e.ShiftKey)))
+        : null;
+
+    private void ToggleRow(string chatId, bool range)
+    {
+        if (Chats is { } rows && !bulkRunning) selection.Toggle(rows, chatId, range);
+    }
+
+    /// <summary>The key <c>x</c> on a row (the focused one, else the open chat's): picks it or puts it back.</summary>
+    [JSInvokable]
+    public void ToggleRowFromKey(string chatId)
+    {
+        if (!canBulk || Chats?.Any(r => r.Id == chatId) != true) return;
+        ToggleRow(chatId, range: false);
+        StateHasChanged();
+    }
+
+    private void SelectAll(bool check)
+    {
+        if (Chats is { } rows && !bulkRunning) selection.SetAll(rows, check);
+    }
+
+    private void ClearSelection()
+    {
+        if (!bulkRunning) selection.Clear();
+    }
+
+    /// <summary>
+    /// One action on every picked chat, each changed on its own (<see cref="BulkActions"/>). The list follows
+    /// from each chat's events as they come; afterwards the page says how many changed and names the ones that
+    /// did not, and why, and only those stay picked.
+    /// </summary>
+    private async Task RunBulkAsync(BulkAction action)
+    {
+        var chosen = SelectedRows;
+        if (chosen.Count == 0 || bulkRunning) return;
+        (bulkRunning, bulkReport) = (true, null);
+        StateHasChanged();
+        try
+        {
+            var outcome = await Bulk.RunAsync(viewer!.Actor, viewer.CompanyId, chosen.Select(c => c.Id).ToList(), action);
+            if (outcome.Failure is { } refused)
+            {
+                bulkReport = BulkReport.Refused(refused);
+                return;
+            }
+            bulkReport = BulkReport.Of(action, outcome.Value!, chosen);
+            selection.KeepOnly(bulkReport.Misses.Select(m => m.ChatId));
+        }
+        finally
+        {
+            bulkRunning = false;
+        }
+        // The open chat may be among them: its history has a new system note.
+        if (selected is not null && conversation is not null && chosen.Any(c => c.Id == selected.Id)) await conversation.RefreshAsync();
     }
 
     /// <summary>j/k when the open chat's row is not drawn (scrolled far away): the next or previous chat in the list's order.</summary>
@@ -445,6 +525,11 @@ public sealed partial class Inbox : IAsyncDisposable
                 break;
             case "?":
                 await ShowShortcutsAsync();
+                break;
+            case "Escape" when selection.Count > 0 || bulkReport is not null:
+                bulkReport = null;
+                ClearSelection();
+                StateHasChanged();
                 break;
         }
     }

@@ -1,6 +1,13 @@
 // Inbox keyboard shortcuts and endless scrolling. Shortcuts never fire while someone is typing.
 
-const typing = (el) => el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+// A checkbox (a row's, "select all") takes no text: the shortcuts stay live while it has the focus.
+const typing = (el) => el && (el.isContentEditable || ["TEXTAREA", "SELECT"].includes(el.tagName)
+  || (el.tagName === "INPUT" && !["checkbox", "radio", "button"].includes(el.type)));
+
+// The row a key acts on: the one with the focus (its link or its checkbox), else the open chat's.
+const focusedRow = () =>
+  document.activeElement?.closest?.("[data-inbox-item]")?.querySelector("[data-inbox-row]")
+  ?? document.querySelector("[data-inbox-list] [data-inbox-row][aria-current='true']");
 
 export function init(listPane, dotnet) {
   const onKeyDown = (e) => {
@@ -27,6 +34,18 @@ export function init(listPane, dotnet) {
       move(key === "j" || key === "ArrowDown" ? 1 : -1);
       return;
     }
+    if (key === "x") {
+      const row = focusedRow();
+      if (!row) return;
+      e.preventDefault();
+      dotnet.invokeMethodAsync("ToggleRowFromKey", row.getAttribute("data-channel-id"));
+      return;
+    }
+    // Escape with nothing to leave or close clears the selection (the server knows whether there is one).
+    if (key === "Escape") {
+      dotnet.invokeMethodAsync("OnShortcutAsync", key);
+      return;
+    }
     if (!["e", "a", "z", "/", "?", "0", "1", "2", "3", "4"].includes(key)) return;
     e.preventDefault();
     dotnet.invokeMethodAsync("OnShortcutAsync", key);
@@ -38,7 +57,7 @@ export function init(listPane, dotnet) {
     // Read from the document each time: the rows (and even the pane) may have been drawn anew since.
     const rows = [...document.querySelectorAll("[data-inbox-list] [data-inbox-row]")];
     if (rows.length === 0) return;
-    let index = rows.indexOf(document.activeElement?.closest?.("[data-inbox-row]"));
+    let index = rows.indexOf(document.activeElement?.closest?.("[data-inbox-item]")?.querySelector("[data-inbox-row]"));
     if (index < 0) index = rows.findIndex((row) => row.getAttribute("aria-current") === "true");
     if (index < 0 && new URLSearchParams(location.search).has("chat")) {
       // The open chat's row is out of the drawn window (the list draws only what is near the view):

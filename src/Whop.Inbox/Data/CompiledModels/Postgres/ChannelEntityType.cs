@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Support.Priority;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -21,10 +22,11 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 "Whop.Inbox.Messaging.Channel",
                 typeof(Channel),
                 baseEntityType,
-                propertyCount: 17,
+                propertyCount: 21,
+                navigationCount: 1,
                 foreignKeyCount: 5,
                 unnamedIndexCount: 3,
-                namedIndexCount: 8,
+                namedIndexCount: 11,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -123,6 +125,14 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             kind.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             kind.AddAnnotation("Relational:ColumnName", "kind");
 
+            var labelIdList = runtimeEntityType.AddProperty(
+                "LabelIdList",
+                typeof(string),
+                propertyInfo: typeof(Channel).GetProperty("LabelIdList", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<LabelIdList>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            labelIdList.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            labelIdList.AddAnnotation("Relational:ColumnName", "label_id_list");
+
             var lastActivityAt = runtimeEntityType.AddProperty(
                 "LastActivityAt",
                 typeof(DateTimeOffset),
@@ -159,6 +169,15 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             messageCount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             messageCount.AddAnnotation("Relational:ColumnName", "message_count");
 
+            var priority = runtimeEntityType.AddProperty(
+                "Priority",
+                typeof(ChatPriority),
+                propertyInfo: typeof(Channel).GetProperty("Priority", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<Priority>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            priority.SetSentinelFromProviderValue(0);
+            priority.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            priority.AddAnnotation("Relational:ColumnName", "priority");
+
             var resolvedAt = runtimeEntityType.AddProperty(
                 "ResolvedAt",
                 typeof(DateTimeOffset?),
@@ -177,6 +196,24 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 maxLength: 32);
             resolvedById.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             resolvedById.AddAnnotation("Relational:ColumnName", "resolved_by_id");
+
+            var snoozedUntil = runtimeEntityType.AddProperty(
+                "SnoozedUntil",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Channel).GetProperty("SnoozedUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<SnoozedUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            snoozedUntil.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            snoozedUntil.AddAnnotation("Relational:ColumnName", "snoozed_until");
+
+            var snoozedUntilCustomerReplies = runtimeEntityType.AddProperty(
+                "SnoozedUntilCustomerReplies",
+                typeof(bool),
+                propertyInfo: typeof(Channel).GetProperty("SnoozedUntilCustomerReplies", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<SnoozedUntilCustomerReplies>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            snoozedUntilCustomerReplies.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            snoozedUntilCustomerReplies.AddAnnotation("Relational:ColumnName", "snoozed_until_customer_replies");
 
             var status = runtimeEntityType.AddProperty(
                 "Status",
@@ -211,6 +248,12 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             ix_channels_customer_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
             ix_channels_customer_activity.AddAnnotation("Relational:Name", "ix_channels_customer_activity");
 
+            var ix_channels_snoozed_until = runtimeEntityType.AddIndex(
+                new[] { snoozedUntil },
+                name: "ix_channels_snoozed_until");
+            ix_channels_snoozed_until.AddAnnotation("Relational:Filter", "snoozed_until IS NOT NULL");
+            ix_channels_snoozed_until.AddAnnotation("Relational:Name", "ix_channels_snoozed_until");
+
             var ix_channels_support_activity = runtimeEntityType.AddIndex(
                 new[] { companyId, lastActivityAt, id },
                 name: "ix_channels_support_activity");
@@ -235,6 +278,12 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             ix_channels_support_created.AddAnnotation("Relational:Filter", "kind = 'support'");
             ix_channels_support_created.AddAnnotation("Relational:Name", "ix_channels_support_created");
 
+            var ix_channels_support_priority_activity = runtimeEntityType.AddIndex(
+                new[] { companyId, priority, lastActivityAt, id },
+                name: "ix_channels_support_priority_activity");
+            ix_channels_support_priority_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
+            ix_channels_support_priority_activity.AddAnnotation("Relational:Name", "ix_channels_support_priority_activity");
+
             var ix_channels_support_status_activity = runtimeEntityType.AddIndex(
                 new[] { companyId, status, lastActivityAt, id },
                 name: "ix_channels_support_status_activity");
@@ -246,6 +295,12 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 name: "ix_channels_support_status_created");
             ix_channels_support_status_created.AddAnnotation("Relational:Filter", "kind = 'support'");
             ix_channels_support_status_created.AddAnnotation("Relational:Name", "ix_channels_support_status_created");
+
+            var ix_channels_support_status_priority_activity = runtimeEntityType.AddIndex(
+                new[] { companyId, status, priority, lastActivityAt, id },
+                name: "ix_channels_support_status_priority_activity");
+            ix_channels_support_status_priority_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
+            ix_channels_support_status_priority_activity.AddAnnotation("Relational:Name", "ix_channels_support_status_priority_activity");
 
             var ux_channels_support_customer = runtimeEntityType.AddIndex(
                 new[] { companyId, customerId },

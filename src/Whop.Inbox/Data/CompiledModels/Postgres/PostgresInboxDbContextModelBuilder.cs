@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9ac02102-f433-49ad-a967-8ee175376c02"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("afbdad75-e22e-4699-ae47-03ba0856d1a2"), entityTypeCount: 27)
         {
         }
 
@@ -36,6 +36,9 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             var supportReadTally = SupportReadTallyEntityType.Create(this);
             var supportStatusTally = SupportStatusTallyEntityType.Create(this);
             var supportAssigneeTally = SupportAssigneeTallyEntityType.Create(this);
+            var chatLabel = ChatLabelEntityType.Create(this);
+            var label = LabelEntityType.Create(this);
+            var savedReply = SavedReplyEntityType.Create(this);
             var company = CompanyEntityType.Create(this);
             var presenceRecord = PresenceRecordEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
@@ -70,6 +73,12 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             SupportStatusTallyEntityType.CreateForeignKey1(supportStatusTally, company);
             SupportAssigneeTallyEntityType.CreateForeignKey1(supportAssigneeTally, user);
             SupportAssigneeTallyEntityType.CreateForeignKey2(supportAssigneeTally, company);
+            ChatLabelEntityType.CreateForeignKey1(chatLabel, channel);
+            ChatLabelEntityType.CreateForeignKey2(chatLabel, label);
+            LabelEntityType.CreateForeignKey1(label, company);
+            SavedReplyEntityType.CreateForeignKey1(savedReply, company);
+            SavedReplyEntityType.CreateForeignKey2(savedReply, user);
+            SavedReplyEntityType.CreateForeignKey3(savedReply, user);
             PresenceRecordEntityType.CreateForeignKey1(presenceRecord, user);
             TeamMemberEntityType.CreateForeignKey1(teamMember, company);
             TeamMemberEntityType.CreateForeignKey2(teamMember, user);
@@ -97,6 +106,9 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             SupportReadTallyEntityType.CreateAnnotations(supportReadTally);
             SupportStatusTallyEntityType.CreateAnnotations(supportStatusTally);
             SupportAssigneeTallyEntityType.CreateAnnotations(supportAssigneeTally);
+            ChatLabelEntityType.CreateAnnotations(chatLabel);
+            LabelEntityType.CreateAnnotations(label);
+            SavedReplyEntityType.CreateAnnotations(savedReply);
             CompanyEntityType.CreateAnnotations(company);
             PresenceRecordEntityType.CreateAnnotations(presenceRecord);
             TeamMemberEntityType.CreateAnnotations(teamMember);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Support.Priority;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -20,10 +21,11 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 "Whop.Inbox.Messaging.Channel",
                 typeof(Channel),
                 baseEntityType,
-                propertyCount: 17,
+                propertyCount: 21,
+                navigationCount: 1,
                 foreignKeyCount: 5,
                 unnamedIndexCount: 3,
-                namedIndexCount: 8,
+                namedIndexCount: 11,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -113,6 +115,13 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             kind.SetSentinelFromProviderValue("support");
             kind.AddAnnotation("Relational:ColumnName", "kind");
 
+            var labelIdList = runtimeEntityType.AddProperty(
+                "LabelIdList",
+                typeof(string),
+                propertyInfo: typeof(Channel).GetProperty("LabelIdList", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<LabelIdList>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            labelIdList.AddAnnotation("Relational:ColumnName", "label_id_list");
+
             var lastActivityAt = runtimeEntityType.AddProperty(
                 "LastActivityAt",
                 typeof(DateTimeOffset),
@@ -147,6 +156,14 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 sentinel: 0);
             messageCount.AddAnnotation("Relational:ColumnName", "message_count");
 
+            var priority = runtimeEntityType.AddProperty(
+                "Priority",
+                typeof(ChatPriority),
+                propertyInfo: typeof(Channel).GetProperty("Priority", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<Priority>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            priority.SetSentinelFromProviderValue(0);
+            priority.AddAnnotation("Relational:ColumnName", "priority");
+
             var resolvedAt = runtimeEntityType.AddProperty(
                 "ResolvedAt",
                 typeof(DateTimeOffset?),
@@ -164,6 +181,23 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 nullable: true,
                 maxLength: 32);
             resolvedById.AddAnnotation("Relational:ColumnName", "resolved_by_id");
+
+            var snoozedUntil = runtimeEntityType.AddProperty(
+                "SnoozedUntil",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Channel).GetProperty("SnoozedUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<SnoozedUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UnixMicrosecondsConverter());
+            snoozedUntil.AddAnnotation("Relational:ColumnName", "snoozed_until");
+
+            var snoozedUntilCustomerReplies = runtimeEntityType.AddProperty(
+                "SnoozedUntilCustomerReplies",
+                typeof(bool),
+                propertyInfo: typeof(Channel).GetProperty("SnoozedUntilCustomerReplies", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<SnoozedUntilCustomerReplies>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            snoozedUntilCustomerReplies.AddAnnotation("Relational:ColumnName", "snoozed_until_customer_replies");
 
             var status = runtimeEntityType.AddProperty(
                 "Status",
@@ -197,6 +231,12 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             ix_channels_customer_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
             ix_channels_customer_activity.AddAnnotation("Relational:Name", "ix_channels_customer_activity");
 
+            var ix_channels_snoozed_until = runtimeEntityType.AddIndex(
+                new[] { snoozedUntil },
+                name: "ix_channels_snoozed_until");
+            ix_channels_snoozed_until.AddAnnotation("Relational:Filter", "snoozed_until IS NOT NULL");
+            ix_channels_snoozed_until.AddAnnotation("Relational:Name", "ix_channels_snoozed_until");
+
             var ix_channels_support_activity = runtimeEntityType.AddIndex(
                 new[] { companyId, lastActivityAt, id },
                 name: "ix_channels_support_activity");
@@ -221,6 +261,12 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             ix_channels_support_created.AddAnnotation("Relational:Filter", "kind = 'support'");
             ix_channels_support_created.AddAnnotation("Relational:Name", "ix_channels_support_created");
 
+            var ix_channels_support_priority_activity = runtimeEntityType.AddIndex(
+                new[] { companyId, priority, lastActivityAt, id },
+                name: "ix_channels_support_priority_activity");
+            ix_channels_support_priority_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
+            ix_channels_support_priority_activity.AddAnnotation("Relational:Name", "ix_channels_support_priority_activity");
+
             var ix_channels_support_status_activity = runtimeEntityType.AddIndex(
                 new[] { companyId, status, lastActivityAt, id },
                 name: "ix_channels_support_status_activity");
@@ -232,6 +278,12 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 name: "ix_channels_support_status_created");
             ix_channels_support_status_created.AddAnnotation("Relational:Filter", "kind = 'support'");
             ix_channels_support_status_created.AddAnnotation("Relational:Name", "ix_channels_support_status_created");
+
+            var ix_channels_support_status_priority_activity = runtimeEntityType.AddIndex(
+                new[] { companyId, status, priority, lastActivityAt, id },
+                name: "ix_channels_support_status_priority_activity");
+            ix_channels_support_status_priority_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
+            ix_channels_support_status_priority_activity.AddAnnotation("Relational:Name", "ix_channels_support_status_priority_activity");
 
             var ux_channels_support_customer = runtimeEntityType.AddIndex(
                 new[] { companyId, customerId },

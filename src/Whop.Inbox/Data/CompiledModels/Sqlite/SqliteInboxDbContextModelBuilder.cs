@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e319faec-7a5d-417d-9995-8a6f575173b2"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("5958db2f-10c1-4ef1-92e7-a3b39805b2e0"), entityTypeCount: 27)
         {
         }
 
@@ -38,6 +38,9 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             var supportReadTally = SupportReadTallyEntityType.Create(this);
             var supportStatusTally = SupportStatusTallyEntityType.Create(this);
             var supportAssigneeTally = SupportAssigneeTallyEntityType.Create(this);
+            var chatLabel = ChatLabelEntityType.Create(this);
+            var label = LabelEntityType.Create(this);
+            var savedReply = SavedReplyEntityType.Create(this);
             var company = CompanyEntityType.Create(this);
             var presenceRecord = PresenceRecordEntityType.Create(this);
             var teamMember = TeamMemberEntityType.Create(this);
@@ -72,6 +75,12 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             SupportStatusTallyEntityType.CreateForeignKey1(supportStatusTally, company);
             SupportAssigneeTallyEntityType.CreateForeignKey1(supportAssigneeTally, user);
             SupportAssigneeTallyEntityType.CreateForeignKey2(supportAssigneeTally, company);
+            ChatLabelEntityType.CreateForeignKey1(chatLabel, channel);
+            ChatLabelEntityType.CreateForeignKey2(chatLabel, label);
+            LabelEntityType.CreateForeignKey1(label, company);
+            SavedReplyEntityType.CreateForeignKey1(savedReply, company);
+            SavedReplyEntityType.CreateForeignKey2(savedReply, user);
+            SavedReplyEntityType.CreateForeignKey3(savedReply, user);
             PresenceRecordEntityType.CreateForeignKey1(presenceRecord, user);
             TeamMemberEntityType.CreateForeignKey1(teamMember, company);
             TeamMemberEntityType.CreateForeignKey2(teamMember, user);
@@ -99,6 +108,9 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             SupportReadTallyEntityType.CreateAnnotations(supportReadTally);
             SupportStatusTallyEntityType.CreateAnnotations(supportStatusTally);
             SupportAssigneeTallyEntityType.CreateAnnotations(supportAssigneeTally);
+            ChatLabelEntityType.CreateAnnotations(chatLabel);
+            LabelEntityType.CreateAnnotations(label);
+            SavedReplyEntityType.CreateAnnotations(savedReply);
             CompanyEntityType.CreateAnnotations(company);
             PresenceRecordEntityType.CreateAnnotations(presenceRecord);
             TeamMemberEntityType.CreateAnnotations(teamMember);

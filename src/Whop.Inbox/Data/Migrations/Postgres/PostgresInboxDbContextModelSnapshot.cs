@@ -515,6 +515,11 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("kind");
 
+                    b.Property<string>("LabelIdList")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("label_id_list");
+
                     b.Property<DateTimeOffset>("LastActivityAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_activity_at");
@@ -531,6 +536,10 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("message_count");
 
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
@@ -539,6 +548,14 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("resolved_by_id");
+
+                    b.Property<DateTimeOffset?>("SnoozedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("snoozed_until");
+
+                    b.Property<bool>("SnoozedUntilCustomerReplies")
+                        .HasColumnType("boolean")
+                        .HasColumnName("snoozed_until_customer_replies");
 
                     b.Property<string>("Status")
                         .HasColumnType("text")
@@ -560,6 +577,10 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasDatabaseName("ix_channels_customer_activity")
                         .HasFilter("kind = 'support'");
 
+                    b.HasIndex(new[] { "SnoozedUntil" }, "ix_channels_snoozed_until")
+                        .HasDatabaseName("ix_channels_snoozed_until")
+                        .HasFilter("snoozed_until IS NOT NULL");
+
                     b.HasIndex(new[] { "CompanyId", "LastActivityAt", "Id" }, "ix_channels_support_activity")
                         .HasDatabaseName("ix_channels_support_activity")
                         .HasFilter("kind = 'support'");
@@ -576,12 +597,20 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasDatabaseName("ix_channels_support_created")
                         .HasFilter("kind = 'support'");
 
+                    b.HasIndex(new[] { "CompanyId", "Priority", "LastActivityAt", "Id" }, "ix_channels_support_priority_activity")
+                        .HasDatabaseName("ix_channels_support_priority_activity")
+                        .HasFilter("kind = 'support'");
+
                     b.HasIndex(new[] { "CompanyId", "Status", "LastActivityAt", "Id" }, "ix_channels_support_status_activity")
                         .HasDatabaseName("ix_channels_support_status_activity")
                         .HasFilter("kind = 'support'");
 
                     b.HasIndex(new[] { "CompanyId", "Status", "CreatedAt", "Id" }, "ix_channels_support_status_created")
                         .HasDatabaseName("ix_channels_support_status_created")
+                        .HasFilter("kind = 'support'");
+
+                    b.HasIndex(new[] { "CompanyId", "Status", "Priority", "LastActivityAt", "Id" }, "ix_channels_support_status_priority_activity")
+                        .HasDatabaseName("ix_channels_support_status_priority_activity")
                         .HasFilter("kind = 'support'");
 
                     b.HasIndex(new[] { "CompanyId", "CustomerId" }, "ux_channels_support_customer")
@@ -973,6 +1002,141 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasDatabaseName("ix_support_assignee_tallies_assignee_id");
 
                     b.ToTable("support_assignee_tallies", (string)null);
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Support.Labels.ChatLabel", b =>
+                {
+                    b.Property<string>("ChannelId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel_id");
+
+                    b.Property<string>("LabelId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("label_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("ChannelId", "LabelId")
+                        .HasName("pk_chat_labels");
+
+                    b.HasIndex("LabelId", "ChannelId")
+                        .HasDatabaseName("ix_chat_labels_label_id_channel_id");
+
+                    b.ToTable("chat_labels", (string)null);
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Support.Labels.Label", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Color")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("color");
+
+                    b.Property<string>("CompanyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("normalized_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_labels");
+
+                    b.HasIndex("CompanyId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_labels_company_id_normalized_name");
+
+                    b.ToTable("labels", (string)null);
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Support.SavedReplies.SavedReply", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CompanyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("SortKey")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("sort_key");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_saved_replies");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_saved_replies_created_by_id");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_saved_replies_owner_id")
+                        .HasFilter("owner_id IS NOT NULL");
+
+                    b.HasIndex("CompanyId", "OwnerId", "SortKey", "Id")
+                        .HasDatabaseName("ix_saved_replies_company_id_owner_id_sort_key_id");
+
+                    b.ToTable("saved_replies", (string)null);
                 });
 
             modelBuilder.Entity("Whop.Inbox.Team.Company", b =>
@@ -1515,6 +1679,55 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasConstraintName("fk_support_assignee_tallies_companies_company_id");
                 });
 
+            modelBuilder.Entity("Whop.Inbox.Support.Labels.ChatLabel", b =>
+                {
+                    b.HasOne("Whop.Inbox.Messaging.Channel", null)
+                        .WithMany("LabelLinks")
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_labels_channels_channel_id");
+
+                    b.HasOne("Whop.Inbox.Support.Labels.Label", null)
+                        .WithMany()
+                        .HasForeignKey("LabelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_labels_labels_label_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Support.Labels.Label", b =>
+                {
+                    b.HasOne("Whop.Inbox.Team.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_labels_companies_company_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Support.SavedReplies.SavedReply", b =>
+                {
+                    b.HasOne("Whop.Inbox.Team.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_saved_replies_companies_company_id");
+
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_saved_replies_users_created_by_id");
+
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_saved_replies_users_owner_id");
+                });
+
             modelBuilder.Entity("Whop.Inbox.Team.PresenceRecord", b =>
                 {
                     b.HasOne("Whop.Inbox.Identity.User", null)
@@ -1583,6 +1796,11 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_webhook_endpoints_users_created_by_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Messaging.Channel", b =>
+                {
+                    b.Navigation("LabelLinks");
                 });
 #pragma warning restore 612, 618
         }
