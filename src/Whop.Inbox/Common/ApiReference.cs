@@ -21,24 +21,30 @@ public static class ApiReference
             document.Info.Title = "Whop Inbox API";
             return Task.CompletedTask;
         });
-        options.AddSchemaTransformer((schema, context, _) =>
+        options.AddSchemaTransformer(async (schema, context, ct) =>
         {
             if (context.JsonTypeInfo.Type == typeof(ProblemDetails)) DescribeErrorObject(schema);
-            // A field that may be absent is, when present, its value: the wire never sees the wrapper.
-            if (context.JsonTypeInfo.Type == typeof(Optional<string?>))
+            // A field that may be absent is, when present, its value: the wire never sees the wrapper,
+            // and the field is never required.
+            if (OptionalValueType(context.JsonTypeInfo.Type) is { } valueType)
             {
-                schema.Type = JsonSchemaType.String | JsonSchemaType.Null;
+                var value = await context.GetOrCreateSchemaAsync(valueType, cancellationToken: ct);
+                schema.Type = value.Type | (Nullable.GetUnderlyingType(valueType) is null && valueType.IsValueType ? 0 : JsonSchemaType.Null);
+                schema.Items = value.Items;
                 schema.Properties?.Clear();
+                foreach (var (name, property) in value.Properties ?? new Dictionary<string, IOpenApiSchema>())
+                    (schema.Properties ??= new Dictionary<string, IOpenApiSchema>())[name] = property;
+                schema.Required = value.Required;
             }
-            if (context.JsonTypeInfo.Type == typeof(Optional<IReadOnlyList<string?>?>))
+            foreach (var property in context.JsonTypeInfo.Properties)
             {
-                schema.Type = JsonSchemaType.Array;
-                schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
-                schema.Properties?.Clear();
+                if (OptionalValueType(property.PropertyType) is not null) schema.Required?.Remove(property.Name);
             }
-            return Task.CompletedTask;
         });
     });
+
+    private static Type? OptionalValueType(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Optional<>) ? type.GetGenericArguments()[0] : null;
 
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {

@@ -175,7 +175,7 @@ public sealed class BulkActionsApiTests(InboxApp app)
         var bulk = document["paths"]!["/api/v1/support_channels/bulk"]!["post"]!;
         bulk["responses"]!["200"]!["content"]!["application/json"]!["schema"].ShouldNotBeNull();
         var request = document["components"]!["schemas"]!["BulkRequest"]!["properties"]!.AsObject();
-        request.Select(p => p.Key).ShouldBe(["ids", "action", "assignee_id", "company_id"], ignoreOrder: true);
+        request.Select(p => p.Key).ShouldBe(["ids", "action", "assignee_id", "company_id", "label_ids", "snooze"], ignoreOrder: true);
         document["components"]!["schemas"]!["BulkItemResponse"]!["properties"]!.AsObject().Select(p => p.Key)
             .ShouldBe(["id", "status", "error"], ignoreOrder: true);
     }

@@ -16,7 +16,7 @@ public static class BulkApi
     /// <c>company_id</c>: whose inbox, by default the credential's.
     /// </summary>
     public sealed record BulkRequest(IReadOnlyList<string>? Ids, string? Action, Optional<string?> AssigneeId, string? CompanyId,
-        IReadOnlyList<string>? LabelIds = null, Optional<SupportChannelsApi.SnoozeBody?> Snooze = default);
+        IReadOnlyList<string>? LabelIds, Optional<SupportChannelsApi.SnoozeBody?> Snooze);
 
     /// <summary>
     /// One chat's result: <c>status</c> is the HTTP status the same change of that chat alone would have
