@@ -8,6 +8,8 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Support;
 using Whop.Inbox.Support.Bulk;
 using Whop.Inbox.Support.Components;
+using Whop.Inbox.Support.Labels;
+using Whop.Inbox.Support.Snooze;
 using Whop.Inbox.Tests.DirectMessages;
 using Whop.Inbox.TestSupport;
 
@@ -179,6 +181,128 @@ public sealed class BulkActionsComponentTests(InboxApp app) : ComponentTest(app)
             inbox.FindAll($"[data-testid='inbox-row'][data-channel-id='{chats[1].ChatId}']").ShouldBeEmpty();
             inbox.Find("[data-testid='bulk-bar']").TextContent.ShouldContain("Select all on this page");
         }, Live);
+    }
+
+    [Fact]
+    public void The_label_menu_adds_or_removes_one_of_the_companys_labels_and_goes_back_to_its_prompt()
+    {
+        Render<MudBlazor.MudPopoverProvider>();
+        BulkAction? ran = null;
+        var bar = Render<BulkBar>(p => p.Add(b => b.Selected, 2).Add(b => b.OnPage, 4).Add(b => b.CanLabel, true)
+            .Add(b => b.Labels, [new LabelView("label_billing", "Billing", "#1565c0"), new LabelView("label_access", "Access", "#2e7d32")])
+            .Add(b => b.Run, (BulkAction action) => ran = action));
+
+        bar.FindAll("#bulk-label optgroup").Select(g => g.GetAttribute("label")).ShouldBe(["Add label", "Remove label"]);
+        bar.FindAll("#bulk-label option").Select(o => o.TextContent).ShouldBe(["Label…", "Billing", "Access", "Remove Billing", "Remove Access"]);
+
+        bar.Find("[data-testid='bulk-label']").Change("add:label_access");
+        ran.ShouldBeOfType<BulkAction.Label>().LabelIds.ShouldBe(["label_access"]);
+        bar.Find("[data-testid='bulk-label'] option[selected]").TextContent.ShouldBe("Label…", "the menu starts an action, it holds no value");
+
+        bar.Find("[data-testid='bulk-label']").Change("remove:label_billing");
+        ran.ShouldBeOfType<BulkAction.Unlabel>().LabelIds.ShouldBe(["label_billing"]);
+
+        Render<BulkBar>(p => p.Add(b => b.Selected, 2).Add(b => b.OnPage, 4).Add(b => b.CanLabel, false)
+                .Add(b => b.Labels, [new LabelView("label_billing", "Billing", "#1565c0")]))
+            .FindAll("[data-testid='bulk-label']").ShouldBeEmpty("no label menu for whoever may not label chats");
+    }
+
+    [Fact]
+    public void The_snooze_menu_offers_the_headers_presets_in_the_agents_time_zone_and_until_the_customer_replies()
+    {
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        Render<MudBlazor.MudPopoverProvider>();
+        BulkAction? ran = null;
+        var bar = Render<BulkBar>(p => p.Add(b => b.Selected, 3).Add(b => b.OnPage, 3).Add(b => b.CanSnooze, true).Add(b => b.Zone, paris)
+            .Add(b => b.Run, (BulkAction action) => ran = action));
+
+        var options = bar.FindAll("#bulk-snooze option").Select(o => o.TextContent).ToList();
+        options[0].ShouldBe("Snooze…");
+        options[1].ShouldStartWith("In an hour");
+        options[2].ShouldBe("Tomorrow (tomorrow 09:00)");
+        options[3].ShouldStartWith("Next week (");
+        options[3].ShouldEndWith("09:00)");
+        options.Skip(4).ShouldBe(["Until the customer replies", "Wake now"]);
+
+        bar.Find("[data-testid='bulk-snooze']").Change("tomorrow");
+        var until = ran.ShouldBeOfType<BulkAction.Snooze>().Request.ShouldBeOfType<SnoozeRequest.Until>().At;
+        var local = TimeZoneInfo.ConvertTime(until, paris);
+        local.TimeOfDay.ShouldBe(TimeSpan.FromHours(9), "tomorrow at 9:00 in the agent's zone");
+        local.Date.ShouldBe(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, paris).Date.AddDays(1));
+
+        bar.Find("[data-testid='bulk-snooze']").Change("customer-replies");
+        ran.ShouldBeOfType<BulkAction.Snooze>().Request.ShouldBeOfType<SnoozeRequest.UntilCustomerReplies>();
+        bar.Find("[data-testid='bulk-snooze']").Change("wake");
+        ran.ShouldBeOfType<BulkAction.Snooze>().Request.ShouldBeOfType<SnoozeRequest.WakeNow>();
+    }
+
+    [Fact]
+    public void The_report_reads_right_for_labels_and_snoozes()
+    {
+        var nora = Chat("feed_1", "Nora Quinn");
+        var omar = Chat("feed_2", "Omar Diaz");
+        IReadOnlyList<BulkItemResult> both = [new("feed_1", null), new("feed_2", null)];
+
+        BulkReport.Of(new BulkAction.Label(["label_1"]), both, [nora, omar]).Summary.ShouldBe("Added the label to 2 chats.");
+        BulkReport.Of(new BulkAction.Label(["label_1", "label_2"]), both, [nora, omar]).Summary.ShouldBe("Added the labels to 2 chats.");
+        BulkReport.Of(new BulkAction.Unlabel(["label_1"]), both, [nora, omar]).Summary.ShouldBe("Removed the label from 2 chats.");
+        BulkReport.Of(new BulkAction.Snooze(new SnoozeRequest.WakeNow()), both, [nora, omar]).Summary.ShouldBe("Woke 2 chats.");
+        var partly = BulkReport.Of(new BulkAction.Snooze(new SnoozeRequest.UntilCustomerReplies()),
+            [new("feed_1", null), new("feed_2", Failure.Rejected("A resolved chat cannot be snoozed; reopen it first.", "snooze"))], [nora, omar]);
+        partly.Summary.ShouldBe("Snoozed 1 of 2 chats. Not changed:");
+        partly.Misses.ShouldHaveSingleItem().ShouldBe(new BulkMiss("feed_2", "Omar Diaz", "A resolved chat cannot be snoozed; reopen it first."));
+    }
+
+    [Fact]
+    public async Task Labelling_picked_chats_from_the_bar_shows_the_label_on_their_rows()
+    {
+        var label = await App.Backend().PostJsonAsync("/api/v1/labels", new { name = $"Bulk {Guid.NewGuid():N}"[..13], color = "#6a1b9a" }).OkJsonAsync();
+        var chats = await ChatsAsync(2);
+        var inbox = await OpenInboxAsync("inbox?status=all");
+        inbox.WaitForAssertion(() => chats.ForEach(c => Check(inbox, c.ChatId).ShouldNotBeNull()), Live);
+        foreach (var (_, chatId) in chats) await TickAsync(inbox, chatId);
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='bulk-bar']").TextContent.ShouldContain("2 selected"), Live);
+
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='bulk-label']").ChangeAsync(new ChangeEventArgs { Value = $"add:{label.Id()}" }));
+
+        inbox.WaitForAssertion(() =>
+        {
+            inbox.Find("[data-testid='bulk-summary']").TextContent.ShouldBe("Added the label to 2 chats.");
+            chats.ForEach(c => inbox.Find($"[data-testid='inbox-row'][data-channel-id='{c.ChatId}']").TextContent.ShouldContain(label.Str("name")));
+            inbox.Find("[data-testid='bulk-bar']").TextContent.ShouldContain("Select all on this page", Case.Sensitive, "every chat changed: none stays picked");
+        }, Live);
+        foreach (var (_, chatId) in chats)
+            (await App.Backend().GetAsync($"/api/v1/support_channels/{chatId}").OkJsonAsync())["labels"]!.AsArray().Select(l => l!.Id())
+                .ShouldBe([label.Id()]);
+    }
+
+    [Fact]
+    public async Task Snoozing_picked_chats_from_the_bar_names_the_one_a_colleague_resolved_meanwhile()
+    {
+        var chats = await ChatsAsync(3);
+        var inbox = await OpenInboxAsync("inbox?status=all");
+        inbox.WaitForAssertion(() => chats.ForEach(c => Check(inbox, c.ChatId).ShouldNotBeNull()), Live);
+        foreach (var (_, chatId) in chats) await TickAsync(inbox, chatId);
+        inbox.WaitForAssertion(() => inbox.Find("[data-testid='bulk-bar']").TextContent.ShouldContain("3 selected"), Live);
+
+        // Meanwhile a colleague resolves the middle one: it cannot be snoozed.
+        var colleague = await App.NewTeamMemberAsync("moderator");
+        await colleague.Client.PostAsync($"/api/v1/support_channels/{chats[1].ChatId}/resolve", null).OkJsonAsync();
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='bulk-snooze']").ChangeAsync(new ChangeEventArgs { Value = "hour" }));
+
+        inbox.WaitForAssertion(() =>
+        {
+            inbox.Find("[data-testid='bulk-summary']").TextContent.ShouldBe("Snoozed 2 of 3 chats. Not changed:");
+            inbox.Find("[data-testid='bulk-miss']").TextContent.ShouldBe($"{chats[1].Customer.Name}: A resolved chat cannot be snoozed; reopen it first.");
+            Picked(inbox, chats[1].ChatId).ShouldBeTrue("the one that did not change stays picked");
+            Picked(inbox, chats[0].ChatId).ShouldBeFalse();
+        }, Live);
+        foreach (var chatId in new[] { chats[0].ChatId, chats[2].ChatId })
+        {
+            var snoozed = await App.Backend().GetAsync($"/api/v1/support_channels/{chatId}").OkJsonAsync();
+            snoozed.Str("status").ShouldBe("snoozed");
+            snoozed["snoozed_until"]!.GetValue<DateTimeOffset>().ShouldBeInRange(DateTimeOffset.UtcNow.AddMinutes(50), DateTimeOffset.UtcNow.AddMinutes(61));
+        }
     }
 
     /// <summary>

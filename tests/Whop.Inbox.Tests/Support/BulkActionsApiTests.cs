@@ -17,6 +17,7 @@ public sealed class BulkActionsApiTests(InboxApp app)
 {
     private const string Chats = "/api/v1/support_channels";
     private const string Bulk = "/api/v1/support_channels/bulk";
+    private const string Labels = "/api/v1/labels";
 
     [Fact]
     public async Task A_bulk_resolve_reports_each_chat_in_order_done_not_found_or_already_resolved_by_a_colleague()
@@ -105,6 +106,120 @@ public sealed class BulkActionsApiTests(InboxApp app)
     }
 
     [Fact]
+    public async Task A_bulk_label_adds_to_each_chat_keeping_its_other_labels_and_unlabel_takes_off_only_those_named()
+    {
+        var maya = await app.NewTeamMemberAsync("moderator");
+        var billing = await NewLabelAsync("Billing");
+        var refunds = await NewLabelAsync("Refunds");
+        var vip = await NewLabelAsync("VIP");
+        var first = await ChatWithMessageAsync();
+        var second = await ChatWithMessageAsync();
+        await maya.Client.PatchJsonAsync($"{Chats}/{first}", new { label_ids = new[] { vip } }).OkJsonAsync();
+
+        var labelled = await BulkAsync(maya, new { ids = new[] { first, second }, action = "label", label_ids = new[] { billing, refunds } });
+
+        labelled.Select(r => r!["status"]!.GetValue<int>()).ShouldBe([200, 200]);
+        (await LabelIdsAsync(maya, first)).ShouldBe([billing, refunds, vip], ignoreOrder: true, "the chat keeps the label it had");
+        (await LabelIdsAsync(maya, second)).ShouldBe([billing, refunds], ignoreOrder: true);
+        (await maya.Client.MessagesAsync(second)).ShouldContain(m => m!["content"]!.GetValue<string>().StartsWith($"{maya.Name} added "),
+            "each chat has its own note, as if labelled alone");
+
+        var unlabelled = await BulkAsync(maya, new { ids = new[] { first, second }, action = "unlabel", label_ids = new[] { billing } });
+
+        unlabelled.Select(r => r!["status"]!.GetValue<int>()).ShouldBe([200, 200]);
+        (await LabelIdsAsync(maya, first)).ShouldBe([refunds, vip], ignoreOrder: true, "only the label named comes off");
+        (await LabelIdsAsync(maya, second)).ShouldBe([refunds]);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        (await db.ChannelEvents.CountAsync(e => e.ChannelId == second && e.Type == ChatEventTypes.SupportChatLabeled)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_label_of_another_company_or_no_label_ids_is_refused_naming_the_field_and_labels_nothing()
+    {
+        var maya = await app.NewTeamMemberAsync("moderator");
+        var billing = await NewLabelAsync("Billing");
+        var first = await ChatWithMessageAsync();
+        var second = await ChatWithMessageAsync();
+        var other = await app.SecondCompanyAsync();
+        var theirs = (await other.Backend.PostJsonAsync(Labels, new { name = Unique("Theirs"), color = "#000000" }).OkJsonAsync()).Id();
+
+        await (await maya.Client.PostJsonAsync(Bulk, new { ids = new[] { first, second }, action = "label", label_ids = new[] { billing, theirs } }))
+            .ShouldBeProblemAsync(422, "label_ids[1]");
+        await (await maya.Client.PostJsonAsync(Bulk, new { ids = new[] { first, second }, action = "unlabel", label_ids = new[] { theirs } }))
+            .ShouldBeProblemAsync(422, "label_ids[0]");
+        await (await maya.Client.PostJsonAsync(Bulk, new { ids = new[] { first, second }, action = "label" })).ShouldBeProblemAsync(400, "label_ids");
+        await (await maya.Client.PostJsonAsync(Bulk, new { ids = new[] { first }, action = "unlabel" })).ShouldBeProblemAsync(400, "label_ids");
+
+        foreach (var chat in new[] { first, second })
+        {
+            (await LabelIdsAsync(maya, chat)).ShouldBeEmpty();
+            (await maya.Client.MessagesAsync(chat)).Count.ShouldBe(1, "only the customer's message: no system note");
+        }
+    }
+
+    [Fact]
+    public async Task A_bulk_snooze_snoozes_each_chat_names_the_resolved_one_and_snooze_null_wakes_them()
+    {
+        var maya = await app.NewTeamMemberAsync("moderator");
+        var first = await ChatWithMessageAsync();
+        var resolved = await ChatWithMessageAsync();
+        var second = await ChatWithMessageAsync();
+        await maya.Client.PostAsync($"{Chats}/{resolved}/resolve", null).OkJsonAsync();
+        var until = DateTimeOffset.UtcNow.AddHours(3);
+
+        var snoozed = await BulkAsync(maya, new { ids = new[] { first, resolved, second }, action = "snooze", snooze = new { until = until.ToString("O") } });
+
+        snoozed.Select(r => r!["status"]!.GetValue<int>()).ShouldBe([200, 422, 200]);
+        snoozed[1]!["error"]!["param"]!.GetValue<string>().ShouldBe("snooze");
+        snoozed[1]!["error"]!["message"]!.GetValue<string>().ShouldContain("resolved");
+        foreach (var chat in new[] { first, second })
+        {
+            var view = await maya.Client.GetAsync($"{Chats}/{chat}").OkJsonAsync();
+            view["status"]!.GetValue<string>().ShouldBe("snoozed");
+            view["snoozed_until"]!.GetValue<DateTimeOffset>().ShouldBe(until, TimeSpan.FromMilliseconds(1));
+        }
+        (await maya.Client.GetAsync($"{Chats}/{resolved}").OkJsonAsync())["status"]!.GetValue<string>().ShouldBe("resolved");
+
+        var woken = await BulkAsync(maya, new Dictionary<string, object?> { ["ids"] = new[] { first, second }, ["action"] = "snooze", ["snooze"] = null });
+
+        woken.Select(r => r!["status"]!.GetValue<int>()).ShouldBe([200, 200]);
+        foreach (var chat in new[] { first, second })
+        {
+            var view = await maya.Client.GetAsync($"{Chats}/{chat}").OkJsonAsync();
+            view["status"]!.GetValue<string>().ShouldBe("open");
+            view["snoozed_until"].ShouldBeNull();
+        }
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        (await db.AuditEntries.CountAsync(e => e.ChannelId == second && e.Action == AuditActions.SupportChatSnoozed && e.ActorUserId == maya.Id)).ShouldBe(1);
+        (await db.ChannelEvents.CountAsync(e => e.ChannelId == resolved && e.Type == ChatEventTypes.SupportChatSnoozed)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_bulk_snooze_until_the_customer_replies_and_a_time_in_the_past_is_refused_before_any_chat_changes()
+    {
+        var maya = await app.NewTeamMemberAsync("moderator");
+        var first = await ChatWithMessageAsync();
+        var second = await ChatWithMessageAsync();
+
+        await (await maya.Client.PostJsonAsync(Bulk,
+                new { ids = new[] { first, second }, action = "snooze", snooze = new { until = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O") } }))
+            .ShouldBeProblemAsync(422, "snooze.until");
+        await (await maya.Client.PostJsonAsync(Bulk, new { ids = new[] { first, second }, action = "snooze" })).ShouldBeProblemAsync(400, "snooze");
+        foreach (var chat in new[] { first, second })
+        {
+            (await maya.Client.GetAsync($"{Chats}/{chat}").OkJsonAsync())["status"]!.GetValue<string>().ShouldBe("open");
+            (await maya.Client.MessagesAsync(chat)).Count.ShouldBe(1, "a refused snooze leaves no note");
+        }
+
+        var results = await BulkAsync(maya, new { ids = new[] { first, second }, action = "snooze", snooze = new { until_customer_replies = true } });
+
+        results.Select(r => r!["status"]!.GetValue<int>()).ShouldBe([200, 200]);
+        var asleep = await maya.Client.GetAsync($"{Chats}/{second}").OkJsonAsync();
+        asleep["status"]!.GetValue<string>().ShouldBe("snoozed");
+        asleep["snooze_until_customer_replies"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task A_request_wrong_as_a_whole_is_refused_naming_the_field_and_changes_nothing()
     {
         var maya = await app.NewTeamMemberAsync("moderator");
@@ -184,6 +299,15 @@ public sealed class BulkActionsApiTests(InboxApp app)
 
     private static async Task<JsonArray> BulkAsync(HttpClient client, object body) =>
         (await client.PostJsonAsync(Bulk, body).OkJsonAsync())["results"]!.AsArray();
+
+    /// <summary>A new label of the test company, by its id.</summary>
+    private async Task<string> NewLabelAsync(string name) =>
+        (await app.Backend().PostJsonAsync(Labels, new { name = Unique(name), color = "#6a1b9a" }).OkJsonAsync()).Id();
+
+    private static string Unique(string name) => $"{name} {Guid.NewGuid():N}"[..(name.Length + 9)];
+
+    private static async Task<List<string>> LabelIdsAsync(TestUser user, string chat) =>
+        [.. (await user.Client.GetAsync($"{Chats}/{chat}").OkJsonAsync())["labels"]!.AsArray().Select(l => l!.Id())];
 
     /// <summary>A new customer's support chat, with their first message.</summary>
     private async Task<string> ChatWithMessageAsync()

@@ -13,7 +13,8 @@ public static class BulkApi
     /// <c>assignee_id</c> for <c>assign</c> (a team member's user id, or null to unassign; it must be present),
     /// <c>label_ids</c> for <c>label</c> and <c>unlabel</c>, <c>snooze</c> for <c>snooze</c> (as in the PATCH:
     /// <c>{"until": …}</c>, <c>{"until_customer_replies": true}</c>, or null to wake).
-    /// <c>company_id</c>: whose inbox, by default the credential's.
+    /// <c>company_id</c>: whose inbox, by default the credential's. No parameter has a default value: the API
+    /// reference reads defaults as JSON and cannot read a <see cref="Optional{T}"/> one.
     /// </summary>
     public sealed record BulkRequest(IReadOnlyList<string>? Ids, string? Action, Optional<string?> AssigneeId, string? CompanyId,
         IReadOnlyList<string>? LabelIds, Optional<SupportChannelsApi.SnoozeBody?> Snooze);

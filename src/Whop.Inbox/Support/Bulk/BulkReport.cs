@@ -1,4 +1,5 @@
 using Whop.Inbox.Common;
+using Whop.Inbox.Support.Snooze;
 
 namespace Whop.Inbox.Support.Bulk;
 
@@ -28,6 +29,12 @@ public sealed record BulkReport(string Summary, int Done, IReadOnlyList<BulkMiss
             BulkAction.Assign => "Assigned",
             BulkAction.Resolve => "Resolved",
             BulkAction.Reopen => "Reopened",
+            BulkAction.Label { LabelIds.Count: 1 } => "Added the label to",
+            BulkAction.Label => "Added the labels to",
+            BulkAction.Unlabel { LabelIds.Count: 1 } => "Removed the label from",
+            BulkAction.Unlabel => "Removed the labels from",
+            BulkAction.Snooze { Request: SnoozeRequest.WakeNow } => "Woke",
+            BulkAction.Snooze => "Snoozed",
             _ => "Changed",
         };
         var chatsWord = results.Count == 1 ? "chat" : "chats";

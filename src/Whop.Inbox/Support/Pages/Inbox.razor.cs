@@ -112,6 +112,7 @@ public sealed partial class Inbox : IAsyncDisposable
     private IDisposable? labelChanges;
     // Changing picked chats at once: whether the viewer may, what is picked, and what the last change did.
     private bool canBulk;
+    private bool canSnooze;
     private readonly InboxSelection selection = new();
     private bool bulkRunning;
     private BulkReport? bulkReport;
@@ -137,6 +138,7 @@ public sealed partial class Inbox : IAsyncDisposable
         });
         if (canAssign) team = (await Assignments.AssigneesAsync(viewer.Actor, viewer.CompanyId)).Value ?? [];
         canBulk = await Bulk.CanAsync(viewer.Actor, viewer.CompanyId);
+        canSnooze = await Snoozes.CanSnoozeAsync(viewer.Actor, viewer.CompanyId);
     }
 
     protected override async Task OnParametersSetAsync()
