@@ -25,6 +25,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fix
             ("admin", "/settings/audit", "audit trail"),
             ("admin", "/settings/embedding", "embedding"),
             ("admin", "/settings/webhooks", "webhooks"),
+            ("admin", "/settings/labels", "labels"),
             ("maya", "/not-found", "not found"),
             ("maya", "/team", "access refused"),
         };
