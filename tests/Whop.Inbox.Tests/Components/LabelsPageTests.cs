@@ -80,7 +80,8 @@ public sealed class LabelsPageTests(InboxApp app) : ComponentTest(app)
         page.WaitForAssertion(() => page.FindAll("[data-testid='label-row']").ShouldContain(r => r.TextContent.Contains(name)), Soon);
         var created = (await Labels.ListAsync(admin.Actor, admin.CompanyId)).Value!.Single(l => l.Name == name);
         created.Color.ShouldBe("#abcdef");
-        page.Find("#new-label-name").GetAttribute("value").ShouldBeNullOrEmpty();
+        // Added: the form is ready for the next one.
+        page.WaitForAssertion(() => page.Find("#new-label-name").GetAttribute("value").ShouldBeNullOrEmpty(), Soon);
         await Labels.DeleteAsync(admin.Actor, created.Id);
     }
 
