@@ -26,6 +26,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fix
             ("admin", "/settings/embedding", "embedding"),
             ("admin", "/settings/webhooks", "webhooks"),
             ("maya", "/saved-replies", "saved replies"),
+            ("admin", "/settings/labels", "labels"),
             ("maya", "/not-found", "not found"),
             ("maya", "/team", "access refused"),
         };

@@ -19,7 +19,8 @@ public sealed record ViewerInfo(
     bool CanManageApiKeys,
     bool CanReadAuditTrail,
     bool CanManageEmbedding = false,
-    bool CanManageWebhooks = false)
+    bool CanManageWebhooks = false,
+    bool CanManageLabels = false)
 {
     public bool IsCustomer => Role is null;
 }
@@ -61,6 +62,6 @@ public sealed class Viewer(
         bool Can(InboxAction action) => InboxRights.Allows(actor, action, standing);
         return new ViewerInfo(actor, companyId, actor.UserId, user?.Name ?? "", user?.UserName ?? "", role,
             Can(InboxAction.ListInbox), Can(InboxAction.ManageTeam), Can(InboxAction.ManageApiKeys), Can(InboxAction.ReadAuditTrail),
-            Can(InboxAction.ManageEmbedding), Can(InboxAction.ManageWebhooks));
+            Can(InboxAction.ManageEmbedding), Can(InboxAction.ManageWebhooks), Can(InboxAction.ManageLabels));
     }
 }

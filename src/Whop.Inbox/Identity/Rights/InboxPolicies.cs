@@ -16,6 +16,7 @@ public static class InboxPolicies
     public const string ReadAuditTrail = nameof(ReadAuditTrail);
     public const string ManageEmbedding = nameof(ManageEmbedding);
     public const string ManageWebhooks = nameof(ManageWebhooks);
+    public const string ManageLabels = nameof(ManageLabels);
 
     public static void AddInboxPolicies(this AuthorizationOptions options)
     {
@@ -25,6 +26,7 @@ public static class InboxPolicies
         options.AddPolicy(ReadAuditTrail, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ReadAuditTrail)));
         options.AddPolicy(ManageEmbedding, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageEmbedding)));
         options.AddPolicy(ManageWebhooks, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageWebhooks)));
+        options.AddPolicy(ManageLabels, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageLabels)));
     }
 }
 

@@ -48,6 +48,16 @@ public sealed partial class Labels(
         return labels.OrderBy(l => l.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
+    /// <summary>How many chats carry the label: what deleting it takes it from (one count over the label's index), for its admins.</summary>
+    public async Task<Outcome<int>> CountChatsAsync(Actor actor, string labelId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var companyId = await db.Labels.Where(l => l.Id == labelId).Select(l => l.CompanyId).SingleOrDefaultAsync(ct);
+        if (companyId is null || !await rights.CanAsync(actor, InboxAction.ListInbox, companyId, ct)) return Failure.NotFound($"No label {labelId}.");
+        if (!await CanManageAsync(actor, companyId, ct)) return NotAllowed;
+        return await db.ChatLabels.CountAsync(cl => cl.LabelId == labelId, ct);
+    }
+
     public async Task<Outcome<Label>> CreateAsync(Actor actor, string companyId, string? name, string? color, CancellationToken ct = default)
     {
         if (!await CanManageAsync(actor, companyId, ct)) return NotAllowed;

@@ -116,6 +116,8 @@ public sealed partial class Inbox : IAsyncDisposable
     private readonly InboxSelection selection = new();
     private bool bulkRunning;
     private BulkReport? bulkReport;
+    // Each row's "more actions" menu (priority, labels, snooze) for whoever may do any of them.
+    private bool HasRowMenu => canPrioritize || canSnooze || labels.Count > 0;
 
     private IReadOnlyList<SupportChatView>? Chats => live?.Rows;
 
@@ -130,6 +132,7 @@ public sealed partial class Inbox : IAsyncDisposable
         canLabel = await LabelService.CanLabelAsync(viewer.Actor, viewer.CompanyId);
         canManageLabels = await LabelService.CanManageAsync(viewer.Actor, viewer.CompanyId);
         canPrioritize = await PriorityService.CanPrioritizeAsync(viewer.Actor, viewer.CompanyId);
+        canSnooze = await Snoozes.CanSnoozeAsync(viewer.Actor, viewer.CompanyId);
         await LoadLabelsAsync();
         // A label renamed, recoloured, created or deleted: the menus, filters and rows show it.
         labelChanges = LabelChanges.Subscribe(companyId =>
@@ -138,7 +141,6 @@ public sealed partial class Inbox : IAsyncDisposable
         });
         if (canAssign) team = (await Assignments.AssigneesAsync(viewer.Actor, viewer.CompanyId)).Value ?? [];
         canBulk = await Bulk.CanAsync(viewer.Actor, viewer.CompanyId);
-        canSnooze = await Snoozes.CanSnoozeAsync(viewer.Actor, viewer.CompanyId);
     }
 
     protected override async Task OnParametersSetAsync()
@@ -326,6 +328,35 @@ public sealed partial class Inbox : IAsyncDisposable
             assignError = failure.Message;
             return;
         }
+        selected = SupportChatView.Newer(selected, outcome.Value!);
+        if (conversation is not null) await conversation.RefreshAsync();
+    }
+
+    /// <summary>A row's menu set its chat's priority: the list follows from the event; a refusal is said in a notice.</summary>
+    private Task RowPrioritizeAsync(SupportChatView chat, ChatPriority priority) =>
+        chat.Priority == priority ? Task.CompletedTask : RowChangeAsync(chat, PriorityService.SetAsync(viewer!.Actor, chat.Id, priority));
+
+    /// <summary>A row's menu put a label on its chat or took one off.</summary>
+    private Task RowLabelAsync(SupportChatView chat, LabelView label, bool on) => RowChangeAsync(chat, on
+        ? LabelService.AddAsync(viewer!.Actor, chat.Id, [label.Id])
+        : LabelService.RemoveAsync(viewer!.Actor, chat.Id, [label.Id]));
+
+    /// <summary>A row's menu snoozed its chat (or woke it).</summary>
+    private Task RowSnoozeAsync(SupportChatView chat, SnoozeRequest request) => RowChangeAsync(chat, Snoozes.SnoozeAsync(viewer!.Actor, chat.Id, request));
+
+    /// <summary>
+    /// A change from a row's menu. Its event moves the row (and the header, when it is the open chat); the open
+    /// chat's history is read again for the change's note. A refusal is said in a notice: a row has no room for it.
+    /// </summary>
+    private async Task RowChangeAsync(SupportChatView chat, Task<Outcome<SupportChatView>> change)
+    {
+        var outcome = await change;
+        if (outcome.Failure is { } failure)
+        {
+            Snackbar.Add($"{chat.Customer.Name}: {failure.Message}", Severity.Error);
+            return;
+        }
+        if (selected?.Id != chat.Id) return;
         selected = SupportChatView.Newer(selected, outcome.Value!);
         if (conversation is not null) await conversation.RefreshAsync();
     }

@@ -22,8 +22,8 @@ namespace Whop.Inbox.Support.Snooze;
 public sealed partial class Snoozes(
     IDbContextFactory<InboxDbContext> contexts,
     ConversationWrites writes,
-    TimeProvider clock,
     InboxRights rights,
+    TimeProvider clock,
     ILogger<Snoozes> logger)
 {
     /// <summary>The furthest ahead a chat may be snoozed.</summary>
@@ -33,7 +33,7 @@ public sealed partial class Snoozes(
     public const string Field = "snooze";
     public const string UntilField = "snooze.until";
 
-    /// <summary>Whether the actor may snooze the company's chats (the inbox's bulk Snooze menu shows only then).</summary>
+    /// <summary>Whether the actor may snooze the company's chats (the row menus and the bulk bar offer it only then).</summary>
     public Task<bool> CanSnoozeAsync(Actor actor, string companyId, CancellationToken ct = default) =>
         rights.CanAsync(actor, InboxAction.SnoozeSupportChat, companyId, ct);
 
