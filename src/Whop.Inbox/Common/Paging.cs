@@ -126,24 +126,9 @@ public static class Keyset
             ? query.OrderByDescending(key).ThenByDescending(id)
             : query.OrderBy(key).ThenBy(id);
 
-        var rows = await query.Take(request.Size + 1).ToListAsync(ct);
-        var more = rows.Count > request.Size;
-        if (more) rows.RemoveAt(rows.Count - 1);
-        if (reverse) rows.Reverse();
-
         var keyOf = key.Compile();
         var idOf = id.Compile();
-        string? CursorOf(T row) => new Cursor(keyOf(row), idOf(row)).Encode();
-
-        // end_cursor is null on the last page: clients (the SDK among them) page until it is.
-        var hasNext = reverse ? cursor is not null : more;
-        var hasPrevious = reverse ? more : cursor is not null;
-        var info = new PageInfo(
-            EndCursor: hasNext && rows.Count > 0 ? CursorOf(rows[^1]) : null,
-            StartCursor: hasPrevious && rows.Count > 0 ? CursorOf(rows[0]) : null,
-            HasNextPage: hasNext,
-            HasPreviousPage: hasPrevious);
-        return new Page<T>(rows, info);
+        return await ReadPageAsync(query, request, cursor is not null, row => new Cursor(keyOf(row), idOf(row)).Encode(), ct);
     }
 
     /// <summary>
@@ -161,22 +146,9 @@ public static class Keyset
         if (cursor is { } c) query = query.Where(TextSeek(key, id, c, before: reverse));
         query = reverse ? query.OrderByDescending(key).ThenByDescending(id) : query.OrderBy(key).ThenBy(id);
 
-        var rows = await query.Take(request.Size + 1).ToListAsync(ct);
-        var more = rows.Count > request.Size;
-        if (more) rows.RemoveAt(rows.Count - 1);
-        if (reverse) rows.Reverse();
-
         var keyOf = key.Compile();
         var idOf = id.Compile();
-        string CursorOf(T row) => new TextCursor(keyOf(row), idOf(row)).Encode();
-
-        var hasNext = reverse ? cursor is not null : more;
-        var hasPrevious = reverse ? more : cursor is not null;
-        return new Page<T>(rows, new PageInfo(
-            EndCursor: hasNext && rows.Count > 0 ? CursorOf(rows[^1]) : null,
-            StartCursor: hasPrevious && rows.Count > 0 ? CursorOf(rows[0]) : null,
-            HasNextPage: hasNext,
-            HasPreviousPage: hasPrevious));
+        return await ReadPageAsync(query, request, cursor is not null, row => new TextCursor(keyOf(row), idOf(row)).Encode(), ct);
     }
 
     private static Expression<Func<T, bool>> TextSeek<T>(Expression<Func<T, string>> key, Expression<Func<T, string>> id, TextCursor cursor, bool before)
@@ -253,24 +225,33 @@ public static class Keyset
         var ranked = rankDescending ? query.OrderByDescending(rank) : query.OrderBy(rank);
         query = walkDescending ? ranked.ThenByDescending(key).ThenByDescending(id) : ranked.ThenBy(key).ThenBy(id);
 
+        var rankOf = rank.Compile();
+        var keyOf = key.Compile();
+        var idOf = id.Compile();
+        return await ReadPageAsync(query, request, cursor is not null, row => new Cursor(keyOf(row), idOf(row), rankOf(row)).Encode(), ct);
+    }
+
+    /// <summary>
+    /// Reads the page a walk's query (seeked and ordered) gives: one row more than asked says whether more
+    /// follow, and a backwards walk is flipped back into the list's order.
+    /// </summary>
+    private static async Task<Page<T>> ReadPageAsync<T>(IQueryable<T> query, PageRequest request, bool fromCursor, Func<T, string?> cursorOf,
+        CancellationToken ct)
+    {
+        var reverse = request.Backwards;
         var rows = await query.Take(request.Size + 1).ToListAsync(ct);
         var more = rows.Count > request.Size;
         if (more) rows.RemoveAt(rows.Count - 1);
         if (reverse) rows.Reverse();
 
-        var rankOf = rank.Compile();
-        var keyOf = key.Compile();
-        var idOf = id.Compile();
-        string? CursorOf(T row) => new Cursor(keyOf(row), idOf(row), rankOf(row)).Encode();
-
-        var hasNext = reverse ? cursor is not null : more;
-        var hasPrevious = reverse ? more : cursor is not null;
-        var info = new PageInfo(
-            EndCursor: hasNext && rows.Count > 0 ? CursorOf(rows[^1]) : null,
-            StartCursor: hasPrevious && rows.Count > 0 ? CursorOf(rows[0]) : null,
+        // end_cursor is null on the last page: clients (the SDK among them) page until it is.
+        var hasNext = reverse ? fromCursor : more;
+        var hasPrevious = reverse ? more : fromCursor;
+        return new Page<T>(rows, new PageInfo(
+            EndCursor: hasNext && rows.Count > 0 ? cursorOf(rows[^1]) : null,
+            StartCursor: hasPrevious && rows.Count > 0 ? cursorOf(rows[0]) : null,
             HasNextPage: hasNext,
-            HasPreviousPage: hasPrevious);
-        return new Page<T>(rows, info);
+            HasPreviousPage: hasPrevious));
     }
 
     private sealed record SeekValues(DateTimeOffset Key, string Id);
