@@ -16,6 +16,8 @@ using Whop.Inbox.TestSupport;
 namespace Whop.Inbox.Tests.Components;
 
 /// <summary>The Labels settings page and the inbox rows' menu, over the real services.</summary>
+// Each find-and-act runs in one dispatch: the page reloads its list when any label of the company changes
+// (other tests make labels in the same company), which would otherwise redraw the row between the two.
 public sealed class LabelsPageTests(InboxApp app) : ComponentTest(app)
 {
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(10);
@@ -29,10 +31,10 @@ public sealed class LabelsPageTests(InboxApp app) : ComponentTest(app)
         var page = OpenPage();
         page.WaitForAssertion(() => Row(page, label.Id), Soon);
 
-        Row(page, label.Id).QuerySelector("[data-testid='label-edit']")!.Click();
-        page.Find($"#label-name-{label.Id}").Input(renamed);
-        page.Find($"[data-label-id='{label.Id}'] [data-testid='label-swatch'][data-color='#1565c0']").Click();
-        page.Find($"form[aria-label='Edit the label {label.Name}']").Submit();
+        await page.InvokeAsync(() => Row(page, label.Id).QuerySelector("[data-testid='label-edit']")!.ClickAsync(new()));
+        await page.InvokeAsync(() => page.Find($"#label-name-{label.Id}").InputAsync(new ChangeEventArgs { Value = renamed }));
+        await page.InvokeAsync(() => page.Find($"[data-label-id='{label.Id}'] [data-testid='label-swatch'][data-color='#1565c0']").ClickAsync(new()));
+        await page.InvokeAsync(() => page.Find($"form[aria-label='Edit the label {label.Name}']").SubmitAsync());
 
         // Saved: the row leaves its form and shows the label as it now is.
         page.WaitForAssertion(() => Row(page, label.Id).QuerySelector("[data-testid='label-row-color']")!.TextContent.ShouldBe("#1565c0"), Soon);
@@ -53,9 +55,9 @@ public sealed class LabelsPageTests(InboxApp app) : ComponentTest(app)
         var page = OpenPage();
         page.WaitForAssertion(() => Row(page, label.Id), Soon);
 
-        Row(page, label.Id).QuerySelector("[data-testid='label-edit']")!.Click();
-        page.Find($"#label-name-{label.Id}").Input(taken.Name.ToUpperInvariant());
-        page.Find($"form[aria-label='Edit the label {label.Name}']").Submit();
+        await page.InvokeAsync(() => Row(page, label.Id).QuerySelector("[data-testid='label-edit']")!.ClickAsync(new()));
+        await page.InvokeAsync(() => page.Find($"#label-name-{label.Id}").InputAsync(new ChangeEventArgs { Value = taken.Name.ToUpperInvariant() }));
+        await page.InvokeAsync(() => page.Find($"form[aria-label='Edit the label {label.Name}']").SubmitAsync());
 
         page.WaitForAssertion(() => page.Find($"#label-name-{label.Id}").GetAttribute("aria-invalid").ShouldBe("true"), Soon);
         page.Find($"#label-name-{label.Id}").Closest(".mud-input-control")!.TextContent.ShouldContain($"There is already a label named {taken.Name.ToUpperInvariant()}");
@@ -73,9 +75,9 @@ public sealed class LabelsPageTests(InboxApp app) : ComponentTest(app)
         var page = OpenPage();
         page.WaitForAssertion(() => page.Find("#new-label-name"), Soon);
 
-        page.Find("#new-label-name").Input(name);
-        page.Find("#new-label-color").Input("#ABCDEF");
-        page.Find("form[aria-label='Add a label']").Submit();
+        await page.InvokeAsync(() => page.Find("#new-label-name").InputAsync(new ChangeEventArgs { Value = name }));
+        await page.InvokeAsync(() => page.Find("#new-label-color").InputAsync(new ChangeEventArgs { Value = "#ABCDEF" }));
+        await page.InvokeAsync(() => page.Find("form[aria-label='Add a label']").SubmitAsync());
 
         page.WaitForAssertion(() => page.FindAll("[data-testid='label-row']").ShouldContain(r => r.TextContent.Contains(name)), Soon);
         var created = (await Labels.ListAsync(admin.Actor, admin.CompanyId)).Value!.Single(l => l.Name == name);
