@@ -55,6 +55,9 @@ public abstract class DatabaseDialect
     /// <summary>Publishes an ephemeral event (typing) to every instance now, outside any transaction of <paramref name="db"/>.</summary>
     public abstract Task PublishNowAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct);
 
+    /// <summary>Tells every other instance who is viewing which chat here (<paramref name="announcement"/>), now; nothing is stored.</summary>
+    public abstract Task AnnounceViewersAsync(InboxDbContext db, string announcement, CancellationToken ct);
+
     /// <summary>Tells every instance, when the transaction commits, that what a person may see has changed (they left a team, say).</summary>
     public abstract Task AnnounceAccessChangedAsync(InboxDbContext db, string userId, CancellationToken ct);
 

@@ -40,6 +40,9 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (PrioritizeSupportChat,   "Y   Y   .   .   .   .   Y   .   .   ."),
         (ReadNotes,               "Y   Y   .   .   .   .   Y   .   .   Y"),
         (WriteNote,               "Y   Y   .   .   .   .   Y   .   .   ."),
+        // Who is here: the team's alone. A key stands as an admin; it has no person to be seen, which the board refuses.
+        (SeeViewers,              "Y   Y   .   .   .   .   Y   .   .   Y"),
+        (AnnounceViewing,         "Y   Y   .   .   .   .   Y   .   .   Y"),
         (UseSavedReplies,         "Y   Y   .   .   .   .   Y   .   .   Y"),
         // A key stands as an admin here; it has no person to own a personal reply, which the service refuses (422 shared).
         (KeepPersonalReplies,     "Y   Y   .   .   .   .   Y   .   .   ."),

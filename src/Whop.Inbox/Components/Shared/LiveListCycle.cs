@@ -83,7 +83,7 @@ public sealed class LiveListCycle : IDisposable
 
     private Task OnEventAsync(ChatEvent evt)
     {
-        if (evt.Type is ChatEventTypes.TypingStarted or ChatEventTypes.TypingStopped) return Task.CompletedTask;
+        if (evt.Type is ChatEventTypes.TypingStarted or ChatEventTypes.TypingStopped or ChatEventTypes.ViewersChanged) return Task.CompletedTask;
         return _invoke(() =>
         {
             // The list being read may or may not include this event: read it again after.

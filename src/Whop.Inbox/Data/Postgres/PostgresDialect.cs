@@ -27,6 +27,9 @@ internal sealed class PostgresDialect : DatabaseDialect
     /// <summary>The channel on which a new API key is announced (its id, company, lookup and hash), so every instance knows it from memory.</summary>
     public const string CreatedKeysChannel = "inbox_created_keys";
 
+    /// <summary>The channel on which each instance says who is viewing which chat there (never stored).</summary>
+    public const string ViewersChannel = "inbox_viewers";
+
     // PostgreSQL refuses notification payloads of 8,000 bytes or more; larger events travel by reference.
     internal const int MaxInlineBytes = 7_500;
 
@@ -76,6 +79,9 @@ internal sealed class PostgresDialect : DatabaseDialect
 
     public override Task PublishNowAsync(InboxDbContext db, ChatEvent evt, string json, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_notify({EventsChannel}, {NoteFor(new StagedEvent(evt, json, Stored: false))})", ct);
+
+    public override Task AnnounceViewersAsync(InboxDbContext db, string announcement, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_notify({ViewersChannel}, {announcement})", ct);
 
     public override Task AnnounceAccessChangedAsync(InboxDbContext db, string userId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_notify({AccessChangedChannel}, {userId})", ct);

@@ -9,7 +9,7 @@ namespace Whop.Inbox.Data.Postgres;
 /// This instance's ear on PostgreSQL: one connection that <c>LISTEN</c>s for the events every
 /// instance writes (its own included) and hands each to <see cref="ChatEventDispatcher"/> in the
 /// order PostgreSQL delivered them (commit order). When the connection drops it reconnects, and
-/// subscribers catch up on what the gap hid. It also hears revoked API keys and closes the hub
+/// subscribers catch up on what the gap hid. It also hears who is viewing which chat on other instances, revoked API keys and closes the hub
 /// connections they opened here, new API keys, and people whose standing changed (their subscriptions are asked
 /// again). While it cannot reach the database, the pages say so (<see cref="Common.DatabaseStatus"/>).
 /// </summary>
@@ -19,6 +19,7 @@ internal sealed partial class PostgresEventListener(
     ChatNotifier notifier,
     HubConnections hubConnections,
     ApiKeyDirectory apiKeys,
+    Support.WhoIsHere.ChatViewers viewers,
     Common.DatabaseStatus database,
     ILogger<PostgresEventListener> logger) : BackgroundService
 {
@@ -52,10 +53,11 @@ internal sealed partial class PostgresEventListener(
                     }
                     else if (e.Channel == PostgresDialect.CreatedKeysChannel) apiKeys.HeardCreated(e.Payload);
                     else if (e.Channel == PostgresDialect.AccessChangedChannel) queue.Enqueue(new AccessChanged(e.Payload));
+                    else if (e.Channel == PostgresDialect.ViewersChannel) viewers.Heard(e.Payload);
                     else queue.Enqueue(e.Payload);
                 };
                 await connection.OpenAsync(stop);
-                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDialect.EventsChannel}; LISTEN {PostgresDialect.RevokedKeysChannel}; LISTEN {PostgresDialect.CreatedKeysChannel}; LISTEN {PostgresDialect.AccessChangedChannel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDialect.EventsChannel}; LISTEN {PostgresDialect.RevokedKeysChannel}; LISTEN {PostgresDialect.CreatedKeysChannel}; LISTEN {PostgresDialect.AccessChangedChannel}; LISTEN {PostgresDialect.ViewersChannel}", connection))
                     await listen.ExecuteNonQueryAsync(stop);
                 LogListening(PostgresDialect.EventsChannel);
                 if (lost)

@@ -69,6 +69,9 @@ internal sealed class SqliteDialect(SqliteEventPublisher publisher, ChatEventQue
         return Task.CompletedTask;
     }
 
+    // One instance per file: its viewers are all in its own memory.
+    public override Task AnnounceViewersAsync(InboxDbContext db, string announcement, CancellationToken ct) => Task.CompletedTask;
+
     public override Task AnnounceAccessChangedAsync(InboxDbContext db, string userId, CancellationToken ct)
     {
         publisher.AtCommit(db, new AccessChanged(userId));

@@ -24,6 +24,10 @@ public enum InboxAction
     WriteNote,
     /// <summary>Listing and inserting saved replies: the company's shared ones and one's own.</summary>
     UseSavedReplies,
+    /// <summary>Seeing who of the team has a support chat open now and who is typing a note there (never the customer).</summary>
+    SeeViewers,
+    /// <summary>Announcing that one has a support chat open (a person on the team; an API key has no person).</summary>
+    AnnounceViewing,
     /// <summary>Keeping one's own personal saved replies (a person on the team; an API key has no person).</summary>
     KeepPersonalReplies,
     /// <summary>Creating, changing and deleting the company's shared saved replies.</summary>

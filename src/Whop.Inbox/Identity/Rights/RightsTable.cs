@@ -31,6 +31,9 @@ public static class RightsTable
         // Notes are the team's: a customer never reads or writes one, whatever their token carries.
         [InboxAction.ReadNotes] = new(Team, Scopes.SupportChatRead),
         [InboxAction.WriteNote] = new(Team, Scopes.SupportChatMessageCreate),
+        // Who of the team is in a chat is the team's: a customer never sees who views, whatever their token carries.
+        [InboxAction.SeeViewers] = new(Team, Scopes.SupportChatRead),
+        [InboxAction.AnnounceViewing] = new(CompanyAdmin | Moderator, Scopes.SupportChatRead),
         // Saved replies are the team's; a customer's credential never reaches them, whatever it carries.
         [InboxAction.UseSavedReplies] = new(Team, Scopes.SupportChatRead),
         // An API key stands as an admin, but has no person to own a reply: the service keeps its replies shared.

@@ -41,6 +41,12 @@ public static class ChatEventTypes
     public const string TypingStarted = "typing.started";
     public const string TypingStopped = "typing.stopped";
 
+    /// <summary>
+    /// Ephemeral, the team's alone (<see cref="EventReach.Team"/>): who of the team has the support chat open now, all of
+    /// them (data: <see cref="ViewersChanged"/>). Sent when the set changes; never in the log.
+    /// </summary>
+    public const string ViewersChanged = "viewers.changed";
+
     /// <summary>Not from the log but about the subscription: the viewer may no longer see this; nothing more follows.</summary>
     public const string AccessRevoked = "access.revoked";
 
@@ -70,6 +76,7 @@ public static class ChatEventTypes
         MemberRemoved => typeof(MemberRemoved),
         ReadChanged => typeof(ReadChanged),
         TypingStarted or TypingStopped => typeof(Typing),
+        ViewersChanged => typeof(ViewersChanged),
         _ => null,
     };
 }
@@ -205,8 +212,14 @@ public sealed record MemberRemoved(string MemberId, string UserId, bool Left, st
 /// <summary>A person read the conversation up to <see cref="LastViewedAt"/>.</summary>
 public sealed record ReadChanged(string UserId, DateTimeOffset LastViewedAt);
 
-/// <summary>Someone is typing (until <see cref="ExpiresAt"/> unless renewed), or stopped.</summary>
-public sealed record Typing(UserSummary User, DateTimeOffset? ExpiresAt);
+/// <summary>
+/// Someone is typing (until <see cref="ExpiresAt"/> unless renewed), or stopped: a reply, or (<see cref="Note"/>)
+/// an internal note, which only the team is told of.
+/// </summary>
+public sealed record Typing(UserSummary User, DateTimeOffset? ExpiresAt, bool Note = false);
+
+/// <summary>Everyone of the team who has the support chat open now (on any instance), by name.</summary>
+public sealed record ViewersChanged(IReadOnlyList<UserSummary> Viewers);
 
 /// <summary>Events as JSON: the log, the notifications between instances and the hub all use this one shape.</summary>
 public static class ChatJson

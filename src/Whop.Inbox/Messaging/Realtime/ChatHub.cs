@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.SignalR;
 using Whop.Inbox.Common;
 using Whop.Inbox.Identity.Rights;
+using Whop.Inbox.Identity;
+using Whop.Inbox.Support.WhoIsHere;
 using Whop.Inbox.Team;
 using static Whop.Inbox.Messaging.MessagesApi;
 
@@ -24,6 +26,7 @@ public sealed class ChatHub(
     DefaultCompany defaultCompany,
     HubConnections connections,
     Presence presence,
+    ChatViewers viewers,
     IHubContext<ChatHub> hub) : Hub
 {
     public const string Path = "/hubs/chat";
@@ -88,10 +91,49 @@ public sealed class ChatHub(
 
     /// <summary>Call every few seconds while the person types; it lapses by itself after <see cref="TypingTracker.Lifetime"/>.</summary>
     public async Task StartTyping(string channelId) =>
-        OrRefuse(await typing.StartAsync(Actor, channelId, Context.ConnectionAborted));
+        OrRefuse(await typing.StartAsync(Actor, channelId, ct: Context.ConnectionAborted));
 
+    /// <summary><see cref="StartTyping"/> for an internal note: the team's alone (the customer is never told).</summary>
+    public async Task StartTypingNote(string channelId) =>
+        OrRefuse(await typing.StartAsync(Actor, channelId, note: true, Context.ConnectionAborted));
+
+    /// <summary>Stops the caller's typing in the chat, a reply's and a note's.</summary>
     public async Task StopTyping(string channelId) =>
-        OrRefuse(await typing.StopAsync(Actor, channelId, Context.ConnectionAborted));
+        OrRefuse(await typing.StopAsync(Actor, channelId, ct: Context.ConnectionAborted));
+
+    /// <summary>
+    /// The caller (a person of the team) has the support chat open: the team sees them among its viewers until
+    /// <see cref="LeaveChannel"/> or the connection ends. Returns who is viewing it now. At most
+    /// <see cref="ChatViewers.MaxChatsPerConnection"/> chats per connection.
+    /// </summary>
+    public async Task<IReadOnlyList<UserSummary>> ViewChannel(string channelId)
+    {
+        var open = Viewings;
+        lock (open)
+        {
+            if (open.ContainsKey(channelId)) return viewers.Of(channelId);
+            if (open.Count >= ChatViewers.MaxChatsPerConnection)
+                throw new HubException($"invalid_request: At most {ChatViewers.MaxChatsPerConnection} chats open per connection; leave one first.");
+        }
+        var viewing = OrRefuse(await viewers.ViewAsync(Actor, channelId, Context.ConnectionAborted));
+        lock (open)
+        {
+            if (!open.TryAdd(channelId, viewing)) viewing.Dispose();
+        }
+        return viewers.Of(channelId);
+    }
+
+    public Task LeaveChannel(string channelId)
+    {
+        Viewing? viewing;
+        lock (Viewings) Viewings.Remove(channelId, out viewing);
+        viewing?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Who of the team is viewing the support chat now; the team alone may ask.</summary>
+    public async Task<IReadOnlyList<UserSummary>> Viewers(string channelId) =>
+        OrRefuse(await viewers.ViewersAsync(Actor, channelId, Context.ConnectionAborted));
 
     public async Task<MarkedRead> MarkRead(string channelId) =>
         new(channelId, OrRefuse(await reads.MarkReadAsync(Actor, channelId, Context.ConnectionAborted)));
@@ -119,6 +161,14 @@ public sealed class ChatHub(
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         Subscriptions.Clear();
+        // A closed connection is not viewing anything: the team sees it go at once.
+        List<Viewing> open;
+        lock (Viewings)
+        {
+            open = [.. Viewings.Values];
+            Viewings.Clear();
+        }
+        foreach (var viewing in open) viewing.Dispose();
         if (Context.Items.TryGetValue(typeof(Presence), out var online)) (online as IDisposable)?.Dispose();
         if (Actor is { Credential: Credential.ApiKey, ApiKeyId: { } keyId }) connections.Forget(keyId, Context.ConnectionId);
         return Task.CompletedTask;
@@ -131,6 +181,11 @@ public sealed class ChatHub(
         var client = hub.Clients.Client(Context.ConnectionId);
         return evt => client.SendAsync(EventMethod, HubEvents.Of(evt), subscription);
     }
+
+    /// <summary>The chats this connection said it has open.</summary>
+    private Dictionary<string, Viewing> Viewings =>
+        (Dictionary<string, Viewing>)(Context.Items.TryGetValue(typeof(Viewing), out var existing) ? existing! :
+            Context.Items[typeof(Viewing)] = new Dictionary<string, Viewing>());
 
     private ConnectionSubscriptions Subscriptions =>
         (ConnectionSubscriptions)(Context.Items.TryGetValue(typeof(ConnectionSubscriptions), out var existing) ? existing! :

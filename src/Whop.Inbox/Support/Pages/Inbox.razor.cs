@@ -51,6 +51,7 @@ public sealed partial class Inbox : IAsyncDisposable
     [Inject] private LabelChanges LabelChanges { get; set; } = null!;
     [Inject] private Priorities PriorityService { get; set; } = null!;
     [Inject] private BulkActions Bulk { get; set; } = null!;
+    [Inject] private WhoIsHere.ChatViewers ChatViewers { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
     [SupplyParameterFromQuery(Name = "customer")] public string? Customer { get; set; }
@@ -117,6 +118,8 @@ public sealed partial class Inbox : IAsyncDisposable
     private bool bulkRunning;
     private BulkReport? bulkReport;
     // Each row's "more actions" menu (priority, labels, snooze) for whoever may do any of them.
+    // Who else of the team has each row's chat open.
+    private WhoIsHere.InboxViewers? rowViewers;
     private bool HasRowMenu => canPrioritize || canSnooze || labels.Count > 0;
 
     private IReadOnlyList<SupportChatView>? Chats => live?.Rows;
@@ -141,6 +144,7 @@ public sealed partial class Inbox : IAsyncDisposable
         });
         if (canAssign) team = (await Assignments.AssigneesAsync(viewer.Actor, viewer.CompanyId)).Value ?? [];
         canBulk = await Bulk.CanAsync(viewer.Actor, viewer.CompanyId);
+        rowViewers = await WhoIsHere.InboxViewers.FollowAsync(ChatViewers, viewer.Actor, viewer.CompanyId, () => cycle?.RedrawSoon());
     }
 
     protected override async Task OnParametersSetAsync()
@@ -608,6 +612,7 @@ public sealed partial class Inbox : IAsyncDisposable
         cycle?.Dispose();
         badges?.Dispose();
         labelChanges?.Dispose();
+        rowViewers?.Dispose();
         await JsModule.StopAsync(behaviour);
         if (script is not null) await script.DisposeAsync();
         self?.Dispose();
