@@ -35,6 +35,13 @@ public sealed class InboxPage(IPage page)
     /// <summary>The small avatar of whoever has the chat, in its row.</summary>
     public ILocator RowAssignee(string customerName) => Row(customerName).GetByTestId("row-assignee");
 
+    /// <summary>Who is here: the teammates viewing the open chat (header), a row's viewer, and the composer's soft lock.</summary>
+    public ILocator ViewersStrip => page.GetByTestId("viewers-strip");
+    public ILocator Viewers => ViewersStrip.GetByTestId("viewer");
+    public ILocator RowViewers(string customerName) => Row(customerName).GetByTestId("row-viewers");
+    public ILocator SoftLock => page.GetByTestId("soft-lock");
+    public ILocator TypingLine => page.GetByTestId("typing");
+
     /// <summary>The composer's Reply / Note switch (team members in support chats only).</summary>
     public ILocator ReplyMode => page.GetByTestId("composer-mode-reply");
     public ILocator NoteMode => page.GetByTestId("composer-mode-note");

@@ -199,11 +199,11 @@ public sealed partial class ChatViewers(
             LogUnreadable(e);
             return;
         }
-        if (heard is null || heard.Instance == _instance) return;
+        if (heard?.Chats is null || heard.Instance == _instance) return;
         var until = clock.GetUtcNow() + Expiry;
         lock (_gate)
         {
-            foreach (var chat in heard.Chats)
+            foreach (var chat in heard.Chats.Where(c => c?.ChannelId is not null && c.Viewers is not null))
             {
                 if (!_remote.TryGetValue(chat.ChannelId, out var instances)) _remote[chat.ChannelId] = instances = [];
                 if (chat.Viewers.Count == 0) instances.Remove(heard.Instance);
