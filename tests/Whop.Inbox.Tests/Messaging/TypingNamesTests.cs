@@ -49,6 +49,31 @@ public sealed class TypingNamesTests
         _typing.Describe(T0).ShouldBe("Several people are typing…");
     }
 
+    [Fact]
+    public void A_note_is_told_apart_from_a_reply_and_only_a_teammates_reply_is_a_soft_lock()
+    {
+        var chat = new ChannelSnapshot(ChannelKind.Support, "biz_1", "user_cus", null, null, null, null, null);
+        ChatEvent Types(string id, string name, bool note) => new(ChatEventTypes.TypingStarted, "feed_1", null, T0, chat,
+            new Typing(User(id, name), T0.AddSeconds(6), note));
+
+        _typing.Apply(Types("user_cus", "Cara", note: false));
+        _typing.TeammatesReplying(T0).ShouldBeNull("the customer typing is no soft lock");
+        _typing.Apply(Types("user_omar", "Omar", note: true));
+        _typing.Describe(T0).ShouldBe("Cara is typing… · Omar is writing a note…");
+        _typing.TeammatesReplying(T0).ShouldBeNull("a note is no reply");
+
+        _typing.Apply(Types("user_sam", "Sam", note: false));
+        _typing.TeammatesReplying(T0).ShouldBe("Sam is replying…");
+        _typing.Apply(Types("user_omar", "Omar", note: false));
+        _typing.TeammatesReplying(T0).ShouldBe("Omar and Sam are replying…");
+        _typing.TeammatesReplying(T0.AddSeconds(7)).ShouldBeNull("it lapses with the typing");
+
+        // Stopping a note leaves the same person's reply.
+        _typing.Apply(new ChatEvent(ChatEventTypes.TypingStopped, "feed_1", null, T0, chat, new Typing(User("user_omar", "Omar"), null, Note: true)));
+        _typing.Describe(T0).ShouldBe("Several people are typing…");
+        _typing.TeammatesReplying(T0).ShouldBe("Omar and Sam are replying…");
+    }
+
     private static ChatEvent Started(string id, string name, DateTimeOffset until) =>
         new(ChatEventTypes.TypingStarted, "feed_1", null, T0, null, new Typing(User(id, name), until));
 
