@@ -38,7 +38,7 @@ public sealed class DatabaseAdmission
     private readonly Dictionary<string, int> _heldByCaller = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _heldByCompany = new(StringComparer.Ordinal);
     private int _held;
-    private long _refused;
+    private long _refusedAtCapacity, _refusedPastCallerShare, _refusedPastCompanyShare;
 
     public DatabaseAdmission(IOptions<AdmissionOptions> options, IOptions<DatabaseOptions> database, IConfiguration configuration)
     {
@@ -74,7 +74,16 @@ public sealed class DatabaseAdmission
     }
 
     /// <summary>How many times work was refused since the start, for diagnostics.</summary>
-    public long Refused => Interlocked.Read(ref _refused);
+    public long Refused => RefusedAtCapacity + RefusedPastCallerShare + RefusedPastCompanyShare;
+
+    /// <summary>Refused because the bound was full.</summary>
+    public long RefusedAtCapacity => Interlocked.Read(ref _refusedAtCapacity);
+
+    /// <summary>Refused because its caller already held its share.</summary>
+    public long RefusedPastCallerShare => Interlocked.Read(ref _refusedPastCallerShare);
+
+    /// <summary>Refused because its company held its share and only the others' reserve was free.</summary>
+    public long RefusedPastCompanyShare => Interlocked.Read(ref _refusedPastCompanyShare);
 
     /// <summary>
     /// Admits a whole piece of work (an API request, a hub call) for <paramref name="caller"/>, or
@@ -120,12 +129,19 @@ public sealed class DatabaseAdmission
             var free = Capacity - _held;
             var byCaller = _heldByCaller.GetValueOrDefault(caller.Partition);
             var byCompany = caller.CompanyId is { } company ? _heldByCompany.GetValueOrDefault(company) : 0;
-            var refused = free <= 0
-                          || byCaller >= CallerShare
-                          || (byCompany >= CompanyShare && free <= Reserve);
-            if (refused)
+            if (free <= 0)
             {
-                _refused++;
+                _refusedAtCapacity++;
+                return false;
+            }
+            if (byCaller >= CallerShare)
+            {
+                _refusedPastCallerShare++;
+                return false;
+            }
+            if (byCompany >= CompanyShare && free <= Reserve)
+            {
+                _refusedPastCompanyShare++;
                 return false;
             }
             _held++;

@@ -33,6 +33,7 @@ public static class RateLimiting
             limiter.OnRejected = async (context, ct) =>
             {
                 var seconds = CredentialBuckets.RetryAfterSeconds(context.Lease);
+                context.HttpContext.RequestServices.GetRequiredService<Observability.InboxMetrics>().RateLimited("api");
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 await ApiProblems.Problem(StatusCodes.Status429TooManyRequests,
                     $"Too many requests from this credential; retry after {seconds} s.").ExecuteAsync(context.HttpContext);

@@ -51,7 +51,8 @@ public sealed class MessageService(
     ChannelAccess access,
     ConversationWrites writes,
     Support.Assignment.Assignments assignments,
-    FileAttachments files)
+    FileAttachments files,
+    Observability.InboxMetrics metrics)
 {
     public async Task<Outcome<Page<MessageView>>> ListAsync(Actor actor, string? channelId, string? direction, PageRequest page,
         CancellationToken ct = default)
@@ -142,6 +143,7 @@ public sealed class MessageService(
             if (await AttachAsync(write, noted, attaching.Value!, ct) is { } lostNoteFile) return lostNoteFile;
             write.MarkRead(author.Id, noted.CreatedAt);
             await write.CommitAsync(ct);
+            metrics.MessageSent(chat.Kind, MessageVisibility.Team);
             return write.ViewOf(noted);
         }
         var fromCustomer = customer;
@@ -165,6 +167,7 @@ public sealed class MessageService(
         // A chat that reopens while its assignee is away goes to someone who is here (when the company wants that).
         if (reopened) await assignments.AssignNextAsync(write, ct);
         await write.CommitAsync(ct);
+        metrics.MessageSent(chat.Kind, MessageVisibility.Everyone);
         return write.ViewOf(message);
     }
 

@@ -64,6 +64,7 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (ManageInboxSettings,     "Y   .   .   .   .   .   Y   .   .   ."),
         (ManageWebhooks,          "Y   .   .   .   .   .   Y   .   .   ."),
         (ManageLabels,            "Y   .   .   .   .   .   Y   .   .   ."),
+        (ReadMetrics,             ".   .   .   .   .   .   Y   .   .   ."),
         (UploadFile,              "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
     ];
 

@@ -59,6 +59,8 @@ public enum InboxAction
     ManageWebhooks,
     /// <summary>The company's labels: creating, renaming, recolouring and deleting them.</summary>
     ManageLabels,
+    /// <summary>The instance's metrics (<c>GET /metrics</c>, Prometheus' format): figures of every company on it, so the operator's keys only.</summary>
+    ReadMetrics,
 
     /// <summary>Uploading a file to attach to a message (where it may go is the message's own check).</summary>
     UploadFile,

@@ -17,6 +17,7 @@ public static class InboxPolicies
     public const string ManageEmbedding = nameof(ManageEmbedding);
     public const string ManageWebhooks = nameof(ManageWebhooks);
     public const string ManageLabels = nameof(ManageLabels);
+    public const string ReadMetrics = nameof(ReadMetrics);
 
     public static void AddInboxPolicies(this AuthorizationOptions options)
     {
@@ -27,6 +28,9 @@ public static class InboxPolicies
         options.AddPolicy(ManageEmbedding, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageEmbedding)));
         options.AddPolicy(ManageWebhooks, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageWebhooks)));
         options.AddPolicy(ManageLabels, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageLabels)));
+        // A scraper presents a key: the API's scheme answers 401/403, never the sign-in page's redirect.
+        options.AddPolicy(ReadMetrics, p => p.AddAuthenticationSchemes(IdentitySetup.ApiScheme).RequireAuthenticatedUser()
+            .AddRequirements(new InboxActionRequirement(InboxAction.ReadMetrics)));
     }
 }
 

@@ -59,6 +59,8 @@ public static class RightsTable
         [InboxAction.ManageInboxSettings] = new(CompanyAdmin | Integration, null),
         [InboxAction.ManageWebhooks] = new(CompanyAdmin | Integration, null),
         [InboxAction.ManageLabels] = new(CompanyAdmin | Integration, null),
+        // Asked of the default company, the operator's: another company's key sees nothing of the instance.
+        [InboxAction.ReadMetrics] = new(Integration, null),
 
         [InboxAction.UploadFile] = new(SignedIn | Integration, Scopes.SupportChatMessageCreate, Scopes.DmsMessageManage),
     };

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Whop.Inbox.Observability;
 using Queue = System.Threading.Channels.Channel;
 
 namespace Whop.Inbox.Messaging.Realtime;
@@ -10,19 +11,31 @@ public sealed record AccessChanged(string UserId);
 public sealed class ChatEventQueue
 {
     private readonly System.Threading.Channels.Channel<object> _received = Queue.CreateUnbounded<object>(new() { SingleReader = true });
+    private int _waiting;
 
     /// <summary>An event committed in this process.</summary>
-    public void Enqueue(ChatEvent evt) => _received.Writer.TryWrite(evt);
+    public void Enqueue(ChatEvent evt) => Write(evt);
 
     /// <summary>A notification's payload: an event as JSON, or a reference to one in the log.</summary>
-    public void Enqueue(string payload) => _received.Writer.TryWrite(payload);
+    public void Enqueue(string payload) => Write(payload);
 
-    public void Enqueue(AccessChanged change) => _received.Writer.TryWrite(change);
+    public void Enqueue(AccessChanged change) => Write(change);
 
     /// <summary>Any of the above, as SQLite's commit hands them over.</summary>
-    internal void Enqueue(object item) => _received.Writer.TryWrite(item);
+    internal void Enqueue(object item) => Write(item);
+
+    /// <summary>Items not yet taken by the dispatcher (a single reader's channel cannot count them itself).</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
 
     internal System.Threading.Channels.ChannelReader<object> Reader => _received.Reader;
+
+    internal void Taken() => Interlocked.Decrement(ref _waiting);
+
+    private void Write(object item)
+    {
+        Interlocked.Increment(ref _waiting);
+        if (!_received.Writer.TryWrite(item)) Interlocked.Decrement(ref _waiting);
+    }
 }
 
 /// <summary>
@@ -32,7 +45,8 @@ public sealed class ChatEventQueue
 /// (too large for a notification) are read from the log here, so a slow read never holds up the feed.
 /// </summary>
 internal sealed partial class ChatEventDispatcher(
-    ChatEventQueue queue, ChatEventLog log, ChatNotifier notifier, ILogger<ChatEventDispatcher> logger) : BackgroundService
+    ChatEventQueue queue, ChatEventLog log, ChatNotifier notifier, InboxMetrics metrics, TimeProvider clock,
+    ILogger<ChatEventDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -40,6 +54,7 @@ internal sealed partial class ChatEventDispatcher(
         {
             await foreach (var item in queue.Reader.ReadAllAsync(stop))
             {
+                queue.Taken();
                 try
                 {
                     if (item is AccessChanged change)
@@ -48,7 +63,9 @@ internal sealed partial class ChatEventDispatcher(
                         continue;
                     }
                     var evt = item as ChatEvent ?? await ReadAsync((string)item, stop);
-                    if (evt is not null) notifier.Dispatch(evt);
+                    if (evt is null) continue;
+                    using (InboxTracing.StartDispatch(evt.Type, evt.ChannelId)) notifier.Dispatch(evt);
+                    metrics.Delivered(clock.GetUtcNow() - evt.At);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

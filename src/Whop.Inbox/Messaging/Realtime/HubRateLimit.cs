@@ -9,7 +9,7 @@ namespace Whop.Inbox.Messaging.Realtime;
 /// an open connection must not be a way around it. A refused call fails with
 /// <c>rate_limited: … retry after N s</c>; the connection stays open.
 /// </summary>
-internal sealed class HubRateLimit(CredentialBuckets buckets) : IHubFilter
+internal sealed class HubRateLimit(CredentialBuckets buckets, Observability.InboxMetrics metrics) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
     {
@@ -18,6 +18,7 @@ internal sealed class HubRateLimit(CredentialBuckets buckets) : IHubFilter
         {
             if (!lease.IsAcquired)
             {
+                metrics.RateLimited("hub");
                 var seconds = CredentialBuckets.RetryAfterSeconds(lease).ToString(CultureInfo.InvariantCulture);
                 throw new HubException($"rate_limited: Too many requests from this credential; retry after {seconds} s.");
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Whop.Inbox.Audit;
 using Whop.Inbox.Common;
@@ -6,6 +7,7 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Messaging.Unread;
+using Whop.Inbox.Observability;
 
 namespace Whop.Inbox.Messaging.Writes;
 
@@ -39,10 +41,18 @@ public sealed class ConversationWrite : IAsyncDisposable
     private UserSummary? _by;
     private DateTimeOffset? _lastPosted;
     private bool _attached;
+    private readonly InboxMetrics _metrics;
+    private readonly Activity? _trace;
+    private readonly TimeProvider _clock;
+    private readonly long _begun;
 
     internal ConversationWrite(InboxDbContext db, Actor actor, Channel? channel, ChannelAccess access, ChatEventLog events,
-        Webhooks.WebhookOutbox webhooks, TimeProvider clock)
+        Webhooks.WebhookOutbox webhooks, TimeProvider clock, InboxMetrics metrics, Activity? trace)
     {
+        _metrics = metrics;
+        _trace = trace;
+        _clock = clock;
+        _begun = clock.GetTimestamp();
         _access = access;
         _webhooks = webhooks;
         Db = db;
@@ -214,6 +224,8 @@ public sealed class ConversationWrite : IAsyncDisposable
         await FlushAsync(ct);
         await Db.Database.CommitTransactionAsync(ct);
         if (_wroteDeliveries) _webhooks.Commit();
+        _metrics.Committed(_channel?.Kind, _clock.GetElapsedTime(_begun));
+        _trace?.SetTag("inbox.committed", true);
     }
 
     /// <summary>A message as this change announced it: the caller's answer, with no query.</summary>
@@ -224,7 +236,11 @@ public sealed class ConversationWrite : IAsyncDisposable
         MessageViews.ForAsync(Db, messages, ct, withReactions: true, known: _people.Values);
 
     /// <summary>Without a commit, nothing of the change stays and nothing is announced.</summary>
-    public ValueTask DisposeAsync() => Db.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _trace?.Dispose();
+        return Db.DisposeAsync();
+    }
 
     /// <summary>Each message a microsecond after the one before it in the same change, so they keep their order.</summary>
     private DateTimeOffset NextAt()

@@ -3,6 +3,7 @@ using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Observability;
 
 namespace Whop.Inbox.Messaging.Writes;
 
@@ -21,7 +22,7 @@ namespace Whop.Inbox.Messaging.Writes;
 /// reads, the rights included, it reads on its own.
 /// </remarks>
 public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ChatEventLog events,
-    Webhooks.WebhookOutbox webhooks, TimeProvider clock)
+    Webhooks.WebhookOutbox webhooks, TimeProvider clock, InboxMetrics metrics)
 {
     /// <summary>
     /// Begins a change the actor must be allowed to make (<paramref name="actionFor"/>, as <see cref="ChannelAccess"/>
@@ -43,16 +44,18 @@ public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> context
 
     private async Task<ConversationWrite> BeginAsync(Actor actor, string channelId, bool mustExist, CancellationToken ct)
     {
+        var trace = InboxTracing.StartWrite(channelId);
         var db = await contexts.CreateDbContextAsync(ct);
         try
         {
             await db.Database.BeginTransactionAsync(ct);
             var channel = await db.Dialect.LockChannelAsync(db, channelId, ct);
             if (channel is null && mustExist) throw new InvalidOperationException($"No channel {channelId} to change.");
-            return new ConversationWrite(db, actor, channel, access, events, webhooks, clock);
+            return new ConversationWrite(db, actor, channel, access, events, webhooks, clock, metrics, trace);
         }
         catch
         {
+            trace?.Dispose();
             await db.DisposeAsync();
             throw;
         }
@@ -65,15 +68,17 @@ public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> context
     /// </summary>
     public async Task<ConversationWrite> BeginNewAsync(Actor actor, string uniqueKey, CancellationToken ct)
     {
+        var trace = InboxTracing.StartWrite(channelId: null);
         var db = await contexts.CreateDbContextAsync(ct);
         try
         {
             await db.Database.BeginTransactionAsync(ct);
             await db.Dialect.LockKeyAsync(db, uniqueKey, ct);
-            return new ConversationWrite(db, actor, channel: null, access, events, webhooks, clock);
+            return new ConversationWrite(db, actor, channel: null, access, events, webhooks, clock, metrics, trace);
         }
         catch
         {
+            trace?.Dispose();
             await db.DisposeAsync();
             throw;
         }
