@@ -61,6 +61,8 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (ManageInboxSettings,     "Y   .   .   .   .   .   Y   .   .   ."),
         (ManageWebhooks,          "Y   .   .   .   .   .   Y   .   .   ."),
         (ManageLabels,            "Y   .   .   .   .   .   Y   .   .   ."),
+        // Response times per agent: the admins' view, not the team's own; no token scope reaches it.
+        (ReadReports,             "Y   .   .   .   .   .   Y   .   .   ."),
         (UploadFile,              "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
     ];
 

@@ -55,6 +55,8 @@ public enum InboxAction
     ManageWebhooks,
     /// <summary>The company's labels: creating, renaming, recolouring and deleting them.</summary>
     ManageLabels,
+    /// <summary>The support report: response and resolution times, per day, agent and label.</summary>
+    ReadReports,
 
     /// <summary>Uploading a file to attach to a message (where it may go is the message's own check).</summary>
     UploadFile,

@@ -17,6 +17,7 @@ public static class InboxPolicies
     public const string ManageEmbedding = nameof(ManageEmbedding);
     public const string ManageWebhooks = nameof(ManageWebhooks);
     public const string ManageLabels = nameof(ManageLabels);
+    public const string ReadReports = nameof(ReadReports);
 
     public static void AddInboxPolicies(this AuthorizationOptions options)
     {
@@ -27,6 +28,7 @@ public static class InboxPolicies
         options.AddPolicy(ManageEmbedding, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageEmbedding)));
         options.AddPolicy(ManageWebhooks, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageWebhooks)));
         options.AddPolicy(ManageLabels, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ManageLabels)));
+        options.AddPolicy(ReadReports, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ReadReports)));
     }
 }
 

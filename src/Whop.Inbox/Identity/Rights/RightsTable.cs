@@ -56,6 +56,8 @@ public static class RightsTable
         [InboxAction.ManageInboxSettings] = new(CompanyAdmin | Integration, null),
         [InboxAction.ManageWebhooks] = new(CompanyAdmin | Integration, null),
         [InboxAction.ManageLabels] = new(CompanyAdmin | Integration, null),
+        // How fast the team answers, agent by agent: the admins' view, not the team's own.
+        [InboxAction.ReadReports] = new(CompanyAdmin | Integration, null),
 
         [InboxAction.UploadFile] = new(SignedIn | Integration, Scopes.SupportChatMessageCreate, Scopes.DmsMessageManage),
     };
