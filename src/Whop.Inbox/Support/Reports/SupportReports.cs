@@ -64,9 +64,6 @@ public sealed class SupportReports(IDbContextFactory<InboxDbContext> contexts, I
         return (await ResponseTimes.HoursAsync(db, companyId, ct)).DayOf(clock.GetUtcNow());
     }
 
-    private sealed record Row(string Id, DateTimeOffset CreatedAt, DateTimeOffset? FirstResponseAt, string? FirstResponderId, double? FirstResponseSeconds,
-        DateTimeOffset? ResolvedAt, string? ResolvedById, double? ResolutionSeconds, string LabelIdList);
-
     private static async Task<SupportReport> ReadAsync(InboxDbContext db, string companyId, BusinessHours hours, ReportRange range, CancellationToken ct)
     {
         var start = hours.StartOf(range.From);
@@ -115,6 +112,24 @@ public sealed class SupportReports(IDbContextFactory<InboxDbContext> contexts, I
             days, agents, labels);
     }
 
-    private static IQueryable<Row> Select(IQueryable<Channel> chats) => chats.Select(c => new Row(c.Id, c.CreatedAt, c.FirstResponseAt, c.FirstResponderId,
-        c.FirstResponseSeconds, c.ResolvedAt, c.ResolvedById, c.ResolutionSeconds, c.LabelIdList));
+    /// <summary>The columns the figures need (set by member, so the database can union the three ranges).</summary>
+    private static IQueryable<Row> Select(IQueryable<Channel> chats) => chats.Select(c => new Row
+    {
+        Id = c.Id, CreatedAt = c.CreatedAt, FirstResponseAt = c.FirstResponseAt, FirstResponderId = c.FirstResponderId,
+        FirstResponseSeconds = c.FirstResponseSeconds, ResolvedAt = c.ResolvedAt, ResolvedById = c.ResolvedById,
+        ResolutionSeconds = c.ResolutionSeconds, LabelIdList = c.LabelIdList,
+    });
+
+    private sealed class Row
+    {
+        public string Id { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset? FirstResponseAt { get; init; }
+        public string? FirstResponderId { get; init; }
+        public double? FirstResponseSeconds { get; init; }
+        public DateTimeOffset? ResolvedAt { get; init; }
+        public string? ResolvedById { get; init; }
+        public double? ResolutionSeconds { get; init; }
+        public string LabelIdList { get; init; } = "";
+    }
 }

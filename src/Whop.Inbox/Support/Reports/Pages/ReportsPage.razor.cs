@@ -71,7 +71,5 @@ public partial class ReportsPage
 
     private string CsvHref => "data:text/csv;charset=utf-8," + Uri.EscapeDataString(ReportCsv.Write(report!));
 
-    private Dictionary<string, object> CsvAttributes => new() { ["download"] = ReportCsv.FileName(report!) };
-
     private static string Day(DateOnly day) => ReportsApi.Iso(day);
 }
