@@ -13,7 +13,7 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
         var page = await Fixture.NewPageAsync();
         var shell = await new SignInPage(page).SignInAndWaitAsync("admin");
 
-        (await shell.NavigationItemsAsync()).ShouldBe(["Support inbox", "Direct messages", "Saved replies", "Team", "Labels", "API keys", "Audit trail", "Embedding", "Webhooks"]);
+        (await shell.NavigationItemsAsync()).ShouldBe(["Support inbox", "Direct messages", "Saved replies", "Team", "Reports", "Labels", "API keys", "Audit trail", "Embedding", "Webhooks"]);
         await Assertions.Expect(shell.SignedInAs).ToContainTextAsync("Jordan Blake");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/inbox$"));
 

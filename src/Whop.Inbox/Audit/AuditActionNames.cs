@@ -32,6 +32,7 @@ public static class AuditActionNames
         new(AuditActions.LabelChanged, "Renamed or recoloured a label"),
         new(AuditActions.LabelDeleted, "Deleted a label"),
         new(AuditActions.AutoAssignChanged, "Turned automatic assignment on or off"),
+        new(AuditActions.BusinessHoursChanged, "Changed the business hours"),
         new(AuditActions.MessageDeleted, "Deleted a message"),
         new(AuditActions.DmMemberAdded, "Added someone to a DM"),
         new(AuditActions.DmMemberRemoved, "Removed someone from a DM"),

@@ -55,6 +55,7 @@ public static class AuditActions
     public const string LabelChanged = "label.changed";
     public const string LabelDeleted = "label.deleted";
     public const string AutoAssignChanged = "company.auto_assign_changed";
+    public const string BusinessHoursChanged = "company.business_hours_changed";
     public const string DmMemberAdded = "dm.member_added";
     public const string DmMemberRemoved = "dm.member_removed";
     public const string DmDeleted = "dm.deleted";

@@ -193,5 +193,7 @@ public sealed class DemoData(IDbContextFactory<InboxDbContext> contexts, IOption
 
         await db.SaveChangesAsync(ct);
         await UnreadCounts.RecountAsync(db, ct);
+        // The demo's response and resolution times, worked out from its messages as the migration does for old chats.
+        await db.Database.ExecuteSqlRawAsync(Support.Reports.ResponseTimesBackfill.Sql(postgres: db.Database.IsNpgsql()), ct);
     }
 }

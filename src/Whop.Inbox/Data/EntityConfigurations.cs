@@ -33,6 +33,11 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         company.ToTable("companies");
         company.Property(c => c.Id).HasMaxLength(32);
         company.Property(c => c.Name).HasMaxLength(100);
+        company.Ignore(c => c.BusinessHours);
+        company.Property<string?>("BusinessTimeZone").HasMaxLength(64);
+        company.Property<Support.Reports.WorkingDays?>("BusinessDays");
+        company.Property<TimeOnly?>("BusinessStart");
+        company.Property<TimeOnly?>("BusinessEnd");
     }
 }
 
@@ -102,6 +107,12 @@ internal sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
             .HasFilter("kind = 'support'");
         channel.HasIndex(c => new { c.CompanyId, c.Priority, c.LastActivityAt, c.Id }, "ix_channels_support_priority_activity")
             .HasFilter("kind = 'support'");
+        channel.Property(c => c.FirstResponderId).HasMaxLength(32);
+        // The report's ranges (Support/Reports): first responses and resolves in a company between two instants.
+        channel.HasIndex(c => new { c.CompanyId, c.FirstResponseAt }, "ix_channels_support_first_response")
+            .HasFilter("first_response_at IS NOT NULL");
+        channel.HasIndex(c => new { c.CompanyId, c.ResolvedAt }, "ix_channels_support_resolved")
+            .HasFilter("resolved_at IS NOT NULL");
         // A customer's own support chats (view=customer), across companies.
         channel.HasIndex(c => new { c.CustomerId, c.LastActivityAt, c.Id }, "ix_channels_customer_activity")
             .HasFilter("kind = 'support'");

@@ -20,7 +20,8 @@ public sealed record ViewerInfo(
     bool CanReadAuditTrail,
     bool CanManageEmbedding = false,
     bool CanManageWebhooks = false,
-    bool CanManageLabels = false)
+    bool CanManageLabels = false,
+    bool CanReadReports = false)
 {
     public bool IsCustomer => Role is null;
 }
@@ -62,6 +63,7 @@ public sealed class Viewer(
         bool Can(InboxAction action) => InboxRights.Allows(actor, action, standing);
         return new ViewerInfo(actor, companyId, actor.UserId, user?.Name ?? "", user?.UserName ?? "", role,
             Can(InboxAction.ListInbox), Can(InboxAction.ManageTeam), Can(InboxAction.ManageApiKeys), Can(InboxAction.ReadAuditTrail),
-            Can(InboxAction.ManageEmbedding), Can(InboxAction.ManageWebhooks), Can(InboxAction.ManageLabels));
+            Can(InboxAction.ManageEmbedding), Can(InboxAction.ManageWebhooks), Can(InboxAction.ManageLabels),
+            Can(InboxAction.ReadReports));
     }
 }

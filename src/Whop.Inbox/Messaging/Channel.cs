@@ -109,6 +109,30 @@ public sealed class Channel
     public IReadOnlyCollection<ChatLabel> LabelLinks => _labelLinks;
     private readonly List<ChatLabel> _labelLinks = [];
 
+    /// <summary>Support chats only: when the customer first wrote (not a system note in their name); null until they do.</summary>
+    public DateTimeOffset? FirstCustomerMessageAt { get; private set; }
+
+    /// <summary>
+    /// Support chats only: the team's first reply after the customer first wrote (a person's reply the customer sees:
+    /// not a note, a system note or an integration's message). Set once; a reopen does not set it again.
+    /// </summary>
+    public DateTimeOffset? FirstResponseAt { get; private set; }
+
+    /// <summary>Who wrote the first response.</summary>
+    public string? FirstResponderId { get; private set; }
+
+    /// <summary>Business time, in seconds, from the customer's first message to the first response.</summary>
+    public double? FirstResponseSeconds { get; private set; }
+
+    /// <summary>
+    /// Business time, in seconds, from the chat's creation to its latest resolve; null while it is not resolved
+    /// (a reopen clears it, the next resolve measures again from the creation).
+    /// </summary>
+    public double? ResolutionSeconds { get; private set; }
+
+    /// <summary>How many times the chat was reopened after a resolve (by the team or by the customer writing again).</summary>
+    public int ReopenCount { get; private set; }
+
     /// <summary>DMs: members right now. The database refuses more than <see cref="MaxDmMembers"/>.</summary>
     public int MemberCount { get; private set; }
 
@@ -231,10 +255,27 @@ public sealed class Channel
     public void Reopen()
     {
         EnsureSupport();
+        if (Status == SupportStatus.Resolved) ReopenCount++;
         Status = SupportStatus.Open;
         ResolvedAt = null;
         ResolvedById = null;
+        ResolutionSeconds = null;
     }
+
+    /// <summary>The customer wrote: the first time starts the first-response clock. Rules: <see cref="Support.Reports.ResponseTimes"/>.</summary>
+    internal void RecordCustomerMessage(DateTimeOffset at) => FirstCustomerMessageAt ??= at;
+
+    /// <summary>The team's first response, once; the caller measured it in business time.</summary>
+    internal void RecordFirstResponse(DateTimeOffset at, string responderId, TimeSpan businessTime)
+    {
+        if (FirstResponseAt is not null) return;
+        FirstResponseAt = at;
+        FirstResponderId = responderId;
+        FirstResponseSeconds = businessTime.TotalSeconds;
+    }
+
+    /// <summary>How long this resolve took, in business time from the chat's creation; the caller just resolved it.</summary>
+    internal void RecordResolution(TimeSpan businessTime) => ResolutionSeconds = businessTime.TotalSeconds;
 
     /// <summary>
     /// Keeps the denormalised activity time and, for support chats, whose turn it is. A customer's

@@ -162,6 +162,7 @@ public sealed class MessageService(
             replyingToMessageId, clientMessageId, mentions: mentions, pollOptions: pollOptions);
         if (await AttachAsync(write, message, attaching.Value!, ct) is { } lostFile) return lostFile;
         chat.RecordMessage(message.CreatedAt, fromCustomer);
+        await Support.Reports.ResponseTimes.PostedAsync(write, message, fromCustomer, ct);
         // Whoever sends a message has read the conversation up to it (message.created says so; no read event).
         write.MarkRead(author.Id, message.CreatedAt);
         // A chat that reopens while its assignee is away goes to someone who is here (when the company wants that).

@@ -7,6 +7,7 @@ using System.Globalization;
 using Whop.Inbox.Support.Assignment;
 using Whop.Inbox.Support.Snooze;
 using Whop.Inbox.Support.Labels;
+using Whop.Inbox.Support.Reports;
 using Whop.Inbox.Support.Priority;
 using Whop.Inbox.Support.Bulk;
 using Whop.Inbox.Team;
@@ -93,6 +94,7 @@ public static class SupportChannelsApi
         group.MapPost("/{id}/reopen", ReopenAsync).WithSummary("Ours: reopen (moderators and admins).");
         group.MapPost("/{id}/mark_read", MarkReadAsync).WithSummary("Ours: mark the chat read for the caller.");
         api.MapLabelsApi();
+        api.MapReportsApi();
         group.MapSupportChannelsBulkApi();
         return api;
     }

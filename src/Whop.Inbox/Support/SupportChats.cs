@@ -365,7 +365,11 @@ public sealed class SupportChats(
         if (!alreadyThere)
         {
             var by = await write.ByAsync(ct);
-            if (resolve) chat.Resolve(by.Id, write.At);
+            if (resolve)
+            {
+                chat.Resolve(by.Id, write.At);
+                await Reports.ResponseTimes.ResolvedAsync(write, ct);
+            }
             else chat.Reopen();
             write.Announce(resolve ? ChatEventTypes.SupportChatResolved : ChatEventTypes.SupportChatReopened,
                 new SupportChatChanged(await write.PersonAsync(chat.CustomerId!, ct), by.Id));

@@ -1,5 +1,6 @@
 using Whop.Inbox.Support.Snooze;
 using Whop.Inbox.Support.Labels;
+using Whop.Inbox.Support.Reports;
 using Whop.Inbox.Support.WhoIsHere;
 
 namespace Whop.Inbox.Support;
@@ -18,6 +19,7 @@ public static class SupportSetup
         builder.Services.AddSingleton<SavedReplies.SavedReplyService>();
         builder.Services.AddSingleton<Bulk.BulkActions>();
         builder.Services.AddWhoIsHere();
+        builder.Services.AddReports();
         return builder;
     }
 }

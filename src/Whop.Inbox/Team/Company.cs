@@ -31,6 +31,26 @@ public sealed class Company
 
     public void SetAutoAssign(bool on) => AutoAssign = on;
 
+    // The business hours, as four columns; all null until an admin sets them (every day, all day, UTC).
+    private string? BusinessTimeZone { get; set; }
+    private Support.Reports.WorkingDays? BusinessDays { get; set; }
+    private TimeOnly? BusinessStart { get; set; }
+    private TimeOnly? BusinessEnd { get; set; }
+
+    /// <summary>When the team works: what response and resolution times count (see <see cref="Support.Reports.ResponseTimes"/>).</summary>
+    public Support.Reports.BusinessHours BusinessHours => BusinessTimeZone is { } zone
+        ? new(zone, BusinessDays!.Value, BusinessStart!.Value, BusinessEnd!.Value)
+        : Support.Reports.BusinessHours.AllDay;
+
+    /// <summary>The caller checked the hours (<see cref="Support.Reports.BusinessHours.Check"/>).</summary>
+    public void SetBusinessHours(Support.Reports.BusinessHours hours)
+    {
+        BusinessTimeZone = hours.TimeZoneId;
+        BusinessDays = hours.Days;
+        BusinessStart = hours.Start;
+        BusinessEnd = hours.End;
+    }
+
     /// <summary>Replaces the list; the caller passes origins already normalised by <see cref="Embedding.EmbedOrigin"/>.</summary>
     public void AllowEmbeddingFrom(IEnumerable<string> origins) => EmbedOrigins = origins.Distinct().ToArray();
 }

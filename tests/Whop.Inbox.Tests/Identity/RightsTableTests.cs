@@ -65,6 +65,8 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         (ManageWebhooks,          "Y   .   .   .   .   .   Y   .   .   ."),
         (ManageLabels,            "Y   .   .   .   .   .   Y   .   .   ."),
         (ReadMetrics,             ".   .   .   .   .   .   Y   .   .   ."),
+        // Response times per agent: the admins' view, not the team's own; no token scope reaches it.
+        (ReadReports,             "Y   .   .   .   .   .   Y   .   .   ."),
         (UploadFile,              "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
     ];
 

@@ -61,6 +61,8 @@ public enum InboxAction
     ManageLabels,
     /// <summary>The instance's metrics (<c>GET /metrics</c>, Prometheus' format): figures of every company on it, so the operator's keys only.</summary>
     ReadMetrics,
+    /// <summary>The support report: response and resolution times, per day, agent and label.</summary>
+    ReadReports,
 
     /// <summary>Uploading a file to attach to a message (where it may go is the message's own check).</summary>
     UploadFile,

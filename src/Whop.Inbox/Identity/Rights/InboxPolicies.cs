@@ -18,6 +18,7 @@ public static class InboxPolicies
     public const string ManageWebhooks = nameof(ManageWebhooks);
     public const string ManageLabels = nameof(ManageLabels);
     public const string ReadMetrics = nameof(ReadMetrics);
+    public const string ReadReports = nameof(ReadReports);
 
     public static void AddInboxPolicies(this AuthorizationOptions options)
     {
@@ -31,6 +32,7 @@ public static class InboxPolicies
         // A scraper presents a key: the API's scheme answers 401/403, never the sign-in page's redirect.
         options.AddPolicy(ReadMetrics, p => p.AddAuthenticationSchemes(IdentitySetup.ApiScheme).RequireAuthenticatedUser()
             .AddRequirements(new InboxActionRequirement(InboxAction.ReadMetrics)));
+        options.AddPolicy(ReadReports, p => p.AddRequirements(new InboxActionRequirement(InboxAction.ReadReports)));
     }
 }
 

@@ -61,6 +61,8 @@ public static class RightsTable
         [InboxAction.ManageLabels] = new(CompanyAdmin | Integration, null),
         // Asked of the default company, the operator's: another company's key sees nothing of the instance.
         [InboxAction.ReadMetrics] = new(Integration, null),
+        // How fast the team answers, agent by agent: the admins' view, not the team's own.
+        [InboxAction.ReadReports] = new(CompanyAdmin | Integration, null),
 
         [InboxAction.UploadFile] = new(SignedIn | Integration, Scopes.SupportChatMessageCreate, Scopes.DmsMessageManage),
     };

@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("afbdad75-e22e-4699-ae47-03ba0856d1a2"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("3a47a305-d110-49a3-b73a-02b9f31a20d4"), entityTypeCount: 27)
         {
         }
 

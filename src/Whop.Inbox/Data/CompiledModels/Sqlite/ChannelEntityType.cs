@@ -21,11 +21,11 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 "Whop.Inbox.Messaging.Channel",
                 typeof(Channel),
                 baseEntityType,
-                propertyCount: 21,
+                propertyCount: 27,
                 navigationCount: 1,
                 foreignKeyCount: 5,
                 unnamedIndexCount: 3,
-                namedIndexCount: 11,
+                namedIndexCount: 13,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -106,6 +106,41 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 sentinel: 0L);
             eventPosition.AddAnnotation("Relational:ColumnName", "event_position");
 
+            var firstCustomerMessageAt = runtimeEntityType.AddProperty(
+                "FirstCustomerMessageAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Channel).GetProperty("FirstCustomerMessageAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<FirstCustomerMessageAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UnixMicrosecondsConverter());
+            firstCustomerMessageAt.AddAnnotation("Relational:ColumnName", "first_customer_message_at");
+
+            var firstResponderId = runtimeEntityType.AddProperty(
+                "FirstResponderId",
+                typeof(string),
+                propertyInfo: typeof(Channel).GetProperty("FirstResponderId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<FirstResponderId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 32);
+            firstResponderId.AddAnnotation("Relational:ColumnName", "first_responder_id");
+
+            var firstResponseAt = runtimeEntityType.AddProperty(
+                "FirstResponseAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Channel).GetProperty("FirstResponseAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<FirstResponseAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UnixMicrosecondsConverter());
+            firstResponseAt.AddAnnotation("Relational:ColumnName", "first_response_at");
+
+            var firstResponseSeconds = runtimeEntityType.AddProperty(
+                "FirstResponseSeconds",
+                typeof(double?),
+                propertyInfo: typeof(Channel).GetProperty("FirstResponseSeconds", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<FirstResponseSeconds>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            firstResponseSeconds.AddAnnotation("Relational:ColumnName", "first_response_seconds");
+
             var kind = runtimeEntityType.AddProperty(
                 "Kind",
                 typeof(ChannelKind),
@@ -163,6 +198,22 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(Channel).GetField("<Priority>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             priority.SetSentinelFromProviderValue(0);
             priority.AddAnnotation("Relational:ColumnName", "priority");
+
+            var reopenCount = runtimeEntityType.AddProperty(
+                "ReopenCount",
+                typeof(int),
+                propertyInfo: typeof(Channel).GetProperty("ReopenCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<ReopenCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            reopenCount.AddAnnotation("Relational:ColumnName", "reopen_count");
+
+            var resolutionSeconds = runtimeEntityType.AddProperty(
+                "ResolutionSeconds",
+                typeof(double?),
+                propertyInfo: typeof(Channel).GetProperty("ResolutionSeconds", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<ResolutionSeconds>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            resolutionSeconds.AddAnnotation("Relational:ColumnName", "resolution_seconds");
 
             var resolvedAt = runtimeEntityType.AddProperty(
                 "ResolvedAt",
@@ -261,11 +312,23 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             ix_channels_support_created.AddAnnotation("Relational:Filter", "kind = 'support'");
             ix_channels_support_created.AddAnnotation("Relational:Name", "ix_channels_support_created");
 
+            var ix_channels_support_first_response = runtimeEntityType.AddIndex(
+                new[] { companyId, firstResponseAt },
+                name: "ix_channels_support_first_response");
+            ix_channels_support_first_response.AddAnnotation("Relational:Filter", "first_response_at IS NOT NULL");
+            ix_channels_support_first_response.AddAnnotation("Relational:Name", "ix_channels_support_first_response");
+
             var ix_channels_support_priority_activity = runtimeEntityType.AddIndex(
                 new[] { companyId, priority, lastActivityAt, id },
                 name: "ix_channels_support_priority_activity");
             ix_channels_support_priority_activity.AddAnnotation("Relational:Filter", "kind = 'support'");
             ix_channels_support_priority_activity.AddAnnotation("Relational:Name", "ix_channels_support_priority_activity");
+
+            var ix_channels_support_resolved = runtimeEntityType.AddIndex(
+                new[] { companyId, resolvedAt },
+                name: "ix_channels_support_resolved");
+            ix_channels_support_resolved.AddAnnotation("Relational:Filter", "resolved_at IS NOT NULL");
+            ix_channels_support_resolved.AddAnnotation("Relational:Name", "ix_channels_support_resolved");
 
             var ix_channels_support_status_activity = runtimeEntityType.AddIndex(
                 new[] { companyId, status, lastActivityAt, id },

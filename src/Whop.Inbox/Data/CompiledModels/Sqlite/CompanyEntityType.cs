@@ -3,6 +3,7 @@ using System;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Whop.Inbox.Support.Reports;
 using Whop.Inbox.Team;
 
 #pragma warning disable 219, 612, 618
@@ -19,7 +20,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 "Whop.Inbox.Team.Company",
                 typeof(Company),
                 baseEntityType,
-                propertyCount: 5,
+                propertyCount: 9,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -38,6 +39,39 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(Company).GetField("<AutoAssign>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
             autoAssign.AddAnnotation("Relational:ColumnName", "auto_assign");
+
+            var businessDays = runtimeEntityType.AddProperty(
+                "BusinessDays",
+                typeof(WorkingDays?),
+                propertyInfo: typeof(Company).GetProperty("BusinessDays", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Company).GetField("<BusinessDays>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            businessDays.AddAnnotation("Relational:ColumnName", "business_days");
+
+            var businessEnd = runtimeEntityType.AddProperty(
+                "BusinessEnd",
+                typeof(TimeOnly?),
+                propertyInfo: typeof(Company).GetProperty("BusinessEnd", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Company).GetField("<BusinessEnd>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            businessEnd.AddAnnotation("Relational:ColumnName", "business_end");
+
+            var businessStart = runtimeEntityType.AddProperty(
+                "BusinessStart",
+                typeof(TimeOnly?),
+                propertyInfo: typeof(Company).GetProperty("BusinessStart", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Company).GetField("<BusinessStart>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            businessStart.AddAnnotation("Relational:ColumnName", "business_start");
+
+            var businessTimeZone = runtimeEntityType.AddProperty(
+                "BusinessTimeZone",
+                typeof(string),
+                propertyInfo: typeof(Company).GetProperty("BusinessTimeZone", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Company).GetField("<BusinessTimeZone>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
+            businessTimeZone.AddAnnotation("Relational:ColumnName", "business_time_zone");
 
             var createdAt = runtimeEntityType.AddProperty(
                 "CreatedAt",

@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5958db2f-10c1-4ef1-92e7-a3b39805b2e0"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("f61e064a-e79c-4408-b04a-46a91c815fbe"), entityTypeCount: 27)
         {
         }
 

@@ -510,6 +510,23 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("event_position");
 
+                    b.Property<DateTimeOffset?>("FirstCustomerMessageAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_customer_message_at");
+
+                    b.Property<string>("FirstResponderId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("first_responder_id");
+
+                    b.Property<DateTimeOffset?>("FirstResponseAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_response_at");
+
+                    b.Property<double?>("FirstResponseSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("first_response_seconds");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text")
@@ -539,6 +556,14 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.Property<int>("Priority")
                         .HasColumnType("integer")
                         .HasColumnName("priority");
+
+                    b.Property<int>("ReopenCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("reopen_count");
+
+                    b.Property<double?>("ResolutionSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("resolution_seconds");
 
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
@@ -597,9 +622,17 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasDatabaseName("ix_channels_support_created")
                         .HasFilter("kind = 'support'");
 
+                    b.HasIndex(new[] { "CompanyId", "FirstResponseAt" }, "ix_channels_support_first_response")
+                        .HasDatabaseName("ix_channels_support_first_response")
+                        .HasFilter("first_response_at IS NOT NULL");
+
                     b.HasIndex(new[] { "CompanyId", "Priority", "LastActivityAt", "Id" }, "ix_channels_support_priority_activity")
                         .HasDatabaseName("ix_channels_support_priority_activity")
                         .HasFilter("kind = 'support'");
+
+                    b.HasIndex(new[] { "CompanyId", "ResolvedAt" }, "ix_channels_support_resolved")
+                        .HasDatabaseName("ix_channels_support_resolved")
+                        .HasFilter("resolved_at IS NOT NULL");
 
                     b.HasIndex(new[] { "CompanyId", "Status", "LastActivityAt", "Id" }, "ix_channels_support_status_activity")
                         .HasDatabaseName("ix_channels_support_status_activity")
@@ -1149,6 +1182,23 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.Property<bool>("AutoAssign")
                         .HasColumnType("boolean")
                         .HasColumnName("auto_assign");
+
+                    b.Property<int?>("BusinessDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("business_days");
+
+                    b.Property<TimeOnly?>("BusinessEnd")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("business_end");
+
+                    b.Property<TimeOnly?>("BusinessStart")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("business_start");
+
+                    b.Property<string>("BusinessTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("business_time_zone");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
