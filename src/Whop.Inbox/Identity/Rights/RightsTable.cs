@@ -58,6 +58,8 @@ public static class RightsTable
         [InboxAction.ManageLabels] = new(CompanyAdmin | Integration, null),
 
         [InboxAction.UploadFile] = new(SignedIn | Integration, Scopes.SupportChatMessageCreate, Scopes.DmsMessageManage),
+        // A person's own; an API key has no person (the service says so).
+        [InboxAction.KeepNotificationPreferences] = new(SignedIn, Scopes.NotificationsManage),
     };
 
     public static bool Allows(InboxAction action, Standing standing, Credential credential, IReadOnlySet<string> scopes) =>

@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5958db2f-10c1-4ef1-92e7-a3b39805b2e0"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("2eedc05c-bf09-4754-b8f0-6694b48ccb04"), entityTypeCount: 28)
         {
         }
 
@@ -37,6 +37,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             var channelEventRecord = ChannelEventRecordEntityType.Create(this);
             var supportReadTally = SupportReadTallyEntityType.Create(this);
             var supportStatusTally = SupportStatusTallyEntityType.Create(this);
+            var notificationSettings = NotificationSettingsEntityType.Create(this);
             var supportAssigneeTally = SupportAssigneeTallyEntityType.Create(this);
             var chatLabel = ChatLabelEntityType.Create(this);
             var label = LabelEntityType.Create(this);
@@ -73,6 +74,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             SupportReadTallyEntityType.CreateForeignKey1(supportReadTally, company);
             SupportReadTallyEntityType.CreateForeignKey2(supportReadTally, user);
             SupportStatusTallyEntityType.CreateForeignKey1(supportStatusTally, company);
+            NotificationSettingsEntityType.CreateForeignKey1(notificationSettings, user);
             SupportAssigneeTallyEntityType.CreateForeignKey1(supportAssigneeTally, user);
             SupportAssigneeTallyEntityType.CreateForeignKey2(supportAssigneeTally, company);
             ChatLabelEntityType.CreateForeignKey1(chatLabel, channel);
@@ -107,6 +109,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             ChannelEventRecordEntityType.CreateAnnotations(channelEventRecord);
             SupportReadTallyEntityType.CreateAnnotations(supportReadTally);
             SupportStatusTallyEntityType.CreateAnnotations(supportStatusTally);
+            NotificationSettingsEntityType.CreateAnnotations(notificationSettings);
             SupportAssigneeTallyEntityType.CreateAnnotations(supportAssigneeTally);
             ChatLabelEntityType.CreateAnnotations(chatLabel);
             LabelEntityType.CreateAnnotations(label);
