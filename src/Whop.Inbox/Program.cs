@@ -9,6 +9,7 @@ using Whop.Inbox.Embedding;
 using Whop.Inbox.Files;
 using Whop.Inbox.Identity;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Notifications;
 using Whop.Inbox.Observability;
 using Whop.Inbox.Support;
 using Whop.Inbox.Team;
@@ -38,6 +39,7 @@ builder.AddSupport();
 builder.AddDirectMessages();
 builder.AddEmbedding();
 builder.AddWebhooks();
+builder.AddNotifications();
 builder.AddInboxUi();
 
 var app = builder.Build();

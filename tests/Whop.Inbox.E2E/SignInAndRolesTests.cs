@@ -13,7 +13,7 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
         var page = await Fixture.NewPageAsync();
         var shell = await new SignInPage(page).SignInAndWaitAsync("admin");
 
-        (await shell.NavigationItemsAsync()).ShouldBe(["Support inbox", "Direct messages", "Saved replies", "Team", "Reports", "Labels", "API keys", "Audit trail", "Embedding", "Webhooks"]);
+        (await shell.NavigationItemsAsync()).ShouldBe(["Support inbox", "Direct messages", "Saved replies", "Team", "Reports", "Labels", "API keys", "Audit trail", "Embedding", "Webhooks", "Profile"]);
         await Assertions.Expect(shell.SignedInAs).ToContainTextAsync("Jordan Blake");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/inbox$"));
 
@@ -28,7 +28,7 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
         var page = await Fixture.NewPageAsync();
         var shell = await new SignInPage(page).SignInAndWaitAsync("maya");
 
-        (await shell.NavigationItemsAsync()).ShouldBe(["Support inbox", "Direct messages", "Saved replies"]);
+        (await shell.NavigationItemsAsync()).ShouldBe(["Support inbox", "Direct messages", "Saved replies", "Profile"]);
         await Assertions.Expect(page.GetByTestId("inbox-list")).ToContainTextAsync("Alice Moreau");
 
         // The README's picture: the demo's chats, oldest first (other tests add customers of their own),
@@ -63,7 +63,7 @@ public sealed class SignInAndRolesTests(BrowserFixture fixture) : BrowserTest(fi
         var page = await Fixture.NewPageAsync();
         var shell = await new SignInPage(page).SignInAndWaitAsync("alice");
 
-        (await shell.NavigationItemsAsync()).ShouldBe(["Messages"]);
+        (await shell.NavigationItemsAsync()).ShouldBe(["Messages", "Profile"]);
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/messages$"));
         var list = page.GetByTestId("conversation-list");
         await Assertions.Expect(list.Locator("[data-kind='support']")).ToContainTextAsync("Lumen Courses support");

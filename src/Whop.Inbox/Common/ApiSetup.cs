@@ -8,6 +8,7 @@ using Whop.Inbox.Identity;
 using Whop.Inbox.Identity.AccessTokens;
 using Whop.Inbox.Identity.ApiKeys;
 using Whop.Inbox.Messaging;
+using Whop.Inbox.Notifications;
 using Whop.Inbox.Embedding;
 using Whop.Inbox.Support;
 using Whop.Inbox.Support.SavedReplies;
@@ -67,6 +68,7 @@ public static class ApiSetup
         api.MapEmbeddingApi();
         api.MapCapabilitiesApi();
         api.MapWebhooksApi();
+        api.MapNotificationPreferencesApi();
         app.MapApiReference();
         return app;
     }

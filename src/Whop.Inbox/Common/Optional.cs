@@ -26,8 +26,18 @@ internal sealed class OptionalConverter : JsonConverterFactory
         // Called for a null too, so an explicit null is present (and null).
         public override bool HandleNull => true;
 
-        public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            new(JsonSerializer.Deserialize<T>(ref reader, options)!);
+        public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            try
+            {
+                return new(JsonSerializer.Deserialize<T>(ref reader, options)!);
+            }
+            catch (JsonException e)
+            {
+                // The inner read's path starts again at "$": without one, the serializer puts this field's in (a 400 names it).
+                throw new JsonException($"The value is not a {typeof(T).Name}.", e);
+            }
+        }
 
         public override void Write(Utf8JsonWriter writer, Optional<T> value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value.Value, options);

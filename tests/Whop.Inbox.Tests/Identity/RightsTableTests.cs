@@ -68,6 +68,8 @@ public sealed class RightsTableTests(InboxApp app) : IAsyncLifetime
         // Response times per agent: the admins' view, not the team's own; no token scope reaches it.
         (ReadReports,             "Y   .   .   .   .   .   Y   .   .   ."),
         (UploadFile,              "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
+        // A person's own preferences; an API key has no person (the service answers 422), a token needs notifications:manage.
+        (KeepNotificationPreferences, "Y   Y   Y   Y   Y   Y   .   Y   .   ."),
     ];
 
     private static readonly string[] Roles =

@@ -66,6 +66,9 @@ public enum InboxAction
 
     /// <summary>Uploading a file to attach to a message (where it may go is the message's own check).</summary>
     UploadFile,
+
+    /// <summary>Reading and changing one's own notification preferences (a person's; an API key has none).</summary>
+    KeepNotificationPreferences,
 }
 
 /// <summary>
@@ -113,10 +116,12 @@ public static class Scopes
     public const string DmsChannelManage = "dms:channel:manage";
     public const string ChatRead = "chat:read";
     public const string ChatMessageCreate = "chat:message:create";
+    /// <summary>Ours: the token's person's own notification preferences.</summary>
+    public const string NotificationsManage = "notifications:manage";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
         SupportChatRead, SupportChatCreate, SupportChatMessageCreate, SupportChatManage,
-        DmsRead, DmsMessageManage, DmsChannelManage, ChatRead, ChatMessageCreate,
+        DmsRead, DmsMessageManage, DmsChannelManage, ChatRead, ChatMessageCreate, NotificationsManage,
     };
 }

@@ -65,6 +65,8 @@ public static class RightsTable
         [InboxAction.ReadReports] = new(CompanyAdmin | Integration, null),
 
         [InboxAction.UploadFile] = new(SignedIn | Integration, Scopes.SupportChatMessageCreate, Scopes.DmsMessageManage),
+        // A person's own; an API key has no person (the service says so).
+        [InboxAction.KeepNotificationPreferences] = new(SignedIn, Scopes.NotificationsManage),
     };
 
     public static bool Allows(InboxAction action, Standing standing, Credential credential, IReadOnlySet<string> scopes) =>

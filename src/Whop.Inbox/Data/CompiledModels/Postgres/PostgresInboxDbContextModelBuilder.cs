@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3a47a305-d110-49a3-b73a-02b9f31a20d4"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("cbe4231a-1680-46a8-8755-2f30f8bf4197"), entityTypeCount: 28)
         {
         }
 
@@ -35,6 +35,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             var channelEventRecord = ChannelEventRecordEntityType.Create(this);
             var supportReadTally = SupportReadTallyEntityType.Create(this);
             var supportStatusTally = SupportStatusTallyEntityType.Create(this);
+            var notificationSettings = NotificationSettingsEntityType.Create(this);
             var supportAssigneeTally = SupportAssigneeTallyEntityType.Create(this);
             var chatLabel = ChatLabelEntityType.Create(this);
             var label = LabelEntityType.Create(this);
@@ -71,6 +72,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             SupportReadTallyEntityType.CreateForeignKey1(supportReadTally, company);
             SupportReadTallyEntityType.CreateForeignKey2(supportReadTally, user);
             SupportStatusTallyEntityType.CreateForeignKey1(supportStatusTally, company);
+            NotificationSettingsEntityType.CreateForeignKey1(notificationSettings, user);
             SupportAssigneeTallyEntityType.CreateForeignKey1(supportAssigneeTally, user);
             SupportAssigneeTallyEntityType.CreateForeignKey2(supportAssigneeTally, company);
             ChatLabelEntityType.CreateForeignKey1(chatLabel, channel);
@@ -105,6 +107,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             ChannelEventRecordEntityType.CreateAnnotations(channelEventRecord);
             SupportReadTallyEntityType.CreateAnnotations(supportReadTally);
             SupportStatusTallyEntityType.CreateAnnotations(supportStatusTally);
+            NotificationSettingsEntityType.CreateAnnotations(notificationSettings);
             SupportAssigneeTallyEntityType.CreateAnnotations(supportAssigneeTally);
             ChatLabelEntityType.CreateAnnotations(chatLabel);
             LabelEntityType.CreateAnnotations(label);

@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f61e064a-e79c-4408-b04a-46a91c815fbe"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("d7754163-bfed-4073-8ab3-885237cf35cc"), entityTypeCount: 28)
         {
         }
 
@@ -37,6 +37,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             var channelEventRecord = ChannelEventRecordEntityType.Create(this);
             var supportReadTally = SupportReadTallyEntityType.Create(this);
             var supportStatusTally = SupportStatusTallyEntityType.Create(this);
+            var notificationSettings = NotificationSettingsEntityType.Create(this);
             var supportAssigneeTally = SupportAssigneeTallyEntityType.Create(this);
             var chatLabel = ChatLabelEntityType.Create(this);
             var label = LabelEntityType.Create(this);
@@ -73,6 +74,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             SupportReadTallyEntityType.CreateForeignKey1(supportReadTally, company);
             SupportReadTallyEntityType.CreateForeignKey2(supportReadTally, user);
             SupportStatusTallyEntityType.CreateForeignKey1(supportStatusTally, company);
+            NotificationSettingsEntityType.CreateForeignKey1(notificationSettings, user);
             SupportAssigneeTallyEntityType.CreateForeignKey1(supportAssigneeTally, user);
             SupportAssigneeTallyEntityType.CreateForeignKey2(supportAssigneeTally, company);
             ChatLabelEntityType.CreateForeignKey1(chatLabel, channel);
@@ -107,6 +109,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
             ChannelEventRecordEntityType.CreateAnnotations(channelEventRecord);
             SupportReadTallyEntityType.CreateAnnotations(supportReadTally);
             SupportStatusTallyEntityType.CreateAnnotations(supportStatusTally);
+            NotificationSettingsEntityType.CreateAnnotations(notificationSettings);
             SupportAssigneeTallyEntityType.CreateAnnotations(supportAssigneeTally);
             ChatLabelEntityType.CreateAnnotations(chatLabel);
             LabelEntityType.CreateAnnotations(label);

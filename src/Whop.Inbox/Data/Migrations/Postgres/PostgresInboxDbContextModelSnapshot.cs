@@ -1008,6 +1008,56 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.ToTable("support_status_tallies", (string)null);
                 });
 
+            modelBuilder.Entity("Whop.Inbox.Notifications.NotificationSettings", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("Assignments")
+                        .HasColumnType("boolean")
+                        .HasColumnName("assignments");
+
+                    b.Property<bool>("CustomerMessages")
+                        .HasColumnType("boolean")
+                        .HasColumnName("customer_messages");
+
+                    b.Property<bool>("Desktop")
+                        .HasColumnType("boolean")
+                        .HasColumnName("desktop");
+
+                    b.Property<bool>("DirectMessages")
+                        .HasColumnType("boolean")
+                        .HasColumnName("direct_messages");
+
+                    b.Property<bool>("Mentions")
+                        .HasColumnType("boolean")
+                        .HasColumnName("mentions");
+
+                    b.Property<int?>("QuietEndMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("quiet_end_minute");
+
+                    b.Property<int?>("QuietStartMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("quiet_start_minute");
+
+                    b.Property<string>("QuietTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("quiet_time_zone");
+
+                    b.Property<bool>("Sound")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sound");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_notification_settings");
+
+                    b.ToTable("notification_settings", (string)null);
+                });
+
             modelBuilder.Entity("Whop.Inbox.Support.Assignment.SupportAssigneeTally", b =>
                 {
                     b.Property<string>("CompanyId")
@@ -1710,6 +1760,16 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_support_status_tallies_companies_company_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Notifications.NotificationSettings", b =>
+                {
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_settings_users_user_id");
                 });
 
             modelBuilder.Entity("Whop.Inbox.Support.Assignment.SupportAssigneeTally", b =>

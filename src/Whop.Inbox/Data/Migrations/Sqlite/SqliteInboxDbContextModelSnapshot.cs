@@ -999,6 +999,56 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                     b.ToTable("support_status_tallies", (string)null);
                 });
 
+            modelBuilder.Entity("Whop.Inbox.Notifications.NotificationSettings", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("Assignments")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assignments");
+
+                    b.Property<bool>("CustomerMessages")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_messages");
+
+                    b.Property<bool>("Desktop")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("desktop");
+
+                    b.Property<bool>("DirectMessages")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("direct_messages");
+
+                    b.Property<bool>("Mentions")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mentions");
+
+                    b.Property<int?>("QuietEndMinute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quiet_end_minute");
+
+                    b.Property<int?>("QuietStartMinute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quiet_start_minute");
+
+                    b.Property<string>("QuietTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quiet_time_zone");
+
+                    b.Property<bool>("Sound")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sound");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_notification_settings");
+
+                    b.ToTable("notification_settings", (string)null);
+                });
+
             modelBuilder.Entity("Whop.Inbox.Support.Assignment.SupportAssigneeTally", b =>
                 {
                     b.Property<string>("CompanyId")
@@ -1701,6 +1751,16 @@ namespace Whop.Inbox.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_support_status_tallies_companies_company_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Notifications.NotificationSettings", b =>
+                {
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_settings_users_user_id");
                 });
 
             modelBuilder.Entity("Whop.Inbox.Support.Assignment.SupportAssigneeTally", b =>
