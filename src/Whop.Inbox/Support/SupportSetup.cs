@@ -1,5 +1,6 @@
 using Whop.Inbox.Support.Snooze;
 using Whop.Inbox.Support.Labels;
+using Whop.Inbox.Support.Search;
 
 namespace Whop.Inbox.Support;
 
@@ -16,6 +17,7 @@ public static class SupportSetup
         builder.Services.AddLabelsAndPriority();
         builder.Services.AddSingleton<SavedReplies.SavedReplyService>();
         builder.Services.AddSingleton<Bulk.BulkActions>();
+        builder.Services.AddSupportSearch();
         return builder;
     }
 }

@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("afbdad75-e22e-4699-ae47-03ba0856d1a2"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("7fe4aa64-b598-438d-85df-52b772d35ff4"), entityTypeCount: 27)
         {
         }
 

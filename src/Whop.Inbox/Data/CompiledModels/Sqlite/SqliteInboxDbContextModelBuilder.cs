@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5958db2f-10c1-4ef1-92e7-a3b39805b2e0"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("82d8648f-c770-4624-9723-db5d75d7d8f9"), entityTypeCount: 27)
         {
         }
 
