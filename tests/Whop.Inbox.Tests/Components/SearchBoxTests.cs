@@ -67,10 +67,10 @@ public sealed class SearchBoxTests(InboxApp app) : ComponentTest(app)
         cut.Find("input").Input("RCPT-88213");
         cut.FindAll("[role='alert']").ShouldBeEmpty("typing again clears the message");
         cut.Find("input").KeyDown(new KeyboardEventArgs { Key = "Enter" });
-        sent.ShouldBe(["RCPT-88213"]);
+        cut.WaitForAssertion(() => sent.ShouldBe(["RCPT-88213"]));
 
         cut.Find("[data-testid='clear-search']").Click();
-        sent.ShouldBe(["RCPT-88213", ""]);
+        cut.WaitForAssertion(() => sent.ShouldBe(["RCPT-88213", ""]));
         cut.Find("input").GetAttribute("value").ShouldBe("");
     }
 

@@ -59,8 +59,10 @@ public static class SearchIndexSql
         migration.Sql($"DROP TABLE IF EXISTS {SqliteTable};");
     }
 
-    public static void UpPostgres(MigrationBuilder migration) =>
-        migration.Sql($"CREATE INDEX IF NOT EXISTS {PostgresIndex} ON messages USING gin (to_tsvector({PostgresConfiguration}, content));");
+    /// <summary>The PostgreSQL index, which the EF model cannot describe (a schema made from the model adds it with this).</summary>
+    public const string PostgresCreateIndex = $"CREATE INDEX IF NOT EXISTS {PostgresIndex} ON messages USING gin (to_tsvector({PostgresConfiguration}, content));";
+
+    public static void UpPostgres(MigrationBuilder migration) => migration.Sql(PostgresCreateIndex);
 
     public static void DownPostgres(MigrationBuilder migration) => migration.Sql($"DROP INDEX IF EXISTS {PostgresIndex};");
 }
