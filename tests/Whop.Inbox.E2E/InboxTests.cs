@@ -153,7 +153,7 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.GetByTestId("shortcuts")).ToHaveCountAsync(0);
 
         await page.Keyboard.PressAsync("/");
-        var search = inbox.CustomerFilter;
+        var search = inbox.SearchBox;
         await Assertions.Expect(search).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(search).Not.ToBeFocusedAsync();

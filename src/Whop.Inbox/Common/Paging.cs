@@ -41,6 +41,9 @@ public sealed record PageInfo(string? EndCursor, string? StartCursor, bool HasNe
 
 public sealed record Page<T>(IReadOnlyList<T> Items, PageInfo PageInfo)
 {
+    /// <summary>A page of nothing, with nothing before or after it.</summary>
+    public static Page<T> Empty { get; } = new([], new PageInfo(null, null, false, false));
+
     public Page<TOut> Map<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), PageInfo);
 }
 

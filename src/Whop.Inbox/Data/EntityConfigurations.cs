@@ -301,6 +301,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // A conversation's history, paged both ways by creation time.
         message.HasIndex(m => new { m.ChannelId, m.CreatedAt, m.Id });
         message.HasIndex(m => m.ReplyingToMessageId).HasFilter("replying_to_message_id IS NOT NULL");
+        // Search's from: operator, newest first.
+        message.HasIndex(m => new { m.AuthorId, m.CreatedAt });
         message.Property(m => m.ClientMessageId).HasMaxLength(Message.MaxClientMessageIdLength);
         // A sender's retry finds its first attempt; the database refuses a second message with the key.
         message.HasIndex(m => new { m.ChannelId, m.AuthorId, m.ClientMessageId }).IsUnique().HasFilter("client_message_id IS NOT NULL");

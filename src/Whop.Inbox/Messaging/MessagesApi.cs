@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using System.Text.Json.Serialization;
 using Whop.Inbox.Common;
 using Whop.Inbox.Files;
 using Whop.Inbox.Identity.Rights;
@@ -55,7 +56,8 @@ public static class MessagesApi
         string Id, string ChannelId, string Content, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool IsEdited, bool IsPinned,
         IReadOnlyList<string> Mentions, bool MentionsEveryone, MessageType MessageType, PollResponse? Poll, IReadOnlyList<PollVoteResponse> PollVotes,
         IReadOnlyList<ReactionCountResponse> ReactionCounts, string? ReplyingToMessageId, UserResponse User, int? ViewCount,
-        MessageVisibility Visibility, IReadOnlyList<FilesApi.FileResponse> Attachments)
+        MessageVisibility Visibility, IReadOnlyList<FilesApi.FileResponse> Attachments,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Snippet = null)
     {
         public static MessageResponse From(MessageView m) => new(m.Id, m.ChannelId, m.Content, m.CreatedAt, m.UpdatedAt, m.IsEdited,
             m.IsPinned, m.Mentions, m.MentionsEveryone, m.MessageType, PollResponse.From(m.Poll), PollVoteResponse.From(m.Poll),
@@ -74,7 +76,8 @@ public static class MessagesApi
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
     {
         var messages = api.MapGroup("/messages").WithTags("Messages");
-        messages.MapGet("/", ListAsync).WithSummary("A conversation's messages by creation time (direction asc, the default, or desc).");
+        messages.MapGet("/", ListAsync).WithSummary("A conversation's messages by creation time (direction asc, the default, or desc). " +
+            "Ours: query finds the conversation's messages that match (newest first, each with a snippet; see docs/search.md).");
         messages.MapGet("/{id}", GetAsync).WithSummary("Retrieve a message.");
         messages.MapPost("/", CreateAsync)
             .WithSummary($"Send a message: Markdown, 1 to {Message.MaxContentLength} characters after trimming. Ours: client_message_id " +
@@ -94,11 +97,14 @@ public static class MessagesApi
         return api;
     }
 
-    public static Task<Results<Ok<PageResponse<MessageResponse>>, ApiProblem>> ListAsync(Actor actor, MessageService service, CancellationToken ct,
+    public static Task<Results<Ok<PageResponse<MessageResponse>>, ApiProblem>> ListAsync(Actor actor, MessageService service,
+        Support.Search.SupportSearch search, CancellationToken ct,
         [FromQuery(Name = "channel_id")] string? channelId = null, string? direction = null,
-        int? first = null, string? after = null, int? last = null, string? before = null) =>
-        service.ListAsync(actor, channelId, direction, new PageRequest(first, after, last, before), ct)
-            .ToResultAsync(page => page.ToResponse(MessageResponse.From));
+        int? first = null, string? after = null, int? last = null, string? before = null, string? query = null) =>
+        query is not null
+            ? Support.Search.SearchApi.SearchMessagesAsync(actor, search, channelId, query, new PageRequest(first, after, last, before), ct)
+            : service.ListAsync(actor, channelId, direction, new PageRequest(first, after, last, before), ct)
+                .ToResultAsync(page => page.ToResponse(MessageResponse.From));
 
     public static Task<Results<Ok<MessageResponse>, ApiProblem>> GetAsync(string id, Actor actor, MessageService service, CancellationToken ct) =>
         service.GetAsync(actor, id, ct).ToResultAsync(MessageResponse.From);

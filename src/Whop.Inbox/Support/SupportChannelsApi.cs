@@ -10,6 +10,8 @@ using Whop.Inbox.Support.Labels;
 using Whop.Inbox.Support.Reports;
 using Whop.Inbox.Support.Priority;
 using Whop.Inbox.Support.Bulk;
+using Whop.Inbox.Support.Search;
+using System.Text.Json.Serialization;
 using Whop.Inbox.Team;
 using static Whop.Inbox.Common.ApiWire;
 
@@ -29,7 +31,8 @@ public static class SupportChannelsApi
     public sealed record SupportChannelResponse(
         string Id, string? CompanyId, string? CustomName, UserResponse? CustomerUser, DateTimeOffset? LastMessageAt,
         DateTimeOffset? ResolvedAt, string Status, int UnreadCount, string? LastMessagePreview, DateTimeOffset CreatedAt, string? AssigneeId,
-        IReadOnlyList<LabelView> Labels, ChatPriority Priority, DateTimeOffset? SnoozedUntil, bool SnoozeUntilCustomerReplies)
+        IReadOnlyList<LabelView> Labels, ChatPriority Priority, DateTimeOffset? SnoozedUntil, bool SnoozeUntilCustomerReplies,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SearchApi.MatchedMessageResponse? MatchedMessage = null)
     {
         public static SupportChannelResponse From(SupportChatView c) => new(c.Id, c.CompanyId, c.CustomName, UserResponse.From(c.Customer),
             c.LastMessageAt, c.ResolvedAt, c.Status.ToString().ToLowerInvariant(), c.UnreadCount, c.LastMessagePreview, c.CreatedAt, c.Assignee?.Id,
@@ -83,7 +86,8 @@ public static class SupportChannelsApi
     {
         var group = api.MapGroup("/support_channels").WithTags("Support channels");
         group.MapPost("/", CreateAsync).WithSummary("Open the customer's support chat with the company, or return the one that exists.");
-        group.MapGet("/", ListAsync).WithSummary("List support chats: filter by open, status, view and customer; order by activity or creation.");
+        group.MapGet("/", ListAsync).WithSummary("List support chats: filter by open, status, view and customer; order by activity or creation. " +
+            "Ours: query searches messages and customers (see docs/search.md); each chat then carries matched_message.");
         group.MapGet("/unread_counts", UnreadCountsAsync).WithSummary("Ours: how many chats per status have messages the caller has not read.");
         group.MapGet("/{id}", GetAsync).WithSummary("Retrieve a support chat.");
         group.MapPatch("/{id}", UpdateAsync)
@@ -107,13 +111,14 @@ public static class SupportChannelsApi
         chats.GetAsync(actor, id, ct).ToResultAsync(SupportChannelResponse.From);
 
     public static async Task<Results<Ok<PageResponse<SupportChannelResponse>>, ApiProblem>> ListAsync(
-        Actor actor, SupportChats chats, CancellationToken ct,
+        Actor actor, SupportChats chats, SupportSearch search, CancellationToken ct,
         [FromQuery(Name = "company_id")] string? companyId = null, bool? open = null, string? status = null, string? view = null,
         string? order = null, string? direction = null, [FromQuery(Name = "customer_id")] string? customerId = null,
         [FromQuery(Name = "assignee_id")] string? assigneeId = null, [FromQuery(Name = "label")] string[]? label = null,
         string? priority = null, [FromQuery(Name = "sort_by_priority")] bool? sortByPriority = null,
-        int? first = null, string? after = null, int? last = null, string? before = null)
+        int? first = null, string? after = null, int? last = null, string? before = null, string? query = null)
     {
+        if (query is not null) return await SearchApi.SearchChatsAsync(actor, search, companyId, query, new PageRequest(first, after, last, before), ct);
         var parsedStatus = ParseChoice(status, "status", ("open", SupportStatus.Open), ("waiting", SupportStatus.Waiting), ("resolved", SupportStatus.Resolved),
             ("snoozed", SupportStatus.Snoozed));
         var parsedView = ParseChoice(view, "view", ("admin", SupportView.Admin), ("customer", SupportView.Customer), ("all", SupportView.All));
@@ -126,10 +131,10 @@ public static class SupportChannelsApi
 
         if (assigneeId is not null && string.IsNullOrWhiteSpace(assigneeId))
             return ApiProblems.From(Failure.Invalid("assignee_id", "assignee_id must be me, none or a user id."));
-        var query = new SupportChatQuery(companyId, open, parsedStatus.Value, parsedView.Value,
+        var filters = new SupportChatQuery(companyId, open, parsedStatus.Value, parsedView.Value,
             parsedOrder.Value ?? SupportOrder.LastPostSentAt, parsedDirection.Value ?? true, customerId, AssigneeFilter.Parse(assigneeId),
             label is { Length: > 0 } ? [.. label.Distinct()] : null, priority is null ? null : parsedPriority.Value, sortByPriority ?? false);
-        return await chats.ListAsync(actor, query, new PageRequest(first, after, last, before), ct)
+        return await chats.ListAsync(actor, filters, new PageRequest(first, after, last, before), ct)
             .ToResultAsync(page => page.ToResponse(SupportChannelResponse.From));
     }
 

@@ -1,6 +1,7 @@
 using Whop.Inbox.Support.Snooze;
 using Whop.Inbox.Support.Labels;
 using Whop.Inbox.Support.Reports;
+using Whop.Inbox.Support.Search;
 using Whop.Inbox.Support.WhoIsHere;
 
 namespace Whop.Inbox.Support;
@@ -20,6 +21,7 @@ public static class SupportSetup
         builder.Services.AddSingleton<Bulk.BulkActions>();
         builder.Services.AddWhoIsHere();
         builder.Services.AddReports();
+        builder.Services.AddSupportSearch();
         return builder;
     }
 }

@@ -63,10 +63,20 @@ public sealed class InboxPage(IPage page)
     public async Task WaitUntilKeyboardReadyAsync() =>
         await Assertions.Expect(page.Locator("[data-inbox][data-keyboard='ready']")).ToHaveCountAsync(1);
 
-    public ILocator CustomerFilter => page.GetByRole(AriaRole.Combobox, new() { Name = "Filter by customer" });
+    /// <summary>The one search box; the customer filter is one of its suggestions.</summary>
+    public ILocator SearchBox => page.GetByRole(AriaRole.Combobox, new() { Name = "Search" });
 
-    /// <summary>Typed key by key, as a person would: the type-ahead searches as keys are pressed.</summary>
-    public async Task FilterByCustomerAsync(string text, string pick) => await page.PickSuggestionAsync(CustomerFilter, text, pick);
+    /// <summary>Typed key by key, as a person would: the box suggests "Chats with …" (the customer filter) as keys are pressed.</summary>
+    public async Task FilterByCustomerAsync(string text, string pick) => await page.PickSuggestionAsync(SearchBox, text, $"Chats with {pick}");
+
+    /// <summary>Searches for a query, as typed and sent with Enter.</summary>
+    public async Task SearchAsync(string query)
+    {
+        await SearchBox.FillAsync(query);
+        await SearchBox.PressAsync("Enter");
+    }
+
+    public ILocator SearchResults => page.GetByTestId("search-result");
 
     public async Task SendAsync(string text)
     {

@@ -57,6 +57,16 @@ public sealed partial class Conversation : IAsyncDisposable
     /// </summary>
     [Parameter] public EventCallback<ChatEvent> OnConversationChanged { get; set; }
 
+    /// <summary>
+    /// A message to show (the one a search found the chat by): older pages load until it is there (at most
+    /// <see cref="MaxPagesToFocus"/>), then it is scrolled to and marked.
+    /// </summary>
+    [Parameter] public string? FocusMessageId { get; set; }
+
+    private const int MaxPagesToFocus = 50;
+    private string? focusedId;
+    private bool focusPending;
+
     /// <summary>When set, authors' names are buttons that raise this with the author's user id.</summary>
     [Parameter] public EventCallback<string> OnProfileClick { get; set; }
 
@@ -90,6 +100,7 @@ public sealed partial class Conversation : IAsyncDisposable
     {
         if (loadedChannelId == ChannelId)
         {
+            if (FocusMessageId != focusedId) await FocusAsync();
             // Same conversation, another credential for the same person (a renewed or lapsed token).
             if (Equals(authorizedAs, Viewer.Actor)) return;
             authorizedAs = Viewer.Actor;
@@ -104,6 +115,18 @@ public sealed partial class Conversation : IAsyncDisposable
         if (opened.Value is not { } held) return;
         scrollToBottom = true;
         foreach (var change in held) await ActOnAsync(change, atBottom: true);
+        focusedId = null;
+        await FocusAsync();
+    }
+
+    /// <summary>Loads back to <see cref="FocusMessageId"/> and asks for it to be shown once drawn.</summary>
+    private async Task FocusAsync()
+    {
+        focusedId = FocusMessageId;
+        if (FocusMessageId is not { } id || !Feed.State.IsLoaded) return;
+        for (var pages = 0; Feed.State.Find(id) is null && Feed.HasOlder && pages < MaxPagesToFocus; pages++) await Feed.LoadOlderAsync();
+        if (Feed.State.Find(id) is null) return;
+        (focusPending, scrollToBottom) = (true, false);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -115,7 +138,12 @@ public sealed partial class Conversation : IAsyncDisposable
             self = DotNetObjectReference.Create(this);
             behaviour = await script.StartAsync("init", history, self);
         }
-        if (scrollToBottom && messages is not null && script is not null)
+        if (focusPending && messages is not null && script is not null)
+        {
+            focusPending = false;
+            await script.InvokeVoidAsync("showMessage", history, focusedId);
+        }
+        else if (scrollToBottom && messages is not null && script is not null)
         {
             scrollToBottom = false;
             await script.InvokeVoidAsync("scrollToBottom", history);

@@ -42,6 +42,15 @@ export function scrollToBottom(history) {
   history.scrollTop = history.scrollHeight;
 }
 
+// A search's match: brought into view and marked (the mark moves with the next match shown).
+export function showMessage(history, id) {
+  history.querySelectorAll("[data-found]").forEach((el) => el.removeAttribute("data-found"));
+  const message = [...history.querySelectorAll("[data-message-id]")].find((el) => el.getAttribute("data-message-id") === id);
+  if (!message) return;
+  message.setAttribute("data-found", "true");
+  message.scrollIntoView({ block: "center" });
+}
+
 export function isNearBottom(history) {
   return history.scrollHeight - history.scrollTop - history.clientHeight < 80;
 }

@@ -61,6 +61,8 @@ public sealed partial class Inbox : IAsyncDisposable
     [SupplyParameterFromQuery(Name = "show")] public string? Show { get; set; }
     [SupplyParameterFromQuery(Name = "label")] public string? Label { get; set; }
     [SupplyParameterFromQuery(Name = "priority")] public string? Priority { get; set; }
+    [SupplyParameterFromQuery(Name = "q")] public string? Q { get; set; }
+    [SupplyParameterFromQuery(Name = "msg")] public string? Msg { get; set; }
 
     private InboxAddress address = new();
     private ViewerInfo? viewer;
@@ -149,7 +151,7 @@ public sealed partial class Inbox : IAsyncDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        address = new InboxAddress(Status, Customer, View, Sort, ChatId, Show, Label, Priority);
+        address = new InboxAddress(Status, Customer, View, Sort, ChatId, Show, Label, Priority, Q, Msg);
         if (address.ListKey != loadedListKey) await cycle!.ReloadAsync();
         await SelectAsync(ChatId);
     }
@@ -558,7 +560,7 @@ public sealed partial class Inbox : IAsyncDisposable
                 StateHasChanged();
                 break;
             case "/" when script is not null:
-                await script.InvokeVoidAsync("focusSelector", "#customer-filter");
+                await script.InvokeVoidAsync("focusSelector", "#" + Search.SearchBox.InputId);
                 break;
             case "?":
                 await ShowShortcutsAsync();
@@ -578,7 +580,13 @@ public sealed partial class Inbox : IAsyncDisposable
     private async Task<IEnumerable<UserSummary>> SearchCustomersAsync(string text, CancellationToken ct) =>
         (await Queries.SearchCustomersAsync(viewer!.Actor, viewer.CompanyId, text, ct)).Value ?? [];
 
-    private void OnCustomerPicked(UserSummary person) => Go(UrlWith(customer: person.Username, chat: ""));
+    private void OnCustomerPicked(UserSummary person) => Go(UrlWith(customer: person.Username, chat: "", q: ""));
+
+    /// <summary>A search puts its query in the address (reload and back keep it); clearing it returns to the list.</summary>
+    private void OnSearch(string query) => Go(UrlWith(chat: "", q: query.Length == 0 ? "" : query));
+
+    /// <summary>A result opens its chat in place, at the message it was found by.</summary>
+    private string LinkForResult(string chatId, string? messageId) => UrlWith(chat: chatId, msg: messageId ?? "");
 
     private int? CountFor(SupportStatus? status) =>
         live is not { Totals.Count: > 0 } list ? null : status is { } s ? list.Totals.GetValueOrDefault(s) : list.Totals.Values.Sum();
@@ -604,8 +612,8 @@ public sealed partial class Inbox : IAsyncDisposable
 
     /// <summary>This page's URL with some parts changed; an empty string removes one.</summary>
     private string UrlWith(string? status = null, string? customer = null, string? view = null, string? sort = null, string? chat = null,
-        string? show = null, string? label = null, string? priority = null) =>
-        address.With(status, customer, view, sort, chat, show, label, priority).Url;
+        string? show = null, string? label = null, string? priority = null, string? q = null, string? msg = null) =>
+        address.With(status, customer, view, sort, chat, show, label, priority, q, msg).Url;
 
     public async ValueTask DisposeAsync()
     {

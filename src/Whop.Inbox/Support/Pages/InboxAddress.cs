@@ -10,8 +10,10 @@ namespace Whop.Inbox.Support.Pages;
 /// </summary>
 /// <param name="Label">The label filter: label ids, comma-separated (chats with every one).</param>
 /// <param name="Priority">The priority filter: none, low, medium, high or urgent.</param>
+/// <param name="Q">A search (<c>q=</c>): the list shows what it finds instead (see <see cref="Search.SearchQuery"/>).</param>
+/// <param name="Msg">The message the open chat scrolls to and marks: the one a search found it by.</param>
 public sealed record InboxAddress(string? Status = null, string? Customer = null, string? View = null, string? Sort = null, string? ChatId = null,
-    string? Show = null, string? Label = null, string? Priority = null)
+    string? Show = null, string? Label = null, string? Priority = null, string? Q = null, string? Msg = null)
 {
     public static readonly IReadOnlyList<(string Key, string Label, SupportStatus? Status)> Tabs =
     [
@@ -82,10 +84,11 @@ public sealed record InboxAddress(string? Status = null, string? Customer = null
         };
 
     /// <summary>This address with some parts changed: null keeps a part, an empty string removes it.</summary>
+    /// <remarks>Another chat forgets the message: it was the old chat's.</remarks>
     public InboxAddress With(string? status = null, string? customer = null, string? view = null, string? sort = null, string? chat = null,
-        string? show = null, string? label = null, string? priority = null) =>
+        string? show = null, string? label = null, string? priority = null, string? q = null, string? msg = null) =>
         new(Pick(status, Status), Pick(customer, Customer), Pick(view, View), Pick(sort, Sort), Pick(chat, ChatId), Pick(show, Show),
-            Pick(label, Label), Pick(priority, Priority));
+            Pick(label, Label), Pick(priority, Priority), Pick(q, Q), Pick(msg, chat is null ? Msg : null));
 
     /// <summary>The relative URL, parts in a fixed order and defaults left out only when absent.</summary>
     public string Url
@@ -104,7 +107,9 @@ public sealed record InboxAddress(string? Status = null, string? Customer = null
             Add("show", Show);
             Add("label", Label);
             Add("priority", Priority);
+            Add("q", Q);
             Add("chat", ChatId);
+            Add("msg", Msg);
             return QueryHelpers.AddQueryString("inbox", parts);
         }
     }

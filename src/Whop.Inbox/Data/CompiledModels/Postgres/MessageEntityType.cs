@@ -199,13 +199,13 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             key.AddAnnotation("Relational:Name", "pk_messages");
 
             var index = runtimeEntityType.AddIndex(
-                new[] { authorId });
-            index.AddAnnotation("Relational:Name", "ix_messages_author_id");
+                new[] { replyingToMessageId });
+            index.AddAnnotation("Relational:Filter", "replying_to_message_id IS NOT NULL");
+            index.AddAnnotation("Relational:Name", "ix_messages_replying_to_message_id");
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { replyingToMessageId });
-            index0.AddAnnotation("Relational:Filter", "replying_to_message_id IS NOT NULL");
-            index0.AddAnnotation("Relational:Name", "ix_messages_replying_to_message_id");
+                new[] { authorId, createdAt });
+            index0.AddAnnotation("Relational:Name", "ix_messages_author_id_created_at");
 
             var index1 = runtimeEntityType.AddIndex(
                 new[] { channelId, authorId, clientMessageId },

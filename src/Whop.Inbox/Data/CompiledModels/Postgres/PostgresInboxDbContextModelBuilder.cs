@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("cbe4231a-1680-46a8-8755-2f30f8bf4197"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("eca645a7-acb3-41e2-9c26-369be123da1f"), entityTypeCount: 28)
         {
         }
 

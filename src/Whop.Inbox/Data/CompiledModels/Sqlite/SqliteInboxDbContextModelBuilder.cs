@@ -14,7 +14,7 @@ namespace Whop.Inbox.Data.CompiledModels.Sqlite
     public partial class SqliteInboxDbContextModel
     {
         private SqliteInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d7754163-bfed-4073-8ab3-885237cf35cc"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("44b2bb30-4e7f-4b0c-85e0-e1e168442627"), entityTypeCount: 28)
         {
         }
 

@@ -817,12 +817,12 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
-                    b.HasIndex("AuthorId")
-                        .HasDatabaseName("ix_messages_author_id");
-
                     b.HasIndex("ReplyingToMessageId")
                         .HasDatabaseName("ix_messages_replying_to_message_id")
                         .HasFilter("replying_to_message_id IS NOT NULL");
+
+                    b.HasIndex("AuthorId", "CreatedAt")
+                        .HasDatabaseName("ix_messages_author_id_created_at");
 
                     b.HasIndex("ChannelId", "AuthorId", "ClientMessageId")
                         .IsUnique()

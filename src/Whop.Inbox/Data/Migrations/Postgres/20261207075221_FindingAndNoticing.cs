@@ -6,11 +6,15 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Whop.Inbox.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class ResponseTimes : Migration
+    public partial class FindingAndNoticing : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_messages_author_id",
+                table: "messages");
+
             migrationBuilder.AddColumn<int>(
                 name: "business_days",
                 table: "companies",
@@ -74,6 +78,37 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                 type: "double precision",
                 nullable: true);
 
+            migrationBuilder.CreateTable(
+                name: "notification_settings",
+                columns: table => new
+                {
+                    user_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    customer_messages = table.Column<bool>(type: "boolean", nullable: false),
+                    mentions = table.Column<bool>(type: "boolean", nullable: false),
+                    assignments = table.Column<bool>(type: "boolean", nullable: false),
+                    direct_messages = table.Column<bool>(type: "boolean", nullable: false),
+                    desktop = table.Column<bool>(type: "boolean", nullable: false),
+                    sound = table.Column<bool>(type: "boolean", nullable: false),
+                    quiet_start_minute = table.Column<int>(type: "integer", nullable: true),
+                    quiet_end_minute = table.Column<int>(type: "integer", nullable: true),
+                    quiet_time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notification_settings", x => x.user_id);
+                    table.ForeignKey(
+                        name: "fk_notification_settings_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_messages_author_id_created_at",
+                table: "messages",
+                columns: new[] { "author_id", "created_at" });
+
             migrationBuilder.CreateIndex(
                 name: "ix_channels_support_first_response",
                 table: "channels",
@@ -86,13 +121,23 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                 columns: new[] { "company_id", "resolved_at" },
                 filter: "resolved_at IS NOT NULL");
 
+            // What the model cannot say: existing chats' response times, then the full-text index over existing messages.
             Whop.Inbox.Support.Reports.ResponseTimesBackfill.Up(migrationBuilder, postgres: true);
+            Whop.Inbox.Support.Search.SearchIndexSql.UpPostgres(migrationBuilder);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            Whop.Inbox.Support.Search.SearchIndexSql.DownPostgres(migrationBuilder);
             Whop.Inbox.Support.Reports.ResponseTimesBackfill.Down(migrationBuilder, postgres: true);
+
+            migrationBuilder.DropTable(
+                name: "notification_settings");
+
+            migrationBuilder.DropIndex(
+                name: "ix_messages_author_id_created_at",
+                table: "messages");
 
             migrationBuilder.DropIndex(
                 name: "ix_channels_support_first_response",
@@ -141,6 +186,11 @@ namespace Whop.Inbox.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "resolution_seconds",
                 table: "channels");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_messages_author_id",
+                table: "messages",
+                column: "author_id");
         }
     }
 }

@@ -12,8 +12,8 @@ using Whop.Inbox.Data;
 namespace Whop.Inbox.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresInboxDbContext))]
-    [Migration("20261207063525_ResponseTimes")]
-    partial class ResponseTimes
+    [Migration("20261207075221_FindingAndNoticing")]
+    partial class FindingAndNoticing
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -820,12 +820,12 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
-                    b.HasIndex("AuthorId")
-                        .HasDatabaseName("ix_messages_author_id");
-
                     b.HasIndex("ReplyingToMessageId")
                         .HasDatabaseName("ix_messages_replying_to_message_id")
                         .HasFilter("replying_to_message_id IS NOT NULL");
+
+                    b.HasIndex("AuthorId", "CreatedAt")
+                        .HasDatabaseName("ix_messages_author_id_created_at");
 
                     b.HasIndex("ChannelId", "AuthorId", "ClientMessageId")
                         .IsUnique()
@@ -1009,6 +1009,56 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .HasName("pk_support_status_tallies");
 
                     b.ToTable("support_status_tallies", (string)null);
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Notifications.NotificationSettings", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("Assignments")
+                        .HasColumnType("boolean")
+                        .HasColumnName("assignments");
+
+                    b.Property<bool>("CustomerMessages")
+                        .HasColumnType("boolean")
+                        .HasColumnName("customer_messages");
+
+                    b.Property<bool>("Desktop")
+                        .HasColumnType("boolean")
+                        .HasColumnName("desktop");
+
+                    b.Property<bool>("DirectMessages")
+                        .HasColumnType("boolean")
+                        .HasColumnName("direct_messages");
+
+                    b.Property<bool>("Mentions")
+                        .HasColumnType("boolean")
+                        .HasColumnName("mentions");
+
+                    b.Property<int?>("QuietEndMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("quiet_end_minute");
+
+                    b.Property<int?>("QuietStartMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("quiet_start_minute");
+
+                    b.Property<string>("QuietTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("quiet_time_zone");
+
+                    b.Property<bool>("Sound")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sound");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_notification_settings");
+
+                    b.ToTable("notification_settings", (string)null);
                 });
 
             modelBuilder.Entity("Whop.Inbox.Support.Assignment.SupportAssigneeTally", b =>
@@ -1713,6 +1763,16 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_support_status_tallies_companies_company_id");
+                });
+
+            modelBuilder.Entity("Whop.Inbox.Notifications.NotificationSettings", b =>
+                {
+                    b.HasOne("Whop.Inbox.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_settings_users_user_id");
                 });
 
             modelBuilder.Entity("Whop.Inbox.Support.Assignment.SupportAssigneeTally", b =>

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Whop.Inbox.Support.Search;
+
+/// <summary>
+/// The message search index on each database, as the migration that adds it runs it (and any later one that must
+/// rebuild it). Both are kept by the database itself in the transaction that writes the message, so a sent, edited or
+/// deleted message is found (or not) the moment it commits, whichever path wrote it.
+/// <list type="bullet">
+/// <item>SQLite: an FTS5 table over <c>messages.content</c> (external content: the text is not stored twice), keyed by the
+/// message row's rowid and kept by three triggers. <c>unicode61</c> splits on punctuation, so <c>RCPT-88213</c> is the
+/// tokens <c>rcpt</c>, <c>88213</c> and the quoted query <c>"RCPT-88213"</c> finds them side by side; likewise emails.
+/// SQLite drops a table's triggers with it: a later migration that rebuilds <c>messages</c> (EF's way of altering a
+/// column on SQLite) must call <see cref="UpSqlite"/> again, which starts over and reindexes.</item>
+/// <item>PostgreSQL: a GIN index on the expression <c>to_tsvector('simple', content)</c>, which the database keeps with
+/// every write; <c>simple</c> folds case and does not stem, as FTS5's tokenizer does not, so both databases find the same.</item>
+/// </list>
+/// Each creation indexes the messages already there.
+/// </summary>
+public static class SearchIndexSql
+{
+    public const string SqliteTable = "message_search";
+    public const string PostgresIndex = "ix_messages_search";
+
+    /// <summary>The text-search configuration; the index and every query must name the same, or the index is not used.</summary>
+    public const string PostgresConfiguration = "'simple'::regconfig";
+
+    public static void UpSqlite(MigrationBuilder migration)
+    {
+        DownSqlite(migration);
+        migration.Sql($"""
+            CREATE VIRTUAL TABLE {SqliteTable} USING fts5(content, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+            """);
+        migration.Sql($"""
+            CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN
+                INSERT INTO {SqliteTable}(rowid, content) VALUES (new.rowid, new.content);
+            END;
+            """);
+        migration.Sql($"""
+            CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
+                INSERT INTO {SqliteTable}({SqliteTable}, rowid, content) VALUES ('delete', old.rowid, old.content);
+            END;
+            """);
+        migration.Sql($"""
+            CREATE TRIGGER messages_search_update AFTER UPDATE OF content ON messages BEGIN
+                INSERT INTO {SqliteTable}({SqliteTable}, rowid, content) VALUES ('delete', old.rowid, old.content);
+                INSERT INTO {SqliteTable}(rowid, content) VALUES (new.rowid, new.content);
+            END;
+            """);
+        // The messages already written.
+        migration.Sql($"INSERT INTO {SqliteTable}({SqliteTable}) VALUES ('rebuild');");
+    }
+
+    public static void DownSqlite(MigrationBuilder migration)
+    {
+        migration.Sql("DROP TRIGGER IF EXISTS messages_search_insert;");
+        migration.Sql("DROP TRIGGER IF EXISTS messages_search_delete;");
+        migration.Sql("DROP TRIGGER IF EXISTS messages_search_update;");
+        migration.Sql($"DROP TABLE IF EXISTS {SqliteTable};");
+    }
+
+    /// <summary>The PostgreSQL index, which the EF model cannot describe (a schema made from the model adds it with this).</summary>
+    public const string PostgresCreateIndex = $"CREATE INDEX IF NOT EXISTS {PostgresIndex} ON messages USING gin (to_tsvector({PostgresConfiguration}, content));";
+
+    public static void UpPostgres(MigrationBuilder migration) => migration.Sql(PostgresCreateIndex);
+
+    public static void DownPostgres(MigrationBuilder migration) => migration.Sql($"DROP INDEX IF EXISTS {PostgresIndex};");
+}
