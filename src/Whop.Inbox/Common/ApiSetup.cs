@@ -29,6 +29,9 @@ public static class ApiSetup
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddErrorObject);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        // Kestrel refuses a request line over 8 KB with a bare 414; a long query (a search of 10,000 encoded
+        // characters, say) should reach the API and hear which field is too long.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestLineSize = 64 * 1024);
         builder.Services.AddSingleton<DatabaseStatus>();
         builder.Services.AddApiReference();
         builder.AddInboxRateLimiting();

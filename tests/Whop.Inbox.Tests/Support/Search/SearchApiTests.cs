@@ -235,8 +235,10 @@ public sealed class SearchApiTests(InboxApp app)
     {
         var tooLong = await (await app.Backend().GetAsync($"{Chats}?query={new string('a', 4_000)}")).ShouldBeProblemAsync(400, "query");
         tooLong["detail"]!.GetValue<string>().ShouldContain("500 characters");
-        // 10,000 characters do not fit in a request line: the server refuses the request itself (414), before the app.
-        ((int)(await app.Backend().GetAsync($"{Chats}?query={new string('a', 10_000)}")).StatusCode).ShouldBeOneOf([400, 414]);
+        // The request line's limit is raised for this: the API answers, not the server with a bare 414.
+        var tenThousand = await (await app.Backend().GetAsync($"{Chats}?query={Uri.EscapeDataString(string.Concat(Enumerable.Repeat("refund ", 1_430)))}"))
+            .ShouldBeProblemAsync(400, "query");
+        tenThousand["detail"]!.GetValue<string>().ShouldContain("500 characters");
         var symbols = await (await app.Backend().GetAsync($"{Chats}?query={Uri.EscapeDataString(string.Concat(Enumerable.Repeat("*^:!#", 80)))}")).ShouldBeProblemAsync(400, "query");
         symbols["detail"]!.GetValue<string>().ShouldContain("nothing to search");
         var unknown = await (await app.Backend().GetAsync($"{Chats}?query=colour:red")).ShouldBeProblemAsync(400, "query");
