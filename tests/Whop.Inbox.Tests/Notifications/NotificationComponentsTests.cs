@@ -27,6 +27,8 @@ public sealed class NotificationComponentsTests(InboxApp app) : ComponentTest(ap
 
         await page.InvokeAsync(() => Input(page, "notify-sound").ChangeAsync(new ChangeEventArgs { Value = true }));
         await page.InvokeAsync(() => Input(page, "notify-quiet").ChangeAsync(new ChangeEventArgs { Value = true }));
+        // The quiet hours' fields come with the switch's next render.
+        page.WaitForAssertion(() => page.Find("#quiet-start"), Soon);
         await page.InvokeAsync(() => page.Find("#quiet-start").InputAsync(new ChangeEventArgs { Value = "25:00" }));
         await page.InvokeAsync(() => page.Find("#quiet-end").InputAsync(new ChangeEventArgs { Value = "07:00" }));
         await page.InvokeAsync(() => page.Find("#quiet-time-zone").InputAsync(new ChangeEventArgs { Value = "Europe/Berlin" }));
