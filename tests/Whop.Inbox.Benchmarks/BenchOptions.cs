@@ -48,11 +48,11 @@ public sealed record BenchOptions
     /// <summary>The files phase's uploads and downloads of each size, one at a time (the 10 MB file and the image: half as many, at least 3).</summary>
     public int FileRepetitions { get; init; } = 20;
 
-    /// <summary>Phases to run (all by default): floor, http, memory-hub, delivery, browser, memory-circuits, webhooks, files, overload, cold-start.</summary>
+    /// <summary>Phases to run (all by default): floor, http, search, memory-hub, delivery, browser, memory-circuits, webhooks, files, overload, cold-start.</summary>
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
 
     public static readonly IReadOnlySet<string> AllPhases =
-        new HashSet<string> { "floor", "http", "memory-hub", "delivery", "browser", "memory-circuits", "webhooks", "files", "overload", "cold-start" };
+        new HashSet<string> { "floor", "http", "search", "memory-hub", "delivery", "browser", "memory-circuits", "webhooks", "files", "overload", "cold-start" };
 
     /// <summary>
     /// The overload phase's knee in msg/s (sends at twice it, a burst at ten times it). Unset: the

@@ -111,6 +111,15 @@ async Task RunProviderAsync(ProviderRun run)
                 Say($"  {f.Name}: p50 {Ms(f.Latency.P50)} p95 {Ms(f.Latency.P95)} p99 {Ms(f.Latency.P99)} ms, {Statements(f)} statements");
         }
 
+        if (options.Phases.Contains("search"))
+        {
+            Say("search: the inbox's search through the REST API, beside the plain inbox page");
+            run.Search = await new SearchPhase(api, Say).RunAsync(moderatorToken, options.HttpWarmup, options.HttpIterations);
+            results.Set(key, "search", run.Search);
+            foreach (var f in run.Search)
+                Say($"  {f.Name}: p50 {Ms(f.Latency.P50)} p95 {Ms(f.Latency.P95)} p99 {Ms(f.Latency.P99)} ms, {f.Found} found, {f.Statements} statements");
+        }
+
         if (options.Phases.Contains("memory-hub") || options.Phases.Contains("delivery"))
         {
             await using var population = new HubPopulation(api, Say);
@@ -289,6 +298,21 @@ void WriteMarkdown()
             var what = f.Name.Contains("unread counts") ? "caller's unread counts per status" : $"inbox page: {f.Name}";
             targets[run].Add(Target($"{what}, p95 ≤ 5 ms", f.Latency.P95, 5, "ms", lowerIsBetter: true, floor: run.Floor?.Http.P95));
         }
+    }
+
+    if (runs.FirstOrDefault(r => r.Search is not null)?.Search is { } searchNames)
+    {
+        results.Heading($"Search over HTTP (moderator's access token: the team's search; warm, {options.HttpIterations} requests each)");
+        SideBySide("query", ["p50 ms", "p95 ms", "p99 ms", "p95 × plain page", "found (first page)", "statements"],
+            searchNames.Select(f => f.Query.Length > 0 ? $"{f.Name}: `{f.Query}`" : f.Name).ToList(),
+            (run, row) => run.Search is not { } search || row >= search.Count ? null :
+                [Ms(search[row].Latency.P50), Ms(search[row].Latency.P95), Ms(search[row].Latency.P99),
+                    Ratio(search[row].Latency.P95, SearchFloor(run)), N(search[row].Found), search[row].Statements?.ToString() ?? "–"]);
+        results.Line("`GET /api/v1/support_channels?query=…&first=20` (the messages row: `GET /api/v1/messages?channel_id=…&query=…&first=50` in " +
+                     "the longest chat); the floor is the same list with no query. Found: results on the first page.\n");
+        foreach (var run in runs.Where(r => r.Search is not null))
+        foreach (var f in run.Search!.Where(f => f.Query.Length > 0))
+            targets[run].Add(Target($"search, {f.Name}, p95 ≤ 50 ms", f.Latency.P95, 50, "ms", lowerIsBetter: true, floor: SearchFloor(run)));
     }
 
     if (runs.FirstOrDefault(r => r.BrowserLoads is not null)?.BrowserLoads is { } loads)
@@ -476,7 +500,7 @@ void WriteMarkdown()
         SideBySide("target", ["measured", "× floor", "met", "by"], targetNames,
             (run, row) => targets[run].FirstOrDefault(t => t[0] == targetNames[row]) is { } t ? [t[1], t[4], t[2], t[3]] : null);
         results.Line("× floor: the figure over what the machine allows for the same thing (HTTP p95 of a static file, a hub round trip's " +
-                     "p99, the database's single-row commits per second); – where there is no such floor.\n");
+                     "p99, the database's single-row commits per second; for search, the plain inbox page's p95); – where there is no such floor.\n");
     }
 }
 
@@ -495,6 +519,9 @@ void SideBySide(string first, IReadOnlyList<string> columns, IReadOnlyList<strin
 
 static string Statements(HttpPhase.Figure f) =>
     f.Statements is not { } median ? "–" : f.StatementsMax is { } max && max != median ? $"{median} (max {max})" : $"{median}";
+
+// The search's floor: the plain inbox page's p95 in the same phase.
+static double SearchFloor(ProviderRun run) => run.Search?.FirstOrDefault(f => f.Query.Length == 0)?.Latency.P95 ?? double.NaN;
 
 static string Percent(double fraction) => fraction < 0.1 ? $"{fraction * 100:F1}%" : $"{fraction * 100:F0}%";
 
@@ -526,6 +553,7 @@ internal sealed class ProviderRun(BenchStore store, string version)
     public LoadReport? Load { get; set; }
     public FloorPhase.Figures? Floor { get; set; }
     public List<HttpPhase.Figure>? Http { get; set; }
+    public List<SearchPhase.Figure>? Search { get; set; }
     public HubMemory? HubMemory { get; set; }
     public List<DeliveryPhase.StepFigures>? Delivery { get; set; }
     public CpuMeter.Usage? DeliveryIdle { get; set; }

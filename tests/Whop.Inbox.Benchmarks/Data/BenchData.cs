@@ -7,7 +7,7 @@ namespace Whop.Inbox.Benchmarks.Data;
 public sealed record BenchData(double Scale)
 {
     /// <summary>Bump when the generated data changes: an older database is then generated again.</summary>
-    public const int GeneratorVersion = 1;
+    public const int GeneratorVersion = 2;
 
     public const string TeamPassword = "Bench-pass-1";
     public const string AdminUserName = "admin";
@@ -27,6 +27,17 @@ public sealed record BenchData(double Scale)
     /// 0-9, 10-19…; nobody else is in those DMs. 1,000 at full scale.
     /// </summary>
     public int HubUsers => Math.Clamp((int)Math.Round(10_000 * Scale / 10) * 10, 20, 1_000);
+
+    /// <summary>A customer's message whose position is a multiple of this carries a receipt number (v2).</summary>
+    public const int ReceiptEvery = 997;
+
+    /// <summary>
+    /// The n-th receipt number written: 1,000 distinct ones in turn, so each is in one to three messages at full scale
+    /// (about 2,250 receipts in all) and the first, <see cref="RareReceipt"/>, is in one at least at any scale.
+    /// </summary>
+    public static string Receipt(long n) => $"RCPT-{88_000 + n % 1_000}";
+
+    public static string RareReceipt => Receipt(0);
 
     public static string CustomerUserName(int index) => $"customer{index:D6}";
 

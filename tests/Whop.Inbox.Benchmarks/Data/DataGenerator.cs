@@ -46,7 +46,7 @@ public sealed class DataGenerator(BenchData shape, Action<string> say)
     private readonly DateTime _now = DateTime.UtcNow;
     private string[] _content = [];
     private IRowSink _sink = null!;
-    private long _channels, _members, _messages;
+    private long _channels, _members, _messages, _receipts;
 
     public sealed record Counts(long Users, long Channels, long Members, long Messages);
 
@@ -123,7 +123,10 @@ public sealed class DataGenerator(BenchData shape, Action<string> say)
             var author = who < 0 ? customerId : teamIds[who];
             if (who < 0) customerLast = times[m];
             else teamLast[who] = times[m];
-            WriteMessage(chatId, author, _content[_random.Next(_content.Length)], "regular", times[m], _random.NextDouble() < 0.003);
+            var content = _content[_random.Next(_content.Length)];
+            // A receipt number in a customer's message at every 997th position (about one message in 2,000), for the search phase's rare term.
+            if (who < 0 && _messages % BenchData.ReceiptEvery == 0) content += $" My receipt number is {BenchData.Receipt(_receipts++)}.";
+            WriteMessage(chatId, author, content, "regular", times[m], _random.NextDouble() < 0.003);
         }
         var lastActivity = times[regular - 1];
         DateTime? resolvedAt = null;
