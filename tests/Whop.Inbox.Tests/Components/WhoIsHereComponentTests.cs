@@ -60,10 +60,11 @@ public sealed class WhoIsHereComponentTests(InboxApp app) : ComponentTest(app)
         inbox.WaitForAssertion(() => inbox.Find("[data-testid='typing']").TextContent.ShouldBe($"{sam.Name} is typing…"), Live);
         inbox.FindAll("[data-testid='soft-lock']").ShouldBeEmpty("not before the viewer starts a reply of their own");
 
-        inbox.Find("[data-composer-input]").Input("Let me check that for you");
+        // Found and acted on in one dispatch: the live typing line redraws the page in between otherwise.
+        await inbox.InvokeAsync(() => inbox.Find("[data-composer-input]").InputAsync(new ChangeEventArgs { Value = "Let me check that for you" }));
         inbox.WaitForAssertion(() => inbox.Find("[data-testid='soft-lock']").TextContent.Trim().ShouldBe($"{sam.Name} is replying…"), Live);
 
-        await inbox.Find("[data-testid='composer']").SubmitAsync();
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='composer']").SubmitAsync());
         inbox.WaitForAssertion(() => inbox.Find("[data-testid='history']").TextContent.ShouldContain("Let me check that for you"), Live);
         (await App.Backend().MessagesAsync(chatId)).Select(m => m!.Str("content")).ShouldContain("Let me check that for you");
 
@@ -71,7 +72,7 @@ public sealed class WhoIsHereComponentTests(InboxApp app) : ComponentTest(app)
         (await typing.StopAsync(Person(sam.Id), chatId)).Value.ShouldBeTrue();
         (await typing.StartAsync(Person(sam.Id), chatId, note: true)).Succeeded.ShouldBeTrue();
         inbox.WaitForAssertion(() => inbox.Find("[data-testid='typing']").TextContent.ShouldBe($"{sam.Name} is writing a note…"), Live);
-        inbox.Find("[data-composer-input]").Input("One more thing");
+        await inbox.InvokeAsync(() => inbox.Find("[data-composer-input]").InputAsync(new ChangeEventArgs { Value = "One more thing" }));
         inbox.FindAll("[data-testid='soft-lock']").ShouldBeEmpty();
         await typing.StopAsync(Person(sam.Id), chatId);
     }
