@@ -39,6 +39,8 @@ public sealed class PostgresInboxDbContext(DbContextOptions<PostgresInboxDbConte
         base.OnModelCreating(builder);
         builder.Entity<Company>().Property(c => c.EmbedOrigins).HasColumnType("text[]");
         builder.Entity<Messaging.Message>().Property(m => m.Mentions).HasColumnType("text[]").HasDefaultValueSql("'{}'");
+        // Search walks the messages newest first when a word is common (SearchIndex.NewestAsync); SQLite reads its FTS index in that order.
+        builder.Entity<Messaging.Message>().HasIndex(m => m.CreatedAt).HasDatabaseName("ix_messages_created_at");
         builder.Entity<ChannelEventRecord>().Property(e => e.Payload).HasColumnType("jsonb");
     }
 }

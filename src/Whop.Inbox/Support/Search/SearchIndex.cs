@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Whop.Inbox.Data;
 
@@ -14,33 +15,66 @@ namespace Whop.Inbox.Support.Search;
 public static class SearchIndex
 {
     /// <summary>
-    /// Ids of messages holding every one of <paramref name="all"/> and none of <paramref name="none"/>, the newest
-    /// <paramref name="window"/> of them: a common word that matches millions is bounded here, by recency, before any
-    /// other condition is weighed.
+    /// The newest <paramref name="limit"/> messages holding every one of <paramref name="all"/> and none of
+    /// <paramref name="none"/>, from <paramref name="from"/> back, in the order the index reads them: the caller reads a
+    /// window, weighs it, and asks for the next one from its last hit, so a common word costs the windows read, not its
+    /// millions of matches. SQLite's FTS5 reads its matches newest first (by row, which is the order messages were
+    /// written); PostgreSQL walks <c>messages</c> by time when the words are common and reads the GIN index when they
+    /// are rare, whichever its statistics say is cheaper.
     /// </summary>
-    public static IQueryable<string> Newest(InboxDbContext db, IReadOnlyList<SearchTerm> all, IReadOnlyList<SearchTerm> none, int window) =>
-        db.Dialect.Provider == DatabaseProvider.Sqlite
-            ? db.Database.SqlQuery<string>(Sql(
-                $"SELECT m.id AS \"Value\" FROM {SearchIndexSql.SqliteTable} s JOIN messages m ON m.rowid = s.rowid " +
-                $"WHERE {SearchIndexSql.SqliteTable} MATCH {{0}} ORDER BY s.rowid DESC LIMIT {{1}}", Fts5(all, none), window))
-            : Postgres(db, all, none, "", $" ORDER BY created_at DESC LIMIT {window}");
+    /// <param name="channels">Only these conversations' messages (one chat's search, a customer's own chats); null for all.</param>
+    public static Task<List<IndexHit>> NewestAsync(InboxDbContext db, IReadOnlyList<SearchTerm> all, IReadOnlyList<SearchTerm> none,
+        IReadOnlyList<string>? channels, IndexPosition from, int limit, CancellationToken ct)
+    {
+        var args = new List<object>();
+        string Arg(object value)
+        {
+            args.Add(value);
+            return $"{{{args.Count - 1}}}";
+        }
+        var sql = new StringBuilder();
+        if (db.Dialect.Provider == DatabaseProvider.Sqlite)
+        {
+            // CROSS JOIN keeps the index outermost, so the read stops after `limit` matches instead of checking every message.
+            sql.Append($"SELECT m.id AS \"Id\", s.rowid AS \"Position\" FROM {SearchIndexSql.SqliteTable} s CROSS JOIN messages m ON m.rowid = s.rowid ")
+                .Append($"WHERE {SearchIndexSql.SqliteTable} MATCH {Arg(Fts5(all, none))}");
+            if (channels is not null) sql.Append($" AND m.channel_id IN (SELECT value FROM json_each({Arg(JsonSerializer.Serialize(channels))}))");
+            if (from.AtOrBefore is { } at) sql.Append($" AND m.created_at <= {Arg(db.Dialect.Time(at))}");
+            if (from.Below is { } row) sql.Append($" AND s.rowid < {Arg(row)}");
+            sql.Append($" ORDER BY s.rowid DESC LIMIT {Arg(limit)}");
+        }
+        else
+        {
+            sql.Append("SELECT id AS \"Id\", (extract(epoch FROM created_at) * 1000000)::bigint AS \"Position\" FROM messages ")
+                .Append($"WHERE to_tsvector({SearchIndexSql.PostgresConfiguration}, content) @@ ({TsQuery(all, none, args)})");
+            if (channels is not null) sql.Append($" AND channel_id = ANY({Arg(channels.ToArray())})");
+            if (from.AtOrBefore is { } at) sql.Append($" AND created_at <= {Arg(at)}");
+            // A time, not a row: the hits at that very microsecond are read again and the caller skips those it has.
+            if (from.Below is { } micros) sql.Append($" AND created_at <= {Arg(UnixMicrosecondsConverter.FromMicros(micros))}");
+            sql.Append($" ORDER BY created_at DESC LIMIT {Arg(limit)}");
+        }
+        return db.Database.SqlQuery<IndexHit>(Sql(sql.ToString(), [.. args])).ToListAsync(ct);
+    }
 
     /// <summary>
     /// Ids of the messages of these <paramref name="channels"/> holding every one of <paramref name="all"/> and none
-    /// of <paramref name="none"/>: the whole history of a few chats (one chat's search, a customer's), each message
-    /// checked against the index by its row.
+    /// of <paramref name="none"/>, written after <paramref name="after"/> when given: each of those messages is checked
+    /// against the index by its row, so this is for few messages (what a few chats said since a time), never a whole history.
     /// </summary>
     public static IQueryable<string> InChannels(InboxDbContext db, IReadOnlyList<string> channels, IReadOnlyList<SearchTerm> all,
-        IReadOnlyList<SearchTerm> none)
+        IReadOnlyList<SearchTerm> none, DateTimeOffset? after = null)
     {
         if (db.Dialect.Provider == DatabaseProvider.Sqlite)
         {
             return db.Database.SqlQuery<string>(Sql(
-                $"SELECT m.id AS \"Value\" FROM messages m WHERE m.channel_id IN (SELECT value FROM json_each({{0}})) AND EXISTS " +
+                $"SELECT m.id AS \"Value\" FROM messages m WHERE m.channel_id IN (SELECT value FROM json_each({{0}})) AND m.created_at > {{2}} AND EXISTS " +
                 $"(SELECT 1 FROM {SearchIndexSql.SqliteTable} s WHERE {SearchIndexSql.SqliteTable} MATCH {{1}} AND s.rowid = m.rowid)",
-                System.Text.Json.JsonSerializer.Serialize(channels), Fts5(all, none)));
+                JsonSerializer.Serialize(channels), Fts5(all, none), db.Dialect.Time(after ?? DateTimeOffset.UnixEpoch)));
         }
-        return Postgres(db, all, none, " AND channel_id = ANY({0})", "", [channels.ToArray()]);
+        var args = new List<object> { channels.ToArray(), after ?? DateTimeOffset.UnixEpoch };
+        return db.Database.SqlQuery<string>(Sql(
+            $"SELECT id AS \"Value\" FROM messages WHERE to_tsvector({SearchIndexSql.PostgresConfiguration}, content) @@ ({TsQuery(all, none, args)})" +
+            " AND channel_id = ANY({0}) AND created_at > {1}", [.. args]));
     }
 
     /// <summary>Ids of every message holding any of <paramref name="terms"/>: what a query of only excluded words leaves out.</summary>
@@ -68,15 +102,9 @@ public static class SearchIndex
 
     private static string Fts5Phrase(SearchTerm term) => $"\"{term.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" + (term.Prefix ? "*" : "");
 
-    private static IQueryable<string> Postgres(InboxDbContext db, IReadOnlyList<SearchTerm> all, IReadOnlyList<SearchTerm> none, string where,
-        string tail, object[]? leading = null)
-    {
-        var args = new List<object>(leading ?? []);
-        var parts = all.Select(t => TsQuery(t, args)).Concat(none.Select(t => $"!!{TsQuery(t, args)}"));
-        return db.Database.SqlQuery<string>(Sql(
-            $"SELECT id AS \"Value\" FROM messages WHERE to_tsvector({SearchIndexSql.PostgresConfiguration}, content) @@ ({string.Join(" && ", parts)}){where}{tail}",
-            [.. args]));
-    }
+    /// <summary>Every one of <paramref name="all"/> and none of <paramref name="none"/> as one <c>tsquery</c>, its terms added to <paramref name="args"/>.</summary>
+    private static string TsQuery(IReadOnlyList<SearchTerm> all, IReadOnlyList<SearchTerm> none, List<object> args) =>
+        string.Join(" && ", all.Select(t => TsQuery(t, args)).Concat(none.Select(t => $"!!{TsQuery(t, args)}")));
 
     /// <summary>
     /// A term as a <c>tsquery</c> made by PostgreSQL from a parameter: <c>phraseto_tsquery</c> reads it as plain text
@@ -92,4 +120,22 @@ public static class SearchIndex
     }
 
     private static FormattableString Sql(string format, params object[] args) => FormattableStringFactory.Create(format, args);
+}
+
+/// <summary>A message the index found, and where it stands in the index's order (SQLite: its row; PostgreSQL: its time in microseconds).</summary>
+public sealed class IndexHit
+{
+    public string Id { get; init; } = "";
+    public long Position { get; init; }
+}
+
+/// <summary>Where a read of the index starts: from the newest, at or before a time (a cursor's), or past a hit already read.</summary>
+public readonly record struct IndexPosition(DateTimeOffset? AtOrBefore, long? Below)
+{
+    public static IndexPosition Newest => default;
+
+    public static IndexPosition From(DateTimeOffset atOrBefore) => new(atOrBefore, null);
+
+    /// <summary>Past <paramref name="last"/>, keeping the first read's bound.</summary>
+    public IndexPosition After(IndexHit last) => this with { Below = last.Position };
 }

@@ -41,8 +41,14 @@ public sealed class SupportSearch(
     DefaultCompany defaultCompany,
     SupportChats chats)
 {
-    /// <summary>How many of the newest messages holding the words the team's search weighs.</summary>
+    /// <summary>How many of the newest messages a search without words (operators, excluded words) weighs.</summary>
     public const int Window = 2_000;
+
+    /// <summary>
+    /// How many matches a page reads at most before it answers with the chats found so far: the bound on a query whose
+    /// operators keep few of a common word's matches.
+    /// </summary>
+    private const int MaxScanned = 50_000;
 
     /// <summary>The most chats a caller outside the team is searched across (a customer has one per company).</summary>
     private const int OwnChatsLimit = 100;
@@ -79,28 +85,7 @@ public sealed class SupportSearch(
                  && !query.Filters.Any(f => f.Operator is SearchOperator.From or SearchOperator.HasAttachment or SearchOperator.Before or SearchOperator.After))
             byChat = reachable.Where(c => CustomersMatching(db, wanted).Contains(c.CustomerId!));
 
-        // Chats found by a message, each by its newest match.
-        IQueryable<Message>? candidates = null;
-        if (query.AsksOfMessages)
-        {
-            var messages = asked.OnMessages(Readable(db, seesNotes));
-            if (wanted.Count > 0)
-            {
-                var ids = team
-                    ? SearchIndex.Newest(db, wanted, unwanted, Window)
-                    : SearchIndex.InChannels(db, await reachable.Select(c => c.Id).Take(OwnChatsLimit).ToListAsync(ct), wanted, unwanted);
-                messages = messages.Where(m => ids.Contains(m.Id));
-            }
-            else if (unwanted.Count > 0)
-            {
-                var excluded = SearchIndex.Any(db, unwanted);
-                messages = messages.Where(m => !excluded.Contains(m.Id));
-            }
-            var inReach = byChat is null ? reachable : reachable.Where(c => !byChat.Any(b => b.Id == c.Id));
-            candidates = messages.Where(m => inReach.Any(c => c.Id == m.ChannelId))
-                .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(Window);
-        }
-
+        // The page: chats found by themselves first, then chats found by a message, each by its newest match.
         var cursor = Cursor.Decode(page.After);
         var rows = new List<Hit>();
         if (byChat is not null && cursor is not { Rank: 0 })
@@ -108,34 +93,104 @@ public sealed class SupportSearch(
             var chatRows = byChat.Select(c => new Hit { ChannelId = c.Id, At = c.LastActivityAt, Rank = 1 });
             rows.AddRange(await After(chatRows, cursor).OrderByDescending(h => h.At).ThenByDescending(h => h.ChannelId).Take(page.Size + 1).ToListAsync(ct));
         }
-        if (candidates is not null && rows.Count <= page.Size)
+        var found = new Dictionary<string, string>();
+        if (query.AsksOfMessages && rows.Count <= page.Size)
         {
-            var messageRows = candidates.GroupBy(m => m.ChannelId).Select(g => new Hit { ChannelId = g.Key, At = g.Max(m => m.CreatedAt), Rank = 0 });
-            rows.AddRange(await After(messageRows, cursor is { Rank: 0 } ? cursor : null)
-                .OrderByDescending(h => h.At).ThenByDescending(h => h.ChannelId).Take(page.Size + 1 - rows.Count).ToListAsync(ct));
+            var inReach = byChat is null ? reachable : reachable.Where(c => !byChat.Any(b => b.Id == c.Id));
+            var messages = asked.OnMessages(Readable(db, seesNotes)).Where(m => inReach.Any(c => c.Id == m.ChannelId));
+            var messageCursor = cursor is { Rank: 0 } ? cursor : null;
+            var need = page.Size + 1 - rows.Count;
+            if (wanted.Count > 0)
+            {
+                var own = team ? null : await reachable.Select(c => c.Id).Take(OwnChatsLimit).ToListAsync(ct);
+                foreach (var (hit, messageId) in await NewestMatchesAsync(db, messages, own, wanted, unwanted, messageCursor, need, ct))
+                {
+                    rows.Add(hit);
+                    found[hit.ChannelId] = messageId;
+                }
+            }
+            else
+            {
+                // Operators or excluded words only: no index to read in order, so the newest messages the conditions keep.
+                if (unwanted.Count > 0)
+                {
+                    var excluded = SearchIndex.Any(db, unwanted);
+                    messages = messages.Where(m => !excluded.Contains(m.Id));
+                }
+                var candidates = messages.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(Window);
+                var messageRows = candidates.GroupBy(m => m.ChannelId).Select(g => new Hit { ChannelId = g.Key, At = g.Max(m => m.CreatedAt), Rank = 0 });
+                var chatsFound = await After(messageRows, messageCursor)
+                    .OrderByDescending(h => h.At).ThenByDescending(h => h.ChannelId).Take(need).ToListAsync(ct);
+                rows.AddRange(chatsFound);
+                var foundIn = chatsFound.Select(h => h.ChannelId).ToList();
+                var newest = await candidates.Where(m => foundIn.Contains(m.ChannelId)).Select(m => new { m.Id, m.ChannelId, m.CreatedAt }).ToListAsync(ct);
+                foreach (var m in newest.GroupBy(m => m.ChannelId).Select(g => g.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).First()))
+                    found[m.ChannelId] = m.Id;
+            }
         }
         var more = rows.Count > page.Size;
         if (more) rows.RemoveRange(page.Size, rows.Count - page.Size);
 
-        var found = new Dictionary<string, MessageMatch>();
-        var foundIn = rows.Where(r => r.Rank == 0).Select(r => r.ChannelId).ToList();
-        if (foundIn.Count > 0)
-        {
-            var newest = await candidates!.Where(m => foundIn.Contains(m.ChannelId))
-                .Select(m => new { m.Id, m.ChannelId, m.CreatedAt, m.Content }).ToListAsync(ct);
-            foreach (var m in newest.GroupBy(m => m.ChannelId).Select(g => g.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).First()))
-                found[m.ChannelId] = new MessageMatch(m.Id, m.CreatedAt, SearchSnippet.Html(m.Content, wanted));
-        }
+        var matchIds = rows.Where(r => r.Rank == 0).Select(r => found[r.ChannelId]).ToList();
+        var matches = await db.Messages.AsNoTracking().Where(m => matchIds.Contains(m.Id))
+            .Select(m => new { m.Id, m.ChannelId, m.CreatedAt, m.Content }).ToDictionaryAsync(m => m.ChannelId, ct);
         var ids2 = rows.Select(r => r.ChannelId).ToList();
         var channels = await db.Channels.AsNoTracking().Where(c => ids2.Contains(c.Id)).ToListAsync(ct);
         var views = (await SupportChats.ViewsAsync(db, actor, channels, c => team && c.CompanyId == companyId, ct)).ToDictionary(v => v.Id);
-        var items = rows.Select(r => new ChatMatch(views[r.ChannelId], found.GetValueOrDefault(r.ChannelId))).ToList();
+        var items = rows.Select(r => new ChatMatch(views[r.ChannelId], r.Rank == 0 && matches.TryGetValue(r.ChannelId, out var m)
+            ? new MessageMatch(m.Id, m.CreatedAt, SearchSnippet.Html(m.Content, wanted))
+            : null)).ToList();
         var last = rows.LastOrDefault();
         return new Page<ChatMatch>(items, new PageInfo(
             EndCursor: more && last is not null ? new Cursor(last.At, last.ChannelId, last.Rank).Encode() : null,
             StartCursor: cursor is not null && rows.Count > 0 ? new Cursor(rows[0].At, rows[0].ChannelId, rows[0].Rank).Encode() : null,
             HasNextPage: more,
             HasPreviousPage: cursor is not null));
+    }
+
+    /// <summary>
+    /// The next <paramref name="need"/> chats (or fewer, when the matches run out) by their newest message holding the
+    /// words that <paramref name="messages"/> keeps, after <paramref name="cursor"/>, each with that message's id. The
+    /// index is read newest first a window at a time, each window four times the last, until the chats are found: a
+    /// common word is answered from its newest matches, a rare one from all of them, and neither costs the history.
+    /// </summary>
+    private static async Task<List<(Hit Chat, string MessageId)>> NewestMatchesAsync(InboxDbContext db, IQueryable<Message> messages,
+        IReadOnlyList<string>? channels, IReadOnlyList<SearchTerm> wanted, IReadOnlyList<SearchTerm> unwanted, Cursor? cursor, int need,
+        CancellationToken ct)
+    {
+        var chats = new List<(Hit Chat, string MessageId)>();
+        var seenChats = new HashSet<string>();
+        var seenHits = new HashSet<string>();
+        var from = cursor is { } c ? IndexPosition.From(c.Key) : IndexPosition.Newest;
+        var scanned = 0;
+        for (var size = need * 4; ; size *= 4)
+        {
+            var hits = await SearchIndex.NewestAsync(db, wanted, unwanted, channels, from, size, ct);
+            var fresh = hits.Where(h => seenHits.Add(h.Id)).Select(h => h.Id).ToList();
+            scanned += hits.Count;
+            var kept = fresh.Count == 0 ? [] : await messages.Where(m => fresh.Contains(m.Id))
+                .Select(m => new { m.Id, m.ChannelId, m.CreatedAt }).ToListAsync(ct);
+            var newChats = new List<(Hit Chat, string MessageId)>();
+            foreach (var m in kept.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id))
+            {
+                if (!seenChats.Add(m.ChannelId)) continue;
+                // A chat whose newest match is at the cursor's time and sorts before it was on an earlier page.
+                if (cursor is { } at && m.CreatedAt == at.Key && string.CompareOrdinal(m.ChannelId, at.Id) >= 0) continue;
+                newChats.Add((new Hit { ChannelId = m.ChannelId, At = m.CreatedAt, Rank = 0 }, m.Id));
+            }
+            if (cursor is { } shown && newChats.Count > 0)
+            {
+                // A chat with a match newer than the cursor was on an earlier page, by that match.
+                var ids = newChats.Select(n => n.Chat.ChannelId).ToList();
+                var newer = SearchIndex.InChannels(db, ids, wanted, unwanted, after: shown.Key);
+                var earlier = await messages.Where(m => newer.Contains(m.Id)).Select(m => m.ChannelId).Distinct().ToListAsync(ct);
+                newChats.RemoveAll(n => earlier.Contains(n.Chat.ChannelId));
+            }
+            chats.AddRange(newChats);
+            if (chats.Count >= need || hits.Count < size || fresh.Count == 0 || scanned >= MaxScanned) break;
+            from = from.After(hits[^1]);
+        }
+        return [.. chats.OrderByDescending(n => n.Chat.At).ThenByDescending(n => n.Chat.ChannelId, StringComparer.Ordinal).Take(need)];
     }
 
     /// <summary>The messages of one conversation the query finds, newest first, in keyset pages.</summary>
@@ -160,17 +215,37 @@ public sealed class SupportSearch(
         var messages = asked.OnMessages(Readable(db, seesNotes)).Where(m => m.ChannelId == channel.Id);
         var wanted = query.Wanted.ToList();
         var unwanted = query.Unwanted.ToList();
-        if (wanted.Count > 0)
+        Page<Message> found;
+        if (wanted.Count > 0 && !page.Backwards)
         {
-            var ids = SearchIndex.InChannels(db, [channel.Id], wanted, unwanted);
-            messages = messages.Where(m => ids.Contains(m.Id));
+            // The chat's matches newest first, a window at a time, until the page is full or they run out.
+            var window = new List<string>();
+            var from = Cursor.Decode(page.After) is { } cursor ? IndexPosition.From(cursor.Key) : IndexPosition.Newest;
+            for (var size = page.Size + 1; ; size *= 4)
+            {
+                var hits = await SearchIndex.NewestAsync(db, wanted, unwanted, [channel.Id], from, size, ct);
+                var fresh = hits.Select(h => h.Id).Except(window).ToList();
+                window.AddRange(fresh);
+                found = await messages.Where(m => window.Contains(m.Id)).PageAsync(m => m.CreatedAt, m => m.Id, descending: true, page, ct);
+                if (found.PageInfo.HasNextPage || hits.Count < size || fresh.Count == 0 || window.Count >= MaxScanned) break;
+                from = from.After(hits[^1]);
+            }
         }
-        else if (unwanted.Count > 0)
+        else
         {
-            var excluded = SearchIndex.Any(db, unwanted);
-            messages = messages.Where(m => !excluded.Contains(m.Id));
+            if (wanted.Count > 0)
+            {
+                // Backwards from a cursor: the whole chat's matches (a rare request; the UI pages forwards).
+                var ids = SearchIndex.InChannels(db, [channel.Id], wanted, unwanted);
+                messages = messages.Where(m => ids.Contains(m.Id));
+            }
+            else if (unwanted.Count > 0)
+            {
+                var excluded = SearchIndex.Any(db, unwanted);
+                messages = messages.Where(m => !excluded.Contains(m.Id));
+            }
+            found = await messages.PageAsync(m => m.CreatedAt, m => m.Id, descending: true, page, ct);
         }
-        var found = await messages.PageAsync(m => m.CreatedAt, m => m.Id, descending: true, page, ct);
         var views = await MessageViews.ForAsync(db, found.Items, ct);
         return found.Map(m => new FoundMessage(views[m.Id], SearchSnippet.Html(m.Content, wanted)));
     }

@@ -191,6 +191,59 @@ public sealed class SearchApiTests(InboxApp app)
         await (await app.Backend().GetAsync($"{Chats}?query={word}&last=2")).ShouldBeProblemAsync(400, "last");
     }
 
+    [Fact]
+    public async Task A_chat_with_many_newer_matches_takes_one_row_and_the_pages_reach_the_oldest_match()
+    {
+        // The index is read a window at a time (four matches a row wanted, then four times that): here the newest
+        // matches all belong to one busy chat, so the pages need further windows, and the busy chat's old match
+        // must not bring it back on a later page.
+        var word = Word();
+        var busy = await app.NewUserAsync("customer");
+        var busyChat = await app.SupportChatForAsync(busy);
+        await busy.Client.SendAsync(busyChat, $"first {word}, long ago");
+        var quiet = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var customer = await app.NewUserAsync("customer");
+            var chat = await app.SupportChatForAsync(customer);
+            await customer.Client.SendAsync(chat, $"{word} once");
+            quiet.Add(chat);
+        }
+        for (var i = 0; i < 30; i++) await busy.Client.SendAsync(busyChat, $"{word} again, {i}");
+
+        var seen = new List<string>();
+        string? after = null;
+        do
+        {
+            var page = await app.Backend().GetAsync($"{Chats}?query={word}&first=2{(after is null ? "" : $"&after={after}")}").OkJsonAsync();
+            seen.AddRange(page["data"]!.AsArray().Select(r => r!.Id()));
+            after = page["page_info"]!["end_cursor"]?.GetValue<string>();
+        } while (after is not null && seen.Count < 20);
+        seen.ShouldBe([busyChat, .. Enumerable.Reverse(quiet)], "each chat once, by its newest match");
+    }
+
+    [Fact]
+    public async Task One_chat_search_reads_past_matches_an_operator_leaves_out()
+    {
+        var word = Word();
+        var customer = await app.NewUserAsync("customer");
+        var maya = await app.NewTeamMemberAsync("moderator");
+        var chat = await app.SupportChatForAsync(customer);
+        var customers = new List<string>();
+        for (var i = 0; i < 3; i++) customers.Add((await customer.Client.SendAsync(chat, $"{word} from the customer {i}")).Id());
+        for (var i = 0; i < 12; i++) await maya.Client.SendAsync(chat, $"{word} from the team {i}");
+
+        var page = await app.Backend().GetAsync($"{Messages}?channel_id={chat}&query={Uri.EscapeDataString($"{word} from:{customer.Username}")}&first=2")
+            .OkJsonAsync();
+        page["data"]!.AsArray().Select(m => m!.Id()).ShouldBe([customers[2], customers[1]]);
+        page["page_info"]!["has_next_page"]!.GetValue<bool>().ShouldBeTrue();
+        var rest = await app.Backend().GetAsync(
+            $"{Messages}?channel_id={chat}&query={Uri.EscapeDataString($"{word} from:{customer.Username}")}&first=2&after={page["page_info"]!["end_cursor"]}")
+            .OkJsonAsync();
+        rest["data"]!.AsArray().Select(m => m!.Id()).ShouldBe([customers[0]]);
+        rest["page_info"]!["has_next_page"]!.GetValue<bool>().ShouldBeFalse();
+    }
+
     [Theory]
     [InlineData("\"")]
     [InlineData("\"unbalanced quote")]

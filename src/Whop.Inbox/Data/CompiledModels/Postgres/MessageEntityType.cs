@@ -23,7 +23,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 baseEntityType,
                 propertyCount: 17,
                 foreignKeyCount: 3,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -199,23 +199,27 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
             key.AddAnnotation("Relational:Name", "pk_messages");
 
             var index = runtimeEntityType.AddIndex(
-                new[] { replyingToMessageId });
-            index.AddAnnotation("Relational:Filter", "replying_to_message_id IS NOT NULL");
-            index.AddAnnotation("Relational:Name", "ix_messages_replying_to_message_id");
+                new[] { createdAt });
+            index.AddAnnotation("Relational:Name", "ix_messages_created_at");
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { authorId, createdAt });
-            index0.AddAnnotation("Relational:Name", "ix_messages_author_id_created_at");
+                new[] { replyingToMessageId });
+            index0.AddAnnotation("Relational:Filter", "replying_to_message_id IS NOT NULL");
+            index0.AddAnnotation("Relational:Name", "ix_messages_replying_to_message_id");
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { channelId, authorId, clientMessageId },
-                unique: true);
-            index1.AddAnnotation("Relational:Filter", "client_message_id IS NOT NULL");
-            index1.AddAnnotation("Relational:Name", "ix_messages_channel_id_author_id_client_message_id");
+                new[] { authorId, createdAt });
+            index1.AddAnnotation("Relational:Name", "ix_messages_author_id_created_at");
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { channelId, authorId, clientMessageId },
+                unique: true);
+            index2.AddAnnotation("Relational:Filter", "client_message_id IS NOT NULL");
+            index2.AddAnnotation("Relational:Name", "ix_messages_channel_id_author_id_client_message_id");
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { channelId, createdAt, id });
-            index2.AddAnnotation("Relational:Name", "ix_messages_channel_id_created_at_id");
+            index3.AddAnnotation("Relational:Name", "ix_messages_channel_id_created_at_id");
 
             return runtimeEntityType;
         }

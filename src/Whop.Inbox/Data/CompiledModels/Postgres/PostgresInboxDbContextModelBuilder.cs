@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("eca645a7-acb3-41e2-9c26-369be123da1f"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("b7af1692-c01c-456c-bae3-21962482f4a0"), entityTypeCount: 28)
         {
         }
 

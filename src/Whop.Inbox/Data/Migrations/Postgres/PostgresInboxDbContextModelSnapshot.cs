@@ -817,6 +817,9 @@ namespace Whop.Inbox.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_messages_created_at");
+
                     b.HasIndex("ReplyingToMessageId")
                         .HasDatabaseName("ix_messages_replying_to_message_id")
                         .HasFilter("replying_to_message_id IS NOT NULL");
