@@ -25,6 +25,13 @@ public sealed class SqliteStore(string path, BenchData shape) : BenchStore
 
     private string SignatureFile => _path + ".generated";
 
+    /// <summary>
+    /// The generator's version, and this file's layout: message rows numbered in the order of their time, as a live
+    /// database numbers them in the order they were sent (the generator writes chat after chat; SQLite's search index
+    /// reads newest first by that number).
+    /// </summary>
+    private string Signature => shape.Signature + " rows-in-time-order";
+
     /// <summary>The benchmark's own connections: they wait for the app's writes as the app's do for each other.</summary>
     private string ConnectionString => new SqliteConnectionStringBuilder
     {
@@ -71,13 +78,13 @@ public sealed class SqliteStore(string path, BenchData shape) : BenchStore
 
     public override async Task<LoadReport?> EnsureAsync(bool regenerate, Func<AppProcess.Settings> appSettings, Action<string> say)
     {
-        if (!regenerate && File.Exists(_path) && File.Exists(SignatureFile) && (await File.ReadAllTextAsync(SignatureFile)).Trim() == shape.Signature)
+        if (!regenerate && File.Exists(_path) && File.Exists(SignatureFile) && (await File.ReadAllTextAsync(SignatureFile)).Trim() == Signature)
         {
-            say($"data: reusing {_path} ({shape.Signature})");
+            say($"data: reusing {_path} ({Signature})");
             return null;
         }
 
-        say($"data: creating {_path} ({shape.Signature})");
+        say($"data: creating {_path} ({Signature})");
         SqliteConnection.ClearAllPools();
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         foreach (var file in new[] { SignatureFile, _path, _path + "-wal", _path + "-shm", _path + "-journal" }) File.Delete(file);
@@ -89,7 +96,7 @@ public sealed class SqliteStore(string path, BenchData shape) : BenchStore
 
         var report = await LoadAsync(say);
         await RecountUnreadAsync(appSettings, say);
-        await File.WriteAllTextAsync(SignatureFile, shape.Signature + "\n");
+        await File.WriteAllTextAsync(SignatureFile, Signature + "\n");
         say($"data: loaded in {report.Seconds:F0} s (inserts {report.RowsSeconds:F0} s, indexes {report.IndexSeconds:F0} s, analyze {report.AnalyzeSeconds:F0} s), " +
             $"{report.DatabaseBytes / 1024.0 / 1024:N0} MB");
         return report;
@@ -110,24 +117,28 @@ public sealed class SqliteStore(string path, BenchData shape) : BenchStore
         await ExecuteAsync(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY;");
         var companyId = (string)(await ScalarAsync(db, "SELECT id FROM companies ORDER BY created_at, id LIMIT 1"))!;
 
-        say("dropping indexes for the load");
+        say("dropping indexes and triggers for the load");
         var rebuild = new List<string>();
         await using (var command = db.CreateCommand())
         {
+            // Indexes before triggers: the search index's triggers go back after the rows, and the index is rebuilt once.
             command.CommandText = $"""
-                SELECT name, sql FROM sqlite_master
-                WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({string.Join(", ", DataGenerator.Tables.Select(t => $"'{t}'"))})
+                SELECT type, name, sql FROM sqlite_master
+                WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN ({string.Join(", ", DataGenerator.Tables.Select(t => $"'{t}'"))})
+                ORDER BY type
                 """;
             await using var reader = await command.ExecuteReaderAsync();
             var drops = new List<string>();
             while (await reader.ReadAsync())
             {
-                drops.Add($"DROP INDEX \"{reader.GetString(0)}\"");
-                rebuild.Add(reader.GetString(1));
+                drops.Add($"DROP {reader.GetString(0).ToUpperInvariant()} \"{reader.GetString(1)}\"");
+                rebuild.Add(reader.GetString(2));
             }
             await reader.DisposeAsync();
             foreach (var drop in drops) await ExecuteAsync(db, drop);
         }
+        // The app's search index (Support/Search/SearchIndexSql.cs), built once from the rows its triggers did not see.
+        rebuild.Add("INSERT INTO message_search(message_search) VALUES ('rebuild')");
 
         var insert = Stopwatch.StartNew();
         DataGenerator.Counts counts;
@@ -165,6 +176,7 @@ public sealed class SqliteStore(string path, BenchData shape) : BenchStore
     private sealed class InsertSink : IRowSink, IDisposable
     {
         private readonly Insert _users, _team, _channels, _members, _messages;
+        private long _messageCount;
 
         public InsertSink(SqliteConnection db, SqliteTransaction transaction)
         {
@@ -176,7 +188,7 @@ public sealed class SqliteStore(string path, BenchData shape) : BenchStore
                 "last_activity_at", "last_message_at", "status", "resolved_at", "resolved_by_id", "member_count", "event_position", "message_count");
             _members = new Insert(db, transaction, "channel_members", "id", "channel_id", "user_id", "status", "notification_preference",
                 "last_viewed_at", "created_at");
-            _messages = new Insert(db, transaction, "messages", "id", "channel_id", "author_id", "content", "type", "replying_to_message_id",
+            _messages = new Insert(db, transaction, "messages", "rowid", "id", "channel_id", "author_id", "content", "type", "replying_to_message_id",
                 "is_pinned", "is_edited", "created_at", "updated_at", "deleted_at", "deleted_by_id", "client_message_id");
         }
 
@@ -192,7 +204,8 @@ public sealed class SqliteStore(string path, BenchData shape) : BenchStore
 
         public void Member(in MemberRow m) => _members.Run(m.Id, m.ChannelId, m.UserId, "accepted", "all", Micros(m.LastViewedAt), Micros(m.CreatedAt));
 
-        public void Message(in MessageRow m) => _messages.Run(m.Id, m.ChannelId, m.AuthorId, m.Content, m.Type, null, 0L, 0L, Micros(m.CreatedAt),
+        // The row number follows the time (16 numbers to a microsecond, so two messages of the same microsecond never meet).
+        public void Message(in MessageRow m) => _messages.Run(Micros(m.CreatedAt) * 16 + (_messageCount++ & 15), m.Id, m.ChannelId, m.AuthorId, m.Content, m.Type, null, 0L, 0L, Micros(m.CreatedAt),
             Micros(m.UpdatedAt), Micros(m.DeletedAt), m.DeletedById, null);
 
         private static long Micros(DateTime at) => (at.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;

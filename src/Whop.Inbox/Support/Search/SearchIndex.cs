@@ -47,7 +47,9 @@ public static class SearchIndex
         {
             sql.Append("SELECT id AS \"Id\", (extract(epoch FROM created_at) * 1000000)::bigint AS \"Position\" FROM messages ")
                 .Append($"WHERE to_tsvector({SearchIndexSql.PostgresConfiguration}, content) @@ ({TsQuery(all, none, args)})");
-            if (channels is not null) sql.Append($" AND channel_id = ANY({Arg(channels.ToArray())})");
+            // One chat by equality: PostgreSQL then walks that chat's (channel_id, created_at) index newest first and stops.
+            if (channels is [var only]) sql.Append($" AND channel_id = {Arg(only)}");
+            else if (channels is not null) sql.Append($" AND channel_id = ANY({Arg(channels.ToArray())})");
             if (from.AtOrBefore is { } at) sql.Append($" AND created_at <= {Arg(at)}");
             // A time, not a row: the hits at that very microsecond are read again and the caller skips those it has.
             if (from.Below is { } micros) sql.Append($" AND created_at <= {Arg(UnixMicrosecondsConverter.FromMicros(micros))}");
