@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Whop.Inbox.Data.Sqlite;
+using Whop.Inbox.Identity;
 using Whop.Inbox.Messaging.Realtime;
 using Whop.Inbox.Team;
 
@@ -41,6 +42,15 @@ public sealed class PostgresInboxDbContext(DbContextOptions<PostgresInboxDbConte
         builder.Entity<Messaging.Message>().Property(m => m.Mentions).HasColumnType("text[]").HasDefaultValueSql("'{}'");
         // Search walks the messages newest first when a word is common (SearchIndex.NewestAsync); SQLite reads its FTS index in that order.
         builder.Entity<Messaging.Message>().HasIndex(m => m.CreatedAt).HasDatabaseName("ix_messages_created_at");
+        // A person found by any word of their name, username or email (Dialect.NameLike: ILIKE '% word%') without reading
+        // every user: trigram indexes serve those patterns. pg_trgm ships with PostgreSQL and a database's owner may add it.
+        builder.HasPostgresExtension("pg_trgm");
+        builder.Entity<User>(user =>
+        {
+            user.HasIndex(u => u.Name, "ix_users_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            user.HasIndex(u => u.UserName, "ix_users_user_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            user.HasIndex(u => u.NormalizedEmail, "ix_users_normalized_email_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        });
         builder.Entity<ChannelEventRecord>().Property(e => e.Payload).HasColumnType("jsonb");
     }
 }

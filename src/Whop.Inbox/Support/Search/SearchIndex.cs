@@ -79,6 +79,23 @@ public static class SearchIndex
             " AND channel_id = ANY({0}) AND created_at > {1}", [.. args]));
     }
 
+    /// <summary>
+    /// SQLite: ids of the people whose name has a word starting with each of <paramref name="words"/>, or whose username
+    /// or email starts with it (PostgreSQL answers the same with LIKE over trigram indexes). Read from the
+    /// <c>user_search</c> index, which folds case and accents in any script.
+    /// </summary>
+    public static IQueryable<string> People(InboxDbContext db, IReadOnlyList<SearchTerm> words)
+    {
+        var query = string.Join(" AND ", words.Select(w =>
+        {
+            var phrase = $"\"{w.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"*";
+            return $"({{name}} : {phrase} OR {{user_name email}} : ^{phrase})";
+        }));
+        return db.Database.SqlQuery<string>(Sql(
+            $"SELECT u.id AS \"Value\" FROM {SearchIndexSql.SqlitePeopleTable} s JOIN users u ON u.rowid = s.rowid WHERE {SearchIndexSql.SqlitePeopleTable} MATCH {{0}}",
+            query));
+    }
+
     /// <summary>Ids of every message holding any of <paramref name="terms"/>: what a query of only excluded words leaves out.</summary>
     public static IQueryable<string> Any(InboxDbContext db, IReadOnlyList<SearchTerm> terms)
     {

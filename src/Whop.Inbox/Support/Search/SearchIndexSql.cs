@@ -20,6 +20,9 @@ namespace Whop.Inbox.Support.Search;
 public static class SearchIndexSql
 {
     public const string SqliteTable = "message_search";
+
+    /// <summary>SQLite's index of people (name, username, email) for search's customer matches; PostgreSQL's are trigram indexes in the model.</summary>
+    public const string SqlitePeopleTable = "user_search";
     public const string PostgresIndex = "ix_messages_search";
 
     /// <summary>The text-search configuration; the index and every query must name the same, or the index is not used.</summary>
@@ -57,6 +60,39 @@ public static class SearchIndexSql
         migration.Sql("DROP TRIGGER IF EXISTS messages_search_delete;");
         migration.Sql("DROP TRIGGER IF EXISTS messages_search_update;");
         migration.Sql($"DROP TABLE IF EXISTS {SqliteTable};");
+    }
+
+    public static void UpSqlitePeople(MigrationBuilder migration)
+    {
+        DownSqlitePeople(migration);
+        migration.Sql($"""
+            CREATE VIRTUAL TABLE {SqlitePeopleTable} USING fts5(name, user_name, email, content='users', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+            """);
+        migration.Sql($"""
+            CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN
+                INSERT INTO {SqlitePeopleTable}(rowid, name, user_name, email) VALUES (new.rowid, new.name, new.user_name, new.email);
+            END;
+            """);
+        migration.Sql($"""
+            CREATE TRIGGER users_search_delete AFTER DELETE ON users BEGIN
+                INSERT INTO {SqlitePeopleTable}({SqlitePeopleTable}, rowid, name, user_name, email) VALUES ('delete', old.rowid, old.name, old.user_name, old.email);
+            END;
+            """);
+        migration.Sql($"""
+            CREATE TRIGGER users_search_update AFTER UPDATE OF name, user_name, email ON users BEGIN
+                INSERT INTO {SqlitePeopleTable}({SqlitePeopleTable}, rowid, name, user_name, email) VALUES ('delete', old.rowid, old.name, old.user_name, old.email);
+                INSERT INTO {SqlitePeopleTable}(rowid, name, user_name, email) VALUES (new.rowid, new.name, new.user_name, new.email);
+            END;
+            """);
+        migration.Sql($"INSERT INTO {SqlitePeopleTable}({SqlitePeopleTable}) VALUES ('rebuild');");
+    }
+
+    public static void DownSqlitePeople(MigrationBuilder migration)
+    {
+        migration.Sql("DROP TRIGGER IF EXISTS users_search_insert;");
+        migration.Sql("DROP TRIGGER IF EXISTS users_search_delete;");
+        migration.Sql("DROP TRIGGER IF EXISTS users_search_update;");
+        migration.Sql($"DROP TABLE IF EXISTS {SqlitePeopleTable};");
     }
 
     /// <summary>The PostgreSQL index, which the EF model cannot describe (a schema made from the model adds it with this).</summary>

@@ -12,7 +12,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
     public partial class PostgresInboxDbContextModel
     {
         private PostgresInboxDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b7af1692-c01c-456c-bae3-21962482f4a0"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("105e47e4-9d5f-42ff-9227-8bc3152fa155"), entityTypeCount: 28)
         {
         }
 

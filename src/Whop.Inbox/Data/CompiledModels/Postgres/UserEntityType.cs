@@ -23,6 +23,7 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 baseEntityType,
                 propertyCount: 18,
                 unnamedIndexCount: 3,
+                namedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -213,6 +214,18 @@ namespace Whop.Inbox.Data.CompiledModels.Postgres
                 new[] { normalizedUserName },
                 unique: true);
             index1.AddAnnotation("Relational:Name", "user_name_index");
+
+            var ix_users_name_trgm = runtimeEntityType.AddIndex(
+                new[] { name },
+                name: "ix_users_name_trgm");
+
+            var ix_users_normalized_email_trgm = runtimeEntityType.AddIndex(
+                new[] { normalizedEmail },
+                name: "ix_users_normalized_email_trgm");
+
+            var ix_users_user_name_trgm = runtimeEntityType.AddIndex(
+                new[] { userName },
+                name: "ix_users_user_name_trgm");
 
             return runtimeEntityType;
         }
