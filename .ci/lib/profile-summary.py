@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Summarises a sampled thread-time profile (dotnet-trace's Speedscope output) of the app under send load.
 
-Only time on the CPU counts: a sample whose innermost frame is a wait (a thread pool worker with no
-work, a socket poll, a lock, a timer) is left out. SQLite's own C code shows as UNMANAGED_CODE_TIME
-under Microsoft.Data.Sqlite's frames and is counted; elsewhere UNMANAGED_CODE_TIME is a blocking
-call and is not. Prints each layer's inclusive share of the busy time and the top inclusive frames.
+The sampler marks each sample CPU_TIME (the thread was in managed code) or UNMANAGED_CODE_TIME (in
+native code: a blocking call, or SQLite's own C code). "Busy" here is CPU_TIME, and UNMANAGED_CODE_TIME
+under Microsoft.Data.Sqlite's frames; the rest is waiting. Busy is not CPU: a thread in managed code
+that the OS has not scheduled (a loaded machine) or that a collection holds counts too, so read the
+shares, not the seconds. Prints each layer's inclusive share of the busy time and the top frames.
 
     python3 .ci/lib/profile-summary.py sends.speedscope.json [top]
 """
@@ -22,7 +23,7 @@ WAITS = re.compile(
 # A layer is the first of these its frames name, looked for from the outermost frame in.
 LAYERS = [
     ("hub and HTTP (framing, protocol, Kestrel)", r"Microsoft\.AspNetCore\.(SignalR|Server\.Kestrel|Http\.Connections|Hosting|Routing)|System\.Net\.WebSockets|System\.IO\.Pipelines"),
-    ("send (MessageService.CreateAsync, inclusive)", r"Whop\.Inbox\.Messaging\.MessageService\.CreateAsync"),
+    ("send (MessageService.CreateAsync, inclusive)", r"Whop\.Inbox\.Messaging\.MessageService(\.|\+<)CreateAsync"),
     ("rights (ChannelAccess)", r"Whop\.Inbox\.Identity\.Rights\."),
     ("EF Core (queries, SaveChanges, tracking)", r"Microsoft\.EntityFrameworkCore\."),
     ("  query compilation and translation", r"QueryCompiler\.Compile|QueryTranslation|ExpressionTreeFuncletizer|RelationalParameterBasedSqlProcessor|QuerySqlGenerator|CompiledQueryCache"),
@@ -35,7 +36,8 @@ LAYERS = [
     ("JSON (any)", r"System\.Text\.Json"),
     ("logging", r"Microsoft\.Extensions\.Logging|Serilog|LoggerMessage|ConsoleLogger"),
     ("metrics and tracing", r"System\.Diagnostics\.Metrics|Whop\.Inbox\.Observability|System\.Diagnostics\.Activity"),
-    ("GC and allocation (as sampled)", r"GarbageCollect|gc_heap|\bGC\b|AllocateObject|JIT_New"),
+    ("GC: finalizer thread, threads held for a collection, allocation", r"GC\.RunFinalizers|PollGC|GC\.<Allocate|AllocateObject"),
+    ("thread pool: idle workers spinning before they sleep", r"LowLevelLifoSemaphore\.Wait"),
     ("JIT and type loading", r"JIT_|MethodDesc::|TieredCompilation|ClassLoader"),
 ]
 
@@ -64,7 +66,7 @@ def main():
                 span = at - last
                 total += span
                 leaf = stack[-1]
-                on_cpu = not waits[leaf] and not (unmanaged[leaf] and not any(sqlite[f] for f in stack[-4:-1]))
+                on_cpu = not waits[leaf] and (not unmanaged[leaf] or any(sqlite[f] for f in stack[-4:-1]))
                 if on_cpu:
                     busy += span
                     exclusive[leaf] += span
@@ -80,7 +82,7 @@ def main():
                 while stack and stack.pop() != event["frame"]:
                     pass
 
-    print(f"threads' sampled time {total / 1000:.1f} s, of it on the CPU {busy / 1000:.1f} s")
+    print(f"threads' sampled time {total / 1000:.1f} s, of it busy {busy / 1000:.1f} s")
     print("\nlayer (inclusive, % of the busy time)")
     for i, (name, _) in enumerate(LAYERS):
         print(f"  {100 * layers[i] / busy:5.1f}%  {name}")
