@@ -129,8 +129,8 @@ public static class Keyset
             ? query.OrderByDescending(key).ThenByDescending(id)
             : query.OrderBy(key).ThenBy(id);
 
-        var keyOf = key.Compile();
-        var idOf = id.Compile();
+        var keyOf = Read(key);
+        var idOf = Read(id);
         return await ReadPageAsync(query, request, cursor is not null, row => new Cursor(keyOf(row), idOf(row)).Encode(), ct);
     }
 
@@ -149,8 +149,8 @@ public static class Keyset
         if (cursor is { } c) query = query.Where(TextSeek(key, id, c, before: reverse));
         query = reverse ? query.OrderByDescending(key).ThenByDescending(id) : query.OrderBy(key).ThenBy(id);
 
-        var keyOf = key.Compile();
-        var idOf = id.Compile();
+        var keyOf = Read(key);
+        var idOf = Read(id);
         return await ReadPageAsync(query, request, cursor is not null, row => new TextCursor(keyOf(row), idOf(row)).Encode(), ct);
     }
 
@@ -228,9 +228,9 @@ public static class Keyset
         var ranked = rankDescending ? query.OrderByDescending(rank) : query.OrderBy(rank);
         query = walkDescending ? ranked.ThenByDescending(key).ThenByDescending(id) : ranked.ThenBy(key).ThenBy(id);
 
-        var rankOf = rank.Compile();
-        var keyOf = key.Compile();
-        var idOf = id.Compile();
+        var rankOf = Read(rank);
+        var keyOf = Read(key);
+        var idOf = Read(id);
         return await ReadPageAsync(query, request, cursor is not null, row => new Cursor(keyOf(row), idOf(row), rankOf(row)).Encode(), ct);
     }
 
@@ -256,6 +256,20 @@ public static class Keyset
             HasNextPage: hasNext,
             HasPreviousPage: hasPrevious));
     }
+
+    /// <summary>
+    /// A sort key read from a loaded row, for its cursor: a plain property (the usual key) through its
+    /// getter, anything else interpreted. Compiling the expression would cost more than the page's query
+    /// itself, on every request, for at most two rows.
+    /// </summary>
+    private static Func<T, TKey> Read<T, TKey>(Expression<Func<T, TKey>> key)
+    {
+        if (key.Body is MemberExpression { Member: System.Reflection.PropertyInfo property } member && member.Expression == key.Parameters[0])
+            return (Func<T, TKey>)Getters.GetOrAdd((typeof(T), property), static k => k.Property.GetMethod!.CreateDelegate(typeof(Func<T, TKey>)));
+        return key.Compile(preferInterpretation: true);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type Row, System.Reflection.PropertyInfo Property), Delegate> Getters = new();
 
     private sealed record SeekValues(DateTimeOffset Key, string Id);
 

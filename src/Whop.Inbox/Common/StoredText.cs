@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
@@ -57,14 +58,23 @@ public static class StoredText
                 return null;
         }
         if (!IsOurs(value.GetType()) || depth >= MaxDepth) return null;
-        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var (property, name) in TextProperties.GetOrAdd(value.GetType(), PropertiesToCheck))
         {
-            if (property.GetIndexParameters().Length > 0 || !property.CanRead) continue;
-            if (property.PropertyType.IsValueType) continue;
-            if (CheckArgument(JsonName(property), property.GetValue(value), depth + 1) is { } failure) return failure;
+            if (CheckArgument(name, property.GetValue(value), depth + 1) is { } failure) return failure;
         }
         return null;
     }
+
+    // What reflection finds about a type or a hub method never changes: found once, not on every call.
+    private static readonly ConcurrentDictionary<Type, (PropertyInfo Property, string Name)[]> TextProperties = new();
+    private static readonly ConcurrentDictionary<Type, bool> Ours = new();
+    private static readonly ConcurrentDictionary<MethodInfo, string[]> ParameterNames = new();
+
+    private static (PropertyInfo Property, string Name)[] PropertiesToCheck(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && p.CanRead && !p.PropertyType.IsValueType)
+            .Select(p => (p, JsonName(p)))
+            .ToArray();
 
     /// <summary>For the <c>/api/v1</c> group: every string argument of every endpoint, before the handler runs.</summary>
     public static EndpointFilterDelegate RefuseControlCharacters(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
@@ -85,10 +95,10 @@ public static class StoredText
     {
         public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
         {
-            var parameters = invocation.HubMethod.GetParameters();
-            for (var i = 0; i < invocation.HubMethodArguments.Count && i < parameters.Length; i++)
+            var names = ParameterNames.GetOrAdd(invocation.HubMethod, static m => m.GetParameters().Select(ParameterName).ToArray());
+            for (var i = 0; i < invocation.HubMethodArguments.Count && i < names.Length; i++)
             {
-                if (CheckArgument(ParameterName(parameters[i]), invocation.HubMethodArguments[i]) is { } failure)
+                if (CheckArgument(names[i], invocation.HubMethodArguments[i]) is { } failure)
                     throw new HubException($"invalid_request: {failure.Message}");
             }
             return await next(invocation);
@@ -97,7 +107,7 @@ public static class StoredText
 
     /// <summary>Our request records (a record has a compiler-made clone method); services and the like are left alone.</summary>
     private static bool IsOurs(Type? type) =>
-        type is not null && type.Assembly == typeof(StoredText).Assembly && !type.IsValueType && type.GetMethod("<Clone>$") is not null;
+        type is not null && Ours.GetOrAdd(type, static t => t.Assembly == typeof(StoredText).Assembly && !t.IsValueType && t.GetMethod("<Clone>$") is not null);
 
     private static Type? GetElementTypeOfEnumerable(this Type type) =>
         type.IsArray ? type.GetElementType()

@@ -29,10 +29,17 @@ public static class MessagingSetup
         // hub's alone: the pages' own connection (Blazor's circuit) carries clicks and script replies, and
         // a click must never be refused because the same person's integration used up the API allowance.
         builder.Services.AddSingleton<HubRateLimit>();
+        // The chat hub's filters once for the app, not made again for every call.
+        builder.Services.AddSingleton<HubFailureLog>();
+        builder.Services.AddSingleton<HubOutage>();
+        builder.Services.AddSingleton<StoredText.HubFilter>();
+        // Every failed call, a refusal included, logged as an error with its stack trace: HubFailureLog logs the real failures instead.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
         builder.Services.AddSignalR()
             .AddJsonProtocol(o => ApiSetup.Configure(o.PayloadSerializerOptions))
             .AddHubOptions<ChatHub>(o =>
             {
+                o.AddFilter<HubFailureLog>();
                 o.AddFilter<HubOutage>();
                 o.AddFilter<HubRateLimit>();
                 o.AddFilter<Admission.HubAdmission>();

@@ -130,8 +130,9 @@ public sealed class AssignmentAndNotesTests(InboxApp app) : ComponentTest(app)
         await inbox.InvokeAsync(() => inbox.Find("[data-testid='composer-mode-note']").ClickAsync(new()));
         inbox.Find("[data-testid='composer']").GetAttribute("data-mode").ShouldBe("note");
         inbox.Find("[data-composer-input]").GetAttribute("placeholder").ShouldBe(Composer.NotePlaceholder);
-        inbox.Find("[data-composer-input]").Input("Carrier says Tuesday, do not promise Monday");
-        await inbox.Find("[data-testid='composer']").SubmitAsync();
+        // Typed and sent in one dispatch each: the history arriving re-renders the composer in between otherwise.
+        await inbox.InvokeAsync(() => inbox.Find("[data-composer-input]").InputAsync(new ChangeEventArgs { Value = "Carrier says Tuesday, do not promise Monday" }));
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='composer']").SubmitAsync());
 
         inbox.WaitForAssertion(() =>
         {
@@ -143,8 +144,8 @@ public sealed class AssignmentAndNotesTests(InboxApp app) : ComponentTest(app)
 
         await inbox.InvokeAsync(() => inbox.Find("[data-testid='composer-mode-reply']").ClickAsync(new()));
         inbox.Find("[data-testid='composer']").GetAttribute("data-mode").ShouldBe("reply");
-        inbox.Find("[data-composer-input]").Input("It should arrive on Tuesday");
-        await inbox.Find("[data-testid='composer']").SubmitAsync();
+        await inbox.InvokeAsync(() => inbox.Find("[data-composer-input]").InputAsync(new ChangeEventArgs { Value = "It should arrive on Tuesday" }));
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='composer']").SubmitAsync());
 
         inbox.WaitForAssertion(() => inbox.Find("[data-testid='history']").TextContent.ShouldContain("It should arrive on Tuesday"), Live);
         (await VisibilityInDatabaseAsync(chatId, "It should arrive on Tuesday")).ShouldBe(MessageVisibility.Everyone);
