@@ -21,9 +21,16 @@ public sealed record ViewerInfo(
     bool CanManageEmbedding = false,
     bool CanManageWebhooks = false,
     bool CanManageLabels = false,
-    bool CanReadReports = false)
+    bool CanReadReports = false,
+    bool CanAssign = false,
+    bool CanLabel = false,
+    bool CanPrioritize = false,
+    bool CanSnooze = false)
 {
     public bool IsCustomer => Role is null;
+
+    /// <summary>Changing picked chats at once: whoever may list the inbox (its team). Which chats they may change is each chat's own question.</summary>
+    public bool CanBulkChange => CanListInbox;
 }
 
 /// <summary>
@@ -64,6 +71,7 @@ public sealed class Viewer(
         return new ViewerInfo(actor, companyId, actor.UserId, user?.Name ?? "", user?.UserName ?? "", role,
             Can(InboxAction.ListInbox), Can(InboxAction.ManageTeam), Can(InboxAction.ManageApiKeys), Can(InboxAction.ReadAuditTrail),
             Can(InboxAction.ManageEmbedding), Can(InboxAction.ManageWebhooks), Can(InboxAction.ManageLabels),
-            Can(InboxAction.ReadReports));
+            Can(InboxAction.ReadReports), Can(InboxAction.AssignSupportChat), Can(InboxAction.LabelSupportChat),
+            Can(InboxAction.PrioritizeSupportChat), Can(InboxAction.SnoozeSupportChat));
     }
 }

@@ -133,11 +133,9 @@ public sealed partial class Inbox : IAsyncDisposable
         await cycle.FollowAsync(async handler =>
             (await Notifier.SubscribeInboxAsync(viewer.Actor, viewer.CompanyId, evt => { Observe(evt); return handler(evt); })).Value);
         badges = (await Notifier.WatchInboxBadgesAsync(viewer.Actor, viewer.CompanyId, () => InvokeAsync(StateHasChanged))).Value;
-        canAssign = await Assignments.CanAssignAsync(viewer.Actor, viewer.CompanyId);
-        canLabel = await LabelService.CanLabelAsync(viewer.Actor, viewer.CompanyId);
-        canManageLabels = await LabelService.CanManageAsync(viewer.Actor, viewer.CompanyId);
-        canPrioritize = await PriorityService.CanPrioritizeAsync(viewer.Actor, viewer.CompanyId);
-        canSnooze = await Snoozes.CanSnoozeAsync(viewer.Actor, viewer.CompanyId);
+        // What the viewer may do here comes with the viewer (one standing, read once per circuit); each change is checked again.
+        (canAssign, canLabel, canManageLabels, canPrioritize, canSnooze, canBulk) =
+            (viewer.CanAssign, viewer.CanLabel, viewer.CanManageLabels, viewer.CanPrioritize, viewer.CanSnooze, viewer.CanBulkChange);
         await LoadLabelsAsync();
         // A label renamed, recoloured, created or deleted: the menus, filters and rows show it.
         labelChanges = LabelChanges.Subscribe(companyId =>
@@ -145,7 +143,6 @@ public sealed partial class Inbox : IAsyncDisposable
             if (companyId == viewer.CompanyId) _ = InvokeAsync(async () => { await LoadLabelsAsync(); await cycle!.ReloadAsync(); await RefreshAsync(); StateHasChanged(); });
         });
         if (canAssign) team = (await Assignments.AssigneesAsync(viewer.Actor, viewer.CompanyId)).Value ?? [];
-        canBulk = await Bulk.CanAsync(viewer.Actor, viewer.CompanyId);
         rowViewers = await WhoIsHere.InboxViewers.FollowAsync(ChatViewers, viewer.Actor, viewer.CompanyId, () => cycle?.RedrawSoon());
     }
 
