@@ -26,6 +26,9 @@ public sealed partial class Inbox : IAsyncDisposable
     private const int PageSize = 30;
     /// <summary>A row's height in pixels, as drawn: the virtualised list places rows by it.</summary>
     private const int RowHeight = 61;
+    /// <summary>The rows a prerendered page shows: more than a tall screen holds (the circuit's list takes over from them).</summary>
+    private const int PrerenderedRows = 20;
+    private bool drawn;
 
     private static readonly (string Key, string Label)[] Views = [("team", "Team inbox"), ("mine", "My own chats"), ("all", "All")];
 
@@ -156,6 +159,9 @@ public sealed partial class Inbox : IAsyncDisposable
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
+        // From now on the list is virtualised (see the markup); a prerender never gets here.
+        drawn = true;
+        if (live is not null) StateHasChanged();
         script = new JsModule(JS, "./Support/Pages/Inbox.razor.js");
         self = DotNetObjectReference.Create(this);
         behaviour = await script.StartAsync("init", listPane, self);
