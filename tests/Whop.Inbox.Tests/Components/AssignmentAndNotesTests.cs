@@ -126,12 +126,12 @@ public sealed class AssignmentAndNotesTests(InboxApp app) : ComponentTest(app)
         var inbox = await OpenInboxAsync($"inbox?status=all&customer={customer.Username}&chat={chatId}");
         inbox.WaitForAssertion(() => inbox.FindAll("[data-testid='composer-mode-note']").Count.ShouldBe(1), Live);
 
-        // Found and clicked in one dispatch: the history arriving re-renders the composer, and its buttons' handlers with it.
+        // Found and acted on in one dispatch: the history arriving re-renders the composer, and its handlers with it.
         await inbox.InvokeAsync(() => inbox.Find("[data-testid='composer-mode-note']").ClickAsync(new()));
         inbox.Find("[data-testid='composer']").GetAttribute("data-mode").ShouldBe("note");
         inbox.Find("[data-composer-input]").GetAttribute("placeholder").ShouldBe(Composer.NotePlaceholder);
-        inbox.Find("[data-composer-input]").Input("Carrier says Tuesday, do not promise Monday");
-        await inbox.Find("[data-testid='composer']").SubmitAsync();
+        await inbox.InvokeAsync(() => inbox.Find("[data-composer-input]").InputAsync(new ChangeEventArgs { Value = "Carrier says Tuesday, do not promise Monday" }));
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='composer']").SubmitAsync());
 
         inbox.WaitForAssertion(() =>
         {
@@ -143,8 +143,8 @@ public sealed class AssignmentAndNotesTests(InboxApp app) : ComponentTest(app)
 
         await inbox.InvokeAsync(() => inbox.Find("[data-testid='composer-mode-reply']").ClickAsync(new()));
         inbox.Find("[data-testid='composer']").GetAttribute("data-mode").ShouldBe("reply");
-        inbox.Find("[data-composer-input]").Input("It should arrive on Tuesday");
-        await inbox.Find("[data-testid='composer']").SubmitAsync();
+        await inbox.InvokeAsync(() => inbox.Find("[data-composer-input]").InputAsync(new ChangeEventArgs { Value = "It should arrive on Tuesday" }));
+        await inbox.InvokeAsync(() => inbox.Find("[data-testid='composer']").SubmitAsync());
 
         inbox.WaitForAssertion(() => inbox.Find("[data-testid='history']").TextContent.ShouldContain("It should arrive on Tuesday"), Live);
         (await VisibilityInDatabaseAsync(chatId, "It should arrive on Tuesday")).ShouldBe(MessageVisibility.Everyone);
