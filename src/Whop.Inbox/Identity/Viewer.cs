@@ -21,9 +21,16 @@ public sealed record ViewerInfo(
     bool CanManageEmbedding = false,
     bool CanManageWebhooks = false,
     bool CanManageLabels = false,
-    bool CanReadReports = false)
+    bool CanReadReports = false,
+    bool CanAssign = false,
+    bool CanLabel = false,
+    bool CanPrioritize = false,
+    bool CanSnooze = false)
 {
     public bool IsCustomer => Role is null;
+
+    /// <summary>Changing picked chats at once: whoever may list the inbox (its team). Which chats they may change is each chat's own question.</summary>
+    public bool CanBulkChange => CanListInbox;
 }
 
 /// <summary>
@@ -32,7 +39,6 @@ public sealed record ViewerInfo(
 /// </summary>
 public sealed class Viewer(
     AuthenticationStateProvider authentication,
-    InboxRights rights,
     DefaultCompany defaultCompany,
     IDbContextFactory<InboxDbContext> contexts)
 {
@@ -52,18 +58,24 @@ public sealed class Viewer(
     public async Task<ViewerInfo> ForAsync(Actor actor, string companyId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        // The name and the role on the company's team in one query; the standing follows from the role.
         var user = actor.UserId is null ? null
             : await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId)
-                .Select(u => new { u.Name, u.UserName }).SingleOrDefaultAsync(ct);
-        var role = actor.UserId is null ? null
-            : await db.TeamMembers.Where(m => m.CompanyId == companyId && m.UserId == actor.UserId)
-                .Select(m => (TeamRole?)m.Role).SingleOrDefaultAsync(ct);
+                .Select(u => new
+                {
+                    u.Name,
+                    u.UserName,
+                    Role = db.TeamMembers.Where(m => m.CompanyId == companyId && m.UserId == u.Id).Select(m => (TeamRole?)m.Role).FirstOrDefault(),
+                })
+                .SingleOrDefaultAsync(ct);
+        var role = user?.Role;
 
-        var standing = await rights.CompanyStandingAsync(actor, companyId, ct);
+        var standing = InboxRights.CompanyStandingOf(actor, companyId, role);
         bool Can(InboxAction action) => InboxRights.Allows(actor, action, standing);
         return new ViewerInfo(actor, companyId, actor.UserId, user?.Name ?? "", user?.UserName ?? "", role,
             Can(InboxAction.ListInbox), Can(InboxAction.ManageTeam), Can(InboxAction.ManageApiKeys), Can(InboxAction.ReadAuditTrail),
             Can(InboxAction.ManageEmbedding), Can(InboxAction.ManageWebhooks), Can(InboxAction.ManageLabels),
-            Can(InboxAction.ReadReports));
+            Can(InboxAction.ReadReports), Can(InboxAction.AssignSupportChat), Can(InboxAction.LabelSupportChat),
+            Can(InboxAction.PrioritizeSupportChat), Can(InboxAction.SnoozeSupportChat));
     }
 }

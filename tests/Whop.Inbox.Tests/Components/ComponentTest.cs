@@ -27,8 +27,7 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         // Scoped in the app (one per circuit): one per test here, signed in as SignInAsync says.
-        Services.AddScoped(sp => new Viewer(sp.GetRequiredService<AuthenticationStateProvider>(), app.Services.GetRequiredService<InboxRights>(),
-            app.Services.GetRequiredService<DefaultCompany>(), app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>()));
+        Services.AddScoped(sp => new Viewer(sp.GetRequiredService<AuthenticationStateProvider>(), app.Services.GetRequiredService<DefaultCompany>(), app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>()));
         // Everything else is the app's own, as a circuit of the running app gets it.
         _appScope = app.Services.CreateAsyncScope();
         Services.AddFallbackServiceProvider(_appScope.ServiceProvider);

@@ -80,6 +80,12 @@ public sealed class InboxRights(IDbContextFactory<InboxDbContext> contexts)
             : (ChannelStanding(actor, channel, person.Role, person.IsMember), person.Summary);
     }
 
+    /// <summary>
+    /// A company's say when the person's role on its team is already known (read with their name, as the
+    /// <see cref="Viewer"/> does): the same answer as <see cref="CompanyStandingAsync"/> without its query.
+    /// </summary>
+    public static Standing CompanyStandingOf(Actor actor, string companyId, TeamRole? role) => CompanyStanding(actor, companyId, role);
+
     /// <summary>A company's say: an API key acts as its company's backend; a person by their role on its team.</summary>
     private static Standing CompanyStanding(Actor actor, string? companyId, TeamRole? role)
     {

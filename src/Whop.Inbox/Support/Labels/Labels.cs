@@ -35,10 +35,6 @@ public sealed partial class Labels(
     public Task<bool> CanManageAsync(Actor actor, string companyId, CancellationToken ct = default) =>
         rights.CanAsync(actor, InboxAction.ManageLabels, companyId, ct);
 
-    /// <summary>Whether the actor may put labels on the company's chats (the header's label menu shows only then).</summary>
-    public Task<bool> CanLabelAsync(Actor actor, string companyId, CancellationToken ct = default) =>
-        rights.CanAsync(actor, InboxAction.LabelSupportChat, companyId, ct);
-
     /// <summary>The company's labels, by name: for its team.</summary>
     public async Task<Outcome<IReadOnlyList<Label>>> ListAsync(Actor actor, string companyId, CancellationToken ct = default)
     {

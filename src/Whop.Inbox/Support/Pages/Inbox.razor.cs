@@ -26,6 +26,9 @@ public sealed partial class Inbox : IAsyncDisposable
     private const int PageSize = 30;
     /// <summary>A row's height in pixels, as drawn: the virtualised list places rows by it.</summary>
     private const int RowHeight = 61;
+    /// <summary>The rows a prerendered page shows: more than a tall screen holds (the circuit's list takes over from them).</summary>
+    private const int PrerenderedRows = 20;
+    private bool drawn;
 
     private static readonly (string Key, string Label)[] Views = [("team", "Team inbox"), ("mine", "My own chats"), ("all", "All")];
 
@@ -133,11 +136,9 @@ public sealed partial class Inbox : IAsyncDisposable
         await cycle.FollowAsync(async handler =>
             (await Notifier.SubscribeInboxAsync(viewer.Actor, viewer.CompanyId, evt => { Observe(evt); return handler(evt); })).Value);
         badges = (await Notifier.WatchInboxBadgesAsync(viewer.Actor, viewer.CompanyId, () => InvokeAsync(StateHasChanged))).Value;
-        canAssign = await Assignments.CanAssignAsync(viewer.Actor, viewer.CompanyId);
-        canLabel = await LabelService.CanLabelAsync(viewer.Actor, viewer.CompanyId);
-        canManageLabels = await LabelService.CanManageAsync(viewer.Actor, viewer.CompanyId);
-        canPrioritize = await PriorityService.CanPrioritizeAsync(viewer.Actor, viewer.CompanyId);
-        canSnooze = await Snoozes.CanSnoozeAsync(viewer.Actor, viewer.CompanyId);
+        // What the viewer may do here comes with the viewer (one standing, read once per circuit); each change is checked again.
+        (canAssign, canLabel, canManageLabels, canPrioritize, canSnooze, canBulk) =
+            (viewer.CanAssign, viewer.CanLabel, viewer.CanManageLabels, viewer.CanPrioritize, viewer.CanSnooze, viewer.CanBulkChange);
         await LoadLabelsAsync();
         // A label renamed, recoloured, created or deleted: the menus, filters and rows show it.
         labelChanges = LabelChanges.Subscribe(companyId =>
@@ -145,7 +146,6 @@ public sealed partial class Inbox : IAsyncDisposable
             if (companyId == viewer.CompanyId) _ = InvokeAsync(async () => { await LoadLabelsAsync(); await cycle!.ReloadAsync(); await RefreshAsync(); StateHasChanged(); });
         });
         if (canAssign) team = (await Assignments.AssigneesAsync(viewer.Actor, viewer.CompanyId)).Value ?? [];
-        canBulk = await Bulk.CanAsync(viewer.Actor, viewer.CompanyId);
         rowViewers = await WhoIsHere.InboxViewers.FollowAsync(ChatViewers, viewer.Actor, viewer.CompanyId, () => cycle?.RedrawSoon());
     }
 
@@ -159,6 +159,9 @@ public sealed partial class Inbox : IAsyncDisposable
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
+        // From now on the list is virtualised (see the markup); a prerender never gets here.
+        drawn = true;
+        if (live is not null) StateHasChanged();
         script = new JsModule(JS, "./Support/Pages/Inbox.razor.js");
         self = DotNetObjectReference.Create(this);
         behaviour = await script.StartAsync("init", listPane, self);

@@ -11,12 +11,8 @@ namespace Whop.Inbox.Support.Priority;
 /// A support chat's priority, set by the team (the header, the row's menu, the keys 1–4 and 0). Each change is
 /// one <see cref="ConversationWrite"/>: the chat, an event for the team, a note only the team sees and an audit entry.
 /// </summary>
-public sealed class Priorities(ConversationWrites writes, InboxRights rights)
+public sealed class Priorities(ConversationWrites writes)
 {
-    /// <summary>Whether the actor may set priorities on the company's chats.</summary>
-    public Task<bool> CanPrioritizeAsync(Actor actor, string companyId, CancellationToken ct = default) =>
-        rights.CanAsync(actor, InboxAction.PrioritizeSupportChat, companyId, ct);
-
     public async Task<Outcome<SupportChatView>> SetAsync(Actor actor, string chatId, ChatPriority priority, CancellationToken ct = default)
     {
         var begun = await writes.BeginAsync(actor, chatId, c => c.IsSupport ? InboxAction.PrioritizeSupportChat : ChannelAccess.ReadActionFor(c), ct);

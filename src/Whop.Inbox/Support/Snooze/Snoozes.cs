@@ -22,7 +22,6 @@ namespace Whop.Inbox.Support.Snooze;
 public sealed partial class Snoozes(
     IDbContextFactory<InboxDbContext> contexts,
     ConversationWrites writes,
-    InboxRights rights,
     TimeProvider clock,
     ILogger<Snoozes> logger)
 {
@@ -32,10 +31,6 @@ public sealed partial class Snoozes(
     /// <summary>The field a refusal names: the API's <c>snooze</c> object.</summary>
     public const string Field = "snooze";
     public const string UntilField = "snooze.until";
-
-    /// <summary>Whether the actor may snooze the company's chats (the row menus and the bulk bar offer it only then).</summary>
-    public Task<bool> CanSnoozeAsync(Actor actor, string companyId, CancellationToken ct = default) =>
-        rights.CanAsync(actor, InboxAction.SnoozeSupportChat, companyId, ct);
 
     /// <summary>
     /// Snoozes the chat until a time or until the customer replies, or wakes it now. A DM has no snooze and
