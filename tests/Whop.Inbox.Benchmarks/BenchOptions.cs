@@ -100,8 +100,14 @@ public sealed record BenchOptions
 
     private string ScaleName => Scale.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>PostgreSQL's benchmark database at this scale.</summary>
-    public string DatabaseName => Scale == 1 ? "whop_inbox_bench" : $"whop_inbox_bench_{Scale.ToString(CultureInfo.InvariantCulture).Replace('.', '_')}";
+    /// <summary>
+    /// A PostgreSQL database of this run's own (generated when missing), for a run that must not share its database with
+    /// another run on the same server; its CPU figures then count only that database's server processes.
+    /// </summary>
+    public string? Database { get; init; }
+
+    /// <summary>PostgreSQL's benchmark database at this scale (or the one <see cref="Database"/> names).</summary>
+    public string DatabaseName => Database ?? (Scale == 1 ? "whop_inbox_bench" : $"whop_inbox_bench_{Scale.ToString(CultureInfo.InvariantCulture).Replace('.', '_')}");
 
     /// <summary>SQLite's benchmark file at this scale, kept between runs like the PostgreSQL database.</summary>
     public string SqlitePath => Path.Combine(WorkFolder, "data", $"inbox-{ScaleName}.db");
@@ -115,6 +121,7 @@ public sealed record BenchOptions
             o = args[i] switch
             {
                 "--providers" => o with { Providers = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList() },
+                "--database" => o with { Database = Next() },
                 "--instances" => o with { Instances = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--scale" => o with { Scale = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--app" => o with { AppFolder = Next() },

@@ -34,6 +34,7 @@ results.Set("run", new
     Command = ("bash .ci/bench " + Environment.GetEnvironmentVariable("BENCH_ARGS")).Trim(),
     options.Scale,
     options.Instances,
+    options.Database,
     Providers = stores.Select(s => s.Key).ToList(),
     Data = new { shape.SupportChats, shape.Messages, shape.Dms, shape.HubUsers },
     Machine = machine,
@@ -141,7 +142,7 @@ async Task RunProviderAsync(ProviderRun run)
 
             if (options.Phases.Contains("delivery"))
             {
-                var phase = new DeliveryPhase(api, population, new CpuMeter(instances.Pids, store.HasServerProcesses), Say, instances.StatementsAsync);
+                var phase = new DeliveryPhase(api, population, new CpuMeter(instances.Pids, store.HasServerProcesses, options.Database), Say, instances.StatementsAsync);
                 run.Delivery = await phase.RunAsync(options.Rates, options.StepDuration);
                 run.DeliveryIdle = phase.Idle;
                 run.DeliverySkipped = phase.Skipped;
@@ -366,7 +367,7 @@ void WriteMarkdown()
                           "delivered within a minute, p99 over 2.5 s, or hub connections lost).");
             if (run.DeliveryIdle is { } idle)
                 lines.Add($"cores busy with the connections open and idle: app {idle.AppCores:F2}" +
-                          (run.Store.HasServerProcesses ? $", PostgreSQL {idle.PostgresCores:F2} (every database on the server)" : "") +
+                          (run.Store.HasServerProcesses ? $", PostgreSQL {idle.PostgresCores:F2} ({(options.Database is null ? "every database on the server" : $"database {options.Database} alone")})" : "") +
                           $", others {idle.OthersCores:F2}.");
             lines.Add(run.Knee.Rate is null
                 ? "knee: p99 stayed under 250 ms at every offered rate."
