@@ -16,6 +16,13 @@ public sealed record BenchOptions
 
     public static readonly IReadOnlyList<string> AllProviders = ["sqlite", "postgres"];
 
+    /// <summary>
+    /// App processes on the one database (PostgreSQL only; the SQLite file serves one instance), each on its own port:
+    /// the http phase alternates its requests between them and the hub connections are spread over them, so a delivery
+    /// crosses instances through the database's fan-out. The other phases use the first instance.
+    /// </summary>
+    public int Instances { get; init; } = 1;
+
     /// <summary>A maintenance database on the PostgreSQL server, with a role that may create databases.</summary>
     public string AdminConnectionString { get; init; } = "Host=127.0.0.1;Port=5432;Database=postgres;Username=whop_inbox;Password=whop_inbox";
 
@@ -93,8 +100,14 @@ public sealed record BenchOptions
 
     private string ScaleName => Scale.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>PostgreSQL's benchmark database at this scale.</summary>
-    public string DatabaseName => Scale == 1 ? "whop_inbox_bench" : $"whop_inbox_bench_{Scale.ToString(CultureInfo.InvariantCulture).Replace('.', '_')}";
+    /// <summary>
+    /// A PostgreSQL database of this run's own (generated when missing), for a run that must not share its database with
+    /// another run on the same server; its CPU figures then count only that database's server processes.
+    /// </summary>
+    public string? Database { get; init; }
+
+    /// <summary>PostgreSQL's benchmark database at this scale (or the one <see cref="Database"/> names).</summary>
+    public string DatabaseName => Database ?? (Scale == 1 ? "whop_inbox_bench" : $"whop_inbox_bench_{Scale.ToString(CultureInfo.InvariantCulture).Replace('.', '_')}");
 
     /// <summary>SQLite's benchmark file at this scale, kept between runs like the PostgreSQL database.</summary>
     public string SqlitePath => Path.Combine(WorkFolder, "data", $"inbox-{ScaleName}.db");
@@ -108,6 +121,8 @@ public sealed record BenchOptions
             o = args[i] switch
             {
                 "--providers" => o with { Providers = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList() },
+                "--database" => o with { Database = Next() },
+                "--instances" => o with { Instances = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--scale" => o with { Scale = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--app" => o with { AppFolder = Next() },
                 "--admin-connection" => o with { AdminConnectionString = Next() },
@@ -144,6 +159,9 @@ public sealed record BenchOptions
             throw new ArgumentException("--app must name the published app's folder (with Whop.Inbox.dll).");
         if (o.Providers.Count == 0 || o.Providers.Except(AllProviders).Any())
             throw new ArgumentException($"--providers takes sqlite, postgres or both (sqlite,postgres), not {string.Join(",", o.Providers)}.");
+        if (o.Instances is < 1 or > 8) throw new ArgumentException("--instances takes 1 to 8.");
+        if (o.Instances > 1 && o.Providers.Contains("sqlite"))
+            throw new ArgumentException("--instances above 1 needs --providers postgres: the SQLite file serves one instance.");
         if (o.Connections < 20 || o.Connections % 10 != 0) throw new ArgumentException("--connections must be a multiple of 10, at least 20.");
         if (o.Knee is <= 0) throw new ArgumentException("--knee must be a rate above 0 (msg/s).");
         if (o.RateLimit <= 0 || o.RateLimitBurst <= 0)

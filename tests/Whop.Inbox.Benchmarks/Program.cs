@@ -33,6 +33,8 @@ results.Set("run", new
     Date = started.ToString("yyyy-MM-dd HH:mm 'UTC'"),
     Command = ("bash .ci/bench " + Environment.GetEnvironmentVariable("BENCH_ARGS")).Trim(),
     options.Scale,
+    options.Instances,
+    options.Database,
     Providers = stores.Select(s => s.Key).ToList(),
     Data = new { shape.SupportChats, shape.Messages, shape.Dms, shape.HubUsers },
     Machine = machine,
@@ -79,19 +81,23 @@ async Task RunProviderAsync(ProviderRun run)
 {
     var store = run.Store;
     var key = store.Key;
-    AppProcess.Settings Settings() =>
-        new(options.AppFolder, store.AppEnvironment(options.AppConnectionOptions), bootstrapKey, Path.Combine(options.WorkFolder, $"app-{store.Key}.log"),
-            options.AppEnvironment);
+    AppProcess.Settings Settings() => InstanceSettings(0);
+    AppProcess.Settings InstanceSettings(int instance) =>
+        new(options.AppFolder, store.AppEnvironment(options.AppConnectionOptions), bootstrapKey,
+            Path.Combine(options.WorkFolder, instance == 0 ? $"app-{store.Key}.log" : $"app-{store.Key}-{instance + 1}.log"), options.AppEnvironment);
 
     run.Load = await store.EnsureAsync(options.Regenerate, Settings, Say);
     if (run.Load is not null) results.Set(key, "data_load", run.Load);
     OverloadPhase.Preparation? overload = null;
 
-    await using (var app = AppProcess.Start(Settings()))
+    var (instances, firstStart) = await AppInstances.StartAsync(options.Instances, InstanceSettings,
+        address => new BenchApi(address, bootstrapKey, store), TimeSpan.FromMinutes(10));
+    await using (instances)
     {
-        var firstStart = await app.WaitHealthyAsync(Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(10));
+        var app = instances.First;
+        var api = instances.Apis[0];
         Say($"app: pid {app.Pid} at {app.BaseAddress} on {store.Label} (healthy after {firstStart.TotalSeconds:F1} s)");
-        using var api = new BenchApi(app.BaseAddress, bootstrapKey, store);
+        foreach (var other in instances.Apps.Skip(1)) Say($"app: another instance, pid {other.Pid} at {other.BaseAddress}, on the same database");
         var moderatorId = (await api.UserIdsAsync([BenchData.ModeratorUserName]))[BenchData.ModeratorUserName];
         var moderatorToken = await api.AccessTokenAsync(moderatorId);
 
@@ -105,7 +111,7 @@ async Task RunProviderAsync(ProviderRun run)
         if (options.Phases.Contains("http"))
         {
             Say("http: inbox and history through the REST API");
-            run.Http = await new HttpPhase(api, Say).RunAsync(moderatorToken, options.HttpWarmup, options.HttpIterations);
+            run.Http = await new HttpPhase(api, Say, instances.Apis.Select(a => a.BaseAddress).ToList()).RunAsync(moderatorToken, options.HttpWarmup, options.HttpIterations);
             results.Set(key, "http", run.Http);
             foreach (var f in run.Http)
                 Say($"  {f.Name}: p50 {Ms(f.Latency.P50)} p95 {Ms(f.Latency.P95)} p99 {Ms(f.Latency.P99)} ms, {Statements(f)} statements");
@@ -122,12 +128,12 @@ async Task RunProviderAsync(ProviderRun run)
 
         if (options.Phases.Contains("memory-hub") || options.Phases.Contains("delivery"))
         {
-            await using var population = new HubPopulation(api, Say);
-            var before = await app.SampleMemoryAsync(api.Http);
+            await using var population = new HubPopulation(api, Say, instances.Apis);
+            var before = await instances.SampleMemoryAsync();
             await population.OpenAsync(connections);
             using var keepAlive = new Timer(_ => population.Ping(), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
             await Task.Delay(TimeSpan.FromSeconds(5));
-            var after = await app.SampleMemoryAsync(api.Http);
+            var after = await instances.SampleMemoryAsync();
             run.HubMemory = new HubMemory(connections, population.Dms.Sum(d => d.Members.Length), before, after,
                 (double)(after.ResidentBytes - before.ResidentBytes) / connections,
                 (double)(after.ManagedHeapBytes - before.ManagedHeapBytes) / connections);
@@ -136,7 +142,7 @@ async Task RunProviderAsync(ProviderRun run)
 
             if (options.Phases.Contains("delivery"))
             {
-                var phase = new DeliveryPhase(api, population, new CpuMeter(app.Pid, store.HasServerProcesses), Say);
+                var phase = new DeliveryPhase(api, population, new CpuMeter(instances.Pids, store.HasServerProcesses, options.Database), Say, instances.StatementsAsync);
                 run.Delivery = await phase.RunAsync(options.Rates, options.StepDuration);
                 run.DeliveryIdle = phase.Idle;
                 run.DeliverySkipped = phase.Skipped;
@@ -245,7 +251,9 @@ void WriteMarkdown()
     foreach (var run in runs)
     {
         var where = run.Store.HasServerProcesses
-            ? $"database `{options.DatabaseName}` on the local server, a pool of 40 connections"
+            ? $"database `{options.DatabaseName}` on the local server, " + (options.Instances == 1 ? "a pool of 40 connections"
+                : $"{options.Instances} instances of the app on it, on the same machine, each with its own pool of 40 connections " +
+                  "(HTTP requests alternate between them, hub connections are spread over them; the other phases use the first)")
             : $"the file `{Path.GetRelativePath(Directory.GetCurrentDirectory(), run.Store.Location)}` (WAL, `synchronous=NORMAL`), inside the app process";
         results.Line($"- **{run.Store.Label}** ({run.Version}): {where}." +
                      (run.Load is { } load
@@ -326,9 +334,20 @@ void WriteMarkdown()
 
     if (runs.Any(r => r.Delivery is not null))
     {
-        results.Heading($"Delivery ({connections} hub connections, open loop, sent through the hub's SendMessage)");
+        results.Heading($"Delivery ({connections} hub connections, open loop, sent through the hub's SendMessage" +
+                        (options.Instances > 1 ? $", over {options.Instances} app instances" : "") + ")");
+        // What the database server held, where it has one; with several instances, how many deliveries crossed between them.
+        var serverColumns = runs.Any(r => r.Delivery?.Any(s => s.Server is not null) == true);
+        var crossingColumn = options.Instances > 1;
+        IEnumerable<string> Extra(DeliveryPhase.StepFigures s) =>
+        [
+            .. serverColumns ? (string[])[s.Server is { } l ? $"{l.Connections} ({l.BusyConnections})" : "–", s.Server is { } q ? $"{q.NotifyQueueUsage * 100:F4}%" : "–"] : [],
+            .. crossingColumn ? [$"{s.CrossingRatio * 100:F0}%"] : Array.Empty<string>(),
+        ];
         results.Table(["database", "offered msg/s", "delivered / expected", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "p50 × hub floor", "send ack p99 ms",
-                "persisted msg/s", "statements per send", "errors", "CPU ms/msg: app + database server", "cores: app, database server, benchmark, others"],
+                "persisted msg/s", "statements per send", "errors", "CPU ms/msg: app + database server", "cores: app, database server, benchmark, others",
+                .. serverColumns ? (string[])["database connections, most (most busy)", "NOTIFY queue used, most"] : [],
+                .. crossingColumn ? ["deliveries across instances"] : Array.Empty<string>()],
             runs.Where(r => r.Delivery is not null).SelectMany(run => run.Delivery!.Select(s => (IReadOnlyList<string>)[run.Store.Label, N(s.OfferedRate),
                 $"{N(s.Delivered)} / {N(s.Expected)} ({s.DeliveredRatio * 100:F2}%)",
                 Ms(s.SendToReceive.P50), Ms(s.SendToReceive.P99), Ms(s.SendToReceive.P999), Ms(s.SendToReceive.Max),
@@ -336,7 +355,8 @@ void WriteMarkdown()
                 (s.SendErrors == 0 ? "0" : $"{s.SendErrors}: {s.FirstError}") + (s.ConnectionsClosed > 0 ? $"; {s.ConnectionsClosed} hub connections lost" : "")
                 + (s.BusyRefusals > 0 ? $"; {N(s.BusyRefusals)} busy, retried" : ""),
                 run.Store.HasServerProcesses ? $"{s.AppCpuMsPerMessage:F2} + {s.PostgresCpuMsPerMessage:F2}" : $"{s.AppCpuMsPerMessage:F2} (database in the app)",
-                $"{s.Cpu.AppCores:F2}, {(run.Store.HasServerProcesses ? s.Cpu.PostgresCores.ToString("F2") : "–")}, {s.Cpu.BenchmarkCores:F2}, {s.Cpu.OthersCores:F2}"])));
+                $"{s.Cpu.AppCores:F2}, {(run.Store.HasServerProcesses ? s.Cpu.PostgresCores.ToString("F2") : "–")}, {s.Cpu.BenchmarkCores:F2}, {s.Cpu.OthersCores:F2}",
+                .. Extra(s)])));
         foreach (var run in runs.Where(r => r.Delivery is not null))
         {
             var delivery = run.Delivery!;
@@ -347,7 +367,7 @@ void WriteMarkdown()
                           "delivered within a minute, p99 over 2.5 s, or hub connections lost).");
             if (run.DeliveryIdle is { } idle)
                 lines.Add($"cores busy with the connections open and idle: app {idle.AppCores:F2}" +
-                          (run.Store.HasServerProcesses ? $", PostgreSQL {idle.PostgresCores:F2} (every database on the server)" : "") +
+                          (run.Store.HasServerProcesses ? $", PostgreSQL {idle.PostgresCores:F2} ({(options.Database is null ? "every database on the server" : $"database {options.Database} alone")})" : "") +
                           $", others {idle.OthersCores:F2}.");
             lines.Add(run.Knee.Rate is null
                 ? "knee: p99 stayed under 250 ms at every offered rate."
@@ -375,7 +395,11 @@ void WriteMarkdown()
             targets[run].Add(Target("statements per send ≤ 3 (at the lowest rate)", delivery[0].StatementsPerSend, 3, "", lowerIsBetter: true));
         }
         results.Line("\nOn SQLite the database works inside the app process: its CPU is part of the app's. Statements per send: every SQL " +
-                     "statement the app sent over the step (the sends, their events, the deliveries' reads) divided by the messages sent.");
+                     "statement the app sent over the step (the sends, their events, the deliveries' reads) divided by the messages sent." +
+                     (options.Instances > 1 ? " The app's CPU and statements are summed over its instances." : "") +
+                     (serverColumns ? " Database connections: the most the app's instances held at once during the step (pools and listeners; " +
+                                      "busy: running a statement or inside a transaction), and the most of NOTIFY's queue in use " +
+                                      "(`pg_notification_queue_usage()`), both sampled every 250 ms." : ""));
     }
 
     if (runs.Any(r => r.HubMemory is not null || r.Circuits is not null))

@@ -67,6 +67,12 @@ public abstract class BenchStore
     public abstract string FloorWritersLabel { get; }
 
     /// <summary>Ends the benchmark's use of the database (pooled connections closed, the file released).</summary>
+    /// <summary>
+    /// One row: the app's connections to this database, of them those not idle, and the share of <c>NOTIFY</c>'s queue in use
+    /// (see <see cref="Running.ServerLoad"/>); null where the database has no server.
+    /// </summary>
+    public virtual string? ServerLoadSql => null;
+
     public virtual void Release()
     {
     }

@@ -38,9 +38,12 @@ public sealed class PostgresStore(string adminConnectionString, string name, Ben
         ["ConnectionStrings__Inbox"] = string.IsNullOrEmpty(connectionOptions) ? ConnectionString : ConnectionString + ";" + connectionOptions,
     };
 
+    /// <summary>The benchmark's own connections are named, so the server's figures can leave them out.</summary>
+    private const string BenchApplicationName = "whop-inbox-bench";
+
     public override async Task<DbConnection> OpenAsync()
     {
-        var db = new NpgsqlConnection(ConnectionString);
+        var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = BenchApplicationName }.ConnectionString);
         await db.OpenAsync();
         return db;
     }
@@ -60,6 +63,13 @@ public sealed class PostgresStore(string adminConnectionString, string name, Ben
     // Many writers at once: PostgreSQL commits them in groups, the most the disk allows.
     public override int FloorWriters => 16;
     public override string FloorWritersLabel => "INSERT + COMMIT, 16 connections at once";
+
+    public override string ServerLoadSql => $"""
+        SELECT count(*) FILTER (WHERE application_name <> '{BenchApplicationName}'),
+               count(*) FILTER (WHERE application_name <> '{BenchApplicationName}' AND state <> 'idle'),
+               pg_notification_queue_usage()
+        FROM pg_stat_activity WHERE datname = current_database()
+        """;
 
     public override void Release() => NpgsqlConnection.ClearAllPools();
 

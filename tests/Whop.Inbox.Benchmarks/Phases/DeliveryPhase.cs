@@ -11,14 +11,21 @@ namespace Whop.Inbox.Benchmarks.Phases;
 /// the earlier ones, and its latency is counted from that due time (so a stalled sender cannot hide
 /// a slow server). Each message goes to one of the population's DMs in turn (pairs and groups), sent
 /// by one of its members through the hub's <c>SendMessage</c> (committed when it returns); every
-/// other member's connection must receive its <c>message.created</c> exactly once.
+/// other member's connection must receive its <c>message.created</c> exactly once. With several app
+/// instances, <paramref name="statements"/> sums theirs and the CPU meter counts them all.
 /// </summary>
-public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMeter cpu, Action<string> say)
+public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMeter cpu, Action<string> say, Func<Task<long>>? statements = null)
 {
+    /// <summary>
+    /// <paramref name="CrossingRatio"/>: the share of the expected deliveries whose receiver is on another instance than
+    /// the sender (0 with one instance); <paramref name="Server"/>: what the database server held meanwhile (PostgreSQL).
+    /// </summary>
     public sealed record StepFigures(int OfferedRate, double SecondsScheduled, int Sent, int SendErrors, string? FirstError, int BusyRefusals, long Expected,
         long Delivered, long Duplicates, double DeliveredRatio, Percentiles SendToReceive, Percentiles SendToAck, double PersistedPerSecond,
         long PersistedInDatabase, int BehindSchedulePeakMs, CpuMeter.Usage Cpu, double AppCpuMsPerMessage, double PostgresCpuMsPerMessage,
-        int ConnectionsClosed, double StatementsPerSend);
+        int ConnectionsClosed, double StatementsPerSend, double CrossingRatio, ServerLoad? Server);
+
+    private readonly Func<Task<long>> _statements = statements ?? (() => AppProcess.StatementsAsync(api.Http));
 
     private sealed class Step(int number, int count)
     {
@@ -26,6 +33,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         public readonly long[] Due = new long[count];
         public readonly int[] Sender = new int[count];
         public readonly int[] Expected = new int[count];
+        public readonly int[] Crossing = new int[count];
         public readonly int[] Delivered = new int[count];
         public long Duplicates;
     }
@@ -111,6 +119,9 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         say($"  delivered {step.Delivered:N0}/{step.Expected:N0}, p50 {Results.Ms(step.SendToReceive.P50)} ms, " +
             $"p99 {Results.Ms(step.SendToReceive.P99)} ms, p99.9 {Results.Ms(step.SendToReceive.P999)} ms, persisted {step.PersistedPerSecond:N0}/s, " +
             $"{step.StatementsPerSend:F1} statements per send, " +
+            (step.CrossingRatio > 0 ? $"{step.CrossingRatio * 100:F0}% of deliveries across instances, " : "") +
+            (step.Server is { } server ? $"{api.Store.Label} connections {server.Connections} (busy {server.BusyConnections}), " +
+                                         $"NOTIFY queue {server.NotifyQueueUsage * 100:F4}%, " : "") +
             $"CPU per message: app {step.AppCpuMsPerMessage:F2} ms{Server(step.PostgresCpuMsPerMessage, " ms")}; " +
             $"cores busy: app {step.Cpu.AppCores:F2}{Server(step.Cpu.PostgresCores)}, benchmark {step.Cpu.BenchmarkCores:F2}, others {step.Cpu.OthersCores:F2}" +
             (step.SendErrors > 0 ? $", {step.SendErrors} send errors ({step.FirstError})" : "") +
@@ -136,7 +147,8 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         var sends = new Task[count];
         var behindPeak = 0L;
 
-        var statementsBefore = await AppProcess.StatementsAsync(api.Http);
+        var statementsBefore = await _statements();
+        await using var sampler = await ServerLoadSampler.StartAsync(api.Store);
         var cpuBefore = cpu.Take();
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
         for (var k = 0; k < count; k++)
@@ -153,6 +165,7 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
             step.Due[k] = Math.Min(due, now);
             step.Sender[k] = sender;
             step.Expected[k] = dm.Members.Length - 1;
+            step.Crossing[k] = dm.Members.Count(m => population.InstanceOf(m) != population.InstanceOf(sender));
             var seq = k;
             sends[k] = SendAsync(population.Connections[sender], dm.Id, seq);
         }
@@ -206,8 +219,9 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
         await Task.WhenAny(Task.WhenAll(sends), Task.Delay(TimeSpan.FromSeconds(180)));
 
         var usage = CpuMeter.Between(cpuBefore, cpu.Take(), Stopwatch.GetElapsedTime(start).TotalSeconds);
+        var server = sampler is null ? null : await sampler.StopAsync();
         // Everything the app sent to its database over the step (the sends, their events and deliveries) per message sent.
-        var statements = await AppProcess.StatementsAsync(api.Http) - statementsBefore;
+        var statements = await _statements() - statementsBefore;
         var latencies = new List<double>();
         foreach (var inbox in _inboxes) lock (inbox) latencies.AddRange(inbox.Latencies);
         var ok = acks.Count(a => !double.IsNaN(a));
@@ -218,7 +232,8 @@ public sealed class DeliveryPhase(BenchApi api, HubPopulation population, CpuMet
             expected == 0 ? double.NaN : (double)delivered / expected, Percentiles.Of(latencies), Percentiles.Of(acks.Where(a => !double.IsNaN(a))),
             ok / persistedSeconds, persisted, (int)(behindPeak * 1000 / Stopwatch.Frequency), usage,
             usage.AppCores * usage.Seconds * 1000 / Math.Max(1, ok), usage.PostgresCores * usage.Seconds * 1000 / Math.Max(1, ok),
-            population.Connections.Count(c => c.Closed), (double)statements / Math.Max(1, ok));
+            population.Connections.Count(c => c.Closed), (double)statements / Math.Max(1, ok),
+            expected == 0 ? 0 : (double)step.Crossing.Sum(c => (long)c) / expected, server);
     }
 
     private sealed record SendMessageRequest(string ChannelId, string Content, string ClientMessageId);

@@ -8,9 +8,10 @@ namespace Whop.Inbox.Benchmarks.Phases;
 /// <summary>
 /// The inbox and a conversation's history through the real REST API, as the moderator (an access
 /// token), warm: each endpoint is called in turn (round robin, so they share the same moments of
-/// the run), one request at a time, timed from sending to the last byte of the body.
+/// the run), one request at a time, timed from sending to the last byte of the body. With several app
+/// instances the requests alternate between them.
 /// </summary>
-public sealed class HttpPhase(BenchApi api, Action<string> say)
+public sealed class HttpPhase(BenchApi api, Action<string> say, IReadOnlyList<Uri>? instances = null)
 {
     public sealed record Endpoint(string Name, string Path);
 
@@ -19,18 +20,34 @@ public sealed class HttpPhase(BenchApi api, Action<string> say)
 
     public async Task<List<Figure>> RunAsync(string moderatorToken, int warmup, int iterations)
     {
-        using var http = new HttpClient { BaseAddress = api.BaseAddress, DefaultRequestHeaders = { Authorization = new("Bearer", moderatorToken) } };
-        var endpoints = await EndpointsAsync(http);
+        var clients = (instances is { Count: > 0 } ? instances : [api.BaseAddress])
+            .Select(address => new HttpClient { BaseAddress = address, DefaultRequestHeaders = { Authorization = new("Bearer", moderatorToken) } }).ToList();
+        try
+        {
+            return await RunAsync(clients, warmup, iterations);
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+    }
+
+    private async Task<List<Figure>> RunAsync(List<HttpClient> clients, int warmup, int iterations)
+    {
+        var endpoints = await EndpointsAsync(clients[0]);
         foreach (var e in endpoints) say($"  {e.Name}: {e.Path}");
 
+        // One request to one instance, the next to the next.
+        var sent = 0;
+        HttpClient Next() => clients[sent++ % clients.Count];
         for (var i = 0; i < warmup; i++)
-            foreach (var e in endpoints) await BenchApi.TimeGetAsync(http, e.Path);
+            foreach (var e in endpoints) await BenchApi.TimeGetAsync(Next(), e.Path);
         var samples = endpoints.ToDictionary(e => e.Name, _ => new List<double>(iterations));
         var statements = endpoints.ToDictionary(e => e.Name, _ => new List<int>(iterations));
         for (var i = 0; i < iterations; i++)
         foreach (var e in endpoints)
         {
-            var (ms, count) = await BenchApi.TimeGetCountedAsync(http, e.Path);
+            var (ms, count) = await BenchApi.TimeGetCountedAsync(Next(), e.Path);
             samples[e.Name].Add(ms);
             if (count is { } n) statements[e.Name].Add(n);
         }

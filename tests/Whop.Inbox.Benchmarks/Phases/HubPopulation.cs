@@ -9,11 +9,18 @@ public sealed record BenchDm(string Id, int[] Members);
 
 /// <summary>
 /// The hub population: customers 0..n-1, each on its own connection with its own access token,
-/// subscribed to its DM pair and its group of ten (two subscriptions per connection).
+/// subscribed to its DM pair and its group of ten (two subscriptions per connection). With several app
+/// instances, connection i is on instance i mod n (negotiation and WebSocket on the same one, as sticky
+/// sessions keep them): every pair, and part of every group, then spans instances.
 /// </summary>
-public sealed class HubPopulation(BenchApi api, Action<string> say) : IAsyncDisposable
+public sealed class HubPopulation(BenchApi api, Action<string> say, IReadOnlyList<BenchApi>? instances = null) : IAsyncDisposable
 {
+    private readonly IReadOnlyList<BenchApi> _instances = instances is { Count: > 0 } ? instances : [api];
+
     public HubConnection[] Connections { get; private set; } = [];
+
+    /// <summary>The app instance a connection is on (0 with one instance).</summary>
+    public int InstanceOf(int connection) => connection % _instances.Count;
     public List<BenchDm> Dms { get; } = [];
 
     public async Task OpenAsync(int count)
@@ -25,10 +32,14 @@ public sealed class HubPopulation(BenchApi api, Action<string> say) : IAsyncDisp
         say($"hub: {count} access tokens through the API");
         var tokens = await api.AccessTokensAsync(userIds);
 
-        say($"hub: {count} connections (negotiate, WebSocket, handshake) and {Dms.Count} DMs subscribed");
+        say($"hub: {count} connections (negotiate, WebSocket, handshake) and {Dms.Count} DMs subscribed" +
+            (_instances.Count > 1 ? $", spread over {_instances.Count} instances" : ""));
         var connections = new HubConnection[count];
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-            connections[i] = await HubConnection.ConnectAsync(api.Http, api.BaseAddress, tokens[i], i, ct));
+        {
+            var instance = _instances[InstanceOf(i)];
+            connections[i] = await HubConnection.ConnectAsync(instance.Http, instance.BaseAddress, tokens[i], i, ct);
+        });
         Connections = connections;
         // Subscribe(channelId, afterPosition: null): live events from now on.
         await Parallel.ForEachAsync(Dms, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (dm, _) =>

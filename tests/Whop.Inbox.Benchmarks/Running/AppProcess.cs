@@ -92,6 +92,10 @@ public sealed class AppProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Not answering within a poll's 5 s yet (a busy machine); the deadline decides.
+            }
             await Task.Delay(10);
         }
         throw new TimeoutException($"The app did not answer /healthz within {timeout.TotalSeconds} s; see its log.");

@@ -1,13 +1,18 @@
 namespace Whop.Inbox.Benchmarks.Running;
 
 /// <summary>
-/// CPU time from the kernel's accounting (<c>/proc</c>): the app process, every PostgreSQL process
+/// CPU time from the kernel's accounting (<c>/proc</c>): the app process (or all its instances, summed), every PostgreSQL process
 /// (when the app stands on PostgreSQL; on SQLite the database works inside the app process and
-/// PostgreSQL's processes count as "others"), this benchmark process, and the whole machine. A step's CPU per message shows what the work
+/// PostgreSQL's processes count as "others"; with <paramref name="postgresDatabase"/>, only the server processes of that
+/// database, for a run that shares the server with others), this benchmark process, and the whole machine. A step's CPU per message shows what the work
 /// costs whatever else the machine is doing; the machine's total shows how busy it was.
 /// </summary>
-public sealed class CpuMeter(int appPid, bool countPostgres)
+public sealed class CpuMeter(IReadOnlyList<int> appPids, bool countPostgres, string? postgresDatabase = null)
 {
+    public CpuMeter(int appPid, bool countPostgres) : this([appPid], countPostgres)
+    {
+    }
+
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
 
     public sealed record Sample(double App, double Postgres, double Benchmark, double MachineBusy, double MachineTotal);
@@ -24,7 +29,9 @@ public sealed class CpuMeter(int appPid, bool countPostgres)
             try
             {
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                if (stat.Contains("(postgres)")) postgres += ProcessSeconds(stat);
+                // A server process's title names its database: "postgres: 15/main: user database host(port) state".
+                if (stat.Contains("(postgres)") && (postgresDatabase is null || File.ReadAllText(Path.Combine(dir, "cmdline")).Contains($" {postgresDatabase} ")))
+                    postgres += ProcessSeconds(stat);
             }
             catch (IOException)
             {
@@ -37,7 +44,7 @@ public sealed class CpuMeter(int appPid, bool countPostgres)
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(double.Parse).ToArray();
         var total = cpu.Sum() / TicksPerSecond;
         var idle = (cpu[3] + cpu[4]) / TicksPerSecond;
-        return new Sample(ProcessSeconds(File.ReadAllText($"/proc/{appPid}/stat")), postgres,
+        return new Sample(appPids.Sum(pid => ProcessSeconds(File.ReadAllText($"/proc/{pid}/stat"))), postgres,
             ProcessSeconds(File.ReadAllText("/proc/self/stat")), total - idle, total);
     }
 
