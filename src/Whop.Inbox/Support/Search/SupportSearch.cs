@@ -83,7 +83,11 @@ public sealed class SupportSearch(
         if (!query.AsksOfMessages) byChat = reachable;
         else if (wanted.Count > 0 && unwanted.Count == 0 && query.Terms.Count == wanted.Count
                  && !query.Filters.Any(f => f.Operator is SearchOperator.From or SearchOperator.HasAttachment or SearchOperator.Before or SearchOperator.After))
-            byChat = reachable.Where(c => CustomersMatching(db, wanted).Contains(c.CustomerId!));
+        {
+            // Read first, then passed as a list: composed in, SQLite may plan the index of people as a subquery run once per chat.
+            var customers = await CustomersMatching(db, wanted).ToListAsync(ct);
+            byChat = reachable.Where(c => customers.Contains(c.CustomerId!));
+        }
 
         // The page: chats found by themselves first, then chats found by a message, each by its newest match.
         var cursor = Cursor.Decode(page.After);
@@ -182,7 +186,7 @@ public sealed class SupportSearch(
             {
                 // A chat with a match newer than the cursor was on an earlier page, by that match.
                 var ids = newChats.Select(n => n.Chat.ChannelId).ToList();
-                var newer = SearchIndex.InChannels(db, ids, wanted, unwanted, after: shown.Key);
+                var newer = await SearchIndex.InChannels(db, ids, wanted, unwanted, after: shown.Key).ToListAsync(ct);
                 var earlier = await messages.Where(m => newer.Contains(m.Id)).Select(m => m.ChannelId).Distinct().ToListAsync(ct);
                 newChats.RemoveAll(n => earlier.Contains(n.Chat.ChannelId));
             }
