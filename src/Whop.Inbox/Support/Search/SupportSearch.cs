@@ -86,7 +86,8 @@ public sealed class SupportSearch(
         {
             // Read first, then passed as a list: composed in, SQLite may plan the index of people as a subquery run once per chat.
             var customers = await CustomersMatching(db, wanted).ToListAsync(ct);
-            byChat = reachable.Where(c => customers.Contains(c.CustomerId!));
+            // No customer named so: nothing to rank first, and nothing for each message read to be checked against.
+            if (customers.Count > 0) byChat = reachable.Where(c => customers.Contains(c.CustomerId!));
         }
 
         // The page: chats found by themselves first, then chats found by a message, each by its newest match.
