@@ -76,6 +76,13 @@ public abstract class DatabaseDialect
     /// </summary>
     public abstract Task<IAsyncDisposable> StartupLockAsync(InboxDbContext db, CancellationToken ct);
 
+    /// <summary>
+    /// Begins a read whose statements are planned for the values they carry, every time; ended by disposing the result
+    /// (null where there is nothing to end). For a search: a rare word wants the text index and a common one a walk of
+    /// the messages by time, so a prepared statement's one generic plan would serve one of them badly.
+    /// </summary>
+    public virtual Task<IAsyncDisposable?> PlanForValuesAsync(InboxDbContext db, CancellationToken ct) => Task.FromResult<IAsyncDisposable?>(null);
+
     /// <summary>The ADO.NET command for hand-written SQL on the context's connection, in its transaction.</summary>
     protected static DbCommand Command(InboxDbContext db, string sql)
     {

@@ -94,6 +94,18 @@ internal sealed class PostgresDialect : DatabaseDialect
     public override Task AnnounceKeyRevokedAsync(InboxDbContext db, string keyId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_notify({RevokedKeysChannel}, {keyId})", ct);
 
+    /// <remarks>
+    /// The app prepares statements it repeats (<c>Max Auto Prepare</c>), and after five runs PostgreSQL may keep one
+    /// generic plan for a prepared statement: measured on 5,000,000 messages, one chat's search went from 3 to 240 ms
+    /// when it did. <c>SET LOCAL</c> keeps the setting to this read-only transaction.
+    /// </remarks>
+    public override async Task<IAsyncDisposable?> PlanForValuesAsync(InboxDbContext db, CancellationToken ct)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL plan_cache_mode = force_custom_plan", ct);
+        return transaction;
+    }
+
     public override async Task<IAsyncDisposable> StartupLockAsync(InboxDbContext db, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);

@@ -27,7 +27,7 @@ public enum SearchOperator
 }
 
 /// <summary>A word or a quoted phrase to find in messages (and, unnegated, in customers' names, usernames and emails).</summary>
-/// <param name="Prefix">The last word as typed: it also finds longer words that start with it (<c>refu</c> finds <c>refund</c>).</param>
+/// <param name="Prefix">Written with a <c>*</c> after it: it also finds longer words that start with it (<c>refu*</c> finds <c>refund</c>).</param>
 public sealed record SearchTerm(string Text, bool Negated, bool Phrase, bool Prefix = false);
 
 /// <summary>An operator with its value: <see cref="Value"/> is the text after the colon, <see cref="Status"/> and <see cref="Day"/> parsed.</summary>
@@ -40,7 +40,7 @@ public sealed record SearchFilter(SearchOperator Operator, string Value, bool Ne
 /// <summary>
 /// A search as typed in the inbox's box or given as the API's <c>query</c>: free words, <c>"quoted phrases"</c>,
 /// operators (<c>from:</c>, <c>is:unread</c>, <c>is:mine</c>, <c>has:attachment</c>, <c>label:</c>, <c>status:</c>,
-/// <c>before:</c>, <c>after:</c>) and <c>-</c> to negate any of them. Parsed here once, for the API and the page; the
+/// <c>before:</c>, <c>after:</c>), <c>-</c> to negate any of them and <c>*</c> after a word to find the words it begins. Parsed here once, for the API and the page; the
 /// text is never handed to a full-text engine's own syntax: <see cref="SearchIndex"/> quotes each term.
 /// </summary>
 public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms, IReadOnlyList<SearchFilter> Filters)
@@ -48,6 +48,12 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms, IReadOnlyList<
     public const string Field = "query";
     public const int MaxLength = 500;
     public const int MaxParts = 20;
+
+    /// <summary>
+    /// The fewest letters or digits a prefix (<c>word*</c>) has: a shorter one begins most words, and the index reads every
+    /// match of every word it begins before it can order them.
+    /// </summary>
+    public const int MinPrefixLength = 3;
 
     /// <summary>The operators as typed, with what each takes: the search box's suggestions and the error messages read them.</summary>
     public static readonly IReadOnlyList<(string Syntax, string Meaning)> Operators =
@@ -78,8 +84,7 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms, IReadOnlyList<
     /// <summary>Reads a query; a failure naming <see cref="Field"/> says what is wrong with it.</summary>
     public static Outcome<SearchQuery> Parse(string? text)
     {
-        var typed = text ?? "";
-        text = typed.Trim();
+        text = (text ?? "").Trim();
         if (text.Length == 0) return Failure.Invalid(Field, "query is empty: type a word, a \"phrase\" or an operator such as from:alice.");
         if (text.Length > MaxLength) return Failure.Invalid(Field, $"query can be at most {MaxLength} characters (it has {text.Length}).");
 
@@ -98,19 +103,15 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms, IReadOnlyList<
             // Only symbols find nothing in any index: such a word is dropped rather than sent.
             else if (part.Text.Any(char.IsLetterOrDigit))
             {
-                terms.Add(new SearchTerm(part.Text, part.Negated, part.Quoted));
+                if (part.Prefix && part.Text.Count(char.IsLetterOrDigit) < MinPrefixLength)
+                    return Failure.Invalid(Field, $"{part.Text}* is too short to find the words it begins: give it at least {MinPrefixLength} letters or digits.");
+                terms.Add(new SearchTerm(part.Text, part.Negated, part.Quoted, part.Prefix));
             }
         }
         if (terms.Count == 0 && filters.Count == 0)
             return Failure.Invalid(Field, "query has nothing to search for: use letters or digits, a \"phrase\" or an operator such as from:alice.");
         if (!terms.Any(t => !t.Negated) && filters.Count == 0)
             return Failure.Invalid(Field, "query only excludes words (-word): add a word to find or an operator such as status:open.");
-
-        // The last word, as typed to its end, may be unfinished: it finds words it starts.
-        var lastPart = parts[^1];
-        if (terms.Count > 0 && lastPart.Operator is null && terms[^1] is { Negated: false, Phrase: false } last && !char.IsWhiteSpace(typed[^1])
-            && last.Text == lastPart.Text && char.IsLetterOrDigit(last.Text[^1]))
-            terms[^1] = last with { Prefix = true };
         return new SearchQuery(terms, filters);
     }
 
@@ -160,12 +161,13 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms, IReadOnlyList<
         _ => $"{name}:2026-01-31",
     };
 
-    /// <summary>One piece of the query: a word, a quoted phrase, or <c>name:value</c> (the value may be quoted).</summary>
-    private sealed record Part(string Text, bool Negated, bool Quoted, string? Operator);
+    /// <summary>One piece of the query: a word, a quoted phrase, or <c>name:value</c> (the value may be quoted); <see cref="Prefix"/> when a <c>*</c> ends it.</summary>
+    private sealed record Part(string Text, bool Negated, bool Quoted, string? Operator, bool Prefix = false);
 
     /// <summary>
     /// Splits on spaces, keeping quoted phrases whole (an unclosed quote runs to the end). A leading <c>-</c> negates;
-    /// <c>name:</c> before a value makes an operator when the name is letters only (so times and links stay words).
+    /// <c>name:</c> before a value makes an operator when the name is letters only (so times and links stay words); a
+    /// <c>*</c> after a word or a closing quote makes a prefix.
     /// </summary>
     private static List<Part> Split(string text)
     {
@@ -183,7 +185,9 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms, IReadOnlyList<
             if (text[i] == '"')
             {
                 var (phrase, next) = Quoted(text, i);
-                parts.Add(new Part(phrase, negated, true, null));
+                var starred = next < text.Length && text[next] == '*';
+                while (next < text.Length && text[next] == '*') next++;
+                parts.Add(new Part(phrase, negated, true, null, starred));
                 i = next;
                 continue;
             }
@@ -211,7 +215,10 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms, IReadOnlyList<
                 continue;
             }
             while (i < text.Length && !char.IsWhiteSpace(text[i])) i++;
-            parts.Add(new Part(text[start..i], negated, false, null));
+            var word = text[start..i].TrimEnd('*');
+            // A star after letters or digits asks for a prefix; anywhere else it is one more symbol the index never sees.
+            var prefix = word.Length < i - start && word.Length > 0 && char.IsLetterOrDigit(word[^1]);
+            parts.Add(new Part(prefix ? word : text[start..i], negated, false, null, prefix));
         }
         return parts;
     }
@@ -227,7 +234,7 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms, IReadOnlyList<
     {
         var text = new StringBuilder();
         foreach (var f in Filters) text.Append(f.Negated ? "-" : "").Append(Name(f.Operator)).Append(':').Append(Quote(f.Value)).Append(' ');
-        foreach (var t in Terms) text.Append(t.Negated ? "-" : "").Append(t.Phrase ? $"\"{t.Text}\"" : t.Text).Append(' ');
+        foreach (var t in Terms) text.Append(t.Negated ? "-" : "").Append(t.Phrase ? $"\"{t.Text}\"" : t.Text).Append(t.Prefix ? "*" : "").Append(' ');
         return text.ToString().TrimEnd();
     }
 

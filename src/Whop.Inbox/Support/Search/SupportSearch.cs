@@ -70,6 +70,7 @@ public sealed class SupportSearch(
         if (reach.Value is not { } filter) return Page<ChatMatch>.Empty;
 
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var planned = await db.Dialect.PlanForValuesAsync(db, ct);
         var conditions = await SearchConditions.ForAsync(db, actor, companyId, team, query, ct);
         if (conditions.Failure is { } refused) return refused;
         if (conditions.Value is not { } asked) return Page<ChatMatch>.Empty;
@@ -212,6 +213,7 @@ public sealed class SupportSearch(
         var team = channel.CompanyId is { } company && await rights.CanAsync(actor, InboxAction.ListInbox, company, ct);
 
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var planned = await db.Dialect.PlanForValuesAsync(db, ct);
         var conditions = await SearchConditions.ForAsync(db, actor, channel.CompanyId ?? "", team, query, ct);
         if (conditions.Failure is { } refused) return refused;
         if (conditions.Value is not { } asked || !await asked.OnChats(db.Channels.Where(c => c.Id == channel.Id)).AnyAsync(ct))

@@ -30,14 +30,15 @@ public sealed class SearchQueryTests
     }
 
     [Fact]
-    public void The_last_word_as_typed_is_a_prefix_and_nothing_else_is()
+    public void A_star_after_a_word_or_a_phrase_makes_a_prefix_and_nothing_else_does()
     {
-        Parse("refund recei").Terms.Select(t => t.Prefix).ShouldBe([false, true]);
-        Parse("refund recei ").Terms.Select(t => t.Prefix).ShouldBe([false, false], "a space after it finishes the word");
-        Parse("\"refund recei\"").Terms.Single().Prefix.ShouldBeFalse("a phrase is exact");
-        Parse("RCPT-8821").Terms.Single().Prefix.ShouldBeTrue();
-        Parse("refund -spam").Terms.Select(t => t.Prefix).ShouldBe([false, false], "an excluded word is whole");
-        Parse("refund status:open").Terms.Single().Prefix.ShouldBeFalse();
+        Parse("refund recei").Terms.Select(t => t.Prefix).ShouldBe([false, false], "a word as typed is whole, the last one too");
+        Parse("refund recei*").Terms.Single(t => t.Prefix).Text.ShouldBe("recei");
+        Parse("refu** policy").Terms.Select(t => (t.Text, t.Prefix)).ShouldBe([("refu", true), ("policy", false)]);
+        Parse("\"RCPT-882\"* -spam*").Terms.Select(t => (t.Text, t.Phrase, t.Negated, t.Prefix))
+            .ShouldBe([("RCPT-882", true, false, true), ("spam", false, true, true)]);
+        Parse("a*b refund").Terms.Select(t => (t.Text, t.Prefix)).ShouldBe([("a*b", false), ("refund", false)], "a star inside a word is a symbol");
+        Parse("refund recei*").ToString().ShouldBe("refund recei*", "the address keeps the star");
     }
 
     [Fact]
@@ -70,6 +71,7 @@ public sealed class SearchQueryTests
     [InlineData("before:2026-02-30", "not a date")]
     [InlineData("after:yesterday", "not a date")]
     [InlineData("from:", "needs a value")]
+    [InlineData("re*", "at least 3 letters or digits")]
     public void A_query_that_cannot_be_read_says_why_naming_query(string text, string reason)
     {
         var parsed = SearchQuery.Parse(text);
@@ -88,9 +90,9 @@ public sealed class SearchQueryTests
     [Fact]
     public void The_index_query_quotes_every_term_so_no_user_text_is_syntax()
     {
-        var query = Parse("a\"b NEAR -x \"c d\" rcpt-88*");
-        SearchIndex.Fts5(query.Wanted, query.Unwanted).ShouldBe("\"a\"\"b\" \"NEAR\" \"c d\" \"rcpt-88*\" NOT \"x\"");
-        var prefix = Parse("refund recei");
+        var query = Parse("a\"b NEAR -x \"c d\" rcpt-88 a*b");
+        SearchIndex.Fts5(query.Wanted, query.Unwanted).ShouldBe("\"a\"\"b\" \"NEAR\" \"c d\" \"rcpt-88\" \"a*b\" NOT \"x\"");
+        var prefix = Parse("refund recei*");
         SearchIndex.Fts5(prefix.Wanted, prefix.Unwanted).ShouldBe("\"refund\" \"recei\"*");
     }
 
@@ -99,7 +101,7 @@ public sealed class SearchQueryTests
     {
         var snippet = SearchSnippet.Html("<b>Hi</b> my receipt is RCPT-88213, thanks", Parse("rcpt-88213").Terms);
         snippet.ShouldBe("&lt;b&gt;Hi&lt;/b&gt; my receipt is <mark>RCPT</mark>-<mark>88213</mark>, thanks");
-        SearchSnippet.Html("Refunds are slow", Parse("refu").Terms).ShouldBe("<mark>Refunds</mark> are slow");
+        SearchSnippet.Html("Refunds are slow", Parse("refu*").Terms).ShouldBe("<mark>Refunds</mark> are slow");
         var far = SearchSnippet.Html(string.Join(' ', Enumerable.Repeat("filler", 40)) + " needle at the end", Parse("needle").Terms);
         far.ShouldStartWith("…");
         far.ShouldContain("<mark>needle</mark>");
