@@ -26,6 +26,8 @@ public static class SearchIndex
     public static Task<List<IndexHit>> NewestAsync(InboxDbContext db, IReadOnlyList<SearchTerm> all, IReadOnlyList<SearchTerm> none,
         IReadOnlyList<string>? channels, IndexPosition from, int limit, CancellationToken ct)
     {
+        // No chats within reach (a customer's operators that keep none of their chats): nothing to read, and no empty list to send.
+        if (channels is { Count: 0 }) return Task.FromResult(new List<IndexHit>());
         var args = new List<object>();
         string Arg(object value)
         {
@@ -36,8 +38,9 @@ public static class SearchIndex
         if (db.Dialect.Provider == DatabaseProvider.Sqlite)
         {
             // CROSS JOIN keeps the index outermost, so the read stops after `limit` matches instead of checking every message.
+            // The chats go into the index's query too: it then steps through their entries, not all of the word's.
             sql.Append($"SELECT m.id AS \"Id\", s.rowid AS \"Position\" FROM {SearchIndexSql.SqliteTable} s CROSS JOIN messages m ON m.rowid = s.rowid ")
-                .Append($"WHERE {SearchIndexSql.SqliteTable} MATCH {Arg(Fts5(all, none))}");
+                .Append($"WHERE {SearchIndexSql.SqliteTable} MATCH {Arg(Fts5(all, none, channels))}");
             if (channels is not null) sql.Append($" AND m.channel_id IN (SELECT value FROM json_each({Arg(JsonSerializer.Serialize(channels))}))");
             if (from.AtOrBefore is { } at) sql.Append($" AND m.created_at <= {Arg(db.Dialect.Time(at))}");
             if (from.Below is { } row) sql.Append($" AND s.rowid < {Arg(row)}");
@@ -60,8 +63,8 @@ public static class SearchIndex
 
     /// <summary>
     /// Ids of the messages of these <paramref name="channels"/> holding every one of <paramref name="all"/> and none
-    /// of <paramref name="none"/>, written after <paramref name="after"/> when given: each of those messages is checked
-    /// against the index by its row, so this is for few messages (what a few chats said since a time), never a whole history.
+    /// of <paramref name="none"/>, written after <paramref name="after"/> when given. For few chats: SQLite reads the
+    /// index's entries of those chats, PostgreSQL those chats' messages since the time (or the word's entries, if fewer).
     /// </summary>
     public static IQueryable<string> InChannels(InboxDbContext db, IReadOnlyList<string> channels, IReadOnlyList<SearchTerm> all,
         IReadOnlyList<SearchTerm> none, DateTimeOffset? after = null)
@@ -69,9 +72,9 @@ public static class SearchIndex
         if (db.Dialect.Provider == DatabaseProvider.Sqlite)
         {
             return db.Database.SqlQuery<string>(Sql(
-                $"SELECT m.id AS \"Value\" FROM messages m WHERE m.channel_id IN (SELECT value FROM json_each({{0}})) AND m.created_at > {{2}} AND EXISTS " +
-                $"(SELECT 1 FROM {SearchIndexSql.SqliteTable} s WHERE {SearchIndexSql.SqliteTable} MATCH {{1}} AND s.rowid = m.rowid)",
-                JsonSerializer.Serialize(channels), Fts5(all, none), db.Dialect.Time(after ?? DateTimeOffset.UnixEpoch)));
+                $"SELECT m.id AS \"Value\" FROM {SearchIndexSql.SqliteTable} s CROSS JOIN messages m ON m.rowid = s.rowid " +
+                $"WHERE {SearchIndexSql.SqliteTable} MATCH {{1}} AND m.channel_id IN (SELECT value FROM json_each({{0}})) AND m.created_at > {{2}}",
+                JsonSerializer.Serialize(channels), Fts5(all, none, channels), db.Dialect.Time(after ?? DateTimeOffset.UnixEpoch)));
         }
         var args = new List<object> { channels.ToArray(), after ?? DateTimeOffset.UnixEpoch };
         return db.Database.SqlQuery<string>(Sql(
@@ -101,7 +104,7 @@ public static class SearchIndex
     {
         if (db.Dialect.Provider == DatabaseProvider.Sqlite)
         {
-            var any = string.Join(" OR ", terms.Select(Fts5Phrase));
+            var any = $"{{content}} : ({string.Join(" OR ", terms.Select(Fts5Phrase))})";
             return db.Database.SqlQuery<string>(Sql(
                 $"SELECT m.id AS \"Value\" FROM {SearchIndexSql.SqliteTable} s JOIN messages m ON m.rowid = s.rowid WHERE {SearchIndexSql.SqliteTable} MATCH {{0}}", any));
         }
@@ -111,15 +114,23 @@ public static class SearchIndex
             $"SELECT id AS \"Value\" FROM messages WHERE to_tsvector({SearchIndexSql.PostgresConfiguration}, content) @@ ({tsquery})", [.. args]));
     }
 
-    /// <summary>An FTS5 query: each term a quoted phrase (quotes doubled), the unfinished last word a prefix, exclusions by NOT.</summary>
-    public static string Fts5(IEnumerable<SearchTerm> all, IEnumerable<SearchTerm> none)
+    /// <summary>
+    /// An FTS5 query of the text column: each term a quoted phrase (quotes doubled), a prefix starred, exclusions by NOT;
+    /// with <paramref name="channels"/>, only their messages (the <c>chat</c> column, <see cref="SearchIndexSql.SqliteSource"/>).
+    /// </summary>
+    public static string Fts5(IEnumerable<SearchTerm> all, IEnumerable<SearchTerm> none, IReadOnlyList<string>? channels = null)
     {
-        var query = new StringBuilder(string.Join(" ", all.Select(Fts5Phrase)));
+        var query = new StringBuilder("{content} : (").Append(string.Join(" ", all.Select(Fts5Phrase)));
         foreach (var term in none) query.Append(" NOT ").Append(Fts5Phrase(term));
+        query.Append(')');
+        if (channels is not null)
+            query.Append(" AND {chat} : (").Append(string.Join(" OR ", channels.Select(c => Fts5Phrase(SearchIndexSql.ChatToken(c))))).Append(')');
         return query.ToString();
     }
 
-    private static string Fts5Phrase(SearchTerm term) => $"\"{term.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" + (term.Prefix ? "*" : "");
+    private static string Fts5Phrase(SearchTerm term) => Fts5Phrase(term.Text) + (term.Prefix ? "*" : "");
+
+    private static string Fts5Phrase(string text) => $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     /// <summary>Every one of <paramref name="all"/> and none of <paramref name="none"/> as one <c>tsquery</c>, its terms added to <paramref name="args"/>.</summary>
     private static string TsQuery(IReadOnlyList<SearchTerm> all, IReadOnlyList<SearchTerm> none, List<object> args) =>

@@ -7,11 +7,12 @@ namespace Whop.Inbox.Support.Search;
 /// rebuild it). Both are kept by the database itself in the transaction that writes the message, so a sent, edited or
 /// deleted message is found (or not) the moment it commits, whichever path wrote it.
 /// <list type="bullet">
-/// <item>SQLite: an FTS5 table over <c>messages.content</c> (external content: the text is not stored twice), keyed by the
-/// message row's rowid and kept by three triggers. <c>unicode61</c> splits on punctuation, so <c>RCPT-88213</c> is the
+/// <item>SQLite: an FTS5 table over <c>messages.content</c> and the message's conversation (external content, read
+/// through the view <see cref="SqliteSource"/>: the text is not stored twice), keyed by the message row's rowid and
+/// kept by three triggers. <c>unicode61</c> splits on punctuation, so <c>RCPT-88213</c> is the
 /// tokens <c>rcpt</c>, <c>88213</c> and the quoted query <c>"RCPT-88213"</c> finds them side by side; likewise emails.
-/// SQLite drops a table's triggers with it: a later migration that rebuilds <c>messages</c> (EF's way of altering a
-/// column on SQLite) must call <see cref="UpSqlite"/> again, which starts over and reindexes.</item>
+/// SQLite drops a table's triggers with it: a later migration that rebuilds <c>messages</c> must call
+/// <see cref="UpSqlite"/> again, which starts over and reindexes.</item>
 /// <item>PostgreSQL: a GIN index on the expression <c>to_tsvector('simple', content)</c>, which the database keeps with
 /// every write; <c>simple</c> folds case and does not stem, as FTS5's tokenizer does not, so both databases find the same.</item>
 /// </list>
@@ -28,26 +29,48 @@ public static class SearchIndexSql
     /// <summary>The text-search configuration; the index and every query must name the same, or the index is not used.</summary>
     public const string PostgresConfiguration = "'simple'::regconfig";
 
+    /// <summary>
+    /// SQLite: the view the index reads its columns from: each message's text, and its conversation as one token (the id
+    /// after its <c>feed_</c>, which every id shares and so would be a word in every message), so that one chat's matches
+    /// are read as <c>{content} : … AND {chat} : …</c>, the index stepping through the chat's few entries, not the word's many.
+    /// </summary>
+    public const string SqliteSource = "message_search_source";
+
+    /// <summary>SQLite: a conversation's id as the index's <c>chat</c> column holds it (see <see cref="SqliteSource"/>).</summary>
+    private static string SqliteChat(string channelId) => $"substr({channelId}, instr({channelId}, '_') + 1)";
+
+    /// <summary><see cref="SqliteChat"/> as C#, for the query: the id after its first <c>_</c> (all of it without one).</summary>
+    public static string ChatToken(string channelId) => channelId[(channelId.IndexOf('_') + 1)..];
+
+    /// <summary>
+    /// SQLite's message index. A later migration that rebuilds <c>messages</c> (EF's way of altering a column on SQLite)
+    /// calls <see cref="DownSqlite"/> before (the view names the table) and this after, which reindexes.
+    /// </summary>
     public static void UpSqlite(MigrationBuilder migration)
     {
         DownSqlite(migration);
         migration.Sql($"""
-            CREATE VIRTUAL TABLE {SqliteTable} USING fts5(content, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+            CREATE VIEW {SqliteSource} AS SELECT rowid AS message_rowid, content, {SqliteChat("channel_id")} AS chat FROM messages;
             """);
         migration.Sql($"""
+            CREATE VIRTUAL TABLE {SqliteTable} USING fts5(content, chat, content='{SqliteSource}', content_rowid='message_rowid', tokenize='unicode61 remove_diacritics 2');
+            """);
+        var oldRow = $"old.rowid, old.content, {SqliteChat("old.channel_id")}";
+        var newRow = $"new.rowid, new.content, {SqliteChat("new.channel_id")}";
+        migration.Sql($"""
             CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN
-                INSERT INTO {SqliteTable}(rowid, content) VALUES (new.rowid, new.content);
+                INSERT INTO {SqliteTable}(rowid, content, chat) VALUES ({newRow});
             END;
             """);
         migration.Sql($"""
             CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
-                INSERT INTO {SqliteTable}({SqliteTable}, rowid, content) VALUES ('delete', old.rowid, old.content);
+                INSERT INTO {SqliteTable}({SqliteTable}, rowid, content, chat) VALUES ('delete', {oldRow});
             END;
             """);
         migration.Sql($"""
             CREATE TRIGGER messages_search_update AFTER UPDATE OF content ON messages BEGIN
-                INSERT INTO {SqliteTable}({SqliteTable}, rowid, content) VALUES ('delete', old.rowid, old.content);
-                INSERT INTO {SqliteTable}(rowid, content) VALUES (new.rowid, new.content);
+                INSERT INTO {SqliteTable}({SqliteTable}, rowid, content, chat) VALUES ('delete', {oldRow});
+                INSERT INTO {SqliteTable}(rowid, content, chat) VALUES ({newRow});
             END;
             """);
         // The messages already written.
@@ -60,6 +83,23 @@ public static class SearchIndexSql
         migration.Sql("DROP TRIGGER IF EXISTS messages_search_delete;");
         migration.Sql("DROP TRIGGER IF EXISTS messages_search_update;");
         migration.Sql($"DROP TABLE IF EXISTS {SqliteTable};");
+        migration.Sql($"DROP VIEW IF EXISTS {SqliteSource};");
+    }
+
+    /// <summary>The first shape of SQLite's message index (text only), which migration <c>SearchByChat</c> replaces; for its Down.</summary>
+    public static void UpSqliteTextOnly(MigrationBuilder migration)
+    {
+        DownSqlite(migration);
+        migration.Sql($"CREATE VIRTUAL TABLE {SqliteTable} USING fts5(content, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');");
+        migration.Sql($"CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN INSERT INTO {SqliteTable}(rowid, content) VALUES (new.rowid, new.content); END;");
+        migration.Sql($"CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN INSERT INTO {SqliteTable}({SqliteTable}, rowid, content) VALUES ('delete', old.rowid, old.content); END;");
+        migration.Sql($"""
+            CREATE TRIGGER messages_search_update AFTER UPDATE OF content ON messages BEGIN
+                INSERT INTO {SqliteTable}({SqliteTable}, rowid, content) VALUES ('delete', old.rowid, old.content);
+                INSERT INTO {SqliteTable}(rowid, content) VALUES (new.rowid, new.content);
+            END;
+            """);
+        migration.Sql($"INSERT INTO {SqliteTable}({SqliteTable}) VALUES ('rebuild');");
     }
 
     public static void UpSqlitePeople(MigrationBuilder migration)

@@ -160,6 +160,24 @@ public sealed class SearchApiTests(InboxApp app)
         (await SearchAsync(app.Backend(), after)).ShouldHaveSingleItem()!["matched_message"]!.Id().ShouldBe(edited.Id());
         (await SearchAsync(app.Backend(), gone)).ShouldBeEmpty("a deleted message is not found");
         (await MessagesAsync(customer.Client, chat, gone)).ShouldBeEmpty();
+        (await MessagesAsync(customer.Client, chat, after)).ShouldHaveSingleItem()!.Id().ShouldBe(edited.Id(), "the edit is indexed with its chat");
+    }
+
+    [Fact]
+    public async Task A_chats_id_is_not_a_word_of_its_messages_and_one_chats_search_keeps_to_that_chat()
+    {
+        var (customer, other) = (await app.NewUserAsync("customer"), await app.NewUserAsync("customer"));
+        var chat = await app.SupportChatForAsync(customer);
+        var otherChat = await app.SupportChatForAsync(other);
+        var word = Word();
+        var mine = await customer.Client.SendAsync(chat, $"about {word}");
+        await other.Client.SendAsync(otherChat, $"also {word}");
+
+        // The index holds each message's chat beside its text (SQLite's FTS5 column `chat`): a search reads the text only.
+        (await SearchAsync(app.Backend(), chat)).ShouldBeEmpty();
+        (await SearchAsync(app.Backend(), chat[(chat.IndexOf('_') + 1)..])).ShouldBeEmpty();
+        (await MessagesAsync(app.Backend(), chat, word)).ShouldHaveSingleItem()!.Id().ShouldBe(mine.Id());
+        (await SearchAsync(customer.Client, word)).ShouldHaveSingleItem()!.Id().ShouldBe(chat, "a customer's search reads their own chats' entries");
     }
 
     [Fact]

@@ -91,9 +91,9 @@ public sealed class SearchQueryTests
     public void The_index_query_quotes_every_term_so_no_user_text_is_syntax()
     {
         var query = Parse("a\"b NEAR -x \"c d\" rcpt-88 a*b");
-        SearchIndex.Fts5(query.Wanted, query.Unwanted).ShouldBe("\"a\"\"b\" \"NEAR\" \"c d\" \"rcpt-88\" \"a*b\" NOT \"x\"");
+        SearchIndex.Fts5(query.Wanted, query.Unwanted).ShouldBe("{content} : (\"a\"\"b\" \"NEAR\" \"c d\" \"rcpt-88\" \"a*b\" NOT \"x\")");
         var prefix = Parse("refund recei*");
-        SearchIndex.Fts5(prefix.Wanted, prefix.Unwanted).ShouldBe("\"refund\" \"recei\"*");
+        SearchIndex.Fts5(prefix.Wanted, prefix.Unwanted, ["feed_Ab1", "feed_\"x"]).ShouldBe("{content} : (\"refund\" \"recei\"*) AND {chat} : (\"Ab1\" OR \"\"\"x\")");
     }
 
     [Fact]
