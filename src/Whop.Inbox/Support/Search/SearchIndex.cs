@@ -49,7 +49,7 @@ public static class SearchIndex
         else
         {
             sql.Append("SELECT id AS \"Id\", (extract(epoch FROM created_at) * 1000000)::bigint AS \"Position\" FROM messages ")
-                .Append($"WHERE to_tsvector({SearchIndexSql.PostgresConfiguration}, content) @@ ({TsQuery(all, none, args)})");
+                .Append($"WHERE {SearchIndexSql.PostgresColumn} @@ ({TsQuery(all, none, args)})");
             // One chat by equality: PostgreSQL then walks that chat's (channel_id, created_at) index newest first and stops.
             if (channels is [var only]) sql.Append($" AND channel_id = {Arg(only)}");
             else if (channels is not null) sql.Append($" AND channel_id = ANY({Arg(channels.ToArray())})");
@@ -78,7 +78,7 @@ public static class SearchIndex
         }
         var args = new List<object> { channels.ToArray(), after ?? DateTimeOffset.UnixEpoch };
         return db.Database.SqlQuery<string>(Sql(
-            $"SELECT id AS \"Value\" FROM messages WHERE to_tsvector({SearchIndexSql.PostgresConfiguration}, content) @@ ({TsQuery(all, none, args)})" +
+            $"SELECT id AS \"Value\" FROM messages WHERE {SearchIndexSql.PostgresColumn} @@ ({TsQuery(all, none, args)})" +
             " AND channel_id = ANY({0}) AND created_at > {1}", [.. args]));
     }
 
@@ -111,7 +111,7 @@ public static class SearchIndex
         var args = new List<object>();
         var tsquery = string.Join(" || ", terms.Select(t => TsQuery(t, args)));
         return db.Database.SqlQuery<string>(Sql(
-            $"SELECT id AS \"Value\" FROM messages WHERE to_tsvector({SearchIndexSql.PostgresConfiguration}, content) @@ ({tsquery})", [.. args]));
+            $"SELECT id AS \"Value\" FROM messages WHERE {SearchIndexSql.PostgresColumn} @@ ({tsquery})", [.. args]));
     }
 
     /// <summary>

@@ -13,8 +13,9 @@ namespace Whop.Inbox.Support.Search;
 /// tokens <c>rcpt</c>, <c>88213</c> and the quoted query <c>"RCPT-88213"</c> finds them side by side; likewise emails.
 /// SQLite drops a table's triggers with it: a later migration that rebuilds <c>messages</c> must call
 /// <see cref="UpSqlite"/> again, which starts over and reindexes.</item>
-/// <item>PostgreSQL: a GIN index on the expression <c>to_tsvector('simple', content)</c>, which the database keeps with
-/// every write; <c>simple</c> folds case and does not stem, as FTS5's tokenizer does not, so both databases find the same.</item>
+/// <item>PostgreSQL: a stored generated column <c>search_vector</c> = <c>to_tsvector('simple', content)</c> with a GIN
+/// index, which the database keeps with every write; <c>simple</c> folds case and does not stem, as FTS5's tokenizer
+/// does not, so both databases find the same.</item>
 /// </list>
 /// Each creation indexes the messages already there.
 /// </summary>
@@ -135,10 +136,36 @@ public static class SearchIndexSql
         migration.Sql($"DROP TABLE IF EXISTS {SqlitePeopleTable};");
     }
 
-    /// <summary>The PostgreSQL index, which the EF model cannot describe (a schema made from the model adds it with this).</summary>
-    public const string PostgresCreateIndex = $"CREATE INDEX IF NOT EXISTS {PostgresIndex} ON messages USING gin (to_tsvector({PostgresConfiguration}, content));";
+    /// <summary>
+    /// PostgreSQL: each message's words, stored beside it (a generated column the app never writes), and its GIN index.
+    /// A common word's search walks the messages newest first and checks each row: measured on the newest 200,000 of
+    /// 5,000,000 messages, the walk to 336 matches took 61 ms computing <c>to_tsvector</c> per row and 2.4 ms reading it stored.
+    /// </summary>
+    public const string PostgresColumn = "search_vector";
 
-    public static void UpPostgres(MigrationBuilder migration) => migration.Sql(PostgresCreateIndex);
+    /// <summary>
+    /// The column and its index, which the EF model does not describe (mapped, every read of a message would carry its
+    /// words): what the migration makes, for a schema made from the model.
+    /// </summary>
+    public const string PostgresCreateIndex = $"""
+        ALTER TABLE messages ADD COLUMN IF NOT EXISTS {PostgresColumn} tsvector GENERATED ALWAYS AS (to_tsvector({PostgresConfiguration}, content)) STORED;
+        CREATE INDEX IF NOT EXISTS {PostgresIndex} ON messages USING gin ({PostgresColumn});
+        """;
 
-    public static void DownPostgres(MigrationBuilder migration) => migration.Sql($"DROP INDEX IF EXISTS {PostgresIndex};");
+    /// <summary>PostgreSQL's index: the stored words and their GIN index (rewrites <c>messages</c> once, computing every message's words).</summary>
+    public static void UpPostgres(MigrationBuilder migration)
+    {
+        migration.Sql($"DROP INDEX IF EXISTS {PostgresIndex};");
+        migration.Sql(PostgresCreateIndex);
+    }
+
+    public static void DownPostgres(MigrationBuilder migration)
+    {
+        migration.Sql($"DROP INDEX IF EXISTS {PostgresIndex};");
+        migration.Sql($"ALTER TABLE messages DROP COLUMN IF EXISTS {PostgresColumn};");
+    }
+
+    /// <summary>The first shape of PostgreSQL's index (on the expression, computed per row read), which migration <c>StoredSearchVector</c> replaces.</summary>
+    public static void UpPostgresExpression(MigrationBuilder migration) =>
+        migration.Sql($"CREATE INDEX IF NOT EXISTS {PostgresIndex} ON messages USING gin (to_tsvector({PostgresConfiguration}, content));");
 }

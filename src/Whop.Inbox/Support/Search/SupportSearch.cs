@@ -103,13 +103,14 @@ public sealed class SupportSearch(
         if (query.AsksOfMessages && rows.Count <= page.Size)
         {
             var inReach = byChat is null ? reachable : reachable.Where(c => !byChat.Any(b => b.Id == c.Id));
-            var messages = asked.OnMessages(Readable(db, seesNotes)).Where(m => inReach.Any(c => c.Id == m.ChannelId));
+            var readable = asked.OnMessages(Readable(db, seesNotes));
+            var messages = readable.Where(m => inReach.Any(c => c.Id == m.ChannelId));
             var messageCursor = cursor is { Rank: 0 } ? cursor : null;
             var need = page.Size + 1 - rows.Count;
             if (wanted.Count > 0)
             {
                 var own = team ? null : await reachable.Select(c => c.Id).Take(OwnChatsLimit).ToListAsync(ct);
-                foreach (var (hit, messageId) in await NewestMatchesAsync(db, messages, own, wanted, unwanted, messageCursor, need, ct))
+                foreach (var (hit, messageId) in await NewestMatchesAsync(db, readable, inReach, own, wanted, unwanted, messageCursor, need, ct))
                 {
                     rows.Add(hit);
                     found[hit.ChannelId] = messageId;
@@ -155,15 +156,27 @@ public sealed class SupportSearch(
     }
 
     /// <summary>
-    /// The next <paramref name="need"/> chats (or fewer, when the matches run out) by their newest message holding the
-    /// words that <paramref name="messages"/> keeps, after <paramref name="cursor"/>, each with that message's id. The
+    /// The next <paramref name="need"/> chats of <paramref name="inReach"/> (or fewer, when the matches run out) by their
+    /// newest message holding the words that <paramref name="readable"/> keeps, after <paramref name="cursor"/>, each
+    /// with that message's id. The
     /// index is read newest first a window at a time, each window four times the last, until the chats are found: a
     /// common word is answered from its newest matches, a rare one from all of them, and neither costs the history.
     /// </summary>
-    private static async Task<List<(Hit Chat, string MessageId)>> NewestMatchesAsync(InboxDbContext db, IQueryable<Message> messages,
+    private static async Task<List<(Hit Chat, string MessageId)>> NewestMatchesAsync(InboxDbContext db, IQueryable<Message> readable, IQueryable<Channel> inReach,
         IReadOnlyList<string>? channels, IReadOnlyList<SearchTerm> wanted, IReadOnlyList<SearchTerm> unwanted, Cursor? cursor, int need,
         CancellationToken ct)
     {
+        // The messages of these ids that the query keeps: first the messages, then their few chats by id. Asked as one
+        // query, PostgreSQL hashed every chat the conditions keep (20,000 open chats: 17 ms) to check 336 messages.
+        async Task<List<(string Id, string ChannelId, DateTimeOffset CreatedAt)>> KeptAsync(List<string> ids)
+        {
+            if (ids.Count == 0) return [];
+            var found = await readable.Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, m.ChannelId, m.CreatedAt }).ToListAsync(ct);
+            var chatIds = found.Select(m => m.ChannelId).Distinct().ToList();
+            var reached = (await inReach.Where(c => chatIds.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+            return [.. found.Where(m => reached.Contains(m.ChannelId)).Select(m => (m.Id, m.ChannelId, m.CreatedAt))];
+        }
+
         var chats = new List<(Hit Chat, string MessageId)>();
         var seenChats = new HashSet<string>();
         var seenHits = new HashSet<string>();
@@ -174,8 +187,7 @@ public sealed class SupportSearch(
             var hits = await SearchIndex.NewestAsync(db, wanted, unwanted, channels, from, size, ct);
             var fresh = hits.Where(h => seenHits.Add(h.Id)).Select(h => h.Id).ToList();
             scanned += hits.Count;
-            var kept = fresh.Count == 0 ? [] : await messages.Where(m => fresh.Contains(m.Id))
-                .Select(m => new { m.Id, m.ChannelId, m.CreatedAt }).ToListAsync(ct);
+            var kept = await KeptAsync(fresh);
             var newChats = new List<(Hit Chat, string MessageId)>();
             foreach (var m in kept.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id))
             {
@@ -189,7 +201,7 @@ public sealed class SupportSearch(
                 // A chat with a match newer than the cursor was on an earlier page, by that match.
                 var ids = newChats.Select(n => n.Chat.ChannelId).ToList();
                 var newer = await SearchIndex.InChannels(db, ids, wanted, unwanted, after: shown.Key).ToListAsync(ct);
-                var earlier = await messages.Where(m => newer.Contains(m.Id)).Select(m => m.ChannelId).Distinct().ToListAsync(ct);
+                var earlier = (await KeptAsync(newer)).Select(m => m.ChannelId).ToHashSet();
                 newChats.RemoveAll(n => earlier.Contains(n.Chat.ChannelId));
             }
             chats.AddRange(newChats);

@@ -123,7 +123,7 @@ namespace Whop.Inbox.Data.Migrations.Postgres
 
             // What the model cannot say: existing chats' response times, then the full-text index over existing messages.
             Whop.Inbox.Support.Reports.ResponseTimesBackfill.Up(migrationBuilder, postgres: true);
-            Whop.Inbox.Support.Search.SearchIndexSql.UpPostgres(migrationBuilder);
+            Whop.Inbox.Support.Search.SearchIndexSql.UpPostgresExpression(migrationBuilder);
         }
 
         /// <inheritdoc />
