@@ -157,6 +157,9 @@ public static class SearchIndexSql
     {
         migration.Sql($"DROP INDEX IF EXISTS {PostgresIndex};");
         migration.Sql(PostgresCreateIndex);
+        // The planner weighs a word by the column's statistics (rare: read the index; common: walk by time). A new
+        // column has none until autovacuum comes by, and the rewrite does not make it come.
+        migration.Sql($"ANALYZE messages ({PostgresColumn});");
     }
 
     public static void DownPostgres(MigrationBuilder migration)
