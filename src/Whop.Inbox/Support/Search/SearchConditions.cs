@@ -22,6 +22,9 @@ public sealed class SearchConditions
 
     public IQueryable<Channel> OnChats(IQueryable<Channel> chats) => _onChats.Aggregate(chats, (q, c) => q.Where(c));
 
+    /// <summary>Whether any condition is on chats (<c>status:</c>, <c>label:</c>, <c>is:</c>): then fewer of a word's matches are kept.</summary>
+    public bool NarrowsChats => _onChats.Count > 0;
+
     public IQueryable<Message> OnMessages(IQueryable<Message> messages) => _onMessages.Aggregate(messages, (q, c) => q.Where(c));
 
     /// <summary>The conditions, null when nothing can match, or a failure naming <see cref="SearchQuery.Field"/>.</summary>
