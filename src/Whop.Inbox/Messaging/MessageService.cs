@@ -188,8 +188,8 @@ public sealed class MessageService
             }
             catch (Exception e)
             {
-                // The commit itself failed: whether it took is unknown, so every send is told (a retry with its
-                // client_message_id writes it once).
+                // The batch could not begin (the database away), or its commit failed and whether it took is
+                // unknown: every send is told, as a send alone would be (a retry with its client_message_id writes it once).
                 foreach (var send in sends) send.Answer.TrySetException(e);
             }
         }
