@@ -91,7 +91,7 @@ public static class SearchIndex
     {
         var query = string.Join(" AND ", words.Select(w =>
         {
-            var phrase = $"\"{w.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"*";
+            var phrase = Fts5Phrase(w.Text) + "*";
             return $"({{name}} : {phrase} OR {{user_name email}} : ^{phrase})";
         }));
         return db.Database.SqlQuery<string>(Sql(

@@ -147,7 +147,7 @@ public static class SearchIndexSql
     /// The column and its index, which the EF model does not describe (mapped, every read of a message would carry its
     /// words): what the migration makes, for a schema made from the model.
     /// </summary>
-    public const string PostgresCreateIndex = $"""
+    public const string PostgresCreate = $"""
         ALTER TABLE messages ADD COLUMN IF NOT EXISTS {PostgresColumn} tsvector GENERATED ALWAYS AS (to_tsvector({PostgresConfiguration}, content)) STORED;
         CREATE INDEX IF NOT EXISTS {PostgresIndex} ON messages USING gin ({PostgresColumn});
         """;
@@ -156,7 +156,7 @@ public static class SearchIndexSql
     public static void UpPostgres(MigrationBuilder migration)
     {
         migration.Sql($"DROP INDEX IF EXISTS {PostgresIndex};");
-        migration.Sql(PostgresCreateIndex);
+        migration.Sql(PostgresCreate);
         // The planner weighs a word by the column's statistics (rare: read the index; common: walk by time). A new
         // column has none until autovacuum comes by, and the rewrite does not make it come.
         migration.Sql($"ANALYZE messages ({PostgresColumn});");
