@@ -21,6 +21,15 @@ public static class Backstage
         return await db.Companies.OrderBy(c => c.CreatedAt).Select(c => c.Id).FirstAsync();
     }
 
+    /// <summary>The demo company's support chat with this customer (by username), read from the database.</summary>
+    public static async Task<string> SupportChatIdAsync(this BrowserFixture fixture, string username)
+    {
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
+        var customer = await db.Users.Where(u => u.UserName == username).Select(u => u.Id).SingleAsync();
+        var companyId = await db.Companies.OrderBy(c => c.CreatedAt).Select(c => c.Id).FirstAsync();
+        return await db.Channels.Where(c => c.CompanyId == companyId && c.CustomerId == customer).Select(c => c.Id).SingleAsync();
+    }
+
     /// <summary>A new customer of the demo company, made through the REST API; returns their id.</summary>
     public static async Task<string> NewCustomerAsync(this BrowserFixture fixture, string username, string name)
     {
