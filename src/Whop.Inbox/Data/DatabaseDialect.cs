@@ -23,6 +23,12 @@ public abstract class DatabaseDialect
     /// <summary>Loads a channel for change, locked against every other change to it until the transaction ends; null when there is none.</summary>
     public abstract Task<Channel?> LockChannelAsync(InboxDbContext db, string channelId, CancellationToken ct);
 
+    /// <summary>
+    /// Loads channels for change, locked as <see cref="LockChannelAsync"/> locks one, in the order of
+    /// <paramref name="sortedIds"/> (sorted by the caller, so that two batches never wait on each other); those that exist.
+    /// </summary>
+    public abstract Task<List<Channel>> LockChannelsAsync(InboxDbContext db, IReadOnlyList<string> sortedIds, CancellationToken ct);
+
     /// <summary>Takes a channel's lock without loading it (see <see cref="LockChannelAsync"/>).</summary>
     public abstract Task LockChannelRowAsync(InboxDbContext db, string channelId, CancellationToken ct);
 

@@ -45,15 +45,47 @@ public sealed record MessageView(
     public IReadOnlyList<Files.FileView> Files => Attachments ?? [];
 }
 
+/// <summary>One send as its caller asked it, its content trimmed and checked: what group commit writes.</summary>
+public sealed record Send(Actor Actor, string ChannelId, string Content, string? ReplyingToMessageId = null, string? ClientMessageId = null,
+    MessageVisibility Visibility = MessageVisibility.Everyone);
+
 /// <summary>Sending, reading, editing, pinning and deleting messages, each checked against the rights table.</summary>
-public sealed class MessageService(
-    IDbContextFactory<InboxDbContext> contexts,
-    ChannelAccess access,
-    ConversationWrites writes,
-    Support.Assignment.Assignments assignments,
-    FileAttachments files,
-    Observability.InboxMetrics metrics)
+public sealed class MessageService
 {
+    private readonly IDbContextFactory<InboxDbContext> contexts;
+    private readonly ChannelAccess access;
+    private readonly ConversationWrites writes;
+    private readonly Support.Assignment.Assignments assignments;
+    private readonly FileAttachments files;
+    private readonly Observability.InboxMetrics metrics;
+    private readonly GroupCommit<QueuedSend> _sends;
+
+    public MessageService(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ConversationWrites writes,
+        Support.Assignment.Assignments assignments, FileAttachments files, Observability.InboxMetrics metrics, DatabaseDialect dialect)
+    {
+        this.contexts = contexts;
+        this.access = access;
+        this.writes = writes;
+        this.assignments = assignments;
+        this.files = files;
+        this.metrics = metrics;
+        // SQLite has one writer, so a second batch would only wait for the first; PostgreSQL writes two at once
+        // (one can run while the other waits for its commit or a lock).
+        _sends = new GroupCommit<QueuedSend>(writers: dialect.Provider == DatabaseProvider.Sqlite ? 1 : 2, WriteTogetherAsync,
+            q => q.Answer.Task.IsCompleted);
+    }
+
+    /// <summary>A send waiting for its batch, and the answer its caller awaits.</summary>
+    private sealed class QueuedSend(Send send, CancellationToken cancelled)
+    {
+        public Send Send { get; } = send;
+        public CancellationToken Cancelled { get; } = cancelled;
+        public TaskCompletionSource<Outcome<MessageView>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>What one send wrote (<see cref="Posted"/>), or found already written by a first attempt (<see cref="Earlier"/>).</summary>
+    private sealed record Written(Message? Posted, MessageView? Earlier);
+
     public async Task<Outcome<Page<MessageView>>> ListAsync(Actor actor, string? channelId, string? direction, PageRequest page,
         CancellationToken ct = default)
     {
@@ -89,7 +121,8 @@ public sealed class MessageService(
     /// first message instead of sending a second. With <see cref="MessageVisibility.Team"/>, an internal
     /// note in a support chat: the team's alone, and it moves neither the chat's status nor its activity.
     /// <paramref name="attachments"/> are uploaded files' ids (<c>file_</c>), attached in the same transaction;
-    /// a message with files may have no text.
+    /// a message with files may have no text. A message without files or a poll (a note too) is written
+    /// with the others that arrive with it, in one commit (<see cref="SendTogether"/>).
     /// </summary>
     /// <param name="poll">A poll's options as the caller wrote them (see <see cref="Polls.PollDraft.Check(IReadOnlyList{ValueTuple{string, string}})"/>); the content is its question.</param>
     public async Task<Outcome<MessageView>> CreateAsync(Actor actor, string? channelId, string? content, string? replyingToMessageId,
@@ -110,18 +143,159 @@ public sealed class MessageService(
         if (StoredText.Check("client_message_id", clientMessageId) is { } badKey) return badKey;
         if (string.IsNullOrWhiteSpace(channelId)) return Failure.Invalid("channel_id", "channel_id is required.");
 
-        var note = visibility == MessageVisibility.Team;
-        var begun = await writes.BeginAsync(actor, channelId, c => note && c.IsSupport ? InboxAction.WriteNote : ChannelAccess.WriteActionFor(c, actor), ct);
+        var send = new Send(actor, channelId, (content ?? "").Trim(), replyingToMessageId, clientMessageId, visibility);
+        if (pollOptions is null && attachments.Count == 0)
+        {
+            var queued = new QueuedSend(send, ct);
+            await _sends.SubmitAsync(queued);
+            return await queued.Answer.Task;
+        }
+        return await SendAloneAsync(send, pollOptions, attachments, ct);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="sends"/> as one batch: one transaction, one commit (one writer's turn on
+    /// SQLite, one notifying commit on PostgreSQL). Each send keeps its own rights check, idempotency and
+    /// events, in the order given within a conversation; one refused is answered its own refusal and the
+    /// others commit. Every answer comes after the commit. What <see cref="CreateAsync(Actor, string?, string?, string?, string?, MessageVisibility, IReadOnlyList{ValueTuple{string, string}}?, IReadOnlyList{string}?, CancellationToken)"/>
+    /// does with the sends that arrive together.
+    /// </summary>
+    public IReadOnlyList<Task<Outcome<MessageView>>> SendTogether(IReadOnlyList<Send> sends)
+    {
+        var queued = sends.Select(s => new QueuedSend(s, CancellationToken.None)).ToList();
+        _ = WriteTogetherAsync(queued);
+        return queued.Select(q => q.Answer.Task).ToList();
+    }
+
+    /// <summary>Sends that arrived together, written as one batch; every one answered (its outcome or its exception), never throws.</summary>
+    private async Task WriteTogetherAsync(IReadOnlyList<QueuedSend> queued)
+    {
+        // A caller that gave up while waiting is not written: nothing was done for it.
+        foreach (var gone in queued.Where(q => q.Cancelled.IsCancellationRequested)) gone.Answer.TrySetCanceled(gone.Cancelled);
+        var sends = queued.Where(q => !q.Answer.Task.IsCompleted).ToList();
+        if (sends.Count == 1) await AloneAsync(sends[0]);
+        else if (sends.Count > 1)
+        {
+            try
+            {
+                if (!await WriteBatchAsync(sends))
+                {
+                    // A statement of the batch failed (a unique violation, a deadlock the database broke, an
+                    // outage): its transaction is lost, and nothing of it was answered. Each send is written
+                    // again alone, so a failure is answered to the send it belongs to and the others commit.
+                    foreach (var send in sends) await AloneAsync(send);
+                }
+            }
+            catch (Exception e)
+            {
+                // The batch could not begin (the database away), or its commit failed and whether it took is
+                // unknown: every send is told, as a send alone would be (a retry with its client_message_id writes it once).
+                foreach (var send in sends) send.Answer.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task AloneAsync(QueuedSend queued)
+    {
+        try
+        {
+            queued.Answer.TrySetResult(await SendAloneAsync(queued.Send, pollOptions: null, attachments: [], queued.Cancelled));
+        }
+        catch (Exception e)
+        {
+            queued.Answer.TrySetException(e);
+        }
+    }
+
+    /// <summary>
+    /// The batch: every conversation locked first (<see cref="ConversationWrites.BeginBatchAsync"/>), then
+    /// each send in turn, flushed, then one commit and the answers. False, with nothing answered, when a
+    /// statement before the commit failed; an exception when the commit did.
+    /// </summary>
+    private async Task<bool> WriteBatchAsync(List<QueuedSend> sends)
+    {
+        var ct = CancellationToken.None;
+        var answers = new List<(QueuedSend Send, Func<Outcome<MessageView>> Answer)>(sends.Count);
+        var written = 0;
+        await using (var batch = await writes.BeginBatchAsync(sends.Select(s => s.Send.ChannelId).ToList(), ct))
+        {
+            try
+            {
+                // By company, then conversation, each conversation's sends in the order they came: the companies'
+                // tally locks are then taken in one order by every batch.
+                foreach (var queued in sends.OrderBy(s => batch.CompanyOf(s.Send.ChannelId) ?? "", StringComparer.Ordinal)
+                             .ThenBy(s => s.Send.ChannelId, StringComparer.Ordinal))
+                {
+                    var send = queued.Send;
+                    var write = batch.Join(send.Actor, send.ChannelId);
+                    // As a send alone is refused: the conversation gone, or the sender's rights in it.
+                    var refused = write.HasChannel ? await write.CheckAsync(ActionFor(send), ct) : ChannelAccess.NotFound(send.ChannelId);
+                    var outcome = refused is null ? await WriteAsync(write, send, pollOptions: null, attachments: [], ct) : refused;
+                    if (outcome.Failure is { } failure) answers.Add((queued, () => failure));
+                    else if (outcome.Value!.Earlier is { } earlier) answers.Add((queued, () => earlier));
+                    else
+                    {
+                        await write.FlushAsync(ct);
+                        batch.Written(write);
+                        written++;
+                        var (message, kind) = (outcome.Value.Posted!, write.Channel.Kind);
+                        answers.Add((queued, () =>
+                        {
+                            metrics.MessageSent(kind, send.Visibility);
+                            return write.ViewOf(message);
+                        }));
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return false;
+            }
+            await batch.CommitAsync(ct);
+        }
+        if (written > 0) metrics.SendsCommitted(written);
+        foreach (var (queued, answer) in answers) queued.Answer.TrySetResult(answer());
+        return true;
+    }
+
+    /// <summary>A send in its own transaction, committed before this returns: one with files or a poll, or one that came alone.</summary>
+    private async Task<Outcome<MessageView>> SendAloneAsync(Send send, string[]? pollOptions, IReadOnlyList<string?> attachments,
+        CancellationToken ct)
+    {
+        var begun = await writes.BeginAsync(send.Actor, send.ChannelId, ActionFor(send), ct);
         if (begun.Failure is { } refused) return refused;
         await using var write = begun.Value!;
+        var outcome = await WriteAsync(write, send, pollOptions, attachments, ct);
+        if (outcome.Failure is { } failure) return failure;
+        if (outcome.Value!.Earlier is { } earlier) return earlier;
+        await write.CommitAsync(ct);
+        metrics.SendsCommitted(1);
+        metrics.MessageSent(write.Channel.Kind, send.Visibility);
+        return write.ViewOf(outcome.Value.Posted!);
+    }
+
+    /// <summary>What the sender must be allowed in the conversation: a note needs the team's right to write notes.</summary>
+    private static Func<Channel, InboxAction> ActionFor(Send send) => c =>
+        send.Visibility == MessageVisibility.Team && c.IsSupport ? InboxAction.WriteNote : ChannelAccess.WriteActionFor(c, send.Actor);
+
+    /// <summary>
+    /// One send inside its (allowed, locked) change, up to the commit: its refusal, the message it posted, or
+    /// the message a first attempt with the same client_message_id already wrote. Every refusal comes
+    /// before the change writes anything, so a refused send in a batch leaves nothing behind.
+    /// </summary>
+    private async Task<Outcome<Written>> WriteAsync(ConversationWrite write, Send send, string[]? pollOptions,
+        IReadOnlyList<string?> attachments, CancellationToken ct)
+    {
+        var (actor, channelId, trimmed, replyingToMessageId, clientMessageId, visibility) = send;
+        var note = visibility == MessageVisibility.Team;
         if (note && !write.Channel.IsSupport) return Failure.Rejected("Notes are for support chats: a DM has no team to keep them from.", "visibility");
         var author = await write.ByAsync(ct);
         if (clientMessageId is not null)
         {
-            // A retry: the first attempt committed (under this same lock), so it is here to return.
+            // A retry: the first attempt was written under this same lock (committed, or earlier in this batch), so it is here to return.
             var sent = await write.Db.Messages.AsNoTracking()
                 .SingleOrDefaultAsync(m => m.ChannelId == channelId && m.AuthorId == author.Id && m.ClientMessageId == clientMessageId, ct);
-            if (sent is not null) return (await write.ViewsAsync([sent], ct))[sent.Id];
+            if (sent is not null) return new Written(null, (await write.ViewsAsync([sent], ct))[sent.Id]);
         }
         var attaching = await files.CheckAsync(write.Db, actor, write.Channel, attachments, messageId: null, ct);
         if (attaching.Failure is { } cannotAttach) return cannotAttach;
@@ -134,7 +308,6 @@ public sealed class MessageService(
         }
 
         var chat = write.Channel;
-        var trimmed = (content ?? "").Trim();
         var mentions = await MessageMentions.ResolveAsync(write.Db, chat, trimmed, visibility, ct);
         if (note)
         {
@@ -142,9 +315,7 @@ public sealed class MessageService(
                 clientMessageId, MessageVisibility.Team, mentions, pollOptions);
             if (await AttachAsync(write, noted, attaching.Value!, ct) is { } lostNoteFile) return lostNoteFile;
             write.MarkRead(author.Id, noted.CreatedAt);
-            await write.CommitAsync(ct);
-            metrics.MessageSent(chat.Kind, MessageVisibility.Team);
-            return write.ViewOf(noted);
+            return new Written(noted, null);
         }
         var fromCustomer = customer;
         var reopened = false;
@@ -167,9 +338,7 @@ public sealed class MessageService(
         write.MarkRead(author.Id, message.CreatedAt);
         // A chat that reopens while its assignee is away goes to someone who is here (when the company wants that).
         if (reopened) await assignments.AssignNextAsync(write, ct);
-        await write.CommitAsync(ct);
-        metrics.MessageSent(chat.Kind, MessageVisibility.Everyone);
-        return write.ViewOf(message);
+        return new Written(message, null);
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ public sealed class InboxMetrics
     private readonly Counter<long> _messagesSent;
     private readonly Counter<long> _commits;
     private readonly Histogram<double> _commitDuration;
+    private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _deliveryLatency;
     private readonly Counter<long> _rateLimited;
 
@@ -31,6 +32,9 @@ public sealed class InboxMetrics
             "Changes to a conversation committed (a send, a resolve, a reaction, a read mark…), by what was changed.");
         _commitDuration = _meter.CreateHistogram<double>("inbox.writes.commit.duration", "ms",
             "How long a committed change held its conversation's lock: from taking it to the commit's answer.");
+        _batchSize = _meter.CreateHistogram<int>("inbox.writes.batch.size", "{message}",
+            "Messages written per commit by group commit: 1 for a send that came alone, more for sends that arrived together.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
         _deliveryLatency = _meter.CreateHistogram<double>("inbox.events.delivery.latency", "ms",
             "From a change's time to its event reaching this instance's subscribers (the commit, the fan-out and the queue in between).");
         _rateLimited = _meter.CreateCounter<long>("inbox.rate_limit.refused", "{refusal}",
@@ -61,6 +65,9 @@ public sealed class InboxMetrics
         _commits.Add(1, tag);
         _commitDuration.Record(held.TotalMilliseconds, tag);
     }
+
+    /// <summary>A commit of sends wrote <paramref name="messages"/> of them (refused sends and retries that found their first attempt not counted).</summary>
+    public void SendsCommitted(int messages) => _batchSize.Record(messages);
 
     public void Delivered(TimeSpan latency) => _deliveryLatency.Record(Math.Max(0, latency.TotalMilliseconds));
 

@@ -275,7 +275,10 @@ public sealed class UnreadCountsTests(InboxApp app)
     /// Every kept count in the database against the definition, counted from the messages in LINQ (not the
     /// app's SQL), in one snapshot so other tests' writes cannot tear it.
     /// </summary>
-    private async Task KeptCountsMatchTheMessagesAsync(string after)
+    private Task KeptCountsMatchTheMessagesAsync(string after) => KeptCountsMatchAsync(app, after);
+
+    /// <summary>Every kept count of <paramref name="app"/>'s database equals counting its messages again, in one snapshot.</summary>
+    internal static async Task KeptCountsMatchAsync(InboxApp app, string after)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
         await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead);

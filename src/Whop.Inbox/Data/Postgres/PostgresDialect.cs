@@ -55,6 +55,10 @@ internal sealed class PostgresDialect : DatabaseDialect
     public override Task<Channel?> LockChannelAsync(InboxDbContext db, string channelId, CancellationToken ct) =>
         db.Channels.FromSql($"SELECT * FROM channels WHERE id = {channelId} FOR UPDATE").SingleOrDefaultAsync(ct);
 
+    // Rows are locked as the sort hands them up, so in id order.
+    public override Task<List<Channel>> LockChannelsAsync(InboxDbContext db, IReadOnlyList<string> sortedIds, CancellationToken ct) =>
+        db.Channels.FromSql($"SELECT * FROM channels WHERE id = ANY({sortedIds.ToArray()}) ORDER BY id FOR UPDATE").ToListAsync(ct);
+
     public override Task LockChannelRowAsync(InboxDbContext db, string channelId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT 1 FROM channels WHERE id = {channelId} FOR UPDATE", ct);
 

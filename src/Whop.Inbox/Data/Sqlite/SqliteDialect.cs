@@ -26,6 +26,12 @@ internal sealed class SqliteDialect(SqliteEventPublisher publisher, ChatEventQue
         return db.Channels.SingleOrDefaultAsync(c => c.Id == channelId, ct);
     }
 
+    public override Task<List<Channel>> LockChannelsAsync(InboxDbContext db, IReadOnlyList<string> sortedIds, CancellationToken ct)
+    {
+        RequireTransaction(db);
+        return db.Channels.Where(c => sortedIds.Contains(c.Id)).ToListAsync(ct);
+    }
+
     public override Task LockChannelRowAsync(InboxDbContext db, string channelId, CancellationToken ct)
     {
         RequireTransaction(db);

@@ -45,14 +45,16 @@ public sealed class ConversationWrite : IAsyncDisposable
     private readonly Activity? _trace;
     private readonly TimeProvider _clock;
     private readonly long _begun;
+    private readonly WriteBatch? _batch;
 
     internal ConversationWrite(InboxDbContext db, Actor actor, Channel? channel, ChannelAccess access, ChatEventLog events,
-        Webhooks.WebhookOutbox webhooks, TimeProvider clock, InboxMetrics metrics, Activity? trace)
+        Webhooks.WebhookOutbox webhooks, TimeProvider clock, InboxMetrics metrics, Activity? trace, WriteBatch? batch = null)
     {
         _metrics = metrics;
         _trace = trace;
         _clock = clock;
-        _begun = clock.GetTimestamp();
+        _batch = batch;
+        _begun = batch?.Begun ?? clock.GetTimestamp();
         _access = access;
         _webhooks = webhooks;
         Db = db;
@@ -64,6 +66,8 @@ public sealed class ConversationWrite : IAsyncDisposable
         // everything before it, even two sends in the same microsecond.
         var now = clock.UtcNowMicros();
         At = channel is null || now > channel.LastActivityAt ? now : channel.LastActivityAt + Clock.OneMicrosecond;
+        // And after what an earlier change of the same batch wrote there (a note moves no activity time).
+        if (channel is not null && batch?.LastWritten(channel.Id) is { } earlier && At <= earlier) At = earlier + Clock.OneMicrosecond;
     }
 
     /// <summary>The change's context, in its transaction: for what only this change does (a reaction row, a member row).</summary>
@@ -221,12 +225,22 @@ public sealed class ConversationWrite : IAsyncDisposable
     /// <summary>Writes the change and its events and commits: the events are published now, and only now.</summary>
     public async Task CommitAsync(CancellationToken ct)
     {
+        if (_batch is not null) throw new InvalidOperationException("A change in a batch is written with FlushAsync; the batch commits.");
         await FlushAsync(ct);
         await Db.Database.CommitTransactionAsync(ct);
+        Committed();
+    }
+
+    /// <summary>What follows the commit (of this change, or of the batch it was written in).</summary>
+    internal void Committed()
+    {
         if (_wroteDeliveries) _webhooks.Commit();
         _metrics.Committed(_channel?.Kind, _clock.GetElapsedTime(_begun));
         _trace?.SetTag("inbox.committed", true);
     }
+
+    /// <summary>The time of the last message this change wrote, if any: a later change of the same batch writes after it.</summary>
+    internal DateTimeOffset? LastPosted => _lastPosted;
 
     /// <summary>A message as this change announced it: the caller's answer, with no query.</summary>
     public MessageView ViewOf(Message message) => _announced[message.Id];
@@ -235,11 +249,11 @@ public sealed class ConversationWrite : IAsyncDisposable
     public Task<Dictionary<string, MessageView>> ViewsAsync(IReadOnlyList<Message> messages, CancellationToken ct) =>
         MessageViews.ForAsync(Db, messages, ct, withReactions: true, known: _people.Values);
 
-    /// <summary>Without a commit, nothing of the change stays and nothing is announced.</summary>
+    /// <summary>Without a commit, nothing of the change stays and nothing is announced (a batch's context is the batch's to end).</summary>
     public ValueTask DisposeAsync()
     {
         _trace?.Dispose();
-        return Db.DisposeAsync();
+        return _batch is null ? Db.DisposeAsync() : ValueTask.CompletedTask;
     }
 
     /// <summary>Each message a microsecond after the one before it in the same change, so they keep their order.</summary>

@@ -62,6 +62,33 @@ public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> context
     }
 
     /// <summary>
+    /// Begins a batch of changes to <paramref name="channelIds"/> in one transaction (see <see cref="WriteBatch"/>):
+    /// all of them locked first, in id order, before any change of the batch does anything else. A change
+    /// alone takes one conversation and then, last, a company's tally lock; the batch takes all its
+    /// conversations and only then the tally locks, so neither ever waits for what the other holds in the
+    /// opposite order.
+    /// </summary>
+    public async Task<WriteBatch> BeginBatchAsync(IReadOnlyCollection<string> channelIds, CancellationToken ct)
+    {
+        var trace = InboxTracing.StartWrite(channelId: null);
+        var db = await contexts.CreateDbContextAsync(ct);
+        try
+        {
+            await db.Database.BeginTransactionAsync(ct);
+            var begun = clock.GetTimestamp();
+            var channels = await db.Dialect.LockChannelsAsync(db, channelIds.Distinct().Order(StringComparer.Ordinal).ToList(), ct);
+            return new WriteBatch(db, channels, begun, trace, (batch, actor, channel) =>
+                new ConversationWrite(batch.Db, actor, channel, access, events, webhooks, clock, metrics, trace: null, batch));
+        }
+        catch
+        {
+            trace?.Dispose();
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Begins a change that creates a conversation, under a lock named <paramref name="uniqueKey"/>: two
     /// identical creates at once queue on it, and the second finds the first's conversation.
     /// Call <see cref="ConversationWrite.Create"/> with the new conversation.
