@@ -109,6 +109,21 @@ public sealed class DatabaseAdmission
         return work();
     });
 
+    /// <summary>
+    /// Admits, now, work this flow hands to another to do for it (a send queued for a batch that another
+    /// caller may write, on its own connection): for the caller <see cref="ActFor"/> named, as a connection of
+    /// its own would be, or throws <see cref="DatabaseBusyException"/>. Null when there is nothing to admit
+    /// (work admitted whole, or the app's own). Hold the place until the work is answered; the flow that does
+    /// it runs as the app's own work (<see cref="ActAsApp"/>), so it is not admitted twice.
+    /// </summary>
+    public Admitted? AdmitHandedOn() => AdmitConnection();
+
+    /// <summary>
+    /// From here on in this flow (an async method: its caller's flow is untouched), work is the app's own and
+    /// its connections are not admitted: for work already admitted where it was handed on (<see cref="AdmitHandedOn"/>).
+    /// </summary>
+    public static void ActAsApp() => Current.Value = null;
+
     /// <summary>From here on (in this flow of work), each database connection opened is admitted for <paramref name="caller"/>.</summary>
     public static void ActFor(Caller caller) => Current.Value = new Scope(caller);
 

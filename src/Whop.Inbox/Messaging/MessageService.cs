@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Whop.Inbox.Admission;
 using Whop.Inbox.Audit;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
@@ -58,10 +59,12 @@ public sealed class MessageService
     private readonly Support.Assignment.Assignments assignments;
     private readonly FileAttachments files;
     private readonly Observability.InboxMetrics metrics;
+    private readonly DatabaseAdmission admission;
     private readonly GroupCommit<QueuedSend> _sends;
 
     public MessageService(IDbContextFactory<InboxDbContext> contexts, ChannelAccess access, ConversationWrites writes,
-        Support.Assignment.Assignments assignments, FileAttachments files, Observability.InboxMetrics metrics, DatabaseDialect dialect)
+        Support.Assignment.Assignments assignments, FileAttachments files, Observability.InboxMetrics metrics, DatabaseDialect dialect,
+        DatabaseAdmission admission)
     {
         this.contexts = contexts;
         this.access = access;
@@ -69,6 +72,7 @@ public sealed class MessageService
         this.assignments = assignments;
         this.files = files;
         this.metrics = metrics;
+        this.admission = admission;
         // SQLite has one writer, so a second batch would only wait for the first; PostgreSQL writes two at once
         // (one can run while the other waits for its commit or a lock).
         _sends = new GroupCommit<QueuedSend>(writers: dialect.Provider == DatabaseProvider.Sqlite ? 1 : 2, WriteTogetherAsync,
@@ -146,6 +150,9 @@ public sealed class MessageService
         var send = new Send(actor, channelId, (content ?? "").Trim(), replyingToMessageId, clientMessageId, visibility);
         if (pollOptions is null && attachments.Count == 0)
         {
+            // Whoever writes the batch writes this send on its connection: a page's send takes its place in
+            // admission here, before it queues (refused at once when the instance is full), until it is answered.
+            using var admitted = admission.AdmitHandedOn();
             var queued = new QueuedSend(send, ct);
             await _sends.SubmitAsync(queued);
             return await queued.Answer.Task;
@@ -170,6 +177,8 @@ public sealed class MessageService
     /// <summary>Sends that arrived together, written as one batch; every one answered (its outcome or its exception), never throws.</summary>
     private async Task WriteTogetherAsync(IReadOnlyList<QueuedSend> queued)
     {
+        // Each send was admitted as it queued, for its own caller, not the writer's.
+        DatabaseAdmission.ActAsApp();
         // A caller that gave up while waiting is not written: nothing was done for it.
         foreach (var gone in queued.Where(q => q.Cancelled.IsCancellationRequested)) gone.Answer.TrySetCanceled(gone.Cancelled);
         var sends = queued.Where(q => !q.Answer.Task.IsCompleted).ToList();

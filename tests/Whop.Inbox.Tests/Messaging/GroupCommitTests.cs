@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Whop.Inbox.Admission;
 using Whop.Inbox.Common;
 using Whop.Inbox.Data;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Messaging.Writes;
 using Whop.Inbox.Tests.DirectMessages;
 using Whop.Inbox.Tests.Observability;
 using Whop.Inbox.Tests.Realtime;
@@ -203,6 +205,56 @@ public sealed class GroupCommitTests(InboxApp app) : IClassFixture<InboxApp>
             var contents = await db.Messages.Where(m => m.ChannelId == chats[c]).Select(m => m.Content).ToListAsync();
             contents.Order().ShouldBe(Enumerable.Range(0, 40).Where(i => i % 4 == c).Select(i => $"queued {i}").Order());
         }
+    }
+
+    [Fact]
+    public async Task A_page_send_that_would_wait_for_another_callers_batch_is_admitted_for_its_own_caller_and_refused_at_once_past_its_share()
+    {
+        var customer = await app.NewUserAsync("customer");
+        var chat = await app.SupportChatForAsync(customer);
+        var admission = app.Services.GetRequiredService<DatabaseAdmission>();
+        var page = new Caller($"page:{customer.Id}", null);
+        var held = await Task.Run(() => Enumerable.Range(0, admission.CallerShare).Select(_ => admission.TryAdmit(page)!).ToList());
+        try
+        {
+            List<Task<Outcome<MessageView>>> waiting;
+            Task<Outcome<MessageView>> fromThePage;
+            // The chat locked as a change in progress holds it: the writers' batches wait for it.
+            var locked = await app.Services.GetRequiredService<ConversationWrites>().BeginAsync(Person(customer), chat, CancellationToken.None);
+            await using (locked)
+            {
+                // The app's own sends (no caller) take every writer's place and wait on the lock.
+                waiting = Enumerable.Range(0, 3).Select(i =>
+                    Task.Run(() => Messages.CreateAsync(Person(customer), chat, $"waiting {i}", replyingToMessageId: null))).ToList();
+                await Task.Delay(300);
+                fromThePage = Task.Run(() =>
+                {
+                    DatabaseAdmission.ActFor(page);
+                    return Messages.CreateAsync(Person(customer), chat, "from the page", replyingToMessageId: null);
+                });
+                // Refused before it queues, while the batches still wait: not written later by another caller's batch.
+                var refusal = await Should.ThrowAsync<DatabaseBusyException>(fromThePage.WaitAsync(TimeSpan.FromSeconds(2)));
+                refusal.RetryAfterSeconds.ShouldBe(admission.RetryAfterSeconds);
+                waiting.ShouldAllBe(w => !w.IsCompleted);
+            }
+            (await Task.WhenAll(waiting)).ShouldAllBe(w => w.Failure == null);
+        }
+        finally
+        {
+            foreach (var place in held) place.Dispose();
+        }
+        admission.Held.ShouldBe(0);
+        await using var db = Database();
+        (await db.Messages.CountAsync(m => m.ChannelId == chat && m.Content == "from the page")).ShouldBe(0);
+
+        // With room again, the page's send goes through and gives its place back once answered.
+        var sent = await Task.Run(() =>
+        {
+            DatabaseAdmission.ActFor(page);
+            return Messages.CreateAsync(Person(customer), chat, "from the page", replyingToMessageId: null);
+        });
+        sent.Failure.ShouldBeNull();
+        admission.Held.ShouldBe(0);
     }
 
     private static Actor Person(TestUser user) => new(user.Id, Credential.Session, null, null, new HashSet<string>());
