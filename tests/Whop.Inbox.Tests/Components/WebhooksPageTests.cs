@@ -113,7 +113,9 @@ public sealed class WebhooksPageTests(InboxApp app) : ComponentTest(app)
             var page = OpenPage();
             page.WaitForAssertion(() => page.FindAll("[data-testid='webhook-row']").ShouldContain(r => r.TextContent.Contains(url)), Soon);
 
-            page.FindAll("[data-testid='webhook-row']").Single(r => r.TextContent.Contains(url)).QuerySelector("[data-testid='webhook-log']")!.Click();
+            // Found and clicked in one turn of the renderer: the page redraws as deliveries change, which would retire a button found earlier.
+            await page.InvokeAsync(() => page.FindAll("[data-testid='webhook-row']").Single(r => r.TextContent.Contains(url))
+                .QuerySelector("[data-testid='webhook-log']")!.Click());
 
             page.WaitForAssertion(() => page.FindAll("[data-testid='webhook-attempt']").Count.ShouldBe(2), Soon);
             var attempts = page.FindAll("[data-testid='webhook-attempt']");
@@ -122,7 +124,7 @@ public sealed class WebhooksPageTests(InboxApp app) : ComponentTest(app)
             attempts[1].TextContent.ShouldContain("connection refused");
             page.FindAll("[data-testid='webhook-log-more']").ShouldBeEmpty();
 
-            attempts[0].QuerySelector("[data-testid='webhook-send-again']")!.Click();
+            await page.InvokeAsync(() => page.FindAll("[data-testid='webhook-attempt']")[0].QuerySelector("[data-testid='webhook-send-again']")!.Click());
 
             page.WaitForAssertion(() => page.Find("[data-testid='webhook-notice']").TextContent.ShouldContain("again"), Soon);
             await using var db = await App.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
