@@ -165,9 +165,10 @@ public sealed class MessageService
     /// SQLite, one notifying commit on PostgreSQL). Each send keeps its own rights check, idempotency and
     /// events, in the order given within a conversation; one refused is answered its own refusal and the
     /// others commit. Every answer comes after the commit. What <see cref="CreateAsync(Actor, string?, string?, string?, string?, MessageVisibility, IReadOnlyList{ValueTuple{string, string}}?, IReadOnlyList{string}?, CancellationToken)"/>
-    /// does with the sends that arrive together.
+    /// does with the sends that arrive together. For tests, which choose what shares a batch: it bypasses
+    /// the queue and admission, so the app itself sends through <c>CreateAsync</c> only.
     /// </summary>
-    public IReadOnlyList<Task<Outcome<MessageView>>> SendTogether(IReadOnlyList<Send> sends)
+    internal IReadOnlyList<Task<Outcome<MessageView>>> SendTogether(IReadOnlyList<Send> sends)
     {
         var queued = sends.Select(s => new QueuedSend(s, CancellationToken.None)).ToList();
         _ = WriteTogetherAsync(queued);

@@ -63,8 +63,9 @@ public sealed class GroupCommit<TItem>(int writers, Func<IReadOnlyList<TItem>, T
                         return;
                     }
                 }
-                // This writer's place passes to a pool thread, which goes on while work waits.
-                _ = Task.Run(() => WriteBatchesAsync(mine: null));
+                // This writer's place passes to a pool thread, which goes on while work waits. What it writes is
+                // no longer this caller's, so it runs without the caller's context (its trace, its statement count).
+                using (ExecutionContext.SuppressFlow()) _ = Task.Run(() => WriteBatchesAsync(mine: null));
                 return;
             }
         }
