@@ -239,7 +239,7 @@ public sealed class MessageService
                     var send = queued.Send;
                     var write = batch.Join(send.Actor, send.ChannelId);
                     // As a send alone is refused: the conversation gone, or the sender's rights in it.
-                    var refused = write.HasChannel ? await write.CheckAsync(ActionFor(send), ct) : ChannelAccess.NotFound(send.ChannelId);
+                    var refused = await write.CheckExistingAsync(send.ChannelId, ActionFor(send), ct);
                     var outcome = refused is null ? await WriteAsync(write, send, pollOptions: null, attachments: [], ct) : refused;
                     if (outcome.Failure is { } failure) answers.Add((queued, () => failure));
                     else if (outcome.Value!.Earlier is { } earlier) answers.Add((queued, () => earlier));
@@ -248,12 +248,8 @@ public sealed class MessageService
                         await write.FlushAsync(ct);
                         batch.Written(write);
                         written++;
-                        var (message, kind) = (outcome.Value.Posted!, write.Channel.Kind);
-                        answers.Add((queued, () =>
-                        {
-                            metrics.MessageSent(kind, send.Visibility);
-                            return write.ViewOf(message);
-                        }));
+                        var posted = outcome.Value.Posted!;
+                        answers.Add((queued, () => Sent(write, send, posted)));
                     }
                 }
             }
@@ -280,8 +276,14 @@ public sealed class MessageService
         if (outcome.Value!.Earlier is { } earlier) return earlier;
         await write.CommitAsync(ct);
         metrics.SendsCommitted(1);
+        return Sent(write, send, outcome.Value.Posted!);
+    }
+
+    /// <summary>A committed send's answer (counted as sent): the message as its change announced it.</summary>
+    private MessageView Sent(ConversationWrite write, Send send, Message posted)
+    {
         metrics.MessageSent(write.Channel.Kind, send.Visibility);
-        return write.ViewOf(outcome.Value.Posted!);
+        return write.ViewOf(posted);
     }
 
     /// <summary>What the sender must be allowed in the conversation: a note needs the team's right to write notes.</summary>

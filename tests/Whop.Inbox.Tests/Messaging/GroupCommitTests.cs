@@ -227,11 +227,7 @@ public sealed class GroupCommitTests(InboxApp app) : IClassFixture<InboxApp>
                 waiting = Enumerable.Range(0, 3).Select(i =>
                     Task.Run(() => Messages.CreateAsync(Person(customer), chat, $"waiting {i}", replyingToMessageId: null))).ToList();
                 await Task.Delay(300);
-                fromThePage = Task.Run(() =>
-                {
-                    DatabaseAdmission.ActFor(page);
-                    return Messages.CreateAsync(Person(customer), chat, "from the page", replyingToMessageId: null);
-                });
+                fromThePage = FromThePage();
                 // Refused before it queues, while the batches still wait: not written later by another caller's batch.
                 var refusal = await Should.ThrowAsync<DatabaseBusyException>(fromThePage.WaitAsync(TimeSpan.FromSeconds(2)));
                 refusal.RetryAfterSeconds.ShouldBe(admission.RetryAfterSeconds);
@@ -248,13 +244,16 @@ public sealed class GroupCommitTests(InboxApp app) : IClassFixture<InboxApp>
         (await db.Messages.CountAsync(m => m.ChannelId == chat && m.Content == "from the page")).ShouldBe(0);
 
         // With room again, the page's send goes through and gives its place back once answered.
-        var sent = await Task.Run(() =>
+        var sent = await FromThePage();
+        sent.Failure.ShouldBeNull();
+        admission.Held.ShouldBe(0);
+
+        // As a page's click sends: in a flow whose connections are admitted for the page's caller.
+        Task<Outcome<MessageView>> FromThePage() => Task.Run(() =>
         {
             DatabaseAdmission.ActFor(page);
             return Messages.CreateAsync(Person(customer), chat, "from the page", replyingToMessageId: null);
         });
-        sent.Failure.ShouldBeNull();
-        admission.Held.ShouldBe(0);
     }
 
     private static Actor Person(TestUser user) => new(user.Id, Credential.Session, null, null, new HashSet<string>());

@@ -75,8 +75,6 @@ public sealed class ConversationWrite : IAsyncDisposable
 
     public Actor Actor { get; }
 
-    internal bool HasChannel => _channel is not null;
-
     /// <summary>The conversation, locked and tracked: change it through its own methods.</summary>
     public Channel Channel => _channel ?? throw new InvalidOperationException("Create the conversation first.");
 
@@ -91,6 +89,13 @@ public sealed class ConversationWrite : IAsyncDisposable
         if (person is not null) _people[person.Id] = person;
         return refused;
     }
+
+    /// <summary>
+    /// Whether the actor may take the action on <paramref name="channelId"/>, the conversation this change
+    /// was begun for: not found when it is gone (deleted before its lock was taken), else <see cref="CheckAsync"/>.
+    /// </summary>
+    internal async Task<Failure?> CheckExistingAsync(string channelId, Func<Channel, InboxAction> actionFor, CancellationToken ct) =>
+        _channel is null ? ChannelAccess.NotFound(channelId) : await CheckAsync(actionFor, ct);
 
     /// <summary>A conversation this change creates (after <see cref="ConversationWrites.BeginNewAsync"/>).</summary>
     public void Create(Channel channel, IEnumerable<ChannelMember> members)

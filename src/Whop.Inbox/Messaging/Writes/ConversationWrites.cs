@@ -32,8 +32,7 @@ public sealed class ConversationWrites(IDbContextFactory<InboxDbContext> context
         CancellationToken ct)
     {
         var write = await BeginAsync(actor, channelId, mustExist: false, ct);
-        var refused = write.HasChannel ? await write.CheckAsync(actionFor, ct) : ChannelAccess.NotFound(channelId);
-        if (refused is null) return write;
+        if (await write.CheckExistingAsync(channelId, actionFor, ct) is not { } refused) return write;
         await write.DisposeAsync();
         return refused;
     }

@@ -40,7 +40,7 @@ public sealed class WriteBatch : IAsyncDisposable
 
     /// <summary>
     /// A change to <paramref name="channelId"/> (locked with the batch) by <paramref name="actor"/>, in the
-    /// batch's transaction; its <see cref="ConversationWrite.HasChannel"/> is false when the conversation is gone.
+    /// batch's transaction; <see cref="ConversationWrite.CheckExistingAsync"/> refuses it when the conversation is gone.
     /// Call <see cref="Written"/> once it has flushed.
     /// </summary>
     public ConversationWrite Join(Actor actor, string channelId) =>
