@@ -50,6 +50,9 @@ def main():
     waits = [bool(WAITS.search(n)) for n in frames]
     sqlite = [bool(re.search(r"Microsoft\.Data\.Sqlite|SQLitePCL", n)) for n in frames]
     unmanaged = [n == "UNMANAGED_CODE_TIME" for n in frames]
+    # The finalizer thread between collections waits in the runtime's own code, yet its samples come as
+    # CPU_TIME in GC.RunFinalizers with nothing under it (all of the trace's wall time): waiting, not busy.
+    idle_finalizer = [n.endswith("GC.RunFinalizers()") for n in frames]
     layer_of = [[i for i, (_, rx) in enumerate(LAYERS) if re.search(rx, n)] for n in frames]
 
     busy = 0.0
@@ -66,7 +69,8 @@ def main():
                 span = at - last
                 total += span
                 leaf = stack[-1]
-                on_cpu = not waits[leaf] and (not unmanaged[leaf] or any(sqlite[f] for f in stack[-4:-1]))
+                on_cpu = (not waits[leaf] and (not unmanaged[leaf] or any(sqlite[f] for f in stack[-4:-1]))
+                          and not (len(stack) > 1 and idle_finalizer[stack[-2]]))
                 if on_cpu:
                     busy += span
                     exclusive[leaf] += span

@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -21,13 +22,55 @@ namespace Whop.Inbox.Data;
 /// </summary>
 public abstract class InboxDbContext : IdentityUserContext<User, string>, IDataProtectionKeyContext
 {
-    protected InboxDbContext(DbContextOptions options) : base(options)
+    protected InboxDbContext(DbContextOptions options) : base(options) => WithoutSavepoints();
+
+    /// <summary>
+    /// The context as the app's factory lends it from the pool, with its dialect. A pooled context comes back
+    /// reset to EF Core's defaults, so what this context changes of them is set again on every loan.
+    /// </summary>
+    internal InboxDbContext Lent(DatabaseDialect dialect)
     {
-        // SaveChanges inside our own transactions would wrap each save in a savepoint (two more round
-        // trips per save, on every message sent). Nothing here recovers from a failed save by rolling
-        // back to one: a failure rolls back the whole transaction.
-        Database.AutoSavepointsEnabled = false;
+        Dialect = dialect;
+        WithoutSavepoints();
+        _lent = true;
+        return this;
     }
+
+    /// <summary>
+    /// Back to the pool with its transaction ended and its connection closed, through EF Core's own calls,
+    /// which the interceptors see: the pool's reset would close an open connection behind them, and
+    /// admission would never get that connection's place back. Once per loan (a second dispose is a no-op).
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (_lent)
+        {
+            _lent = false;
+            if (Database.CurrentTransaction is { } uncommitted) await uncommitted.DisposeAsync();
+            if (Database.GetDbConnection().State != ConnectionState.Closed) await Database.CloseConnectionAsync();
+        }
+        await base.DisposeAsync();
+    }
+
+    public override void Dispose()
+    {
+        if (_lent)
+        {
+            _lent = false;
+            Database.CurrentTransaction?.Dispose();
+            if (Database.GetDbConnection().State != ConnectionState.Closed) Database.CloseConnection();
+        }
+        base.Dispose();
+    }
+
+    private bool _lent;
+
+    /// <summary>
+    /// SaveChanges inside our own transactions would wrap each save in a savepoint (two more round trips per
+    /// save, on every message sent). Nothing here recovers from a failed save by rolling back to one: a
+    /// failure rolls back the whole transaction.
+    /// </summary>
+    private void WithoutSavepoints() => Database.AutoSavepointsEnabled = false;
 
     /// <summary>What this context's database does differently (locks, events, name search); set by the app's context factory.</summary>
     public DatabaseDialect Dialect

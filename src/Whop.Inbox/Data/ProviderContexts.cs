@@ -55,23 +55,13 @@ public sealed class PostgresInboxDbContext(DbContextOptions<PostgresInboxDbConte
     }
 }
 
-/// <summary>Hands out the provider's context as the <see cref="InboxDbContext"/> every service asks for.</summary>
+/// <summary>Hands out the provider's (pooled) context as the <see cref="InboxDbContext"/> every service asks for.</summary>
 internal sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContext> inner, DatabaseDialect dialect)
     : IDbContextFactory<InboxDbContext> where TContext : InboxDbContext
 {
-    public InboxDbContext CreateDbContext()
-    {
-        var db = inner.CreateDbContext();
-        db.Dialect = dialect;
-        return db;
-    }
+    public InboxDbContext CreateDbContext() => inner.CreateDbContext().Lent(dialect);
 
-    public async Task<InboxDbContext> CreateDbContextAsync(CancellationToken ct = default)
-    {
-        var db = await inner.CreateDbContextAsync(ct);
-        db.Dialect = dialect;
-        return db;
-    }
+    public async Task<InboxDbContext> CreateDbContextAsync(CancellationToken ct = default) => (await inner.CreateDbContextAsync(ct)).Lent(dialect);
 }
 
 /// <summary>

@@ -31,13 +31,24 @@ public static class UnreadCounts
     /// The rule, in SQL: a member row's unread messages (a note never counts for the chat's customer). Run
     /// for one row when its mark moves, for all by <see cref="RecountSql"/>.
     /// </summary>
-    internal const string MemberUnreadSql = """
-        (SELECT COUNT(*) FROM messages m
-         WHERE m.channel_id = channel_members.channel_id AND m.type <> 'system' AND m.deleted_at IS NULL
-           AND m.author_id <> channel_members.user_id
-           AND (m.visibility <> 'team'
-                OR channel_members.user_id <> (SELECT c.customer_id FROM channels c WHERE c.id = channel_members.channel_id))
-           AND (channel_members.last_viewed_at IS NULL OR m.created_at > channel_members.last_viewed_at))
+    /// <remarks>
+    /// With a read mark, only the messages after it are read, through the conversation's (channel_id,
+    /// created_at) index: a send moves its author's mark to the newest message, so its recount reads
+    /// nothing, however long the conversation. Written as <c>mark IS NULL OR created_at &gt; mark</c>, the
+    /// index could not bound the time, and every send read the whole conversation (7 ms for 2,254 messages).
+    /// </remarks>
+    internal const string MemberUnreadSql = $"""
+        (CASE WHEN channel_members.last_viewed_at IS NULL THEN ({CountedMessagesSql})
+              ELSE ({CountedMessagesSql} AND m.created_at > channel_members.last_viewed_at) END)
+        """;
+
+    /// <summary>The messages that can be unread for the member row, whatever its mark.</summary>
+    private const string CountedMessagesSql = """
+        SELECT COUNT(*) FROM messages m
+        WHERE m.channel_id = channel_members.channel_id AND m.type <> 'system' AND m.deleted_at IS NULL
+          AND m.author_id <> channel_members.user_id
+          AND (m.visibility <> 'team'
+               OR channel_members.user_id <> (SELECT c.customer_id FROM channels c WHERE c.id = channel_members.channel_id))
         """;
 
     /// <summary>
