@@ -55,6 +55,13 @@ public static class ApiProblems
     {
         var problem = context.ProblemDetails;
         var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        // A query value the framework could not bind answers a bare 400: name the value.
+        var bound = status == StatusCodes.Status400BadRequest && problem.Detail is null ? BindingFailure.Find(context.HttpContext) : null;
+        if (bound is not null)
+        {
+            problem.Detail = bound.Message;
+            problem.Extensions.TryAdd("errors", new Dictionary<string, string[]> { [bound.Field] = [bound.Message] });
+        }
         problem.Detail ??= status switch
         {
             StatusCodes.Status401Unauthorized => "A valid API key or access token is required.",
@@ -65,7 +72,7 @@ public static class ApiProblems
             >= 500 => "Something went wrong on our side. It has been logged.",
             _ => problem.Title,
         };
-        problem.Extensions.TryAdd("error", Error(status, problem.Detail!, null));
+        problem.Extensions.TryAdd("error", Error(status, problem.Detail!, bound?.Field));
         problem.Extensions.Remove("exception");
     }
 
@@ -127,7 +134,7 @@ public sealed class ApiProblem(ProblemHttpResult problem) : IResult, IStatusCode
 /// database being unavailable into a 503 with <c>Retry-After</c> (API and hub paths), so clients
 /// can tell an outage from a bug.
 /// </summary>
-internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, DatabaseStatus database) : IExceptionHandler
+internal sealed class ApiExceptionHandler(IProblemDetailsService problems, DatabaseStatus database) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
@@ -155,12 +162,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
             message = field is null ? "The request body is not valid JSON." : $"The field {field} has the wrong type or format.";
         }
-        else if (QueryBindingFailure().Match(bad.Message) is { Success: true } query)
+        else if (BindingFailure.Find(context) is { } unbound)
         {
-            field = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(query.Groups["name"].Value);
-            var type = query.Groups["type"].Value;
-            var expected = type.Contains("Int") ? "a whole number" : type.Contains("Boolean") ? "true or false" : "a valid value";
-            message = $"{field} must be {expected} (got \"{query.Groups["value"].Value}\").";
+            (field, message) = (unbound.Field, unbound.Message);
         }
         else
         {
@@ -176,8 +180,4 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Exception = exception,
         });
     }
-
-    // The framework's wording: Failed to bind parameter "Nullable<int> first" from "abc".
-    [System.Text.RegularExpressions.GeneratedRegex("""Failed to bind parameter "(?<type>.+) (?<name>\w+)" from "(?<value>.*)"\.""")]
-    private static partial System.Text.RegularExpressions.Regex QueryBindingFailure();
 }

@@ -218,8 +218,10 @@ public sealed class SupportChannelsApiTests(InboxApp app)
         await (await app.Backend().GetAsync($"{Path}?view=everyone")).ShouldBeProblemAsync(400, "view");
         await (await app.Backend().GetAsync($"{Path}?order=name")).ShouldBeProblemAsync(400, "order");
         await (await app.Backend().GetAsync($"{Path}?direction=up")).ShouldBeProblemAsync(400, "direction");
-        await (await app.Backend().GetAsync($"{Path}?open=maybe")).ShouldBeProblemAsync(400, "open");
-        await (await app.Backend().GetAsync($"{Path}?first=abc")).ShouldBeProblemAsync(400, "first");
+        (await (await app.Backend().GetAsync($"{Path}?open=maybe")).ShouldBeProblemAsync(400, "open"))["detail"]!.GetValue<string>()
+            .ShouldBe("open must be true or false (got \"maybe\").");
+        (await (await app.Backend().GetAsync($"{Path}?first=abc")).ShouldBeProblemAsync(400, "first"))["errors"]!["first"]![0]!.GetValue<string>()
+            .ShouldBe("first must be a whole number (got \"abc\").");
         await (await app.Backend().GetAsync($"{Path}?first=500")).ShouldBeProblemAsync(400, "first");
         await (await app.Backend().GetAsync($"{Path}?after=not-a-cursor")).ShouldBeProblemAsync(400, "after");
         await (await app.Backend().GetAsync($"{Path}?first=2&last=2")).ShouldBeProblemAsync(400, "last");
