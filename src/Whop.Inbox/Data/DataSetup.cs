@@ -11,7 +11,7 @@ namespace Whop.Inbox.Data;
 public static class DataSetup
 {
     public const string ConnectionStringName = "Inbox";
-    private const string MigrationsHistoryTable = "ef_migrations_history";
+    internal const string MigrationsHistoryTable = "ef_migrations_history";
 
     public static IHostApplicationBuilder AddInboxData(this IHostApplicationBuilder builder)
     {

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Whop.Inbox.Data;
 using Whop.Inbox.Messaging;
@@ -43,6 +44,26 @@ public sealed class StartupTests
         await using var db = await again.Services.GetRequiredService<IDbContextFactory<InboxDbContext>>().CreateDbContextAsync();
         (await db.Companies.CountAsync()).ShouldBe(1);
         (await db.Channels.CountAsync(c => c.Kind == ChannelKind.Support)).ShouldBe(14);
+    }
+
+    [Fact]
+    public async Task A_start_on_a_database_one_migration_behind_applies_that_migration()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        string newest;
+        await using (var behind = database.CreateContext())
+        {
+            var migrations = behind.Database.GetMigrations().ToList();
+            newest = migrations[^1];
+            await behind.GetService<IMigrator>().MigrateAsync(migrations[^2]);
+            (await behind.Database.GetPendingMigrationsAsync()).ShouldBe([newest]);
+        }
+
+        await using var app = InboxApp.Over(database);
+        await app.InitializeAsync();
+        await using var db = database.CreateContext();
+        (await db.Database.GetPendingMigrationsAsync()).ShouldBeEmpty();
+        (await db.Database.GetAppliedMigrationsAsync()).ShouldContain(newest);
     }
 
     [Fact]
