@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Whop.Inbox.Data;
+using Whop.Inbox.Common;
 
 namespace Whop.Inbox.Files;
 
@@ -12,10 +13,11 @@ namespace Whop.Inbox.Files;
 public sealed partial class FileSweeper(
     IDbContextFactory<InboxDbContext> contexts,
     IOptions<FilesOptions> options,
+    IHostApplicationLifetime lifetime,
     TimeProvider clock,
-    ILogger<FileSweeper> logger) : BackgroundService
+    ILogger<FileSweeper> logger) : PeriodicRounds(lifetime, clock)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+    protected override TimeSpan Interval { get; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Far longer than any upload takes to write: one still being written elsewhere is not touched.</summary>
     private static readonly TimeSpan IncompleteLifetime = TimeSpan.FromHours(1);
@@ -23,10 +25,10 @@ public sealed partial class FileSweeper(
     /// <summary>One round: how many files went.</summary>
     public async Task<int> SweepAsync(CancellationToken ct = default)
     {
-        var cutoff = clock.GetUtcNow() - options.Value.UnattachedLifetime;
+        var cutoff = Clock.GetUtcNow() - options.Value.UnattachedLifetime;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var unattached = await db.Files.Where(f => f.MessageId == null && f.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
-        var abandoned = clock.GetUtcNow() - IncompleteLifetime;
+        var abandoned = Clock.GetUtcNow() - IncompleteLifetime;
         unattached += await db.Files.Where(f => !f.IsComplete && f.CreatedAt < abandoned).ExecuteDeleteAsync(ct);
         var orphaned = await db.Files
             .Where(f => f.MessageId != null && !db.Messages.Any(m => m.Id == f.MessageId && m.DeletedAt == null))
@@ -34,23 +36,13 @@ public sealed partial class FileSweeper(
         return unattached + orphaned;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override async Task RoundAsync(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
-        {
-            try
-            {
-                if (await SweepAsync(stop) is > 0 and var removed) LogSwept(removed);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The next round tries again: a file that stays ten minutes longer harms no one.
-                LogSweepFailed(e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stop));
+        if (await SweepAsync(stop) is > 0 and var removed) LogSwept(removed);
     }
+
+    // The next round tries again: a file that stays ten minutes longer harms no one.
+    protected override void RoundFailed(Exception e) => LogSweepFailed(e);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} unattached or orphaned files")]
     private partial void LogSwept(int count);

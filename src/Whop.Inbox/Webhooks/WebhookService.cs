@@ -206,36 +206,20 @@ public sealed class WebhookService(
 }
 
 /// <summary>The delivery log is kept <see cref="KeepFor"/>: older attempts, and deliveries done with, are deleted daily.</summary>
-public sealed partial class WebhookPruner(IDbContextFactory<InboxDbContext> contexts, TimeProvider clock, ILogger<WebhookPruner> logger) : BackgroundService
+public sealed partial class WebhookPruner(IDbContextFactory<InboxDbContext> contexts, IHostApplicationLifetime lifetime, TimeProvider clock,
+    ILogger<WebhookPruner> logger) : PeriodicRounds(lifetime, clock)
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromDays(14);
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await Admission.DatabaseAdmission.RunAsAppWork(() => PruneAsync(stop));
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogPruneFailed(e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stop));
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval { get; } = TimeSpan.FromHours(1);
+
+    protected override Task RoundAsync(CancellationToken stop) => Admission.DatabaseAdmission.RunAsAppWork(() => PruneAsync(stop));
+
+    protected override void RoundFailed(Exception e) => LogPruneFailed(e);
 
     public async Task PruneAsync(CancellationToken ct)
     {
-        var cutoff = clock.UtcNowMicros() - KeepFor;
+        var cutoff = Clock.UtcNowMicros() - KeepFor;
         await using var db = await contexts.CreateDbContextAsync(ct);
         await db.WebhookAttempts.Where(a => a.At < cutoff).ExecuteDeleteAsync(ct);
         await db.WebhookDeliveries.Where(d => d.State != DeliveryState.Pending && d.CreatedAt < cutoff).ExecuteDeleteAsync(ct);

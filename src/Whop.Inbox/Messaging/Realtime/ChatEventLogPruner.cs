@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Whop.Inbox.Common;
 
 namespace Whop.Inbox.Messaging.Realtime;
 
@@ -10,29 +11,20 @@ namespace Whop.Inbox.Messaging.Realtime;
 internal sealed partial class ChatEventLogPruner(
     ChatEventLog log,
     IOptions<InboxOptions> options,
+    IHostApplicationLifetime lifetime,
     TimeProvider clock,
-    ILogger<ChatEventLogPruner> logger) : BackgroundService
+    ILogger<ChatEventLogPruner> logger) : PeriodicRounds(lifetime, clock)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override TimeSpan Interval { get; } = TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override async Task RoundAsync(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
-        {
-            try
-            {
-                var deleted = await log.PruneAsync(clock.GetUtcNow() - options.Value.EventRetention, ct: stop);
-                if (deleted > 0) LogPruned(deleted, options.Value.EventRetention.TotalDays);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The next round tries again; a log that is a little longer for an hour harms no one.
-                LogPruneFailed(e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stop));
+        var deleted = await log.PruneAsync(Clock.GetUtcNow() - options.Value.EventRetention, ct: stop);
+        if (deleted > 0) LogPruned(deleted, options.Value.EventRetention.TotalDays);
     }
+
+    // The next round tries again; a log that is a little longer for an hour harms no one.
+    protected override void RoundFailed(Exception e) => LogPruneFailed(e);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Count} events older than {Days} days from the event log")]
     private partial void LogPruned(int count, double days);

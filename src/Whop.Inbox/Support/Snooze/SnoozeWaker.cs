@@ -1,39 +1,30 @@
 using Microsoft.Extensions.Options;
+using Whop.Inbox.Common;
 
 namespace Whop.Inbox.Support.Snooze;
 
 /// <summary>
-/// Wakes snoozed chats when their time comes. Every <see cref="SnoozeOptions.WakeInterval"/> (and at once on
-/// start, so a snooze that came due while no instance ran wakes then) it reads the due snoozes through the
+/// Wakes snoozed chats when their time comes. Every <see cref="SnoozeOptions.WakeInterval"/> (and once the app has
+/// started, so a snooze that came due while no instance ran wakes then) it reads the due snoozes through the
 /// index on the wake-up time and wakes each in its own write, which asks again under the chat's lock whether
 /// it still sleeps until that time: with several instances on one database each chat wakes exactly once.
 /// </summary>
 internal sealed partial class SnoozeWaker(
     Snoozes snoozes,
     IOptions<SnoozeOptions> options,
+    IHostApplicationLifetime lifetime,
     TimeProvider clock,
-    ILogger<SnoozeWaker> logger) : BackgroundService
+    ILogger<SnoozeWaker> logger) : PeriodicRounds(lifetime, clock)
 {
     /// <summary>How many due snoozes one read takes; a longer queue is read again at once.</summary>
     private const int Batch = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(options.Value.WakeInterval, clock);
-        do
-        {
-            try
-            {
-                await WakeDueAsync(stop);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The next round tries again: a chat wakes a little late rather than never.
-                LogWakeFailed(e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stop));
-    }
+    protected override TimeSpan Interval => options.Value.WakeInterval;
+
+    protected override Task RoundAsync(CancellationToken stop) => WakeDueAsync(stop);
+
+    // The next round tries again: a chat wakes a little late rather than never.
+    protected override void RoundFailed(Exception e) => LogWakeFailed(e);
 
     /// <summary>Wakes every snooze that is due now; what another instance woke meanwhile is skipped.</summary>
     internal async Task WakeDueAsync(CancellationToken ct)
