@@ -69,6 +69,7 @@ public sealed class BrowserPhase(string chromiumPath, Uri baseAddress, Action<st
             var listAt = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             await page.Locator("main[data-interactive='true']").WaitForAsync();
             var interactiveAt = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            say($"  load {i}: row {listAt:F0} ms, interactive {interactiveAt:F0} ms");
             if (i < 0) continue;
             visible.Add(listAt);
             interactive.Add(interactiveAt);

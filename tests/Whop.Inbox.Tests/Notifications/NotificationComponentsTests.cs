@@ -74,6 +74,28 @@ public sealed class NotificationComponentsTests(InboxApp app) : ComponentTest(ap
         await UntilAsync(() => Equals(tab.Invocations["setCount"].Last().Arguments[0], 0), "the script is told the count went back to 0");
     }
 
+    [Fact]
+    public async Task Going_away_stops_the_tab_script_without_waiting_for_a_page_that_no_longer_answers()
+    {
+        var ana = await App.NewUserAsync("customer");
+        var viewer = await SignInAsync(ana.Username);
+        var script = JSInterop.SetupModule("./Notifications/Components/AttentionSignals.razor.js");
+        var tab = script.SetupModule(invocation => invocation.Identifier == "start");
+        tab.Mode = JSRuntimeMode.Loose;
+        // A closed page never answers: planned, and never given a result.
+        tab.SetupVoid("dispose");
+        var signals = Render<AttentionSignals>(p => p.Add(c => c.Info, viewer));
+        signals.WaitForAssertion(() => signals.Find("[data-testid='unread-total']"), Soon);
+        await UntilAsync(() => script.Invocations["start"].Any(), "the script is started");
+
+        // A circuit ends by disposing its components: waiting for the answer held that end (and the
+        // browser's request that asked for it) for the call's timeout, a minute.
+        var disposal = signals.InvokeAsync(() => signals.Instance.DisposeAsync().AsTask());
+        (await Task.WhenAny(disposal, Task.Delay(Soon))).ShouldBe(disposal, "the component went away without the page's answer");
+        await disposal;
+        tab.VerifyInvoke("dispose");
+    }
+
     [Theory]
     [InlineData("inbox?status=open&chat=feed_1", "feed_1")]
     [InlineData("inbox?status=open", null)]

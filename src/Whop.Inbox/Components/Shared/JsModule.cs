@@ -64,40 +64,52 @@ public sealed class JsModule(IJSRuntime js, string path) : IAsyncDisposable
     {
         var handle = await InvokeAsync<IJSObjectReference?>(identifier, null, args);
         if (handle is null || !_disposed) return handle;
-        await StopAsync(handle);
+        Stop(handle);
         return null;
     }
 
-    /// <summary>Stops a behaviour <see cref="StartAsync"/> started.</summary>
-    public static async ValueTask StopAsync(IJSObjectReference? handle)
+    /// <summary>
+    /// Stops a behaviour <see cref="StartAsync"/> started. Sent, not waited for: a component also goes away when its
+    /// page has closed, and nobody answers then, so waiting would hold the circuit's end (and the browser's
+    /// request that ends it) for the call's whole timeout, a minute.
+    /// </summary>
+    public static void Stop(IJSObjectReference? handle)
     {
         if (handle is null) return;
-        try
-        {
-            await handle.InvokeVoidAsync("dispose");
-            await handle.DisposeAsync();
-        }
-        catch (Exception e) when (IsClosing(e) || e is JSException)
-        {
-        }
+        // Both go out in this order on the circuit's one connection, so the page runs them in this order.
+        Forget(handle.InvokeVoidAsync("dispose"));
+        Forget(handle.DisposeAsync());
     }
 
     /// <summary>What a call meets when the page closed under it: nothing to report, nothing to end.</summary>
     public static bool IsClosing(Exception e) =>
         e is JSDisconnectedException or TaskCanceledException or ObjectDisposedException or OperationCanceledException;
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Lets the page forget the script, without waiting for its answer (see <see cref="Stop"/>).</summary>
+    public ValueTask DisposeAsync()
     {
-        if (_disposed) return;
+        if (_disposed) return ValueTask.CompletedTask;
         _disposed = true;
-        if (_module is null) return;
-        try
+        // An import still on its way has nothing to let go of yet; its reference goes when the page does.
+        if (_module is { IsCompletedSuccessfully: true } imported) Forget(imported.Result.DisposeAsync());
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A call whose answer nobody needs: what it meets once the page is closing or refused it is not an error.</summary>
+    private static void Forget(ValueTask call)
+    {
+        if (call.IsCompletedSuccessfully) return;
+        _ = ObserveAsync(call);
+
+        static async Task ObserveAsync(ValueTask call)
         {
-            var module = await _module;
-            await module.DisposeAsync();
-        }
-        catch (Exception e) when (IsClosing(e) || e is JSException)
-        {
+            try
+            {
+                await call;
+            }
+            catch (Exception e) when (IsClosing(e) || e is JSException)
+            {
+            }
         }
     }
 }

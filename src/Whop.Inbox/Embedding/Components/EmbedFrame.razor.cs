@@ -196,7 +196,7 @@ public sealed partial class EmbedFrame : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         session.Dispose();
-        await JsModule.StopAsync(bridge);
+        JsModule.Stop(bridge);
         if (script is not null) await script.DisposeAsync();
         self?.Dispose();
     }

@@ -274,7 +274,7 @@ public sealed partial class Conversation : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Feed.Close();
-        await JsModule.StopAsync(behaviour);
+        JsModule.Stop(behaviour);
         if (script is not null) await script.DisposeAsync();
         self?.Dispose();
     }

@@ -97,7 +97,7 @@ public partial class ProfilePage : IAsyncDisposable
         if (buttonShown && !watchingButton && script is not null)
         {
             watchingButton = true;
-            await JsModule.StopAsync(permissionWatch);
+            JsModule.Stop(permissionWatch);
             permissionWatch = await script.StartAsync("askOnClick", allowButton, self);
         }
         else if (!buttonShown) watchingButton = false;
@@ -156,7 +156,7 @@ public partial class ProfilePage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await JsModule.StopAsync(permissionWatch);
+        JsModule.Stop(permissionWatch);
         if (script is not null) await script.DisposeAsync();
         self?.Dispose();
     }

@@ -624,7 +624,7 @@ public sealed partial class Inbox : IAsyncDisposable
         badges?.Dispose();
         labelChanges?.Dispose();
         rowViewers?.Dispose();
-        await JsModule.StopAsync(behaviour);
+        JsModule.Stop(behaviour);
         if (script is not null) await script.DisposeAsync();
         self?.Dispose();
     }
