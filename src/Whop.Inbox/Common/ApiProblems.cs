@@ -38,7 +38,7 @@ public static class ApiProblems
     public static ApiProblem Problem(int status, string message, string? field = null)
     {
         var extensions = new Dictionary<string, object?> { ["error"] = Error(status, message, field) };
-        if (field is not null) extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
+        if (field is not null) extensions["errors"] = FieldErrors(field, message);
         return new ApiProblem(TypedResults.Problem(detail: message, statusCode: status, extensions: extensions));
     }
 
@@ -60,7 +60,7 @@ public static class ApiProblems
         if (bound is not null)
         {
             problem.Detail = bound.Message;
-            problem.Extensions.TryAdd("errors", new Dictionary<string, string[]> { [bound.Field] = [bound.Message] });
+            problem.Extensions.TryAdd("errors", FieldErrors(bound.Field, bound.Message));
         }
         problem.Detail ??= status switch
         {
@@ -90,6 +90,9 @@ public static class ApiProblems
     };
 
     public const string ServerError = "server_error";
+
+    /// <summary>The <c>errors</c> member (validation problems' shape): the field the problem names, and why.</summary>
+    private static Dictionary<string, string[]> FieldErrors(string field, string message) => new() { [field] = [message] };
 
     private static object Error(int status, string message, string? field) => new Dictionary<string, object?>
     {

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Whop.Inbox.Data;
 using Whop.Inbox.Common;
+using Whop.Inbox.Data;
 
 namespace Whop.Inbox.Files;
 

@@ -75,7 +75,7 @@ public sealed class NotificationComponentsTests(InboxApp app) : ComponentTest(ap
     }
 
     [Fact]
-    public async Task Going_away_stops_the_tab_script_without_waiting_for_a_page_that_no_longer_answers()
+    public async Task Going_away_stops_the_tab_script_and_is_done_though_the_page_never_answers()
     {
         var ana = await App.NewUserAsync("customer");
         var viewer = await SignInAsync(ana.Username);
@@ -88,8 +88,9 @@ public sealed class NotificationComponentsTests(InboxApp app) : ComponentTest(ap
         signals.WaitForAssertion(() => signals.Find("[data-testid='unread-total']"), Soon);
         await UntilAsync(() => script.Invocations["start"].Any(), "the script is started");
 
-        // A circuit ends by disposing its components: waiting for the answer held that end (and the
-        // browser's request that asked for it) for the call's timeout, a minute.
+        // A circuit ends by disposing its components. In a real circuit, waiting for the answer held that end (and
+        // the browser's request that asked for it) for the call's one-minute timeout; here an unanswered call does
+        // not hold a disposal the same way, so that wait is shown by the benchmark's browser phase, not by this test.
         var disposal = signals.InvokeAsync(() => signals.Instance.DisposeAsync().AsTask());
         (await Task.WhenAny(disposal, Task.Delay(Soon))).ShouldBe(disposal, "the component went away without the page's answer");
         await disposal;
