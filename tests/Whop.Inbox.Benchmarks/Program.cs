@@ -326,10 +326,14 @@ void WriteMarkdown()
     if (runs.FirstOrDefault(r => r.BrowserLoads is not null)?.BrowserLoads is { } loads)
     {
         results.Heading($"Inbox in the browser ({loads.Loads} loads, Chromium, signed in as a moderator)");
-        SideBySide("from navigation to", ["p50 ms", "p95 ms"], ["first chat row visible", "page interactive"],
-            (run, row) => run.BrowserLoads is not { } b ? null : row == 0
-                ? [Ms(b.ListVisible.P50), Ms(b.ListVisible.P95)]
-                : [Ms(b.Interactive.P50), Ms(b.Interactive.P95)]);
+        SideBySide("from navigation to", ["p50 ms", "p95 ms"],
+            ["first chat row visible", "page interactive", "first paint, by the page's own clock (no driver round trips)"],
+            (run, row) => run.BrowserLoads is not { } b ? null : row switch
+            {
+                0 => [Ms(b.ListVisible.P50), Ms(b.ListVisible.P95)],
+                1 => [Ms(b.Interactive.P50), Ms(b.Interactive.P95)],
+                _ => [Ms(b.FirstPaint.P50), Ms(b.FirstPaint.P95)],
+            });
     }
 
     if (runs.Any(r => r.Delivery is not null))

@@ -28,6 +28,30 @@ public sealed class InboxTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     [Fact]
+    public async Task The_rows_the_server_drew_stay_on_screen_while_the_page_becomes_interactive()
+    {
+        var page = await Fixture.NewPageAsync();
+        await new SignInPage(page).SignInAndWaitAsync("maya");
+        // How many rows the list holds after each change to the page, from its first byte on.
+        await page.AddInitScriptAsync("""
+            window.rowCounts = [];
+            new MutationObserver(() => {
+              const rows = document.querySelectorAll("[data-testid='inbox-row']").length;
+              if (window.rowCounts.at(-1) !== rows) window.rowCounts.push(rows);
+            }).observe(document, { childList: true, subtree: true });
+            """);
+
+        await page.GotoAsync("/inbox");
+        // Ready once the page's script has started, which is after the circuit's first render and the list's redraw.
+        await new InboxPage(page).WaitUntilKeyboardReadyAsync();
+
+        var counts = await page.EvaluateAsync<int[]>("window.rowCounts");
+        var drawn = counts.SkipWhile(rows => rows == 0).ToArray();
+        drawn.ShouldNotBeEmpty("the prerendered page has rows");
+        drawn.ShouldAllBe(rows => rows > 0, $"the list was blank for a moment (rows after each change: {string.Join(", ", counts)})");
+    }
+
+    [Fact]
     public async Task The_inbox_follows_a_dark_system_until_the_person_picks_a_theme_which_is_remembered()
     {
         // Omar: his pick (light) is what the other tests' light browsers show him anyway.

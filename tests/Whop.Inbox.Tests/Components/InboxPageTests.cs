@@ -1,9 +1,11 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web.Virtualization;
 using Microsoft.Extensions.DependencyInjection;
 using Whop.Inbox.Identity.Rights;
 using Whop.Inbox.Messaging;
 using Whop.Inbox.Messaging.Realtime;
+using Whop.Inbox.Support;
 using Whop.Inbox.Support.Pages;
 using Whop.Inbox.Tests.DirectMessages;
 using Whop.Inbox.Tests.Realtime;
@@ -131,6 +133,27 @@ public sealed class InboxPageTests(InboxApp app) : ComponentTest(app)
         var navigation = Services.GetRequiredService<NavigationManager>();
         navigation.Uri.ShouldContain($"chat={older}");
         navigation.Uri.ShouldContain("sort=created-desc");
+    }
+
+    [Fact]
+    public async Task Two_pages_of_rows_are_drawn_whole_and_a_third_makes_the_list_draw_only_the_rows_in_view()
+    {
+        var companyId = await App.CompanyIdAsync();
+        var customers = await Task.WhenAll(Enumerable.Range(0, 61).Select(_ => App.NewUserAsync("customer")));
+        foreach (var customer in customers)
+            await App.Backend().PostJsonAsync("/api/v1/support_channels", new { company_id = companyId, user_id = customer.Id }).OkJsonAsync();
+        var inbox = await OpenInboxAsync("inbox?status=all&sort=created-desc");
+        var rows = () => inbox.FindAll("[data-testid='inbox-row']").Count;
+        var virtualised = () => inbox.FindComponents<Virtualize<SupportChatView>>().Count > 0;
+        inbox.WaitForAssertion(() => rows().ShouldBe(30), Live);
+        virtualised().ShouldBeFalse();
+
+        await inbox.InvokeAsync(() => inbox.Instance.LoadMoreAsync());
+        inbox.WaitForAssertion(() => rows().ShouldBe(60), Live);
+        virtualised().ShouldBeFalse();
+
+        await inbox.InvokeAsync(() => inbox.Instance.LoadMoreAsync());
+        inbox.WaitForAssertion(() => virtualised().ShouldBeTrue(), Live);
     }
 
     private async Task<IRenderedComponent<Whop.Inbox.Support.Pages.Inbox>> OpenInboxAsync(string address)

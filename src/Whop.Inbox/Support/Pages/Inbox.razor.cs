@@ -28,7 +28,16 @@ public sealed partial class Inbox : IAsyncDisposable
     private const int RowHeight = 61;
     /// <summary>The rows a prerendered page shows: more than a tall screen holds (the circuit's list takes over from them).</summary>
     private const int PrerenderedRows = 20;
+    /// <summary>A list longer than this (a third page loaded) is virtualised; one this short is cheaper drawn whole than blanked and measured.</summary>
+    private const int PlainRowsAtMost = 2 * PageSize;
     private bool drawn;
+    private bool virtualised;
+
+    /// <summary>
+    /// Whether the list draws only the rows in view: from when it grows past <see cref="PlainRowsAtMost"/> until another
+    /// list is loaded. Each switch to it blanks the list until the browser has measured it, so it does not switch back and forth.
+    /// </summary>
+    private bool DrawsRowsInViewOnly() => virtualised = virtualised || (drawn && live!.Rows.Count > PlainRowsAtMost);
 
     private static readonly (string Key, string Label)[] Views = [("team", "Team inbox"), ("mine", "My own chats"), ("all", "All")];
 
@@ -159,9 +168,9 @@ public sealed partial class Inbox : IAsyncDisposable
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
-        // From now on the list is virtualised (see the markup); a prerender never gets here.
+        // From now on the list draws every loaded row (see the markup); a prerender never gets here.
         drawn = true;
-        if (live is not null) StateHasChanged();
+        if (live?.Rows.Count > PrerenderedRows) StateHasChanged();
         script = new JsModule(JS, "./Support/Pages/Inbox.razor.js");
         self = DotNetObjectReference.Create(this);
         behaviour = await script.StartAsync("init", listPane, self);
@@ -263,7 +272,7 @@ public sealed partial class Inbox : IAsyncDisposable
             nextCursor = first.PageInfo.EndCursor;
             if (counts is not null) list.SetTotals(counts);
         }
-        (live, totalsToRecount) = (list, false);
+        (live, totalsToRecount, virtualised) = (list, false, false);
         rowsToFetch.Clear();
         if (selected is not null) live.MarkRead(selected.Id);
     }
@@ -279,7 +288,7 @@ public sealed partial class Inbox : IAsyncDisposable
         var list = new InboxLiveList(viewer.UserId, query, filter: null);
         list.Load(mentioned.Value ?? [], hasMore: false);
         if (counts is not null) list.SetTotals(counts);
-        (live, totalsToRecount, nextCursor) = (list, false, null);
+        (live, totalsToRecount, nextCursor, virtualised) = (list, false, null, false);
         rowsToFetch.Clear();
         if (selected is not null) live.MarkRead(selected.Id);
     }
