@@ -45,6 +45,9 @@ public sealed record BenchOptions
 
     /// <summary>The page the circuits open (the inbox; another page for comparison, e.g. <c>/messages</c>).</summary>
     public string CircuitPage { get; init; } = "/inbox";
+
+    /// <summary>How long the open circuits idle before the memory is read: longer to take a heap dump of them meanwhile.</summary>
+    public TimeSpan CircuitIdle { get; init; } = TimeSpan.FromSeconds(5);
     public int ColdStarts { get; init; } = 10;
 
     /// <summary>The webhooks phase's sends, each run (without an endpoint, then with one), and how many are in flight at once.</summary>
@@ -137,6 +140,7 @@ public sealed record BenchOptions
                 "--browser-loads" => o with { BrowserLoads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--circuits" => o with { Circuits = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--circuit-page" => o with { CircuitPage = Next() },
+                "--circuit-idle-seconds" => o with { CircuitIdle = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--cold-starts" => o with { ColdStarts = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--webhook-sends" => o with { WebhookSends = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--webhook-senders" => o with { WebhookSenders = int.Parse(Next(), CultureInfo.InvariantCulture) },

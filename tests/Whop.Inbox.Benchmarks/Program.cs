@@ -169,7 +169,7 @@ async Task RunProviderAsync(ProviderRun run)
             if (options.Phases.Contains("memory-circuits"))
             {
                 Say($"memory: {options.Circuits} circuits of {options.CircuitPage}");
-                run.Circuits = await browser.MeasureCircuitsAsync(options.Circuits, app, api.Http, options.CircuitPage);
+                run.Circuits = await browser.MeasureCircuitsAsync(options.Circuits, app, api.Http, options.CircuitPage, options.CircuitIdle);
                 results.Set(key, "memory_circuits", run.Circuits);
             }
         }

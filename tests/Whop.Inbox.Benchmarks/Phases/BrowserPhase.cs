@@ -94,7 +94,7 @@ public sealed class BrowserPhase(string chromiumPath, Uri baseAddress, Action<st
     }
 
     /// <summary>Opens <paramref name="circuits"/> inbox pages (each an interactive circuit), idles, and compares server memory.</summary>
-    public async Task<CircuitFigures> MeasureCircuitsAsync(int circuits, AppProcess app, HttpClient api, string pagePath = "/inbox")
+    public async Task<CircuitFigures> MeasureCircuitsAsync(int circuits, AppProcess app, HttpClient api, string pagePath, TimeSpan idle)
     {
         var before = await app.SampleMemoryAsync(api);
         var pages = new List<IPage>();
@@ -107,7 +107,7 @@ public sealed class BrowserPhase(string chromiumPath, Uri baseAddress, Action<st
             pages.Add(page);
             if (i % 10 == 9) say($"  {i + 1} circuits open");
         }
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Task.Delay(idle);
         var after = await app.SampleMemoryAsync(api);
         foreach (var page in pages) await page.CloseAsync();
         return new CircuitFigures(circuits, pagePath, before, after, (double)(after.ResidentBytes - before.ResidentBytes) / circuits,

@@ -139,17 +139,17 @@ public sealed class InboxPageTests(InboxApp app) : ComponentTest(app)
     public async Task Two_pages_of_rows_are_drawn_whole_and_a_third_makes_the_list_draw_only_the_rows_in_view()
     {
         var companyId = await App.CompanyIdAsync();
-        var customers = await Task.WhenAll(Enumerable.Range(0, 61).Select(_ => App.NewUserAsync("customer")));
+        var customers = await Task.WhenAll(Enumerable.Range(0, 41).Select(_ => App.NewUserAsync("customer")));
         foreach (var customer in customers)
             await App.Backend().PostJsonAsync("/api/v1/support_channels", new { company_id = companyId, user_id = customer.Id }).OkJsonAsync();
         var inbox = await OpenInboxAsync("inbox?status=all&sort=created-desc");
         var rows = () => inbox.FindAll("[data-testid='inbox-row']").Count;
         var virtualised = () => inbox.FindComponents<Virtualize<SupportChatView>>().Count > 0;
-        inbox.WaitForAssertion(() => rows().ShouldBe(30), Live);
+        inbox.WaitForAssertion(() => rows().ShouldBe(20), Live);
         virtualised().ShouldBeFalse();
 
         await inbox.InvokeAsync(() => inbox.Instance.LoadMoreAsync());
-        inbox.WaitForAssertion(() => rows().ShouldBe(60), Live);
+        inbox.WaitForAssertion(() => rows().ShouldBe(40), Live);
         virtualised().ShouldBeFalse();
 
         await inbox.InvokeAsync(() => inbox.Instance.LoadMoreAsync());

@@ -23,11 +23,15 @@ namespace Whop.Inbox.Support.Pages;
 /// </summary>
 public sealed partial class Inbox : IAsyncDisposable
 {
-    private const int PageSize = 30;
+    /// <summary>
+    /// The rows a page of the list brings: a tall screen's worth. An idle circuit keeps every drawn row in its render
+    /// tree; thirty took the page's tree past 2,048 frames, and its buffer doubled to 160 KB.
+    /// </summary>
+    private const int PageSize = 20;
     /// <summary>A row's height in pixels, as drawn: the virtualised list places rows by it.</summary>
     private const int RowHeight = 61;
-    /// <summary>The rows a prerendered page shows: more than a tall screen holds (the circuit's list takes over from them).</summary>
-    private const int PrerenderedRows = 20;
+    /// <summary>The rows a prerendered page shows (the mentions view has no pages): a tall screen's worth, as a page.</summary>
+    private const int PrerenderedRows = PageSize;
     /// <summary>A list longer than this (a third page loaded) is virtualised; one this short is cheaper drawn whole than blanked and measured.</summary>
     private const int PlainRowsAtMost = 2 * PageSize;
     private bool drawn;
@@ -131,7 +135,9 @@ public sealed partial class Inbox : IAsyncDisposable
     private readonly InboxSelection selection = new();
     private bool bulkRunning;
     private BulkReport? bulkReport;
-    // Each row's "more actions" menu (priority, labels, snooze) for whoever may do any of them.
+    // Each row's "more actions" menu (priority, labels, snooze) for whoever may do any of them: a button on every
+    // row, and the menu itself for the row whose button was pressed last.
+    private string? rowMenuChatId;
     // Who else of the team has each row's chat open.
     private WhoIsHere.InboxViewers? rowViewers;
     private bool HasRowMenu => canPrioritize || canSnooze || labels.Count > 0;
