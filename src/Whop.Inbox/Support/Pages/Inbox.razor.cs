@@ -35,13 +35,17 @@ public sealed partial class Inbox : IAsyncDisposable
     /// <summary>A list longer than this (a third page loaded) is virtualised; one this short is cheaper drawn whole than blanked and measured.</summary>
     private const int PlainRowsAtMost = 2 * PageSize;
     private bool drawn;
-    private bool virtualised;
+    private InboxLiveList? virtualisedList;
 
     /// <summary>
     /// Whether the list draws only the rows in view: from when it grows past <see cref="PlainRowsAtMost"/> until another
     /// list is loaded. Each switch to it blanks the list until the browser has measured it, so it does not switch back and forth.
     /// </summary>
-    private bool DrawsRowsInViewOnly() => virtualised = virtualised || (drawn && live!.Rows.Count > PlainRowsAtMost);
+    private bool DrawsRowsInViewOnly()
+    {
+        if (drawn && live!.Rows.Count > PlainRowsAtMost) virtualisedList = live;
+        return ReferenceEquals(virtualisedList, live);
+    }
 
     private static readonly (string Key, string Label)[] Views = [("team", "Team inbox"), ("mine", "My own chats"), ("all", "All")];
 
@@ -278,7 +282,7 @@ public sealed partial class Inbox : IAsyncDisposable
             nextCursor = first.PageInfo.EndCursor;
             if (counts is not null) list.SetTotals(counts);
         }
-        (live, totalsToRecount, virtualised) = (list, false, false);
+        (live, totalsToRecount) = (list, false);
         rowsToFetch.Clear();
         if (selected is not null) live.MarkRead(selected.Id);
     }
@@ -294,7 +298,7 @@ public sealed partial class Inbox : IAsyncDisposable
         var list = new InboxLiveList(viewer.UserId, query, filter: null);
         list.Load(mentioned.Value ?? [], hasMore: false);
         if (counts is not null) list.SetTotals(counts);
-        (live, totalsToRecount, nextCursor, virtualised) = (list, false, null, false);
+        (live, totalsToRecount, nextCursor) = (list, false, null);
         rowsToFetch.Clear();
         if (selected is not null) live.MarkRead(selected.Id);
     }
